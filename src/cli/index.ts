@@ -1,0 +1,9 @@
+/**
+ * Entry point of the `enterprise-flyte` command and of the cdk8s app
+ * (cdk8s.yaml runs `enterprise-flyte synth`).
+ */
+import { runCli } from './run';
+
+void runCli(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr }).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,47 @@
+import { UserError } from '../errors';
+import { synthCommand } from './synth';
+
+export interface Io {
+  readonly cwd: string;
+  readonly stdout: { write(s: string): unknown };
+  readonly stderr: { write(s: string): unknown };
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const USAGE = `usage: enterprise-flyte <command> [options]
+
+commands:
+  synth                         synthesise every environment into dist/
+`;
+
+/** Runs one command and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'synth':
+        return await synthCommand(rest, io);
+      case undefined:
+      case '--help':
+      case 'help':
+        io.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth (see --help)`);
+    }
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+/** Prints one line for a user error; unexpected errors also get one line unless debugging. */
+export function reportError(e: unknown, io: Io): number {
+  if (e instanceof UserError) {
+    io.stderr.write(`enterprise-flyte: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const env = io.env ?? process.env;
+  const err = e as Error;
+  io.stderr.write(`enterprise-flyte: internal error: ${err?.message ?? String(e)}${env.ENTERPRISE_FLYTE_DEBUG ? `\n${err?.stack}` : ' (set ENTERPRISE_FLYTE_DEBUG=1 for details)'}\n`);
+  return 1;
+}

@@ -1,0 +1,150 @@
+/**
+ * Value formats shared by the environment schema, the construct validators and the Helm
+ * `values.schema.json`. Patterns stay RE2-compatible (no look-around) because Helm checks
+ * them with Go's regexp engine.
+ */
+export interface Format {
+  /** Anchored regular expression the value must match. */
+  readonly pattern: RegExp;
+  /** Longest allowed value, when the pattern does not bound it. */
+  readonly maxLength?: number;
+  /** What is allowed, phrased to complete "expected ...". */
+  readonly allowed: string;
+  /** Extra rule the pattern cannot express; returns false for an invalid value. */
+  readonly check?: (value: string) => boolean;
+}
+
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+
+export const DNS_LABEL: Format = {
+  pattern: new RegExp(`^${LABEL}$`),
+  maxLength: 63,
+  allowed: 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+};
+
+export const DNS_SUBDOMAIN: Format = {
+  pattern: new RegExp(`^${LABEL}(\\.${LABEL})*$`),
+  maxLength: 253,
+  allowed: 'a DNS-1123 subdomain: lowercase labels of letters, digits and "-" separated by ".", at most 253 characters',
+};
+
+/** Service names are DNS-1035 labels; the release prefixes `-flyte-binary-webhook` (21 characters). */
+export const RELEASE_NAME: Format = {
+  pattern: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+  maxLength: 42,
+  allowed: 'a DNS-1035 label of at most 42 characters (lowercase letters, digits and "-", starting with a letter), so that "<release>-flyte-binary-webhook" stays a valid Service name',
+};
+
+const IPV4 = '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+
+export const HOSTNAME: Format = {
+  pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*|${IPV4})$`),
+  maxLength: 253,
+  allowed: 'a lowercase DNS name or an IPv4 address',
+};
+
+const PORT = '([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
+
+export const REGISTRY_HOST: Format = {
+  pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*|${IPV4})(:${PORT})?$`),
+  maxLength: 253,
+  allowed: 'a registry host: a lowercase DNS name or IPv4 address with an optional ":port" (1-65535), no scheme or path',
+};
+
+export const SECRET_KEY: Format = {
+  pattern: /^[-._a-zA-Z0-9]+$/,
+  maxLength: 253,
+  allowed: 'a Secret data key: letters, digits, "-", "_" and "."',
+};
+
+export const POSTGRES_IDENTIFIER: Format = {
+  pattern: /^[A-Za-z_][A-Za-z0-9_$-]*$/,
+  maxLength: 63,
+  allowed: 'a PostgreSQL name: a letter or "_" followed by letters, digits, "_", "$" or "-", at most 63 characters',
+};
+
+export const POSTGRES_OPTIONS: Format = {
+  pattern: /^[a-z_]+=[^\s"'\\:#]+( [a-z_]+=[^\s"'\\:#]+)*$/,
+  maxLength: 512,
+  allowed: 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), without quotes, backslashes, ":" or "#"',
+};
+
+export const S3_BUCKET: Format = {
+  pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+  allowed: 'an S3 bucket name: 3-63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address, no "..", no "xn--" prefix or "-s3alias" suffix',
+  check: (v) =>
+    !v.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.startsWith('xn--') &&
+    !v.endsWith('-s3alias') && !v.endsWith('--ol-s3'),
+};
+
+export const AWS_REGION: Format = {
+  pattern: /^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/,
+  allowed: 'an AWS region code such as "us-east-1" or "us-gov-west-1"',
+};
+
+export const IAM_ROLE_ARN: Format = {
+  pattern: /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/([A-Za-z0-9+=,.@_-]+\/)*[A-Za-z0-9+=,.@_-]{1,64}$/,
+  maxLength: 2048,
+  allowed: 'an IAM role ARN: "arn:<partition>:iam::<12-digit account>:role/[<path>/]<name>"',
+};
+
+export const IMAGE_TAG: Format = {
+  pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+  allowed: 'an image tag: 1-128 letters, digits, "_", "." or "-", not starting with "." or "-", and not "latest"',
+  check: (v) => v !== 'latest',
+};
+
+export const QUANTITY: Format = {
+  pattern: /^([0-9]+(\.[0-9]+)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/,
+  maxLength: 32,
+  allowed: 'a Kubernetes quantity such as "500m", "2", "512Mi" or "4Gi"',
+};
+
+export const DURATION: Format = {
+  pattern: /^([0-9]+(ms|s|m|h))+$/,
+  maxLength: 32,
+  allowed: 'a duration such as "30s", "1m" or "1h30m"',
+};
+
+export const LABEL_VALUE: Format = {
+  pattern: /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/,
+  maxLength: 63,
+  allowed: 'a label value: at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+};
+
+export const LABEL_KEY: Format = {
+  pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`),
+  maxLength: 317,
+  allowed: 'a label or annotation key: an optional DNS subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" or "."',
+};
+
+export const CIDR: Format = {
+  pattern: new RegExp(`^${IPV4}/([0-9]|[12][0-9]|3[0-2])$`),
+  allowed: 'an IPv4 CIDR block such as "10.0.0.0/16"',
+};
+
+/** Returns true when `value` has the format. */
+export function matches(format: Format, value: string): boolean {
+  return (
+    format.pattern.test(value) &&
+    (format.maxLength === undefined || value.length <= format.maxLength) &&
+    (format.check === undefined || format.check(value))
+  );
+}
+
+/**
+ * Throws a one-line error naming the property, the value and what is allowed.
+ * Constructs call this so that misuse from code fails as clearly as a bad environment file.
+ */
+export function assertFormat(what: string, value: string, format: Format): void {
+  if (typeof value !== 'string' || !matches(format, value)) {
+    throw new Error(`${what}: ${JSON.stringify(value)} is not allowed; expected ${format.allowed}`);
+  }
+}
+
+/** Asserts an integer TCP port. */
+export function assertPort(what: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${what}: ${JSON.stringify(value)} is not allowed; expected an integer from 1 to 65535`);
+  }
+}

@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import type { z } from 'zod';
+import { UserError } from '../errors';
+import { DNS_LABEL, matches } from './formats';
+import { environmentSchema, EnvironmentSpec } from './schema';
+
+/** Where environment files live, relative to the project root. */
+export const ENVIRONMENTS_DIR = path.join('config', 'environments');
+
+export interface Environment {
+  /** Environment name: the file name without `.yaml`. */
+  readonly name: string;
+  /** Path of the file, relative to the project root, for messages. */
+  readonly file: string;
+  readonly spec: EnvironmentSpec;
+}
+
+/** Lists the environment names found under `config/environments/`, sorted. */
+export function listEnvironments(root: string): string[] {
+  const dir = path.join(root, ENVIRONMENTS_DIR);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    throw new UserError(`${ENVIRONMENTS_DIR}: no such directory; create it with one <env>.yaml file per environment`);
+  }
+  const names = entries.filter((e) => e.endsWith('.yaml')).map((e) => e.slice(0, -'.yaml'.length)).sort();
+  if (names.length === 0) throw new UserError(`${ENVIRONMENTS_DIR}: no <env>.yaml files found`);
+  return names;
+}
+
+/** Reads and validates one environment file. */
+export function loadEnvironment(root: string, name: string): Environment {
+  const file = path.join(ENVIRONMENTS_DIR, `${name}.yaml`).split(path.sep).join('/');
+  if (!matches(DNS_LABEL, name)) {
+    throw new UserError(`${file}: environment name ${JSON.stringify(name)} is not allowed; expected ${DNS_LABEL.allowed}`);
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    throw new UserError(`${file}: no such environment file; available: ${listEnvironments(root).join(', ')}`);
+  }
+  return { name, file, spec: parseEnvironment(file, text) };
+}
+
+/** Parses and validates environment YAML; `file` is used in messages only. */
+export function parseEnvironment(file: string, text: string): EnvironmentSpec {
+  const doc = YAML.parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const where = e.linePos ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
+    throw new UserError(`${file}${where}: invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  const data = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UserError(`${file}: expected a map of settings at the top level`);
+  }
+  const result = environmentSchema.safeParse(data, { reportInput: true });
+  if (!result.success) throw new UserError(`${file}: ${describeIssue(result.error.issues)}`);
+  return result.data;
+}
+
+/** One line for the first problem, naming the field, the value and what is allowed. */
+export function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
+  const issue = issues[0];
+  const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = issue.path.length > 0 ? `${field}.` : '';
+    const allowed = allowedKeys(issue.path);
+    return `${prefix}${issue.keys[0]}: unknown key; allowed keys here: ${allowed.join(', ')}${more}`;
+  }
+  const input = (issue as { input?: unknown }).input;
+  const value = input === undefined ? 'is missing' : `${show(input)} is not allowed`;
+  return `${field}: ${value}; ${issue.message}${more}`;
+}
+
+function show(value: unknown): string {
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** Keys the schema allows at `path`, for unknown-key messages. */
+function allowedKeys(path: readonly PropertyKey[]): string[] {
+  let node: z.ZodType = environmentSchema;
+  for (const segment of path) {
+    node = unwrap(node);
+    const shape = (node as unknown as { shape?: Record<string, z.ZodType> }).shape;
+    const element = (node as unknown as { element?: z.ZodType }).element;
+    if (typeof segment === 'number' && element) node = element;
+    else if (shape && typeof segment === 'string' && shape[segment]) node = shape[segment];
+    else return [];
+  }
+  const shape = (unwrap(node) as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function unwrap(node: z.ZodType): z.ZodType {
+  let n = node as unknown as { def: { type: string; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType } };
+  for (;;) {
+    const def = n.def;
+    if (def.innerType) n = def.innerType as never;
+    else if (def.type === 'pipe' && def.in) n = (def.in.def.type === 'transform' ? def.out : def.in) as never;
+    else return n as unknown as z.ZodType;
+  }
+}

@@ -1,0 +1,325 @@
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import {
+  assertFormat, assertPort, AWS_REGION, HOSTNAME, IMAGE_TAG, POSTGRES_IDENTIFIER, POSTGRES_OPTIONS, QUANTITY,
+  RELEASE_NAME, S3_BUCKET, DNS_LABEL,
+} from '../config/formats';
+import { compareQuantities } from '../config/quantity';
+import { defaultSourceImages, SourceImages } from '../images/defaults';
+import { ImageReference } from '../images/reference';
+import { DatabasePassword } from './database-password';
+import { FlyteClusterRole } from './flyte-cluster-role';
+import { CLUSTER_RESOURCE_TEMPLATES, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS } from './flyte-config';
+import { FlyteIngress } from './flyte-ingress';
+import { IrsaServiceAccount } from './irsa-service-account';
+import { commonLabels, selectorLabels } from './labels';
+import { PrivateRegistry } from './private-registry';
+
+/** Non-root user and group of the upstream chart's optional pod security context (nobody). */
+export const FLYTE_UID = 65534;
+
+export interface FlyteDatabaseProps {
+  readonly host: string;
+  /** @default 5432 */
+  readonly port?: number;
+  /** @default 'flyte' */
+  readonly name?: string;
+  readonly username: string;
+  /** @default 'sslmode=require' */
+  readonly options?: string;
+  readonly password: DatabasePassword;
+}
+
+export interface FlyteStorageProps {
+  readonly region: string;
+  readonly metadataBucket: string;
+  readonly userDataBucket: string;
+}
+
+export interface ContainerResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export interface FlyteIngressOptions {
+  readonly host: string;
+  readonly className: string;
+  /** @default - no TLS */
+  readonly tlsSecret?: string;
+  /** @default - none */
+  readonly annotations?: Record<string, string>;
+  /** @default - none */
+  readonly httpAnnotations?: Record<string, string>;
+  /** @default - none */
+  readonly grpcAnnotations?: Record<string, string>;
+}
+
+/** One image a pod of the deployment can run. */
+export interface ImageUse {
+  /** What runs it: `flyte-binary`, `co-pilot` or `wait-for-db`. */
+  readonly role: string;
+  /** Where the reference appears in the rendered objects. */
+  readonly usedIn: string;
+  /** The upstream image. */
+  readonly source: ImageReference;
+  /** What the cluster pulls: the mirrored reference, pinned by digest when known. */
+  readonly target: ImageReference;
+}
+
+export interface FlyteBinaryProps {
+  /** Release name; objects are named `<release>-flyte-binary[-...]` like the upstream chart. */
+  readonly release: string;
+  readonly namespace: string;
+  /** Flyte version: the default image tag and the `app.kubernetes.io/version` label. */
+  readonly version: string;
+  readonly serviceAccount: IrsaServiceAccount;
+  readonly database: FlyteDatabaseProps;
+  readonly storage: FlyteStorageProps;
+  /** Requests and limits of every container (the init container too, like upstream). */
+  readonly resources: ContainerResources;
+  /**
+   * Source images.
+   * @default - the upstream images of `version` (see `defaultSourceImages`)
+   */
+  readonly images?: Partial<SourceImages>;
+  /**
+   * Mirror every image, including the co-pilot image inside the Flyte config, into this registry.
+   * @default - images are pulled from their source registries
+   */
+  readonly registry?: PrivateRegistry;
+  /**
+   * Digests of source images (`registry/repository:tag` -> `sha256:...`); images with a digest
+   * are referenced by digest.
+   * @default - none
+   */
+  readonly digests?: Readonly<Record<string, string>>;
+  /** @default - no Ingress */
+  readonly ingress?: FlyteIngressOptions;
+}
+
+/**
+ * Flyte's single binary (admin, propeller, data catalog, console and webhook in one process),
+ * rendered with the object names, ports, probes, mounts and configuration of the upstream
+ * flyte-binary chart v1.16.8, and hardened for the "restricted" Pod Security Standard.
+ */
+export class FlyteBinary extends Construct {
+  public readonly fullName: string;
+  public readonly namespace: string;
+  public readonly selector: Record<string, string>;
+  public readonly images: ImageUse[] = [];
+  public readonly httpServiceName: string;
+  public readonly grpcServiceName: string;
+  public readonly webhookServiceName: string;
+  public readonly metricsServiceName: string;
+
+  constructor(scope: Construct, id: string, props: FlyteBinaryProps) {
+    super(scope, id);
+    validate(props);
+    const fullName = `${props.release}-flyte-binary`;
+    const labels = commonLabels(props.release, props.version);
+    const selector = selectorLabels(props.release);
+    const ns = props.namespace;
+    this.fullName = fullName;
+    this.namespace = ns;
+    this.selector = selector;
+
+    const sources = { ...defaultSourceImages(props.version), ...props.images };
+    const image = (role: string, what: string, usedIn: string) => {
+      const source = ImageReference.parse(sources[what as keyof SourceImages], `images.${what}`);
+      if (source.tag === undefined && source.digest === undefined) {
+        throw new Error(`images.${what}: ${JSON.stringify(sources[what as keyof SourceImages])} has no tag; expected a tag such as ":${props.version}" (untagged means "latest")`);
+      }
+      if (source.tag === 'latest') {
+        throw new Error(`images.${what}: ${JSON.stringify(sources[what as keyof SourceImages])} uses the "latest" tag; expected a fixed tag`);
+      }
+      const digest = source.digest ?? props.digests?.[source.toString()];
+      const target = (props.registry ? props.registry.mirror(source) : source).withDigest(digest);
+      this.images.push({ role, usedIn, source, target });
+      return target.toString();
+    };
+    const flyteImage = image('flyte-binary', 'flyteBinary', `Deployment/${fullName} container flyte`);
+    const waitImage = image('wait-for-db', 'waitForDb', `Deployment/${fullName} initContainer wait-for-db`);
+    const coPilotImage = image('co-pilot', 'coPilot', `ConfigMap/${fullName}-config 001-plugins.yaml plugins.k8s.co-pilot.image`);
+
+    const db = props.database;
+    const dbPort = db.port ?? 5432;
+    const configData = flyteConfigFiles({
+      fullName,
+      coPilotImage,
+      database: { host: db.host, port: dbPort, name: db.name ?? 'flyte', username: db.username, options: db.options ?? 'sslmode=require' },
+      storage: props.storage,
+    });
+    const config = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: `${fullName}-config`, namespace: ns, labels },
+      data: configData,
+    });
+    const templates = new k8s.KubeConfigMap(this, 'ClusterResourceTemplates', {
+      metadata: { name: `${fullName}-cluster-resource-templates`, namespace: ns, labels },
+      data: CLUSTER_RESOURCE_TEMPLATES,
+    });
+
+    const role = new FlyteClusterRole(this, 'ClusterRole', {
+      fullName,
+      serviceAccountName: props.serviceAccount.name,
+      serviceAccountNamespace: props.serviceAccount.namespace,
+      labels,
+    });
+    role.node.addDependency(props.serviceAccount);
+
+    const service = (cid: string, suffix: string, portName: string, port: number) => {
+      new k8s.KubeService(this, cid, {
+        metadata: { name: `${fullName}-${suffix}`, namespace: ns, labels },
+        spec: {
+          type: 'ClusterIP',
+          ports: [{ name: portName, port, targetPort: k8s.IntOrString.fromString(portName) }],
+          selector,
+        },
+      });
+      return `${fullName}-${suffix}`;
+    };
+    this.grpcServiceName = service('GrpcService', 'grpc', 'grpc', FLYTE_PORTS.grpc);
+    this.httpServiceName = service('HttpService', 'http', 'http', FLYTE_PORTS.http);
+    this.webhookServiceName = service('WebhookService', 'webhook', 'webhook', 443);
+    this.metricsServiceName = service('MetricsService', 'metrics', 'metrics', FLYTE_PORTS.metrics);
+
+    const resources: k8s.ResourceRequirements = {
+      requests: { cpu: k8s.Quantity.fromString(props.resources.requests.cpu), memory: k8s.Quantity.fromString(props.resources.requests.memory) },
+      limits: { cpu: k8s.Quantity.fromString(props.resources.limits.cpu), memory: k8s.Quantity.fromString(props.resources.limits.memory) },
+    };
+    const containerSecurity: k8s.SecurityContext = {
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: FLYTE_UID,
+      runAsGroup: FLYTE_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const probe = (): k8s.Probe => ({ httpGet: { path: '/healthcheck', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 30 });
+    const pullSecrets = props.registry ? [{ name: props.registry.pullSecretName }] : undefined;
+
+    new k8s.KubeDeployment(this, 'Deployment', {
+      metadata: { name: fullName, namespace: ns, labels },
+      spec: {
+        replicas: 1,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: selector },
+        template: {
+          metadata: {
+            labels: { ...labels, ...selector },
+            annotations: {
+              'checksum/cluster-resource-templates': checksum(CLUSTER_RESOURCE_TEMPLATES),
+              'checksum/configuration': checksum(configData),
+            },
+          },
+          spec: {
+            serviceAccountName: props.serviceAccount.name,
+            // The binary watches and creates pods, workflows and namespaces through the API.
+            automountServiceAccountToken: true,
+            imagePullSecrets: pullSecrets,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: FLYTE_UID,
+              runAsGroup: FLYTE_UID,
+              fsGroup: FLYTE_UID,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            initContainers: [
+              {
+                name: 'wait-for-db',
+                image: waitImage,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['sh', '-ec'],
+                args: [
+                  ['until pg_isready \\', `  -h ${db.host} \\`, `  -p ${dbPort} \\`, `  -U ${db.username}`, 'do', '  echo waiting for database', '  sleep 0.1', 'done', ''].join('\n'),
+                ],
+                resources,
+                securityContext: containerSecurity,
+              },
+            ],
+            containers: [
+              {
+                name: 'flyte',
+                image: flyteImage,
+                imagePullPolicy: 'IfNotPresent',
+                args: ['start', '--config', `${FLYTE_PATHS.config}/*.yaml`],
+                env: [
+                  { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+                  { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                ],
+                ports: [
+                  { name: 'http', containerPort: FLYTE_PORTS.http },
+                  { name: 'grpc', containerPort: FLYTE_PORTS.grpc },
+                  { name: 'webhook', containerPort: FLYTE_PORTS.webhook },
+                  { name: 'metrics', containerPort: FLYTE_PORTS.metrics },
+                ],
+                livenessProbe: probe(),
+                readinessProbe: probe(),
+                resources,
+                securityContext: containerSecurity,
+                volumeMounts: [
+                  { name: 'cluster-resource-templates', mountPath: FLYTE_PATHS.clusterResourceTemplates },
+                  { name: 'config', mountPath: FLYTE_PATHS.config },
+                  { name: 'state', mountPath: FLYTE_PATHS.state },
+                  { name: 'tmp', mountPath: FLYTE_PATHS.tmp },
+                  db.password.volumeMount,
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'cluster-resource-templates', projected: { sources: [{ configMap: { name: templates.name } }] } },
+              { name: 'config', projected: { sources: [{ configMap: { name: config.name } }] } },
+              // The only paths the binary writes: webhook certificates under the state dir, and /tmp.
+              { name: 'state', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+              db.password.volume,
+            ],
+          },
+        },
+      },
+    });
+
+    if (props.ingress) {
+      new FlyteIngress(this, 'Ingress', {
+        ...props.ingress,
+        namePrefix: fullName,
+        namespace: ns,
+        labels,
+        httpService: { name: this.httpServiceName, port: FLYTE_PORTS.http },
+        grpcService: { name: this.grpcServiceName, port: FLYTE_PORTS.grpc },
+      });
+    }
+  }
+}
+
+/** A checksum of ConfigMap data: changes whenever the content does, so the pod rolls. */
+function checksum(data: Record<string, string>): string {
+  const hash = createHash('sha256');
+  for (const key of Object.keys(data).sort()) hash.update(`${key}\0${data[key]}\0`);
+  return hash.digest('hex');
+}
+
+function validate(props: FlyteBinaryProps): void {
+  assertFormat('FlyteBinary release', props.release, RELEASE_NAME);
+  assertFormat('FlyteBinary namespace', props.namespace, DNS_LABEL);
+  assertFormat('FlyteBinary version', props.version, IMAGE_TAG);
+  assertFormat('FlyteBinary database.host', props.database.host, HOSTNAME);
+  if (props.database.port !== undefined) assertPort('FlyteBinary database.port', props.database.port);
+  if (props.database.name !== undefined) assertFormat('FlyteBinary database.name', props.database.name, POSTGRES_IDENTIFIER);
+  assertFormat('FlyteBinary database.username', props.database.username, POSTGRES_IDENTIFIER);
+  if (props.database.options !== undefined) assertFormat('FlyteBinary database.options', props.database.options, POSTGRES_OPTIONS);
+  assertFormat('FlyteBinary storage.region', props.storage.region, AWS_REGION);
+  assertFormat('FlyteBinary storage.metadataBucket', props.storage.metadataBucket, S3_BUCKET);
+  assertFormat('FlyteBinary storage.userDataBucket', props.storage.userDataBucket, S3_BUCKET);
+  for (const kind of ['cpu', 'memory'] as const) {
+    assertFormat(`FlyteBinary resources.requests.${kind}`, props.resources.requests[kind], QUANTITY);
+    assertFormat(`FlyteBinary resources.limits.${kind}`, props.resources.limits[kind], QUANTITY);
+    if (compareQuantities(props.resources.requests[kind], props.resources.limits[kind]) > 0) {
+      throw new Error(
+        `FlyteBinary resources.requests.${kind}: ${JSON.stringify(props.resources.requests[kind])} is not allowed; expected at most the limit (${props.resources.limits[kind]})`,
+      );
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { Chart } from 'cdk8s';
+import type { EnvironmentSpec } from '../config/schema';
+import { DatabasePassword } from './database-password';
+import { FlyteBinary } from './flyte-binary';
+import { FlyteWorkflowCrd } from './flyte-workflow-crd';
+import { IrsaServiceAccount } from './irsa-service-account';
+import { commonLabels } from './labels';
+import { PrivateRegistry } from './private-registry';
+import { RestrictedNamespace } from './restricted-namespace';
+
+export interface FlyteEnvironmentProps {
+  readonly spec: EnvironmentSpec;
+  /**
+   * Locked digests of source images (`config/images.lock.json`).
+   * @default - none: images are referenced by tag
+   */
+  readonly digests?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Everything one environment deploys: the namespace, the FlyteWorkflow CRD, the IRSA
+ * ServiceAccount and the Flyte binary with its services, config, RBAC and ingress.
+ * Construct ids are part of the contract: they never change between releases.
+ */
+export class FlyteEnvironment extends Chart {
+  public readonly flyte: FlyteBinary;
+  public readonly serviceAccount: IrsaServiceAccount;
+  public readonly registry?: PrivateRegistry;
+  public readonly spec: EnvironmentSpec;
+
+  constructor(scope: Construct, id: string, props: FlyteEnvironmentProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const spec = props.spec;
+    this.spec = spec;
+    const labels = commonLabels(spec.release, spec.flyte.version);
+    const fullName = `${spec.release}-flyte-binary`;
+
+    if (spec.createNamespace) new RestrictedNamespace(this, 'Namespace', { name: spec.namespace, labels });
+    new FlyteWorkflowCrd(this, 'FlyteWorkflowCrd', { labels });
+
+    if (spec.registry) {
+      this.registry = new PrivateRegistry(this, 'Registry', {
+        host: spec.registry.host,
+        pullSecretName: spec.registry.pullSecret,
+        mapping: spec.registry.mapping,
+      });
+    }
+    this.serviceAccount = new IrsaServiceAccount(this, 'ServiceAccount', {
+      name: fullName,
+      namespace: spec.namespace,
+      roleArn: spec.serviceAccount.roleArn,
+      imagePullSecrets: this.registry ? [this.registry.pullSecretName] : undefined,
+      labels,
+    });
+    const password = new DatabasePassword(this, 'DatabasePassword', {
+      secretName: spec.database.passwordSecret.name,
+      key: spec.database.passwordSecret.key,
+    });
+    this.flyte = new FlyteBinary(this, 'FlyteBinary', {
+      release: spec.release,
+      namespace: spec.namespace,
+      version: spec.flyte.version,
+      serviceAccount: this.serviceAccount,
+      database: { ...spec.database, password },
+      storage: spec.storage,
+      resources: spec.resources,
+      images: spec.images,
+      registry: this.registry,
+      digests: props.digests,
+      ingress: spec.ingress,
+    });
+  }
+}

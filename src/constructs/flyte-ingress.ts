@@ -1,0 +1,75 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { assertFormat, DNS_SUBDOMAIN } from '../config/formats';
+
+/** Paths the upstream chart routes to the HTTP service. */
+export const HTTP_PATHS = [
+  '/console', '/console/*', '/api', '/api/*', '/healthcheck', '/v1/*', '/.well-known', '/.well-known/*',
+  '/login', '/login/*', '/logout', '/logout/*', '/callback', '/callback/*', '/me', '/config', '/config/*',
+  '/oauth2', '/oauth2/*',
+];
+
+/** gRPC services the upstream chart routes to the gRPC service, each as `/<svc>` and `/<svc>/*`. */
+export const GRPC_SERVICES = [
+  'flyteidl.service.AdminService', 'flyteidl.service.AuthMetadataService', 'flyteidl.service.DataProxyService',
+  'flyteidl.service.IdentityService', 'flyteidl.service.SignalService', 'grpc.health.v1.Health',
+];
+
+export interface FlyteIngressProps {
+  readonly namePrefix: string;
+  readonly namespace: string;
+  /** Host name of the console and the API. */
+  readonly host: string;
+  readonly className: string;
+  /** @default - no TLS section */
+  readonly tlsSecret?: string;
+  /** Annotations on both Ingresses. @default - none */
+  readonly annotations?: Record<string, string>;
+  /** @default - none */
+  readonly httpAnnotations?: Record<string, string>;
+  /** @default - none */
+  readonly grpcAnnotations?: Record<string, string>;
+  readonly httpService: { readonly name: string; readonly port: number };
+  readonly grpcService: { readonly name: string; readonly port: number };
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** The two Ingresses of the upstream chart: `<prefix>-http` (console, REST) and `<prefix>-grpc`. */
+export class FlyteIngress extends Construct {
+  constructor(scope: Construct, id: string, props: FlyteIngressProps) {
+    super(scope, id);
+    assertFormat('FlyteIngress host', props.host, DNS_SUBDOMAIN);
+    assertFormat('FlyteIngress className', props.className, DNS_SUBDOMAIN);
+    if (props.tlsSecret !== undefined) assertFormat('FlyteIngress tlsSecret', props.tlsSecret, DNS_SUBDOMAIN);
+
+    const grpcPaths = GRPC_SERVICES.flatMap((s) => [`/${s}`, `/${s}/*`]);
+    const make = (id: string, suffix: string, paths: string[], service: { name: string; port: number }, extra?: Record<string, string>) =>
+      new k8s.KubeIngress(this, id, {
+        metadata: {
+          name: `${props.namePrefix}-${suffix}`,
+          namespace: props.namespace,
+          labels: props.labels,
+          annotations: { ...props.annotations, ...extra },
+        },
+        spec: {
+          ingressClassName: props.className,
+          tls: props.tlsSecret ? [{ hosts: [props.host], secretName: props.tlsSecret }] : undefined,
+          rules: [
+            {
+              host: props.host,
+              http: {
+                paths: paths.map((path) => ({
+                  path,
+                  pathType: 'ImplementationSpecific',
+                  backend: { service: { name: service.name, port: { number: service.port } } },
+                })),
+              },
+            },
+          ],
+        },
+      });
+    make('Http', 'http', HTTP_PATHS, props.httpService, props.httpAnnotations);
+    make('Grpc', 'grpc', grpcPaths, props.grpcService, props.grpcAnnotations);
+  }
+}

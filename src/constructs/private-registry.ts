@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { assertFormat, DNS_SUBDOMAIN, REGISTRY_HOST } from '../config/formats';
+import { ImageReference } from '../images/reference';
+
+/**
+ * How a source repository is named in the private registry.
+ * - `path`: keep the source repository path under the new host
+ *   (`cr.flyte.org/flyteorg/flyte-binary-release` -> `<host>/flyteorg/flyte-binary-release`,
+ *   `docker.io/library/postgres` -> `<host>/library/postgres`).
+ * - `flat`: keep only the last path element (`<host>/flyte-binary-release`, `<host>/postgres`).
+ */
+export type RepositoryMapping = 'path' | 'flat';
+
+export interface PrivateRegistryProps {
+  /** Registry host and optional port, without scheme. */
+  readonly host: string;
+  /**
+   * Name of the `kubernetes.io/dockerconfigjson` Secret that holds the pull credentials. The
+   * Secret is created at deploy time from environment variables; it is never rendered.
+   */
+  readonly pullSecretName: string;
+  /**
+   * @default 'path'
+   */
+  readonly mapping?: RepositoryMapping;
+}
+
+/**
+ * A private registry that mirrors every image. Renders no object of its own: workloads ask it
+ * for the mirrored name of each image and for the pull secrets to reference.
+ */
+export class PrivateRegistry extends Construct {
+  public readonly host: string;
+  public readonly pullSecretName: string;
+  public readonly mapping: RepositoryMapping;
+  private readonly sources = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: PrivateRegistryProps) {
+    super(scope, id);
+    assertFormat('PrivateRegistry host', props.host, REGISTRY_HOST);
+    assertFormat('PrivateRegistry pullSecretName', props.pullSecretName, DNS_SUBDOMAIN);
+    const mapping = props.mapping ?? 'path';
+    if (mapping !== 'path' && mapping !== 'flat') {
+      throw new Error(`PrivateRegistry mapping: ${JSON.stringify(mapping)} is not allowed; expected "path" or "flat"`);
+    }
+    this.host = props.host;
+    this.pullSecretName = props.pullSecretName;
+    this.mapping = mapping;
+  }
+
+  /** The mirrored reference of `source`, keeping its tag and digest. */
+  public mirror(source: ImageReference): ImageReference {
+    const repository = this.mapping === 'path' ? source.repository : source.repository.split('/').pop()!;
+    const target = source.withName(this.host, repository);
+    const previous = this.sources.get(target.name);
+    if (previous !== undefined && previous !== source.name) {
+      throw new Error(
+        `PrivateRegistry: ${previous} and ${source.name} would both be mirrored to ${target.name}; use mapping "path" or rename one source`,
+      );
+    }
+    this.sources.set(target.name, source.name);
+    return target;
+  }
+}

@@ -1,0 +1,32 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { assertFormat, DNS_LABEL } from '../config/formats';
+
+export interface RestrictedNamespaceProps {
+  readonly name: string;
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** A Namespace whose pods must meet the "restricted" Pod Security Standard (enforced, audited, warned). */
+export class RestrictedNamespace extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: RestrictedNamespaceProps) {
+    super(scope, id);
+    assertFormat('RestrictedNamespace name', props.name, DNS_LABEL);
+    this.name = props.name;
+    new k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: props.name,
+        labels: {
+          ...props.labels,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'v1.27',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    });
+  }
+}

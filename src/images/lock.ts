@@ -1,0 +1,43 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { z } from 'zod';
+import { UserError } from '../errors';
+import { describeIssue } from '../config/load';
+
+/** The committed digest lock, relative to the project root. */
+export const LOCK_FILE = path.join('config', 'images.lock.json');
+
+const lockSchema = z.strictObject({
+  images: z.record(
+    z.string(),
+    z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'expected "sha256:" followed by 64 lowercase hex digits' }),
+  ),
+});
+
+/** Source reference (`registry/repository:tag`) -> digest. */
+export type DigestLock = Readonly<Record<string, string>>;
+
+/** Reads the lock; a missing file is an empty lock. */
+export function readLock(root: string): DigestLock {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, LOCK_FILE), 'utf8');
+  } catch {
+    return {};
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`${LOCK_FILE}: invalid JSON (${(e as Error).message}); run "npx enterprise-flyte images lock" to rewrite it`);
+  }
+  const result = lockSchema.safeParse(data, { reportInput: true });
+  if (!result.success) throw new UserError(`${LOCK_FILE}: ${describeIssue(result.error.issues)}`);
+  return result.data.images;
+}
+
+/** The lock file's text: sorted keys, two-space indent, trailing newline. */
+export function formatLock(images: DigestLock): string {
+  const sorted = Object.fromEntries(Object.keys(images).sort().map((k) => [k, images[k]]));
+  return `${JSON.stringify({ images: sorted }, null, 2)}\n`;
+}

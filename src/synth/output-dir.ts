@@ -1,0 +1,55 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { compareStrings } from './compare';
+
+/** One generated file: a path relative to the output directory and its content. */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string | Buffer;
+  /** File mode; 0o755 for scripts. @default 0o644 */
+  readonly mode?: number;
+}
+
+/**
+ * Replaces `target` with exactly `files`, or leaves it untouched. Files are written to a
+ * temporary sibling first; only when every file is written is the old directory swapped out.
+ * An error thrown while `files` is iterated or written leaves `target` as it was.
+ */
+export function replaceDirectory(target: string, files: Iterable<OutputFile>): void {
+  const parent = path.dirname(path.resolve(target));
+  const base = path.basename(target);
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
+  try {
+    for (const file of files) {
+      const dest = path.join(staging, file.path);
+      if (!dest.startsWith(staging + path.sep)) throw new Error(`refusing to write outside the output directory: ${file.path}`);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.writeFileSync(dest, file.content, { mode: file.mode ?? 0o644 });
+      // writeFileSync applies the umask; the mode must not depend on the machine.
+      fs.chmodSync(dest, file.mode ?? 0o644);
+    }
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+  const old = `${staging}.old`;
+  const hadTarget = fs.existsSync(target);
+  if (hadTarget) fs.renameSync(target, old);
+  fs.renameSync(staging, target);
+  if (hadTarget) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Reads every file under `dir` as `path -> content`, paths with "/" separators, sorted. */
+export function readTree(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name))) {
+      const p = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(p);
+      else out.set(p, fs.readFileSync(path.join(dir, p)));
+    }
+  };
+  if (fs.existsSync(dir)) walk('');
+  return out;
+}

@@ -1,0 +1,48 @@
+import * as path from 'path';
+import { listEnvironments, loadEnvironment } from '../config/load';
+import { UserError } from '../errors';
+import { readLock } from '../images/lock';
+import { buildEnvironment, environmentFiles, EnvironmentModel, SynthContext } from './environment';
+import { OutputFile, replaceDirectory } from './output-dir';
+
+export interface SynthOptions {
+  /** Project root (holds `config/`). */
+  readonly root: string;
+  /** @default '<root>/dist' */
+  readonly outdir?: string;
+}
+
+export interface SynthResult {
+  readonly models: EnvironmentModel[];
+  /** Files of `dist/`, paths relative to it. */
+  readonly files: OutputFile[];
+  readonly warnings: string[];
+}
+
+/** Builds every environment and returns the files of `dist/`, without writing anything. */
+export async function generate(root: string): Promise<SynthResult> {
+  const warnings: string[] = [];
+  const ctx: SynthContext = { root, lock: readLock(root), warn: (m) => warnings.push(m) };
+  const models: EnvironmentModel[] = [];
+  const files: OutputFile[] = [];
+  for (const name of listEnvironments(root)) {
+    const env = loadEnvironment(root, name);
+    try {
+      const model = buildEnvironment(env, ctx);
+      models.push(model);
+      for (const f of await environmentFiles(model, ctx)) files.push({ ...f, path: `${name}/${f.path}` });
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      // Construct validation errors are one line already; name the file they came from.
+      throw new UserError(`${env.file}: ${(e as Error).message}`);
+    }
+  }
+  return { models, files, warnings };
+}
+
+/** Synthesises every environment into `dist/`, replacing it only when everything succeeded. */
+export async function synth(options: SynthOptions): Promise<SynthResult> {
+  const result = await generate(options.root);
+  replaceDirectory(options.outdir ?? path.join(options.root, 'dist'), result.files);
+  return result;
+}

@@ -1,0 +1,43 @@
+import { gzipSync } from 'zlib';
+import * as tar from 'tar-stream';
+import { compareStrings } from './compare';
+
+export interface TarEntry {
+  /** Path inside the archive, "/"-separated. */
+  readonly path: string;
+  readonly content: string | Buffer;
+  /** @default 0o644 */
+  readonly mode?: number;
+}
+
+/** Fixed metadata, so that the same entries always give the same bytes. */
+const MTIME = new Date(Date.UTC(1980, 0, 1));
+
+/**
+ * A gzipped tar of `entries`, byte-identical for identical entries: sorted paths, explicit
+ * directory entries, fixed mtime, owner and modes, and a gzip header without time or name.
+ */
+export async function tarGz(entries: readonly TarEntry[]): Promise<Buffer> {
+  const sorted = [...entries].sort((a, b) => compareStrings(a.path, b.path));
+  const dirs = new Set<string>();
+  for (const e of sorted) {
+    const parts = e.path.split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+  }
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: unknown) => {
+    chunks.push(c as Buffer);
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    pack.on('end', resolve);
+    pack.on('error', reject);
+  });
+  const owner = { uid: 0, gid: 0, uname: '', gname: '', mtime: MTIME };
+  for (const dir of [...dirs].sort(compareStrings)) pack.entry({ ...owner, name: `${dir}/`, type: 'directory', mode: 0o755 });
+  for (const e of sorted) pack.entry({ ...owner, name: e.path, type: 'file', mode: e.mode ?? 0o644 }, Buffer.from(e.content));
+  pack.finalize();
+  await done;
+  // zlib writes mtime 0 and no file name; level 9 keeps the output stable for a given zlib.
+  return gzipSync(Buffer.concat(chunks), { level: 9 });
+}

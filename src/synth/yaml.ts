@@ -1,0 +1,44 @@
+import * as YAML from 'yaml';
+
+// YAML 1.1 so that strings such as "on", "no" or "y" are quoted: Kubernetes and Flyte parse
+// with go-yaml, which still reads them as booleans.
+const OPTIONS = { version: '1.1' as const };
+const STRINGIFY = { lineWidth: 0, blockQuote: 'literal' as const };
+
+/** A string that is always written double-quoted. */
+export function quoted(value: string): YAML.Scalar {
+  const node = new YAML.Scalar(value);
+  node.type = 'QUOTE_DOUBLE';
+  return node;
+}
+
+export interface ToYamlOptions {
+  /** Double-quote single-line string values for which this returns true. */
+  readonly quoteIf?: (value: string) => boolean;
+}
+
+/** Serialises one document: no line folding, multi-line strings as literal blocks. */
+export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
+  const doc = new YAML.Document(value, OPTIONS);
+  const quoteIf = options.quoteIf;
+  if (quoteIf) {
+    YAML.visit(doc, {
+      Scalar(key, node) {
+        if (key !== 'key' && typeof node.value === 'string' && !node.value.includes('\n') && quoteIf(node.value)) {
+          node.type = 'QUOTE_DOUBLE';
+        }
+      },
+    });
+  }
+  return doc.toString(STRINGIFY);
+}
+
+/** Parses every document of a YAML stream (empty documents dropped). */
+export function parseAll(text: string): unknown[] {
+  return YAML.parseAllDocuments(text, OPTIONS)
+    .map((d) => {
+      if (d.errors.length > 0) throw new Error(d.errors[0].message);
+      return d.toJS();
+    })
+    .filter((d) => d !== null && d !== undefined);
+}
