@@ -63,3 +63,12 @@ export function tmpProject(envs: Record<string, unknown>, extra: Record<string, 
 
 /** The project root of this repository. */
 export const ROOT = path.resolve(__dirname, '..');
+
+/** The kubernetes-models class for an apiVersion/kind, or undefined for custom resources. */
+export function modelClass(apiVersion: string, kind: string): (new (data: unknown) => { validate(): void }) | undefined {
+  try {
+    return require(`kubernetes-models/${apiVersion}`)[kind];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,202 @@
+import { App, Chart } from 'cdk8s';
+import * as YAML from 'yaml';
+import { DatabasePassword } from '../../src/constructs/database-password';
+import { FlyteBinary, FlyteBinaryProps } from '../../src/constructs/flyte-binary';
+import { IrsaServiceAccount } from '../../src/constructs/irsa-service-account';
+import { PrivateRegistry } from '../../src/constructs/private-registry';
+import { chartObjects } from '../../src/synth/manifests';
+import { find } from '../helpers';
+
+function render(overrides: Partial<FlyteBinaryProps> = {}, registry?: { host: string; pullSecretName: string; mapping?: 'path' | 'flat' }) {
+  const chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true });
+  const sa = new IrsaServiceAccount(chart, 'Sa', { name: 'sa-x', namespace: 'ns-x', roleArn: 'arn:aws:iam::111111111111:role/r-x' });
+  const password = new DatabasePassword(chart, 'Pw', { secretName: 'pw-secret', key: 'pw-key' });
+  const flyte = new FlyteBinary(chart, 'Flyte', {
+    release: 'rel-x',
+    namespace: 'ns-x',
+    version: 'v1.2.3',
+    serviceAccount: sa,
+    database: { host: 'db.x', port: 5555, name: 'db_x', username: 'user_x', options: 'sslmode=verify-ca', password },
+    storage: { region: 'ap-south-2', metadataBucket: 'meta-x', userDataBucket: 'user-x' },
+    resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '300m', memory: '400Mi' } },
+    registry: registry ? new PrivateRegistry(chart, 'Registry', registry) : undefined,
+    ...overrides,
+  });
+  return { flyte, objects: chartObjects(chart) };
+}
+
+const deployment = (objects: any[]) => find(objects, 'Deployment', 'rel-x-flyte-binary');
+const configFile = (objects: any[], file: string) => YAML.parse(find(objects, 'ConfigMap', 'rel-x-flyte-binary-config').data[file]);
+
+describe('FlyteBinary', () => {
+  test('names every object after the release and puts them in the namespace', () => {
+    const { objects } = render();
+    const names = objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(names).toEqual([
+      'ClusterRole/rel-x-flyte-binary-cluster-role',
+      'ClusterRoleBinding/rel-x-flyte-binary-cluster-role-binding',
+      'ConfigMap/rel-x-flyte-binary-cluster-resource-templates',
+      'ConfigMap/rel-x-flyte-binary-config',
+      'Deployment/rel-x-flyte-binary',
+      'Service/rel-x-flyte-binary-grpc',
+      'Service/rel-x-flyte-binary-http',
+      'Service/rel-x-flyte-binary-metrics',
+      'Service/rel-x-flyte-binary-webhook',
+      'ServiceAccount/sa-x',
+    ]);
+    for (const o of objects.filter((x) => !x.kind.startsWith('Cluster'))) expect(o.metadata.namespace).toBe('ns-x');
+    for (const o of objects.filter((x) => x.kind.startsWith('Cluster'))) expect(o.metadata.namespace).toBeUndefined();
+  });
+
+  test('version sets the default image tags and the version label', () => {
+    const { objects, flyte } = render();
+    const pod = deployment(objects).spec.template.spec;
+    expect(pod.containers[0].image).toBe('cr.flyte.org/flyteorg/flyte-binary-release:v1.2.3');
+    expect(configFile(objects, '001-plugins.yaml').plugins.k8s['co-pilot'].image).toBe('cr.flyte.org/flyteorg/flytecopilot-release:v1.2.3');
+    expect(pod.initContainers[0].image).toBe('docker.io/library/postgres:15-alpine');
+    expect(deployment(objects).metadata.labels['app.kubernetes.io/version']).toBe('v1.2.3');
+    expect(flyte.images.map((i) => i.role)).toEqual(['flyte-binary', 'wait-for-db', 'co-pilot']);
+  });
+
+  test('database props reach the Flyte config and the wait-for-db probe', () => {
+    const { objects } = render();
+    expect(configFile(objects, '002-database.yaml')).toEqual({
+      database: {
+        postgres: { username: 'user_x', host: 'db.x', port: 5555, dbname: 'db_x', options: 'sslmode=verify-ca', passwordPath: '/etc/db-secret/password' },
+      },
+    });
+    const script = deployment(objects).spec.template.spec.initContainers[0].args[0];
+    expect(script).toContain('-h db.x \\');
+    expect(script).toContain('-p 5555 \\');
+    expect(script).toContain('-U user_x');
+  });
+
+  test('database defaults: port 5432, name flyte, sslmode=require', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true });
+    const sa = new IrsaServiceAccount(chart, 'Sa', { name: 'sa', namespace: 'ns', roleArn: 'arn:aws:iam::111111111111:role/r' });
+    const password = new DatabasePassword(chart, 'Pw', { secretName: 's', key: 'k' });
+    new FlyteBinary(chart, 'F', {
+      release: 'r', namespace: 'ns', version: 'v1', serviceAccount: sa,
+      database: { host: 'h', username: 'u', password },
+      storage: { region: 'us-east-1', metadataBucket: 'mmm', userDataBucket: 'uuu' },
+      resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+    });
+    const db = YAML.parse(find(chartObjects(chart), 'ConfigMap', 'r-flyte-binary-config').data['002-database.yaml']).database.postgres;
+    expect([db.port, db.dbname, db.options]).toEqual([5432, 'flyte', 'sslmode=require']);
+  });
+
+  test('storage props reach 003-storage.yaml', () => {
+    const storage = configFile(render().objects, '003-storage.yaml');
+    expect(storage.propeller['rawoutput-prefix']).toBe('s3://user-x/data');
+    expect(storage.storage.container).toBe('meta-x');
+    expect(storage.storage.stow.config.region).toBe('ap-south-2');
+    expect(storage.storage.stow.config.auth_type).toBe('iam');
+  });
+
+  test('resources apply to the main and the init container', () => {
+    const pod = deployment(render().objects).spec.template.spec;
+    for (const c of [pod.containers[0], pod.initContainers[0]]) {
+      expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '300m', memory: '400Mi' } });
+    }
+  });
+
+  test('the password is mounted read-only from the named Secret and key, never inlined', () => {
+    const { objects } = render();
+    const pod = deployment(objects).spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'db-secret', secret: { secretName: 'pw-secret', defaultMode: 0o440, items: [{ key: 'pw-key', path: 'password' }] } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'db-secret', mountPath: '/etc/db-secret', readOnly: true });
+    expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
+  });
+
+  test('the ServiceAccount is the one the pod runs as', () => {
+    expect(deployment(render().objects).spec.template.spec.serviceAccountName).toBe('sa-x');
+  });
+
+  test('a private registry rewrites every image, co-pilot included, and adds the pull secret', () => {
+    const { objects, flyte } = render({}, { host: 'reg.x:5000', pullSecretName: 'pull-x' });
+    const pod = deployment(objects).spec.template.spec;
+    expect(pod.containers[0].image).toBe('reg.x:5000/flyteorg/flyte-binary-release:v1.2.3');
+    expect(pod.initContainers[0].image).toBe('reg.x:5000/library/postgres:15-alpine');
+    expect(configFile(objects, '001-plugins.yaml').plugins.k8s['co-pilot'].image).toBe('reg.x:5000/flyteorg/flytecopilot-release:v1.2.3');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'pull-x' }]);
+    expect(flyte.images.map((i) => i.source.toString())).toEqual([
+      'cr.flyte.org/flyteorg/flyte-binary-release:v1.2.3',
+      'docker.io/library/postgres:15-alpine',
+      'cr.flyte.org/flyteorg/flytecopilot-release:v1.2.3',
+    ]);
+  });
+
+  test('flat mapping keeps only the last path element', () => {
+    const pod = deployment(render({}, { host: 'reg.y', pullSecretName: 'p', mapping: 'flat' }).objects).spec.template.spec;
+    expect(pod.containers[0].image).toBe('reg.y/flyte-binary-release:v1.2.3');
+    expect(pod.initContainers[0].image).toBe('reg.y/postgres:15-alpine');
+  });
+
+  test('image overrides and locked digests', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const { objects } = render({
+      images: { waitForDb: 'quay.io/org/pg:16' },
+      digests: { 'quay.io/org/pg:16': digest },
+    });
+    const pod = deployment(objects).spec.template.spec;
+    expect(pod.initContainers[0].image).toBe(`quay.io/org/pg:16@${digest}`);
+    expect(pod.containers[0].image).toBe('cr.flyte.org/flyteorg/flyte-binary-release:v1.2.3');
+  });
+
+  test('rejects untagged and latest images', () => {
+    expect(() => render({ images: { coPilot: 'cr.flyte.org/flyteorg/flytecopilot-release' } })).toThrow(
+      'images.coPilot: "cr.flyte.org/flyteorg/flytecopilot-release" has no tag; expected a tag such as ":v1.2.3" (untagged means "latest")',
+    );
+    expect(() => render({ images: { flyteBinary: 'cr.flyte.org/x:latest' } })).toThrow('images.flyteBinary: "cr.flyte.org/x:latest" uses the "latest" tag; expected a fixed tag');
+  });
+
+  test('ingress renders the upstream http and grpc Ingresses', () => {
+    const { objects } = render({ ingress: { host: 'flyte.x', className: 'cls-x', tlsSecret: 'tls-x', annotations: { a: '1' }, httpAnnotations: { h: '2' }, grpcAnnotations: { g: '3' } } });
+    const http = find(objects, 'Ingress', 'rel-x-flyte-binary-http');
+    const grpc = find(objects, 'Ingress', 'rel-x-flyte-binary-grpc');
+    expect(http.metadata.annotations).toEqual({ a: '1', h: '2' });
+    expect(grpc.metadata.annotations).toEqual({ a: '1', g: '3' });
+    for (const ing of [http, grpc]) {
+      expect(ing.spec.ingressClassName).toBe('cls-x');
+      expect(ing.spec.tls).toEqual([{ hosts: ['flyte.x'], secretName: 'tls-x' }]);
+      expect(ing.spec.rules[0].host).toBe('flyte.x');
+    }
+    expect(http.spec.rules[0].http.paths[0]).toEqual({ path: '/console', pathType: 'ImplementationSpecific', backend: { service: { name: 'rel-x-flyte-binary-http', port: { number: 8088 } } } });
+    expect(grpc.spec.rules[0].http.paths.map((p: any) => p.path)).toContain('/flyteidl.service.AdminService/*');
+    expect(grpc.spec.rules[0].http.paths.every((p: any) => p.backend.service.name === 'rel-x-flyte-binary-grpc' && p.backend.service.port.number === 8089)).toBe(true);
+  });
+
+  test('ingress without a TLS secret has no tls section', () => {
+    const http = find(render({ ingress: { host: 'flyte.x', className: 'c' } }).objects, 'Ingress', 'rel-x-flyte-binary-http');
+    expect(http.spec.tls).toBeUndefined();
+  });
+
+  test('config changes change the checksum annotation, so the pod rolls', () => {
+    const a = deployment(render().objects).spec.template.metadata.annotations['checksum/configuration'];
+    const b = deployment(render({ storage: { region: 'ap-south-2', metadataBucket: 'meta-x', userDataBucket: 'user-y' } }).objects).spec.template.metadata.annotations['checksum/configuration'];
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(b).not.toBe(a);
+  });
+
+  test.each([
+    [{ release: 'Rel' }, 'FlyteBinary release: "Rel" is not allowed'],
+    [{ namespace: 'ns_x' }, 'FlyteBinary namespace: "ns_x" is not allowed'],
+    [{ version: 'latest' }, 'FlyteBinary version: "latest" is not allowed'],
+    [{ storage: { region: 'mars', metadataBucket: 'meta-x', userDataBucket: 'user-x' } }, 'FlyteBinary storage.region: "mars" is not allowed'],
+    [{ resources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }, 'FlyteBinary resources.requests.cpu: "2" is not allowed; expected at most the limit (1)'],
+  ])('validates props: %j', (overrides, message) => {
+    expect(() => render(overrides as Partial<FlyteBinaryProps>)).toThrow(message);
+  });
+
+  test('rejects a bad database port', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'c');
+    const sa = new IrsaServiceAccount(chart, 'Sa', { name: 'sa', namespace: 'ns', roleArn: 'arn:aws:iam::111111111111:role/r' });
+    const password = new DatabasePassword(chart, 'Pw', { secretName: 's', key: 'k' });
+    expect(() => new FlyteBinary(chart, 'F', {
+      release: 'r', namespace: 'ns', version: 'v1', serviceAccount: sa,
+      database: { host: 'h', port: 0, username: 'u', password },
+      storage: { region: 'us-east-1', metadataBucket: 'mmm', userDataBucket: 'uuu' },
+      resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+    })).toThrow('FlyteBinary database.port: 0 is not allowed; expected an integer from 1 to 65535');
+  });
+});

@@ -1,0 +1,44 @@
+import { App, Chart } from 'cdk8s';
+import { PrivateRegistry, PrivateRegistryProps } from '../../src/constructs/private-registry';
+import { ImageReference } from '../../src/images/reference';
+
+const make = (props: Partial<PrivateRegistryProps> = {}) =>
+  new PrivateRegistry(new Chart(new App({ outdir: '.' }), 'c'), 'R', { host: 'mirror.corp:8443', pullSecretName: 'pull', ...props });
+const ref = (s: string) => ImageReference.parse(s);
+
+describe('PrivateRegistry', () => {
+  test('path mapping keeps the repository path, tag and digest', () => {
+    const r = make();
+    expect(r.mirror(ref('cr.flyte.org/flyteorg/flyte-binary-release:v1')).toString()).toBe('mirror.corp:8443/flyteorg/flyte-binary-release:v1');
+    expect(r.mirror(ref('postgres:15-alpine')).toString()).toBe('mirror.corp:8443/library/postgres:15-alpine');
+    const d = `sha256:${'0'.repeat(64)}`;
+    expect(r.mirror(ref(`quay.io/a/b/c:t@${d}`)).toString()).toBe(`mirror.corp:8443/a/b/c:t@${d}`);
+  });
+
+  test('flat mapping keeps the last element and detects collisions', () => {
+    const r = make({ mapping: 'flat' });
+    expect(r.mirror(ref('cr.flyte.org/flyteorg/flytecopilot-release:v1')).toString()).toBe('mirror.corp:8443/flytecopilot-release:v1');
+    expect(r.mirror(ref('docker.io/library/postgres:15')).toString()).toBe('mirror.corp:8443/postgres:15');
+    expect(() => r.mirror(ref('quay.io/other/postgres:15'))).toThrow(
+      'PrivateRegistry: docker.io/library/postgres and quay.io/other/postgres would both be mirrored to mirror.corp:8443/postgres; use mapping "path" or rename one source',
+    );
+  });
+
+  test('the same source twice is not a collision', () => {
+    const r = make({ mapping: 'flat' });
+    r.mirror(ref('postgres:15'));
+    expect(r.mirror(ref('postgres:16')).toString()).toBe('mirror.corp:8443/postgres:16');
+  });
+
+  test('exposes the pull secret name and defaults to path mapping', () => {
+    const r = make();
+    expect(r.pullSecretName).toBe('pull');
+    expect(r.mapping).toBe('path');
+  });
+
+  test('validates props', () => {
+    expect(() => make({ host: 'https://x' })).toThrow('PrivateRegistry host: "https://x" is not allowed');
+    expect(() => make({ pullSecretName: 'A' })).toThrow('PrivateRegistry pullSecretName: "A" is not allowed');
+    expect(() => make({ mapping: 'deep' as never })).toThrow('PrivateRegistry mapping: "deep" is not allowed; expected "path" or "flat"');
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * Facts of the upstream flyte-binary chart v1.16.8 (`helm template flyte-backend` with the
+ * enterprise values) that our `enterprise` environment must keep. Written out here on purpose:
+ * the test states what upstream deploys, it does not read it from our code.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { parseAll } from '../src/synth/yaml';
+import { ROOT } from './helpers';
+
+const dir = path.join(ROOT, 'dist', 'enterprise', 'manifests');
+const objects: any[] = fs.readdirSync(dir).sort().flatMap((f) => parseAll(fs.readFileSync(path.join(dir, f), 'utf8')));
+const get = (kind: string, name: string) => {
+  const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`missing ${kind}/${name}`);
+  return o;
+};
+const deployment = () => get('Deployment', 'flyte-backend-flyte-binary');
+const flyte = () => deployment().spec.template.spec.containers.find((c: any) => c.name === 'flyte');
+const config = (file: string) => YAML.parse(get('ConfigMap', 'flyte-backend-flyte-binary-config').data[file]);
+
+describe('parity with the upstream enterprise render', () => {
+  test('every upstream object exists, except the documented drop', () => {
+    const upstream = [
+      'ServiceAccount/flyte-backend-flyte-binary',
+      'ConfigMap/flyte-backend-flyte-binary-cluster-resource-templates',
+      'ConfigMap/flyte-backend-flyte-binary-config',
+      'ClusterRole/flyte-backend-flyte-binary-cluster-role',
+      'ClusterRoleBinding/flyte-backend-flyte-binary-cluster-role-binding',
+      'Service/flyte-backend-flyte-binary-grpc',
+      'Service/flyte-backend-flyte-binary-http',
+      'Service/flyte-backend-flyte-binary-webhook',
+      'Deployment/flyte-backend-flyte-binary',
+      'Ingress/flyte-backend-flyte-binary-grpc',
+      'Ingress/flyte-backend-flyte-binary-http',
+    ];
+    const ours = objects.map((o) => `${o.kind}/${o.metadata.name}`);
+    for (const id of upstream) expect(ours).toContain(id);
+    // Dropped on purpose (README "Differences from the upstream chart"): an empty Secret.
+    expect(ours).not.toContain('Secret/flyte-backend-flyte-binary-config-secret');
+  });
+
+  test('namespaced objects are in "flyte"', () => {
+    for (const o of objects.filter((x) => !['Namespace', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding'].includes(x.kind))) {
+      expect(`${o.kind}/${o.metadata.name}:${o.metadata.namespace}`).toBe(`${o.kind}/${o.metadata.name}:flyte`);
+    }
+  });
+
+  test('services: names, ports, target ports and the upstream selector', () => {
+    const selector = { 'app.kubernetes.io/name': 'flyte-binary', 'app.kubernetes.io/instance': 'flyte-backend', 'app.kubernetes.io/component': 'flyte-binary' };
+    const expected: Record<string, unknown[]> = {
+      'flyte-backend-flyte-binary-http': [{ name: 'http', port: 8088, targetPort: 'http' }],
+      'flyte-backend-flyte-binary-grpc': [{ name: 'grpc', port: 8089, targetPort: 'grpc' }],
+      'flyte-backend-flyte-binary-webhook': [{ name: 'webhook', port: 443, targetPort: 'webhook' }],
+    };
+    for (const [name, ports] of Object.entries(expected)) {
+      const svc = get('Service', name);
+      expect(svc.spec.type).toBe('ClusterIP');
+      expect(svc.spec.ports).toEqual(ports);
+      expect(svc.spec.selector).toEqual(selector);
+    }
+    expect(deployment().spec.selector.matchLabels).toEqual(selector);
+    expect(deployment().spec.template.metadata.labels).toMatchObject(selector);
+  });
+
+  test('deployment: one replica, Recreate, the upstream container ports, args and env', () => {
+    expect(deployment().spec.replicas).toBe(1);
+    expect(deployment().spec.strategy).toEqual({ type: 'Recreate' });
+    expect(flyte().ports).toEqual(expect.arrayContaining([
+      { name: 'http', containerPort: 8088 },
+      { name: 'grpc', containerPort: 8089 },
+      { name: 'webhook', containerPort: 9443 },
+    ]));
+    expect(flyte().args).toEqual(['start', '--config', '/etc/flyte/config.d/*.yaml']);
+    expect(flyte().env).toEqual([
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+    ]);
+    expect(flyte().imagePullPolicy).toBe('IfNotPresent');
+    expect(deployment().spec.template.spec.serviceAccountName).toBe('flyte-backend-flyte-binary');
+  });
+
+  test('probes: /healthcheck on the http port after 30 s', () => {
+    const probe = { httpGet: { path: '/healthcheck', port: 'http' }, initialDelaySeconds: 30 };
+    expect(flyte().livenessProbe).toEqual(probe);
+    expect(flyte().readinessProbe).toEqual(probe);
+  });
+
+  test('resources: requests 1 CPU / 1Gi, limits 2 CPU / 2Gi on both containers', () => {
+    const r = { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } };
+    expect(flyte().resources).toEqual(r);
+    expect(deployment().spec.template.spec.initContainers[0].resources).toEqual(r);
+  });
+
+  test('volume mounts and volumes of upstream', () => {
+    const mounts = flyte().volumeMounts;
+    expect(mounts).toEqual(expect.arrayContaining([
+      { name: 'cluster-resource-templates', mountPath: '/etc/flyte/cluster-resource-templates' },
+      { name: 'config', mountPath: '/etc/flyte/config.d' },
+      { name: 'state', mountPath: '/var/run/flyte' },
+      { name: 'db-secret', mountPath: '/etc/db-secret', readOnly: true },
+    ]));
+    const volumes = deployment().spec.template.spec.volumes;
+    const byName = (n: string) => volumes.find((v: any) => v.name === n);
+    expect(byName('cluster-resource-templates').projected.sources).toEqual([{ configMap: { name: 'flyte-backend-flyte-binary-cluster-resource-templates' } }]);
+    expect(byName('config').projected.sources).toEqual([{ configMap: { name: 'flyte-backend-flyte-binary-config' } }]);
+    expect(byName('state').emptyDir).toBeDefined();
+    expect(byName('db-secret').secret.secretName).toBe('db-secret');
+  });
+
+  test('wait-for-db init container waits for the RDS endpoint', () => {
+    const init = deployment().spec.template.spec.initContainers[0];
+    expect(init.name).toBe('wait-for-db');
+    expect(init.command).toEqual(['sh', '-ec']);
+    expect(init.args[0]).toBe(
+      'until pg_isready \\\n  -h flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com \\\n  -p 5432 \\\n  -U flyteadmin\ndo\n  echo waiting for database\n  sleep 0.1\ndone\n',
+    );
+  });
+
+  test('Flyte config files and values', () => {
+    expect(Object.keys(get('ConfigMap', 'flyte-backend-flyte-binary-config').data).sort()).toEqual(['000-core.yaml', '001-plugins.yaml', '002-database.yaml', '003-storage.yaml']);
+    const core = config('000-core.yaml');
+    expect(core.admin).toEqual({ endpoint: 'localhost:8089', insecure: true });
+    expect(core['catalog-cache']).toEqual({ endpoint: 'localhost:8081', insecure: true, type: 'datacatalog' });
+    expect(core.cluster_resources).toEqual({ standaloneDeployment: false, templatePath: '/etc/flyte/cluster-resource-templates' });
+    expect(core.logger).toEqual({ 'show-source': true, level: 1 });
+    expect(core.webhook).toEqual({
+      certDir: '/var/run/flyte/certs', localCert: true, secretName: 'flyte-backend-flyte-binary-webhook-secret',
+      serviceName: 'flyte-backend-flyte-binary-webhook', servicePort: 443,
+    });
+    expect(core.flyte).toEqual({
+      admin: { disableClusterResourceManager: false, disableScheduler: false, disabled: false, seedProjects: ['flytesnacks'], seedProjectsWithDetails: [{ description: 'Default project setup.', name: 'flytesnacks' }] },
+      dataCatalog: { disabled: false },
+      propeller: { disableWebhook: false, disabled: false },
+    });
+    const plugins = config('001-plugins.yaml');
+    expect(plugins.tasks['task-plugins']['enabled-plugins']).toEqual(['container', 'sidecar', 'k8s-array', 'connector-service', 'echo']);
+    expect(plugins.tasks['task-plugins']['default-for-task-types']).toEqual({ container: 'container', container_array: 'k8s-array', sidecar: 'sidecar' });
+    expect(config('002-database.yaml')).toEqual({
+      database: { postgres: { username: 'flyteadmin', host: 'flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com', port: 5432, dbname: 'flyte', options: 'sslmode=require', passwordPath: '/etc/db-secret/password' } },
+    });
+    expect(config('003-storage.yaml')).toEqual({
+      propeller: { 'rawoutput-prefix': 's3://acme-flyte-userdata/data' },
+      storage: { type: 'stow', stow: { kind: 's3', config: { region: 'us-east-1', disable_ssl: false, v2_signing: false, auth_type: 'iam' } }, container: 'acme-flyte-metadata' },
+    });
+    expect(YAML.parse(get('ConfigMap', 'flyte-backend-flyte-binary-cluster-resource-templates').data['namespace.yaml'])).toEqual({
+      apiVersion: 'v1', kind: 'Namespace', metadata: { name: '{{ namespace }}' },
+    });
+  });
+
+  test('documented config differences: CRD shipped, metrics port pinned', () => {
+    expect(config('000-core.yaml').propeller).toEqual({ 'create-flyteworkflow-crd': false, 'prof-port': 10254 });
+  });
+
+  test('RBAC: the upstream rules minus CRD creation, with the webhook narrowed to its own object', () => {
+    const rules = get('ClusterRole', 'flyte-backend-flyte-binary-cluster-role').rules;
+    expect(rules).toEqual([
+      { apiGroups: [''], resources: ['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+      { apiGroups: [''], resources: ['podtemplates'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['flyte.lyft.com'], resources: ['flyteworkflows'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'post', 'update', 'watch'] },
+      { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['create'] },
+      { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], resourceNames: ['flyte-backend-flyte-binary-webhook'], verbs: ['get', 'update'] },
+    ]);
+    expect(rules.some((r: any) => r.apiGroups.includes('apiextensions.k8s.io'))).toBe(false);
+    const binding = get('ClusterRoleBinding', 'flyte-backend-flyte-binary-cluster-role-binding');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'flyte-backend-flyte-binary-cluster-role' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'flyte-backend-flyte-binary', namespace: 'flyte' }]);
+  });
+
+  test('service account: IRSA role and the pull secret', () => {
+    const sa = get('ServiceAccount', 'flyte-backend-flyte-binary');
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::123456789012:role/flyte-backend');
+    expect(sa.imagePullSecrets).toEqual([{ name: 'private-registry-secret' }]);
+  });
+
+  test('ingresses: class, TLS, host, annotations and backends', () => {
+    const http = get('Ingress', 'flyte-backend-flyte-binary-http');
+    const grpc = get('Ingress', 'flyte-backend-flyte-binary-grpc');
+    expect(http.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', 'nginx.ingress.kubernetes.io/app-root': '/console' });
+    expect(grpc.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' });
+    for (const ing of [http, grpc]) {
+      expect(ing.spec.ingressClassName).toBe('nginx');
+      expect(ing.spec.tls).toEqual([{ hosts: ['flyte.example.com'], secretName: 'flyte-tls' }]);
+      expect(ing.spec.rules[0].host).toBe('flyte.example.com');
+    }
+    expect(http.spec.rules[0].http.paths.map((p: any) => p.path)).toEqual([
+      '/console', '/console/*', '/api', '/api/*', '/healthcheck', '/v1/*', '/.well-known', '/.well-known/*', '/login', '/login/*',
+      '/logout', '/logout/*', '/callback', '/callback/*', '/me', '/config', '/config/*', '/oauth2', '/oauth2/*',
+    ]);
+    expect(grpc.spec.rules[0].http.paths.map((p: any) => p.path)).toEqual([
+      '/flyteidl.service.AdminService', '/flyteidl.service.AdminService/*', '/flyteidl.service.AuthMetadataService', '/flyteidl.service.AuthMetadataService/*',
+      '/flyteidl.service.DataProxyService', '/flyteidl.service.DataProxyService/*', '/flyteidl.service.IdentityService', '/flyteidl.service.IdentityService/*',
+      '/flyteidl.service.SignalService', '/flyteidl.service.SignalService/*', '/grpc.health.v1.Health', '/grpc.health.v1.Health/*',
+    ]);
+  });
+
+  test('every image, the co-pilot image in the config included, is under your-private-registry.com', () => {
+    const pod = deployment().spec.template.spec;
+    const images = [...pod.containers, ...pod.initContainers].map((c: any) => c.image);
+    images.push(config('001-plugins.yaml').plugins.k8s['co-pilot'].image);
+    expect(images).toHaveLength(3);
+    for (const image of images) expect(image.startsWith('your-private-registry.com/')).toBe(true);
+    expect(images.some((i: string) => i.includes('flytecopilot-release:v1.16.8'))).toBe(true);
+  });
+});
