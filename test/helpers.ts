@@ -72,3 +72,19 @@ export function modelClass(apiVersion: string, kind: string): (new (data: unknow
     return undefined;
   }
 }
+
+/** Runs a real tool from .tools/ (helm, kubectl), extracted by `node scripts/tools.js` before the tests. */
+export function tool(name: 'helm' | 'kubectl', args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+  const bin = path.join(ROOT, '.tools', name);
+  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing; run "node scripts/tools.js" (npm test does)`);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-home-`));
+  // An empty kubeconfig: no cluster exists here, and none is needed for what the tests run.
+  fs.writeFileSync(`${home}/kubeconfig`, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n', { mode: 0o600 });
+  const r = require('child_process').spawnSync(bin, args, {
+    encoding: 'utf8',
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH, HOME: home, HELM_CACHE_HOME: `${home}/cache`, HELM_CONFIG_HOME: `${home}/config`, HELM_DATA_HOME: `${home}/data`, KUBECONFIG: `${home}/kubeconfig`, ...options.env },
+  });
+  fs.rmSync(home, { recursive: true, force: true });
+  return { status: r.status as number, stdout: r.stdout as string, stderr: r.stderr as string };
+}

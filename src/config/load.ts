@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { UserError } from '../errors';
 import { DNS_LABEL, matches } from './formats';
 import { environmentSchema, EnvironmentSpec } from './schema';
+import { keysAt } from './schema-nav';
 
 /** Where environment files live, relative to the project root. */
 export const ENVIRONMENTS_DIR = path.join('config', 'environments');
@@ -64,13 +65,13 @@ export function parseEnvironment(file: string, text: string): EnvironmentSpec {
 }
 
 /** One line for the first problem, naming the field, the value and what is allowed. */
-export function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
+export function describeIssue(issues: readonly z.core.$ZodIssue[], schema: z.ZodType = environmentSchema): string {
   const issue = issues[0];
   const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   if (issue.code === 'unrecognized_keys') {
     const prefix = issue.path.length > 0 ? `${field}.` : '';
-    const allowed = allowedKeys(issue.path);
+    const allowed = keysAt(issue.path, schema);
     return `${prefix}${issue.keys[0]}: unknown key; allowed keys here: ${allowed.join(', ')}${more}`;
   }
   const input = (issue as { input?: unknown }).input;
@@ -81,29 +82,4 @@ export function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
 function show(value: unknown): string {
   const s = JSON.stringify(value) ?? String(value);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
-
-/** Keys the schema allows at `path`, for unknown-key messages. */
-function allowedKeys(path: readonly PropertyKey[]): string[] {
-  let node: z.ZodType = environmentSchema;
-  for (const segment of path) {
-    node = unwrap(node);
-    const shape = (node as unknown as { shape?: Record<string, z.ZodType> }).shape;
-    const element = (node as unknown as { element?: z.ZodType }).element;
-    if (typeof segment === 'number' && element) node = element;
-    else if (shape && typeof segment === 'string' && shape[segment]) node = shape[segment];
-    else return [];
-  }
-  const shape = (unwrap(node) as unknown as { shape?: Record<string, unknown> }).shape;
-  return shape ? Object.keys(shape) : [];
-}
-
-function unwrap(node: z.ZodType): z.ZodType {
-  let n = node as unknown as { def: { type: string; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType } };
-  for (;;) {
-    const def = n.def;
-    if (def.innerType) n = def.innerType as never;
-    else if (def.type === 'pipe' && def.in) n = (def.in.def.type === 'transform' ? def.out : def.in) as never;
-    else return n as unknown as z.ZodType;
-  }
 }

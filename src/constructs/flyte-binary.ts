@@ -112,6 +112,8 @@ export class FlyteBinary extends Construct {
   public readonly grpcServiceName: string;
   public readonly webhookServiceName: string;
   public readonly metricsServiceName: string;
+  /** Pod-template checksum annotations, each with the name of the ConfigMap it is computed from. */
+  public readonly checksumSources: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: FlyteBinaryProps) {
     super(scope, id);
@@ -158,6 +160,11 @@ export class FlyteBinary extends Construct {
       metadata: { name: `${fullName}-cluster-resource-templates`, namespace: ns, labels },
       data: CLUSTER_RESOURCE_TEMPLATES,
     });
+
+    this.checksumSources = {
+      'checksum/cluster-resource-templates': templates.name,
+      'checksum/configuration': config.name,
+    };
 
     const role = new FlyteClusterRole(this, 'ClusterRole', {
       fullName,

@@ -32,7 +32,7 @@ export function readLock(root: string): DigestLock {
     throw new UserError(`${LOCK_FILE}: invalid JSON (${(e as Error).message}); run "npx enterprise-flyte images lock" to rewrite it`);
   }
   const result = lockSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw new UserError(`${LOCK_FILE}: ${describeIssue(result.error.issues)}`);
+  if (!result.success) throw new UserError(`${LOCK_FILE}: ${describeIssue(result.error.issues, lockSchema)}`);
   return result.data.images;
 }
 

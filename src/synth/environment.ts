@@ -1,7 +1,12 @@
 import { App } from 'cdk8s';
 import type { Environment } from '../config/load';
 import { FlyteEnvironment } from '../constructs/flyte-environment';
+import { helmChartFiles } from '../helm/chart';
+import { chartMetadata, chartName } from '../helm/chart-metadata';
+import { packageChart } from '../helm/package';
+import { markSpec } from '../helm/site-values';
 import type { DigestLock } from '../images/lock';
+import { VERSION } from '../version';
 import { chartObjects, KubeObject, manifestFileName, manifestYaml } from './manifests';
 import type { OutputFile } from './output-dir';
 
@@ -33,8 +38,23 @@ export function manifestFiles(model: EnvironmentModel): OutputFile[] {
   return model.objects.map((obj) => ({ path: `manifests/${manifestFileName(obj)}`, content: manifestYaml(obj) }));
 }
 
+/**
+ * The Helm chart (`chart/`), its package (`<chart>-<version>.tgz`) and a `file://` repository
+ * index (`index.yaml`).
+ */
+export async function chartFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
+  const marked = buildEnvironment({ ...model.env, spec: markSpec(model.env.spec) }, ctx);
+  const chart = helmChartFiles(model, marked, VERSION);
+  const name = chartName(model.env.name);
+  const pkg = await packageChart(name, VERSION, chart, chartMetadata(model, VERSION));
+  return [
+    ...chart.map((f) => ({ ...f, path: `chart/${f.path}` })),
+    { path: pkg.fileName, content: pkg.tgz },
+    { path: 'index.yaml', content: pkg.index },
+  ];
+}
+
 /** Every file of `dist/<env>/`, paths relative to it. */
-export async function environmentFiles(model: EnvironmentModel, _ctx: SynthContext): Promise<OutputFile[]> {
-  const files: OutputFile[] = [...manifestFiles(model)];
-  return files;
+export async function environmentFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
+  return [...manifestFiles(model), ...(await chartFiles(model, ctx))];
 }

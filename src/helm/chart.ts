@@ -1,0 +1,112 @@
+import type { EnvironmentModel } from '../synth/environment';
+import { KubeObject, manifestFileName } from '../synth/manifests';
+import type { OutputFile } from '../synth/output-dir';
+import { toYaml } from '../synth/yaml';
+import { chartMetadata } from './chart-metadata';
+import { markerPattern, presentSiteValues, SiteValue } from './site-values';
+import { valuesSchema, valuesYaml } from './values';
+
+/** Excluded from the chart: Helm installs into a namespace it does not own (`deploy.sh` creates it). */
+const NOT_IN_CHART = new Set(['Namespace']);
+
+const HELMIGNORE = ['.DS_Store', '.git/', '.gitignore', '*.swp', '*.bak', '*.tmp', '*.orig', '*~', '.idea/', '.vscode/', ''].join('\n');
+
+/**
+ * The Helm chart of one environment, rendered from the same constructs as the plain manifests.
+ * `marked` is the same environment built with every site value replaced by its marker
+ * (see site-values.ts); each marker in its output becomes `{{ .Values.<path> }}`.
+ * Returns files relative to the chart folder.
+ */
+export function helmChartFiles(real: EnvironmentModel, marked: EnvironmentModel, version: string): OutputFile[] {
+  const siteValues = presentSiteValues(real.env.spec);
+  const realText = real.objects.map((o) => toYaml(o)).join('\n');
+  for (const v of siteValues) {
+    if (markerPattern(v.marker).test(realText)) throw new Error(`helm: the marker of ${v.path} occurs in the rendered output; choose another marker`);
+  }
+
+  const files: OutputFile[] = [];
+  const used = new Set<string>();
+  const checksums = checksumTemplates(marked);
+  for (const obj of marked.objects) {
+    if (NOT_IN_CHART.has(obj.kind)) continue;
+    const file = manifestFileName(obj);
+    if (obj.kind === 'CustomResourceDefinition') {
+      // Helm installs crds/ verbatim, before the templates, and never templates them.
+      files.push({ path: `crds/${file}`, content: toYaml(obj) });
+      continue;
+    }
+    files.push({ path: `templates/${file}`, content: templateOf(obj, siteValues, checksums, used) });
+  }
+  const unused = siteValues.filter((v) => !used.has(v.path)).map((v) => v.path);
+  if (unused.length > 0) throw new Error(`helm: values ${unused.join(', ')} are exposed but used nowhere`);
+
+  files.push(
+    { path: 'Chart.yaml', content: toYaml(chartMetadata(real, version)) },
+    { path: 'values.yaml', content: valuesYaml(real.env.spec, siteValues) },
+    { path: 'values.schema.json', content: `${JSON.stringify(valuesSchema(siteValues), null, 2)}\n` },
+    { path: 'templates/NOTES.txt', content: notes(real) },
+    { path: '.helmignore', content: HELMIGNORE },
+  );
+  return files;
+}
+
+/** Checksum annotation value -> a Helm expression hashing the ConfigMap template it covers. */
+function checksumTemplates(marked: EnvironmentModel): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [annotation, configMap] of Object.entries(marked.chart.flyte.checksumSources)) {
+    const obj = marked.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === configMap)!;
+    out.set(annotation, `{{ include (print $.Template.BasePath "/${manifestFileName(obj)}") . | sha256sum | quote }}`);
+  }
+  return out;
+}
+
+function templateOf(obj: KubeObject, siteValues: SiteValue[], checksums: Map<string, string>, used: Set<string>): string {
+  const copy = structuredClone(obj) as any;
+  const annotations: Record<string, string> | undefined = copy.spec?.template?.metadata?.annotations;
+  const checksumMarkers = new Map<string, string>();
+  if (annotations) {
+    for (const [annotation, expression] of checksums) {
+      if (annotation in annotations) {
+        const marker = `zhvchecksum${checksumMarkers.size}z`;
+        annotations[annotation] = marker;
+        checksumMarkers.set(marker, expression);
+      }
+    }
+  }
+  const isMarked = (s: string) => siteValues.some((v) => markerPattern(v.marker).test(s)) || [...checksumMarkers.keys()].some((m) => s.includes(m));
+  // Quote every scalar that holds a value, so that "123" or "true" stay strings after rendering.
+  let text = toYaml(copy, { quoteIf: isMarked });
+  // Braces already in the content (Flyte's own `{{ namespace }}` template) must reach the cluster as written.
+  text = text.replace(/\{\{|\}\}/g, (b) => `{{ "${b}" }}`);
+  for (const [marker, expression] of checksumMarkers) text = text.split(`"${marker}"`).join(expression);
+  for (const v of siteValues) {
+    text = text.replace(markerPattern(v.marker), () => {
+      used.add(v.path);
+      return `{{ .Values.${v.path} }}`;
+    });
+  }
+  return text;
+}
+
+function notes(model: EnvironmentModel): string {
+  const { namespace, release } = model.env.spec;
+  const http = model.chart.flyte.httpServiceName;
+  const grpc = model.chart.flyte.grpcServiceName;
+  return [
+    `Flyte {{ .Chart.AppVersion }} runs as Deployment ${release}-flyte-binary in namespace ${namespace}.`,
+    '',
+    '{{- if .Values.ingress }}',
+    '',
+    'Console:       https://{{ .Values.ingress.host }}/console',
+    'Health check:  curl -fsS https://{{ .Values.ingress.host }}/healthcheck',
+    'API (gRPC):    {{ .Values.ingress.host }}:443 (flytectl / pyflyte endpoint "dns:///{{ .Values.ingress.host }}")',
+    '{{- end }}',
+    '',
+    'From a workstation with cluster access, without the ingress:',
+    `  kubectl -n ${namespace} port-forward svc/${http} 8088:8088`,
+    '  Console:      http://localhost:8088/console',
+    '  Health check: curl -fsS http://localhost:8088/healthcheck',
+    `  kubectl -n ${namespace} port-forward svc/${grpc} 8089:8089   # flytectl --admin.endpoint dns:///localhost:8089 --admin.insecure`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,70 @@
+import * as YAML from 'yaml';
+import { z } from 'zod';
+import { descriptionAt, schemaAt, unwrap } from '../config/schema-nav';
+import type { EnvironmentSpec } from '../config/schema';
+import { getPath, SiteValue } from './site-values';
+
+// Quantities may be given as numbers on the command line (`--set resources.limits.cpu=2`).
+const QUANTITY_PATH = /^resources\./;
+
+/** values.yaml: the environment's own values under the environment file's key names, each with a comment. */
+export function valuesYaml(spec: EnvironmentSpec, values: SiteValue[]): string {
+  const tree: Record<string, unknown> = {};
+  for (const v of values) {
+    const keys = v.path.split('.');
+    let node = tree;
+    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]] = getPath(spec, v.path);
+  }
+  const doc = new YAML.Document(tree, { version: '1.1' });
+  const comment = (map: unknown, prefix: string[]) => {
+    if (!YAML.isMap(map)) return;
+    for (const pair of map.items) {
+      const key = String((pair.key as YAML.Scalar).value);
+      const path = [...prefix, key];
+      const description = descriptionAt(path);
+      if (description) (pair.key as YAML.Scalar).commentBefore = ` ${description}`;
+      comment(pair.value, path);
+    }
+  };
+  comment(doc.contents, []);
+  doc.commentBefore =
+    ' Site settings of this release. Defaults are the values of the environment file this chart was\n' +
+    ' generated from; change them at install time with --set or -f. values.schema.json checks them.';
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** values.schema.json: the same formats as the environment schema, self-contained (draft-07, no $ref). */
+export function valuesSchema(values: SiteValue[]): Record<string, unknown> {
+  const root: Record<string, unknown> = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'enterprise-flyte site values',
+    type: 'object',
+    additionalProperties: false,
+  };
+  for (const v of values) {
+    const keys = v.path.split('.');
+    let node = root;
+    keys.forEach((key, i) => {
+      const path = keys.slice(0, i + 1);
+      const properties = (node.properties ??= {}) as Record<string, Record<string, unknown>>;
+      const required = (node.required ??= []) as string[];
+      if (!required.includes(key)) required.push(key);
+      if (i < keys.length - 1) {
+        node = properties[key] ??= { type: 'object', additionalProperties: false, description: descriptionAt(path) };
+      } else {
+        properties[key] = leafSchema(v.path);
+      }
+    });
+  }
+  return root;
+}
+
+function leafSchema(path: string): Record<string, unknown> {
+  const node = schemaAt(path.split('.'));
+  if (!node) throw new Error(`helm: ${path} is not in the environment schema`);
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(unwrap(node), { target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
+  if (QUANTITY_PATH.test(path)) schema.type = ['string', 'number'];
+  schema.description = descriptionAt(path.split('.'));
+  return schema;
+}

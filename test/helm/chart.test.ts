@@ -1,0 +1,202 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { synth } from '../../src/synth/synth';
+import { parseAll } from '../../src/synth/yaml';
+import { ROOT, tmpProject, tool, validInput } from '../helpers';
+
+/** dist/ of the committed environments plus one with every optional site value unset, synthesised fresh. */
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-helm-'));
+const minimal = { ...validInput(), registry: undefined, ingress: undefined };
+delete (minimal as any).registry;
+delete (minimal as any).ingress;
+let envs: string[];
+
+beforeAll(async () => {
+  const root = tmpProject({
+    example: fs.readFileSync(path.join(ROOT, 'config/environments/example.yaml'), 'utf8'),
+    enterprise: fs.readFileSync(path.join(ROOT, 'config/environments/enterprise.yaml'), 'utf8'),
+    minimal,
+  }, fs.existsSync(path.join(ROOT, 'config/clusters')) ? Object.fromEntries(fs.readdirSync(path.join(ROOT, 'config/clusters')).map((f) => [`config/clusters/${f}`, fs.readFileSync(path.join(ROOT, 'config/clusters', f), 'utf8')])) : {});
+  await synth({ root, outdir: out });
+  envs = fs.readdirSync(out).sort();
+});
+
+const chartDir = (env: string) => path.join(out, env, 'chart');
+const specOf = (env: string) => YAML.parse(fs.readFileSync(path.join(chartDir(env), 'Chart.yaml'), 'utf8'));
+
+function template(env: string, ...args: string[]): any[] {
+  const r = tool('helm', ['template', 'flyte-backend', chartDir(env), '-n', 'flyte', '--include-crds', ...args]);
+  if (r.status !== 0) throw new Error(r.stderr);
+  return parseAll(r.stdout);
+}
+
+function manifests(env: string): any[] {
+  const dir = path.join(out, env, 'manifests');
+  return fs.readdirSync(dir).sort().flatMap((f) => parseAll(fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
+/** Objects keyed by kind/name, checksum annotation values blanked (they are computed differently). */
+function normalise(objects: any[]): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const o of objects) {
+    const a = o.spec?.template?.metadata?.annotations;
+    for (const k of Object.keys(a ?? {})) if (k.startsWith('checksum/')) a[k] = '<checksum>';
+    out[`${o.kind}/${o.metadata.name}`] = o;
+  }
+  return out;
+}
+
+const images = (objects: any[]) => {
+  const d = objects.find((o) => o.kind === 'Deployment');
+  const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-config'));
+  const pod = d.spec.template.spec;
+  return [...pod.containers, ...pod.initContainers].map((c: any) => c.image).concat(YAML.parse(cm.data['001-plugins.yaml']).plugins.k8s['co-pilot'].image);
+};
+const checksum = (objects: any[]) => objects.find((o) => o.kind === 'Deployment').spec.template.metadata.annotations['checksum/configuration'];
+
+describe('Helm chart', () => {
+  test('one chart per environment', () => {
+    expect(envs).toEqual(['enterprise', 'example', 'minimal']);
+  });
+
+  test.each(['enterprise', 'example', 'minimal'])('helm lint --strict passes (%s)', (env) => {
+    const r = tool('helm', ['lint', '--strict', chartDir(env)]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(r.status).toBe(0);
+  });
+
+  test.each(['enterprise', 'example', 'minimal'])('helm template with defaults equals the plain manifests (%s)', (env) => {
+    const plain = normalise(manifests(env).filter((o) => o.kind !== 'Namespace'));
+    const helm = normalise(template(env));
+    expect(Object.keys(helm).sort()).toEqual(Object.keys(plain).sort());
+    expect(helm).toEqual(plain);
+  });
+
+  test('the Namespace is the one object left out of the chart', () => {
+    const kinds = manifests('enterprise').map((o) => o.kind);
+    expect(kinds.filter((k) => k === 'Namespace')).toHaveLength(1);
+    expect(template('enterprise').some((o) => o.kind === 'Namespace')).toBe(false);
+  });
+
+  test('Chart.yaml: apiVersion v2, application, SemVer version, appVersion = Flyte version, every image annotated', () => {
+    const chart = specOf('enterprise');
+    expect(chart.apiVersion).toBe('v2');
+    expect(chart.type).toBe('application');
+    expect(chart.name).toBe('enterprise-flyte-enterprise');
+    expect(chart.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(chart.appVersion).toBe('v1.16.8');
+    const annotated = YAML.parse(chart.annotations['helm.sh/images']).map((i: any) => i.image).sort();
+    expect(annotated).toEqual(images(manifests('enterprise')).sort());
+    expect(annotated).toHaveLength(3);
+  });
+
+  test('--set registry.host moves every image, co-pilot included, and rolls the pod', () => {
+    const before = template('enterprise');
+    const after = template('enterprise', '--set', 'registry.host=mirror.internal:5000');
+    expect(images(after)).toEqual([
+      'mirror.internal:5000/flyteorg/flyte-binary-release:v1.16.8',
+      'mirror.internal:5000/library/postgres:15-alpine',
+      'mirror.internal:5000/flyteorg/flytecopilot-release:v1.16.8',
+    ]);
+    expect(checksum(after)).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum(after)).not.toBe(checksum(before));
+  });
+
+  test('every exposed value changes every place that uses it', () => {
+    const objs = template('enterprise', '--set', 'database.host=db2.corp', '--set', 'database.port=6432', '--set', 'database.username=svc_flyte',
+      '--set', 'database.name=flyte2', '--set', 'database.options=sslmode=verify-full', '--set', 'database.passwordSecret.name=pg-creds',
+      '--set', 'database.passwordSecret.key=pw', '--set', 'storage.region=eu-central-1', '--set', 'storage.metadataBucket=m2-bucket',
+      '--set', 'storage.userDataBucket=u2-bucket', '--set', 'serviceAccount.roleArn=arn:aws:iam::999999999999:role/other',
+      '--set', 'ingress.host=flyte2.corp', '--set', 'ingress.className=alb', '--set', 'ingress.tlsSecret=tls2',
+      '--set', 'registry.pullSecret=pull2', '--set', 'resources.requests.cpu=1500m', '--set', 'resources.limits.memory=3Gi');
+    const byId = normalise(objs);
+    const cm = byId['ConfigMap/flyte-backend-flyte-binary-config'].data;
+    expect(YAML.parse(cm['002-database.yaml']).database.postgres).toEqual({ username: 'svc_flyte', host: 'db2.corp', port: 6432, dbname: 'flyte2', options: 'sslmode=verify-full', passwordPath: '/etc/db-secret/password' });
+    const storage = YAML.parse(cm['003-storage.yaml']);
+    expect([storage.propeller['rawoutput-prefix'], storage.storage.container, storage.storage.stow.config.region]).toEqual(['s3://u2-bucket/data', 'm2-bucket', 'eu-central-1']);
+    const pod = byId['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
+    expect(pod.initContainers[0].args[0]).toContain('-h db2.corp \\\n  -p 6432 \\\n  -U svc_flyte\n');
+    expect(pod.volumes.find((v: any) => v.name === 'db-secret').secret).toMatchObject({ secretName: 'pg-creds', items: [{ key: 'pw', path: 'password' }] });
+    expect(pod.imagePullSecrets).toEqual([{ name: 'pull2' }]);
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '1500m', memory: '1Gi' }, limits: { cpu: '2', memory: '3Gi' } });
+    const sa = byId['ServiceAccount/flyte-backend-flyte-binary'];
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::999999999999:role/other');
+    expect(sa.imagePullSecrets).toEqual([{ name: 'pull2' }]);
+    for (const name of ['http', 'grpc']) {
+      const ing = byId[`Ingress/flyte-backend-flyte-binary-${name}`];
+      expect([ing.spec.rules[0].host, ing.spec.ingressClassName, ing.spec.tls]).toEqual(['flyte2.corp', 'alb', [{ hosts: ['flyte2.corp'], secretName: 'tls2' }]]);
+    }
+  });
+
+  test('values that look like other YAML types stay strings', () => {
+    const objs = normalise(template('enterprise', '--set-string', 'database.passwordSecret.name=123', '--set-string', 'database.username=true'));
+    const pod = objs['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
+    expect(pod.volumes.find((v: any) => v.name === 'db-secret').secret.secretName).toBe('123');
+    expect(YAML.parse(objs['ConfigMap/flyte-backend-flyte-binary-config'].data['002-database.yaml']).database.postgres.username).toBe('true');
+  });
+
+  test.each([
+    [['--set', 'database.port=abc'], 'database.port: Invalid type. Expected: integer, given: string'],
+    [['--set', 'database.port=70000'], 'database.port: Must be less than or equal to 65535'],
+    [['--set', 'registry.host=https://mirror'], 'registry.host: Does not match pattern'],
+    [['--set', 'databse.host=x'], 'Additional property databse is not allowed'],
+    [['--set', 'serviceAccount.roleArn=arn:aws:iam::1:role/x'], 'serviceAccount.roleArn: Does not match pattern'],
+    [['--set', 'resources.limits.cpu=two'], 'resources.limits.cpu: Does not match pattern'],
+  ])('schema rejects %j at template and lint time', (args, message) => {
+    const t = tool('helm', ['template', 'x', chartDir('enterprise'), ...args]);
+    expect(t.status).not.toBe(0);
+    expect(t.stderr).toContain(message);
+    const l = tool('helm', ['lint', '--strict', chartDir('enterprise'), ...args]);
+    expect(l.status).not.toBe(0);
+    expect(l.stdout).toContain(message);
+  });
+
+  test('the numeric forms of quantities are accepted', () => {
+    const pod = normalise(template('enterprise', '--set', 'resources.limits.cpu=4'))['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
+    expect(pod.containers[0].resources.limits.cpu).toBe('4');
+  });
+
+  test("Flyte's own template braces reach the cluster unchanged", () => {
+    const cm = normalise(template('enterprise'))['ConfigMap/flyte-backend-flyte-binary-cluster-resource-templates'];
+    expect(YAML.parse(cm.data['namespace.yaml']).metadata.name).toBe('{{ namespace }}');
+  });
+
+  test('values.yaml holds the environment values, each key commented', () => {
+    const text = fs.readFileSync(path.join(chartDir('enterprise'), 'values.yaml'), 'utf8');
+    const values = YAML.parse(text);
+    expect(values.database).toEqual({ host: 'flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com', port: 5432, name: 'flyte', username: 'flyteadmin', options: 'sslmode=require', passwordSecret: { name: 'db-secret', key: 'password' } });
+    expect(values.registry).toEqual({ host: 'your-private-registry.com', pullSecret: 'private-registry-secret' });
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (/^\s*[A-Za-z]+:/.test(line)) expect(`${lines[i - 1]} -> ${line}`).toMatch(/^\s*#/);
+    });
+  });
+
+  test('a value the environment does not set is not exposed', () => {
+    const values = YAML.parse(fs.readFileSync(path.join(chartDir('minimal'), 'values.yaml'), 'utf8'));
+    expect(Object.keys(values).sort()).toEqual(['database', 'resources', 'serviceAccount', 'storage']);
+  });
+
+  test('values.schema.json is self-contained draft-07', () => {
+    const schemaText = fs.readFileSync(path.join(chartDir('enterprise'), 'values.schema.json'), 'utf8');
+    const schema = JSON.parse(schemaText);
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schemaText).not.toContain('$ref');
+    expect(schema.properties.database.properties.port).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535 });
+  });
+
+  test('NOTES.txt tells how to reach the console and the health check', () => {
+    const text = fs.readFileSync(path.join(chartDir('enterprise'), 'templates', 'NOTES.txt'), 'utf8');
+    expect(text).toContain('https://{{ .Values.ingress.host }}/console');
+    expect(text).toContain('kubectl -n flyte port-forward svc/flyte-backend-flyte-binary-http 8088:8088');
+    expect(text).toContain('curl -fsS http://localhost:8088/healthcheck');
+  });
+
+  test('.helmignore and crds/ are present', () => {
+    expect(fs.existsSync(path.join(chartDir('enterprise'), '.helmignore'))).toBe(true);
+    expect(fs.readdirSync(path.join(chartDir('enterprise'), 'crds'))).toEqual(['09-customresourcedefinition-flyteworkflows.flyte.lyft.com.yaml']);
+  });
+});
