@@ -61,6 +61,10 @@ const passwordSecret = obj(
   {
     name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the database password. Created by an operator (or by the ExternalSecret below); never by this chart.'),
     key: str(f.SECRET_KEY, 'Key of the password inside that Secret; mounted read-only as /etc/db-secret/password.'),
+    source: z
+      .enum(['existingSecret', 'externalSecret'], { error: 'expected "existingSecret" (an operator creates the Secret) or "externalSecret" (synced from AWS Secrets Manager)' })
+      .default('existingSecret')
+      .meta({ description: 'Who creates the Secret: an operator ("existingSecret") or the External Secrets Operator from AWS Secrets Manager ("externalSecret").' }),
     externalSecret: obj(
       {
         storeName: str(f.DNS_SUBDOMAIN, 'Name of the SecretStore or ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager.'),
@@ -76,7 +80,7 @@ const passwordSecret = obj(
           .meta({ description: 'JSON property of the secret value that holds the password; omit when the whole value is the password.' }),
         refreshInterval: str(f.DURATION, 'How often the operator re-reads the secret.').default('1h'),
       },
-      'When set, an ExternalSecret creates the Secret above from AWS Secrets Manager instead of an operator creating it by hand.',
+      'Where the External Secrets Operator reads the password; required when source is "externalSecret".',
     ).optional(),
   },
   'The database password. Only a reference is stored; the value never appears in Git or in the rendered output.',
@@ -190,6 +194,13 @@ export const environmentSchema = obj(
   },
   'An enterprise-flyte environment.',
 ).superRefine((env, ctx) => {
+  const password = env.database.passwordSecret;
+  if (password.source === 'externalSecret' && !password.externalSecret) {
+    ctx.addIssue({ code: 'custom', path: ['database', 'passwordSecret', 'externalSecret'], input: undefined, message: 'expected storeName, remoteKey (and optionally storeKind, property, refreshInterval) when source is "externalSecret"' });
+  }
+  if (password.source === 'existingSecret' && password.externalSecret) {
+    ctx.addIssue({ code: 'custom', path: ['database', 'passwordSecret', 'source'], input: password.source, message: 'expected "externalSecret" when an externalSecret block is given (or remove the block)' });
+  }
   for (const kind of ['cpu', 'memory'] as const) {
     const req = env.resources.requests[kind];
     const lim = env.resources.limits[kind];

@@ -1,19 +1,48 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { assertFormat, DNS_SUBDOMAIN, SECRET_KEY } from '../config/formats';
+import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, DURATION, SECRET_KEY } from '../config/formats';
+import {
+  ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetDeletionPolicy,
+} from '../../imports/external-secrets.io';
 import { DB_PASSWORD_FILE, FLYTE_PATHS } from './flyte-config';
+
+/** Where the password Secret comes from, when an operator does not create it by hand. */
+export interface ExternalSecretSourceProps {
+  /** Name of the External Secrets Operator store that reads AWS Secrets Manager. */
+  readonly storeName: string;
+  /** @default 'ClusterSecretStore' */
+  readonly storeKind?: 'SecretStore' | 'ClusterSecretStore';
+  /** Name or ARN of the secret in AWS Secrets Manager. */
+  readonly remoteKey: string;
+  /**
+   * JSON property of the secret value that holds the password.
+   * @default - the whole secret value is the password
+   */
+  readonly property?: string;
+  /** @default '1h' */
+  readonly refreshInterval?: string;
+}
 
 export interface DatabasePasswordProps {
   /** Name of the Secret, in the pod's namespace, that holds the password. */
   readonly secretName: string;
   /** Key of the password in that Secret. */
   readonly key: string;
+  /** Namespace of the Secret (and of the ExternalSecret, when there is one). */
+  readonly namespace: string;
+  /**
+   * Sync the Secret from AWS Secrets Manager with an ExternalSecret.
+   * @default - the Secret already exists (created by an operator)
+   */
+  readonly externalSecret?: ExternalSecretSourceProps;
+  /** @default - none */
+  readonly labels?: Record<string, string>;
 }
 
 /**
- * The database password, mounted from an existing Secret. Only the Secret's name and key are
- * rendered; the Secret itself is created by an operator (or a secret-store integration).
- * The one key is projected to a fixed file name so Flyte's `passwordPath` does not depend on it.
+ * The database password, mounted from a Secret. Only the Secret's name and key are rendered,
+ * and, in the external-secret mode, where the External Secrets Operator reads it: never the
+ * value. The one key is projected to a fixed file so Flyte's `passwordPath` never changes.
  */
 export class DatabasePassword extends Construct {
   public readonly secretName: string;
@@ -25,8 +54,35 @@ export class DatabasePassword extends Construct {
     super(scope, id);
     assertFormat('DatabasePassword secretName', props.secretName, DNS_SUBDOMAIN);
     assertFormat('DatabasePassword key', props.key, SECRET_KEY);
+    assertFormat('DatabasePassword namespace', props.namespace, DNS_LABEL);
     this.secretName = props.secretName;
     this.key = props.key;
+
+    const source = props.externalSecret;
+    if (source) {
+      assertFormat('DatabasePassword externalSecret.storeName', source.storeName, DNS_SUBDOMAIN);
+      if (source.refreshInterval !== undefined) assertFormat('DatabasePassword externalSecret.refreshInterval', source.refreshInterval, DURATION);
+      if (!/^[A-Za-z0-9/_+=.@:-]{1,2048}$/.test(source.remoteKey)) {
+        throw new Error(`DatabasePassword externalSecret.remoteKey: ${JSON.stringify(source.remoteKey)} is not allowed; expected a Secrets Manager secret name or ARN`);
+      }
+      new ExternalSecret(this, 'ExternalSecret', {
+        metadata: { name: props.secretName, namespace: props.namespace, labels: props.labels },
+        spec: {
+          refreshInterval: source.refreshInterval ?? '1h',
+          secretStoreRef: {
+            name: source.storeName,
+            kind: source.storeKind === 'SecretStore' ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
+          },
+          // The operator owns the Secret: it is created, updated and deleted with the ExternalSecret.
+          target: {
+            name: props.secretName,
+            creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+            deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+          },
+          data: [{ secretKey: props.key, remoteRef: { key: source.remoteKey, property: source.property } }],
+        },
+      });
+    }
   }
 
   public get volume(): k8s.Volume {

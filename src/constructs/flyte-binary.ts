@@ -112,6 +112,8 @@ export class FlyteBinary extends Construct {
   public readonly grpcServiceName: string;
   public readonly webhookServiceName: string;
   public readonly metricsServiceName: string;
+  /** Labels that select the metrics Service and no other. */
+  public readonly metricsServiceLabels: Record<string, string>;
   /** Pod-template checksum annotations, each with the name of the ConfigMap it is computed from. */
   public readonly checksumSources: Readonly<Record<string, string>>;
 
@@ -174,9 +176,9 @@ export class FlyteBinary extends Construct {
     });
     role.node.addDependency(props.serviceAccount);
 
-    const service = (cid: string, suffix: string, portName: string, port: number) => {
+    const service = (cid: string, suffix: string, portName: string, port: number, extraLabels: Record<string, string> = {}) => {
       new k8s.KubeService(this, cid, {
-        metadata: { name: `${fullName}-${suffix}`, namespace: ns, labels },
+        metadata: { name: `${fullName}-${suffix}`, namespace: ns, labels: { ...labels, ...extraLabels } },
         spec: {
           type: 'ClusterIP',
           ports: [{ name: portName, port, targetPort: k8s.IntOrString.fromString(portName) }],
@@ -188,7 +190,9 @@ export class FlyteBinary extends Construct {
     this.grpcServiceName = service('GrpcService', 'grpc', 'grpc', FLYTE_PORTS.grpc);
     this.httpServiceName = service('HttpService', 'http', 'http', FLYTE_PORTS.http);
     this.webhookServiceName = service('WebhookService', 'webhook', 'webhook', 443);
-    this.metricsServiceName = service('MetricsService', 'metrics', 'metrics', FLYTE_PORTS.metrics);
+    // Its own component label lets a ServiceMonitor select this Service alone.
+    this.metricsServiceLabels = { 'app.kubernetes.io/component': 'metrics', 'app.kubernetes.io/instance': props.release, 'app.kubernetes.io/name': 'flyte-binary' };
+    this.metricsServiceName = service('MetricsService', 'metrics', 'metrics', FLYTE_PORTS.metrics, this.metricsServiceLabels);
 
     const resources: k8s.ResourceRequirements = {
       requests: { cpu: k8s.Quantity.fromString(props.resources.requests.cpu), memory: k8s.Quantity.fromString(props.resources.requests.memory) },

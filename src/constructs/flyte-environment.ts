@@ -3,6 +3,8 @@ import { Chart } from 'cdk8s';
 import type { EnvironmentSpec } from '../config/schema';
 import { DatabasePassword } from './database-password';
 import { FlyteBinary } from './flyte-binary';
+import { FlyteNetworkPolicy } from './flyte-network-policy';
+import { FlyteServiceMonitor } from './flyte-service-monitor';
 import { FlyteWorkflowCrd } from './flyte-workflow-crd';
 import { IrsaServiceAccount } from './irsa-service-account';
 import { commonLabels } from './labels';
@@ -53,9 +55,13 @@ export class FlyteEnvironment extends Chart {
       imagePullSecrets: this.registry ? [this.registry.pullSecretName] : undefined,
       labels,
     });
+    const passwordSecret = spec.database.passwordSecret;
     const password = new DatabasePassword(this, 'DatabasePassword', {
-      secretName: spec.database.passwordSecret.name,
-      key: spec.database.passwordSecret.key,
+      secretName: passwordSecret.name,
+      key: passwordSecret.key,
+      namespace: spec.namespace,
+      externalSecret: passwordSecret.source === 'externalSecret' ? passwordSecret.externalSecret : undefined,
+      labels,
     });
     this.flyte = new FlyteBinary(this, 'FlyteBinary', {
       release: spec.release,
@@ -70,5 +76,30 @@ export class FlyteEnvironment extends Chart {
       digests: props.digests,
       ingress: spec.ingress,
     });
+
+    const serviceMonitor = spec.metrics?.serviceMonitor;
+    if (serviceMonitor?.enabled) {
+      new FlyteServiceMonitor(this, 'ServiceMonitor', {
+        name: fullName,
+        namespace: spec.namespace,
+        serviceSelector: this.flyte.metricsServiceLabels,
+        portName: 'metrics',
+        interval: serviceMonitor.interval,
+        labels: { ...labels, ...serviceMonitor.labels },
+      });
+    }
+    const networkPolicy = spec.networkPolicy;
+    if (networkPolicy?.enabled) {
+      new FlyteNetworkPolicy(this, 'NetworkPolicy', {
+        name: fullName,
+        namespace: spec.namespace,
+        podSelector: this.flyte.selector,
+        databasePort: spec.database.port,
+        ingressNamespaces: networkPolicy.ingressNamespaces,
+        metricsNamespaces: networkPolicy.metricsNamespaces,
+        egressCidrs: networkPolicy.egressCidrs,
+        labels,
+      });
+    }
   }
 }

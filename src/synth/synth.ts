@@ -2,6 +2,7 @@ import * as path from 'path';
 import { listEnvironments, loadEnvironment } from '../config/load';
 import { UserError } from '../errors';
 import { readLock } from '../images/lock';
+import { enforcePolicy } from '../policy/environment-policy';
 import { buildEnvironment, environmentFiles, EnvironmentModel, SynthContext } from './environment';
 import { OutputFile, replaceDirectory } from './output-dir';
 
@@ -29,6 +30,7 @@ export async function generate(root: string): Promise<SynthResult> {
     const env = loadEnvironment(root, name);
     try {
       const model = buildEnvironment(env, ctx);
+      enforcePolicy(model, ctx.warn);
       models.push(model);
       for (const f of await environmentFiles(model, ctx)) files.push({ ...f, path: `${name}/${f.path}` });
     } catch (e) {

@@ -10,7 +10,7 @@ import { find } from '../helpers';
 function render(overrides: Partial<FlyteBinaryProps> = {}, registry?: { host: string; pullSecretName: string; mapping?: 'path' | 'flat' }) {
   const chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true });
   const sa = new IrsaServiceAccount(chart, 'Sa', { name: 'sa-x', namespace: 'ns-x', roleArn: 'arn:aws:iam::111111111111:role/r-x' });
-  const password = new DatabasePassword(chart, 'Pw', { secretName: 'pw-secret', key: 'pw-key' });
+  const password = new DatabasePassword(chart, 'Pw', { secretName: 'pw-secret', key: 'pw-key', namespace: 'ns-x' });
   const flyte = new FlyteBinary(chart, 'Flyte', {
     release: 'rel-x',
     namespace: 'ns-x',
@@ -74,7 +74,7 @@ describe('FlyteBinary', () => {
   test('database defaults: port 5432, name flyte, sslmode=require', () => {
     const chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true });
     const sa = new IrsaServiceAccount(chart, 'Sa', { name: 'sa', namespace: 'ns', roleArn: 'arn:aws:iam::111111111111:role/r' });
-    const password = new DatabasePassword(chart, 'Pw', { secretName: 's', key: 'k' });
+    const password = new DatabasePassword(chart, 'Pw', { secretName: 's', key: 'k', namespace: 'ns-x' });
     new FlyteBinary(chart, 'F', {
       release: 'r', namespace: 'ns', version: 'v1', serviceAccount: sa,
       database: { host: 'h', username: 'u', password },
@@ -191,7 +191,7 @@ describe('FlyteBinary', () => {
   test('rejects a bad database port', () => {
     const chart = new Chart(new App({ outdir: '.' }), 'c');
     const sa = new IrsaServiceAccount(chart, 'Sa', { name: 'sa', namespace: 'ns', roleArn: 'arn:aws:iam::111111111111:role/r' });
-    const password = new DatabasePassword(chart, 'Pw', { secretName: 's', key: 'k' });
+    const password = new DatabasePassword(chart, 'Pw', { secretName: 's', key: 'k', namespace: 'ns-x' });
     expect(() => new FlyteBinary(chart, 'F', {
       release: 'r', namespace: 'ns', version: 'v1', serviceAccount: sa,
       database: { host: 'h', port: 0, username: 'u', password },

@@ -1,0 +1,75 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-27';
+import { assertFormat, assertPort, CIDR, DNS_LABEL } from '../config/formats';
+import { FLYTE_PORTS } from './flyte-config';
+
+export interface FlyteNetworkPolicyProps {
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels of the Flyte pod. */
+  readonly podSelector: Record<string, string>;
+  /** Port of the PostgreSQL database. */
+  readonly databasePort: number;
+  /**
+   * Namespaces that may reach the HTTP and gRPC ports (the ingress controller, task pods).
+   * @default - every namespace of the cluster
+   */
+  readonly ingressNamespaces?: string[];
+  /**
+   * Namespaces that may scrape the metrics port.
+   * @default - none
+   */
+  readonly metricsNamespaces?: string[];
+  /**
+   * Destinations of the database, S3 (HTTPS) and the Kubernetes API.
+   * @default ['0.0.0.0/0']
+   */
+  readonly egressCidrs?: string[];
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+const namespaces = (names: string[]): k8s.NetworkPolicyPeer => ({
+  namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: names }] },
+});
+
+/**
+ * Default-deny for the Flyte pod, then only what the binary needs: its API and console from
+ * inside the cluster, webhook calls from the API server, scrapes from Prometheus; out to DNS,
+ * the database, and HTTPS (S3, STS, the EKS API endpoint).
+ */
+export class FlyteNetworkPolicy extends Construct {
+  constructor(scope: Construct, id: string, props: FlyteNetworkPolicyProps) {
+    super(scope, id);
+    assertFormat('FlyteNetworkPolicy namespace', props.namespace, DNS_LABEL);
+    assertPort('FlyteNetworkPolicy databasePort', props.databasePort);
+    for (const n of [...(props.ingressNamespaces ?? []), ...(props.metricsNamespaces ?? [])]) assertFormat('FlyteNetworkPolicy namespaces', n, DNS_LABEL);
+    const cidrs = props.egressCidrs ?? ['0.0.0.0/0'];
+    for (const c of cidrs) assertFormat('FlyteNetworkPolicy egressCidrs', c, CIDR);
+
+    const ingress: k8s.NetworkPolicyIngressRule[] = [
+      {
+        from: props.ingressNamespaces ? [namespaces(props.ingressNamespaces)] : [{ namespaceSelector: {} }],
+        ports: [tcp(FLYTE_PORTS.http), tcp(FLYTE_PORTS.grpc)],
+      },
+      // The API server calls the admission webhook from the control plane, which no selector names.
+      { ports: [tcp(FLYTE_PORTS.webhook)] },
+    ];
+    if (props.metricsNamespaces && props.metricsNamespaces.length > 0) {
+      ingress.push({ from: [namespaces(props.metricsNamespaces)], ports: [tcp(FLYTE_PORTS.metrics)] });
+    }
+    new k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: {
+        podSelector: { matchLabels: props.podSelector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress,
+        egress: [
+          { ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] },
+          { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(props.databasePort), tcp(443)] },
+        ],
+      },
+    });
+  }
+}

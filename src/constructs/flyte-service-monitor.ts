@@ -1,0 +1,41 @@
+import { Construct } from 'constructs';
+import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, DURATION, LABEL_KEY, LABEL_VALUE } from '../config/formats';
+import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
+
+export interface FlyteServiceMonitorProps {
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels that select the metrics Service (and only it). */
+  readonly serviceSelector: Record<string, string>;
+  /** Name of the Service port that serves `/metrics`. */
+  readonly portName: string;
+  /** @default '30s' */
+  readonly interval?: string;
+  /**
+   * Labels on the ServiceMonitor, so that the site's Prometheus `serviceMonitorSelector` picks it up.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** A Prometheus Operator ServiceMonitor (monitoring.coreos.com/v1) for the Flyte binary's metrics. */
+export class FlyteServiceMonitor extends Construct {
+  constructor(scope: Construct, id: string, props: FlyteServiceMonitorProps) {
+    super(scope, id);
+    assertFormat('FlyteServiceMonitor name', props.name, DNS_SUBDOMAIN);
+    assertFormat('FlyteServiceMonitor namespace', props.namespace, DNS_LABEL);
+    if (props.interval !== undefined) assertFormat('FlyteServiceMonitor interval', props.interval, DURATION);
+    for (const [k, v] of Object.entries(props.labels ?? {})) {
+      assertFormat('FlyteServiceMonitor labels key', k, LABEL_KEY);
+      assertFormat(`FlyteServiceMonitor labels.${k}`, v, LABEL_VALUE);
+    }
+    new ServiceMonitor(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
+      spec: {
+        selector: { matchLabels: props.serviceSelector },
+        namespaceSelector: { matchNames: [props.namespace] },
+        endpoints: [{ port: props.portName, path: '/metrics', interval: props.interval ?? '30s' }],
+      },
+    });
+  }
+}

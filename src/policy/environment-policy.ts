@@ -1,0 +1,34 @@
+import { UserError } from '../errors';
+import type { EnvironmentModel } from '../synth/environment';
+import type { KubeObject } from '../synth/manifests';
+import { checkPolicy, formatViolation, PolicyResult } from './check';
+
+/** Checks an environment's objects (by default its synthesised ones) against every rule and its waivers. */
+export function checkEnvironment(model: EnvironmentModel, objects: readonly KubeObject[] = model.objects): PolicyResult {
+  const spec = model.env.spec;
+  return checkPolicy(
+    objects,
+    { registry: spec.registry?.host, inventory: model.chart.flyte.images.map((i) => i.target.toString()) },
+    spec.policy?.waivers ?? [],
+  );
+}
+
+/**
+ * Fails the synth, before anything is written, when a rule is broken; reports waived findings
+ * and stale waivers as warnings.
+ */
+export function enforcePolicy(model: EnvironmentModel, warn: (message: string) => void): void {
+  const result = checkEnvironment(model);
+  const file = model.env.file;
+  if (result.violations.length > 0) {
+    const n = result.violations.length;
+    throw new UserError(
+      `${file}: policy check failed with ${n} violation${n > 1 ? 's' : ''} (waive a rule only with a reason, in policy.waivers):\n` +
+        result.violations.map((v) => `  ${formatViolation(v)}`).join('\n'),
+    );
+  }
+  const byWaiver = new Map<string, number>();
+  for (const w of result.waived) byWaiver.set(`${w.rule}: ${w.reason}`, (byWaiver.get(`${w.rule}: ${w.reason}`) ?? 0) + 1);
+  for (const [waiver, count] of byWaiver) warn(`${file}: ${count} finding${count > 1 ? 's' : ''} waived by ${waiver}`);
+  for (const w of result.unusedWaivers) warn(`${file}: waiver of ${w.rule}${w.object ? ` for ${w.object}` : ''} matches nothing; remove it`);
+}
