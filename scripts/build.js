@@ -4,7 +4,8 @@
 const esbuild = require('esbuild');
 
 esbuild.buildSync({
-  entryPoints: { 'enterprise-flyte': 'src/cli/index.ts' },
+  // The cdk8s validation plugin is loaded by the cdk8s CLI with require(), so it is its own file.
+  entryPoints: { 'enterprise-flyte': 'src/cli/index.ts', 'policy-plugin': 'src/policy/plugin.ts' },
   outdir: 'lib',
   bundle: true,
   platform: 'node',
