@@ -88,3 +88,27 @@ export function tool(name: 'helm' | 'kubectl', args: string[], options: { env?: 
   fs.rmSync(home, { recursive: true, force: true });
   return { status: r.status as number, stdout: r.stdout as string, stderr: r.stderr as string };
 }
+
+/** Runs the built CLI (lib/, built by `npm test` before jest) as a user would. */
+export function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = require('child_process').spawnSync(process.execPath, [path.join(ROOT, 'lib', 'enterprise-flyte.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: cwd, ...env },
+  });
+  return { status: r.status as number, stdout: r.stdout as string, stderr: r.stderr as string };
+}
+
+/** Every file under a folder with its content, for before/after comparisons. */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const p = path.join(rel, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[p] = fs.readFileSync(path.join(dir, p)).toString('base64');
+    }
+  };
+  if (fs.existsSync(dir)) walk('');
+  return out;
+}

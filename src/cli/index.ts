@@ -4,6 +4,6 @@
  */
 import { runCli } from './run';
 
-void runCli(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr }).then((code) => {
+void runCli(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
   process.exitCode = code;
 });

@@ -1,4 +1,5 @@
 import { UserError } from '../errors';
+import { checkCommand } from './check';
 import { synthCommand } from './synth';
 
 export interface Io {
@@ -11,7 +12,8 @@ export interface Io {
 const USAGE = `usage: enterprise-flyte <command> [options]
 
 commands:
-  synth                         synthesise every environment into dist/
+  synth                         synthesise every environment into dist/ (what \`npx cdk8s synth\` runs)
+  check                         fail when dist/ differs from a fresh synth (drift check)
 `;
 
 /** Runs one command and returns its exit code; never throws. */
@@ -21,13 +23,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'synth':
         return await synthCommand(rest, io);
+      case 'check':
+        return await checkCommand(rest, io);
       case undefined:
       case '--help':
       case 'help':
         io.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth (see --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, check (see --help)`);
     }
   } catch (e) {
     return reportError(e, io);
