@@ -3,7 +3,7 @@ import { KubeObject, manifestFileName } from '../synth/manifests';
 import type { OutputFile } from '../synth/output-dir';
 import { toYaml } from '../synth/yaml';
 import { chartMetadata } from './chart-metadata';
-import { markerPattern, presentSiteValues, SiteValue } from './site-values';
+import { MarkedValue, markerPattern } from './site-values';
 import { valuesSchema, valuesYaml } from './values';
 
 /** Excluded from the chart: Helm installs into a namespace it does not own (`deploy.sh` creates it). */
@@ -13,17 +13,11 @@ const HELMIGNORE = ['.DS_Store', '.git/', '.gitignore', '*.swp', '*.bak', '*.tmp
 
 /**
  * The Helm chart of one environment, rendered from the same constructs as the plain manifests.
- * `marked` is the same environment built with every site value replaced by its marker
+ * `marked` is the same environment built with each of `siteValues` replaced by its marker
  * (see site-values.ts); each marker in its output becomes `{{ .Values.<path> }}`.
  * Returns files relative to the chart folder.
  */
-export function helmChartFiles(real: EnvironmentModel, marked: EnvironmentModel, version: string): OutputFile[] {
-  const siteValues = presentSiteValues(real.env.spec);
-  const realText = real.objects.map((o) => toYaml(o)).join('\n');
-  for (const v of siteValues) {
-    if (markerPattern(v.marker).test(realText)) throw new Error(`helm: the marker of ${v.path} occurs in the rendered output; choose another marker`);
-  }
-
+export function helmChartFiles(real: EnvironmentModel, marked: EnvironmentModel, siteValues: readonly MarkedValue[], version: string): OutputFile[] {
   const files: OutputFile[] = [];
   const used = new Set<string>();
   const checksums = checksumTemplates(marked);
@@ -60,7 +54,7 @@ function checksumTemplates(marked: EnvironmentModel): Map<string, string> {
   return out;
 }
 
-function templateOf(obj: KubeObject, siteValues: SiteValue[], checksums: Map<string, string>, used: Set<string>): string {
+function templateOf(obj: KubeObject, siteValues: readonly MarkedValue[], checksums: Map<string, string>, used: Set<string>): string {
   const copy = structuredClone(obj) as any;
   const annotations: Record<string, string> | undefined = copy.spec?.template?.metadata?.annotations;
   const checksumMarkers = new Map<string, string>();

@@ -9,32 +9,41 @@ import type { EnvironmentSpec } from '../config/schema';
 export interface SiteValue {
   /** Dotted path, identical in the environment file and in values.yaml. */
   readonly path: string;
-  readonly marker: string | number;
+  /** The n-th candidate marker (n > 0 when an earlier one occurs in the real output). */
+  readonly marker: (n: number) => string | number;
 }
 
+const word = (id: number) => (n: number) => `zhv${id}${'q'.repeat(n)}z`;
+
 export const SITE_VALUES: readonly SiteValue[] = [
-  { path: 'registry.host', marker: 'zhv01z' },
-  { path: 'registry.pullSecret', marker: 'zhv02z' },
-  { path: 'database.host', marker: 'zhv03z' },
-  { path: 'database.port', marker: 64101 },
-  { path: 'database.name', marker: 'zhv05z' },
-  { path: 'database.username', marker: 'zhv06z' },
-  { path: 'database.options', marker: 'zhv=zhv07z' },
-  { path: 'database.passwordSecret.name', marker: 'zhv08z' },
-  { path: 'database.passwordSecret.key', marker: 'zhv09z' },
-  { path: 'storage.region', marker: 'zz-hvregion-1' },
-  { path: 'storage.metadataBucket', marker: 'zhv11z' },
-  { path: 'storage.userDataBucket', marker: 'zhv12z' },
-  { path: 'serviceAccount.roleArn', marker: 'arn:aws:iam::000000000000:role/zhv13z' },
-  { path: 'ingress.host', marker: 'zhv14z' },
-  { path: 'ingress.className', marker: 'zhv15z' },
-  { path: 'ingress.tlsSecret', marker: 'zhv16z' },
+  { path: 'registry.host', marker: word(1) },
+  { path: 'registry.pullSecret', marker: word(2) },
+  { path: 'database.host', marker: word(3) },
+  { path: 'database.port', marker: (n) => 64101 + n * 7 },
+  { path: 'database.name', marker: word(5) },
+  { path: 'database.username', marker: word(6) },
+  { path: 'database.options', marker: (n) => `zhv=${word(7)(n)}` },
+  { path: 'database.passwordSecret.name', marker: word(8) },
+  { path: 'database.passwordSecret.key', marker: word(9) },
+  { path: 'storage.region', marker: (n) => `zz-hvregion${'q'.repeat(n)}-1` },
+  { path: 'storage.metadataBucket', marker: word(11) },
+  { path: 'storage.userDataBucket', marker: word(12) },
+  { path: 'serviceAccount.roleArn', marker: (n) => `arn:aws:iam::000000000000:role/${word(13)(n)}` },
+  { path: 'ingress.host', marker: word(14) },
+  { path: 'ingress.className', marker: word(15) },
+  { path: 'ingress.tlsSecret', marker: word(16) },
   // Quantities: requests below limits, so the markers pass the same checks as real values.
-  { path: 'resources.requests.cpu', marker: '64201m' },
-  { path: 'resources.requests.memory', marker: '64203Mi' },
-  { path: 'resources.limits.cpu', marker: '64202m' },
-  { path: 'resources.limits.memory', marker: '64204Mi' },
+  { path: 'resources.requests.cpu', marker: (n) => `${64201 + n * 7}m` },
+  { path: 'resources.limits.cpu', marker: (n) => `${64202 + n * 7}m` },
+  { path: 'resources.requests.memory', marker: (n) => `${64203 + n * 7}Mi` },
+  { path: 'resources.limits.memory', marker: (n) => `${64204 + n * 7}Mi` },
 ];
+
+/** A site value the environment sets, with the marker chosen for it. */
+export interface MarkedValue {
+  readonly path: string;
+  readonly marker: string | number;
+}
 
 export function getPath(obj: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
@@ -48,15 +57,24 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
   o[last] = value;
 }
 
-/** The site values this environment sets (others, such as an absent ingress, are not exposed). */
-export function presentSiteValues(spec: EnvironmentSpec): SiteValue[] {
-  return SITE_VALUES.filter((v) => getPath(spec, v.path) !== undefined);
+/**
+ * The site values this environment sets (others, such as an absent ingress, are not exposed),
+ * with markers that occur nowhere in `realOutput`. One round of candidates for all values keeps
+ * their order (requests stay below limits).
+ */
+export function markersFor(spec: EnvironmentSpec, realOutput: string): MarkedValue[] {
+  const present = SITE_VALUES.filter((v) => getPath(spec, v.path) !== undefined);
+  for (let n = 0; n < 100; n++) {
+    const values = present.map((v) => ({ path: v.path, marker: v.marker(n) }));
+    if (values.every((v) => !markerPattern(v.marker).test(realOutput))) return values;
+  }
+  throw new Error('helm: no free set of markers');
 }
 
-/** A copy of `spec` with every present site value replaced by its marker. */
-export function markSpec(spec: EnvironmentSpec): EnvironmentSpec {
+/** A copy of `spec` with each marked value replaced by its marker. */
+export function markSpec(spec: EnvironmentSpec, values: readonly MarkedValue[]): EnvironmentSpec {
   const marked = structuredClone(spec) as unknown as Record<string, unknown>;
-  for (const v of presentSiteValues(spec)) setPath(marked, v.path, v.marker);
+  for (const v of values) setPath(marked, v.path, v.marker);
   return marked as unknown as EnvironmentSpec;
 }
 

@@ -2,13 +2,13 @@ import * as YAML from 'yaml';
 import { z } from 'zod';
 import { descriptionAt, schemaAt, unwrap } from '../config/schema-nav';
 import type { EnvironmentSpec } from '../config/schema';
-import { getPath, SiteValue } from './site-values';
+import { getPath, MarkedValue } from './site-values';
 
 // Quantities may be given as numbers on the command line (`--set resources.limits.cpu=2`).
 const QUANTITY_PATH = /^resources\./;
 
 /** values.yaml: the environment's own values under the environment file's key names, each with a comment. */
-export function valuesYaml(spec: EnvironmentSpec, values: SiteValue[]): string {
+export function valuesYaml(spec: EnvironmentSpec, values: readonly MarkedValue[]): string {
   const tree: Record<string, unknown> = {};
   for (const v of values) {
     const keys = v.path.split('.');
@@ -35,7 +35,7 @@ export function valuesYaml(spec: EnvironmentSpec, values: SiteValue[]): string {
 }
 
 /** values.schema.json: the same formats as the environment schema, self-contained (draft-07, no $ref). */
-export function valuesSchema(values: SiteValue[]): Record<string, unknown> {
+export function valuesSchema(values: readonly MarkedValue[]): Record<string, unknown> {
   const root: Record<string, unknown> = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'enterprise-flyte site values',

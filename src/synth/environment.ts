@@ -4,7 +4,7 @@ import { FlyteEnvironment } from '../constructs/flyte-environment';
 import { helmChartFiles } from '../helm/chart';
 import { chartMetadata, chartName } from '../helm/chart-metadata';
 import { packageChart } from '../helm/package';
-import { markSpec } from '../helm/site-values';
+import { markersFor, markSpec } from '../helm/site-values';
 import type { DigestLock } from '../images/lock';
 import { VERSION } from '../version';
 import { chartObjects, KubeObject, manifestFileName, manifestYaml } from './manifests';
@@ -43,8 +43,10 @@ export function manifestFiles(model: EnvironmentModel): OutputFile[] {
  * index (`index.yaml`).
  */
 export async function chartFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
-  const marked = buildEnvironment({ ...model.env, spec: markSpec(model.env.spec) }, ctx);
-  const chart = helmChartFiles(model, marked, VERSION);
+  const realOutput = model.objects.map((o) => manifestYaml(o)).join('\n');
+  const values = markersFor(model.env.spec, realOutput);
+  const marked = buildEnvironment({ ...model.env, spec: markSpec(model.env.spec, values) }, ctx);
+  const chart = helmChartFiles(model, marked, values, VERSION);
   const name = chartName(model.env.name);
   const pkg = await packageChart(name, VERSION, chart, chartMetadata(model, VERSION));
   return [

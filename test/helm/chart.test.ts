@@ -8,9 +8,11 @@ import { ROOT, tmpProject, tool, validInput } from '../helpers';
 
 /** dist/ of the committed environments plus one with every optional site value unset, synthesised fresh. */
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-helm-'));
-const minimal = { ...validInput(), registry: undefined, ingress: undefined };
+const minimal = { ...validInput(), registry: undefined, ingress: undefined, policy: { waivers: [{ rule: 'image-registry', reason: 'no private registry in this test' }] } };
 delete (minimal as any).registry;
 delete (minimal as any).ingress;
+// Values equal to the first choice of markers: the generator must pick others.
+const collide = { ...validInput(), database: { ...validInput().database, port: 64101, host: 'zhv3z' }, resources: { requests: { cpu: '64201m', memory: '1Gi' }, limits: { cpu: '64202m', memory: '2Gi' } } };
 let envs: string[];
 
 beforeAll(async () => {
@@ -18,6 +20,7 @@ beforeAll(async () => {
     example: fs.readFileSync(path.join(ROOT, 'config/environments/example.yaml'), 'utf8'),
     enterprise: fs.readFileSync(path.join(ROOT, 'config/environments/enterprise.yaml'), 'utf8'),
     minimal,
+    collide,
   }, fs.existsSync(path.join(ROOT, 'config/clusters')) ? Object.fromEntries(fs.readdirSync(path.join(ROOT, 'config/clusters')).map((f) => [`config/clusters/${f}`, fs.readFileSync(path.join(ROOT, 'config/clusters', f), 'utf8')])) : {});
   await synth({ root, outdir: out });
   envs = fs.readdirSync(out).sort();
@@ -58,17 +61,17 @@ const checksum = (objects: any[]) => objects.find((o) => o.kind === 'Deployment'
 
 describe('Helm chart', () => {
   test('one chart per environment', () => {
-    expect(envs).toEqual(['enterprise', 'example', 'minimal']);
+    expect(envs).toEqual(['collide', 'enterprise', 'example', 'minimal']);
   });
 
-  test.each(['enterprise', 'example', 'minimal'])('helm lint --strict passes (%s)', (env) => {
+  test.each(['collide', 'enterprise', 'example', 'minimal'])('helm lint --strict passes (%s)', (env) => {
     const r = tool('helm', ['lint', '--strict', chartDir(env)]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
     expect(r.status).toBe(0);
   });
 
-  test.each(['enterprise', 'example', 'minimal'])('helm template with defaults equals the plain manifests (%s)', (env) => {
+  test.each(['collide', 'enterprise', 'example', 'minimal'])('helm template with defaults equals the plain manifests (%s)', (env) => {
     const plain = normalise(manifests(env).filter((o) => o.kind !== 'Namespace'));
     const helm = normalise(template(env));
     expect(Object.keys(helm).sort()).toEqual(Object.keys(plain).sort());
