@@ -94,6 +94,13 @@ export const IMAGE_TAG: Format = {
   check: (v) => v !== 'latest',
 };
 
+/** The Flyte version is both the image tag and the `app.kubernetes.io/version` label value. */
+export const FLYTE_VERSION: Format = {
+  pattern: /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/,
+  allowed: 'a release tag that is also a label value: 1-63 letters, digits, "_", "." or "-", starting and ending with a letter or digit, and not "latest"',
+  check: (v) => v !== 'latest',
+};
+
 export const QUANTITY: Format = {
   pattern: /^([0-9]+(\.[0-9]+)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/,
   maxLength: 32,

@@ -104,7 +104,7 @@ export const environmentSchema = obj(
     release: str(f.RELEASE_NAME, 'Release name; objects are named "<release>-flyte-binary[-...]" like the upstream chart.'),
     namespace: str(f.DNS_LABEL, 'Namespace Flyte runs in.'),
     createNamespace: bool('Render the Namespace object, labelled for the "restricted" Pod Security Standard.').default(true),
-    flyte: obj({ version: str(f.IMAGE_TAG, 'Flyte release; the tag of the flyte-binary and co-pilot images.') }, 'Flyte itself.'),
+    flyte: obj({ version: str(f.FLYTE_VERSION, 'Flyte release; the tag of the flyte-binary and co-pilot images.') }, 'Flyte itself.'),
     images: obj(
       {
         flyteBinary: z.string({ error: 'expected an image reference' }).optional().meta({ description: 'Source image of the Flyte binary.' }),

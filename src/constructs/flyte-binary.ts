@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import {
-  assertFormat, assertPort, AWS_REGION, HOSTNAME, IMAGE_TAG, POSTGRES_IDENTIFIER, POSTGRES_OPTIONS, QUANTITY,
+  assertFormat, assertPort, AWS_REGION, FLYTE_VERSION, HOSTNAME, POSTGRES_IDENTIFIER, POSTGRES_OPTIONS, QUANTITY,
   RELEASE_NAME, S3_BUCKET, DNS_LABEL,
 } from '../config/formats';
 import { compareQuantities } from '../config/quantity';
@@ -315,7 +315,7 @@ function checksum(data: Record<string, string>): string {
 function validate(props: FlyteBinaryProps): void {
   assertFormat('FlyteBinary release', props.release, RELEASE_NAME);
   assertFormat('FlyteBinary namespace', props.namespace, DNS_LABEL);
-  assertFormat('FlyteBinary version', props.version, IMAGE_TAG);
+  assertFormat('FlyteBinary version', props.version, FLYTE_VERSION);
   assertFormat('FlyteBinary database.host', props.database.host, HOSTNAME);
   if (props.database.port !== undefined) assertPort('FlyteBinary database.port', props.database.port);
   if (props.database.name !== undefined) assertFormat('FlyteBinary database.name', props.database.name, POSTGRES_IDENTIFIER);
