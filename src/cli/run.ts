@@ -1,4 +1,5 @@
 import { UserError } from '../errors';
+import { imagesLockCommand } from './images-lock';
 import { synthCommand } from './synth';
 
 export interface Io {
@@ -12,6 +13,9 @@ const USAGE = `usage: enterprise-flyte <command> [options]
 
 commands:
   synth                         synthesise every environment into dist/
+  images lock [--env NAME] [--insecure-registry HOST[:PORT]]...
+                                resolve source image digests into config/images.lock.json
+                                (on a connected machine; --insecure-registry: plain HTTP)
 `;
 
 /** Runs one command and returns its exit code; never throws. */
@@ -21,13 +25,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'synth':
         return await synthCommand(rest, io);
+      case 'images':
+        if (rest[0] === 'lock') return await imagesLockCommand(rest.slice(1), io);
+        throw new UserError(`images: unknown subcommand ${JSON.stringify(rest[0] ?? '')}; expected: images lock (see --help)`);
       case undefined:
       case '--help':
       case 'help':
         io.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth (see --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, images (see --help)`);
     }
   } catch (e) {
     return reportError(e, io);

@@ -1,7 +1,9 @@
 import { App } from 'cdk8s';
 import type { Environment } from '../config/load';
 import { FlyteEnvironment } from '../constructs/flyte-environment';
+import { imageInventory, inventoryFile } from '../images/inventory';
 import type { DigestLock } from '../images/lock';
+import { mirrorFiles } from '../images/mirror-plan';
 import { chartObjects, KubeObject, manifestFileName, manifestYaml } from './manifests';
 import type { OutputFile } from './output-dir';
 
@@ -34,7 +36,15 @@ export function manifestFiles(model: EnvironmentModel): OutputFile[] {
 }
 
 /** Every file of `dist/<env>/`, paths relative to it. */
-export async function environmentFiles(model: EnvironmentModel, _ctx: SynthContext): Promise<OutputFile[]> {
+export async function environmentFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
   const files: OutputFile[] = [...manifestFiles(model)];
+  const inventory = imageInventory(model.env.name, model.chart);
+  files.push(inventoryFile(inventory), ...mirrorFiles(model.env.name, model.chart));
+  const unpinned = inventory.images.filter((i) => i.digest === null);
+  if (inventory.registry !== null && unpinned.length > 0) {
+    ctx.warn(
+      `${model.env.name}: ${unpinned.length} image${unpinned.length > 1 ? 's are' : ' is'} not pinned by digest (${unpinned.map((i) => i.source).join(', ')}); run "npx enterprise-flyte images lock" on a connected machine and commit config/images.lock.json`,
+    );
+  }
   return files;
 }
