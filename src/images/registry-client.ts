@@ -120,20 +120,18 @@ export class RegistryClient {
     if (cached !== undefined) headers.Authorization = `Bearer ${cached}`;
     const first = await this.send(method, url, headers, where);
     if (first.status !== 401) return first;
-    await first.arrayBuffer().catch(() => undefined);
-
     const challenge = parseChallenge(first.headers.get('www-authenticate') ?? '');
     const creds = this.credentials(ref.registry);
+    const canRetry = challenge?.scheme === 'bearer' || (challenge?.scheme === 'basic' && creds !== undefined);
+    // No way to authenticate: the caller reports the 401 (and reads its body).
+    if (!canRetry) return first;
+    await first.arrayBuffer().catch(() => undefined);
     if (challenge?.scheme === 'bearer') {
       const token = await this.token(ref, challenge, scope, creds, where);
       this.tokens.set(`${ref.registry} ${scope}`, token);
       return this.send(method, url, { ...headers, Authorization: `Bearer ${token}` }, where);
     }
-    if (challenge?.scheme === 'basic' && creds !== undefined) {
-      return this.send(method, url, { ...headers, Authorization: basic(creds) }, where);
-    }
-    // No way to authenticate: the caller reports the 401.
-    return first;
+    return this.send(method, url, { ...headers, Authorization: basic(creds!) }, where);
   }
 
   /** Fetches a bearer token from the challenge's realm (anonymously without credentials). */
