@@ -93,8 +93,10 @@ pull() {
     awk '{ print } /^[^ #].*:$/ { print "  tls-verify: false" }' "$SYNC_FILE" >"$sync_file"
   fi
   echo "pulling $n images into $dir"
-  skopeo sync --all --preserve-digests --scoped --src yaml --dest dir "$sync_file" "$staging" ||
+  if ! skopeo sync --all --preserve-digests --scoped --src yaml --dest dir "$sync_file" "$staging"; then
+    rm -rf "$staging" "$staging.sync.yaml"
     die "skopeo sync failed; no image in $dir was replaced"
+  fi
   for entry in "\${IMAGES[@]}"; do
     read -r path dest digest <<<"$entry"
     [ -f "$staging/$path/manifest.json" ] || [ -f "$dir/$path/manifest.json" ] || die "skopeo sync did not write $path"
