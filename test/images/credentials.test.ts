@@ -17,8 +17,8 @@ function write(file: string, data: unknown): string {
 }
 
 describe('authFiles', () => {
-  test('REGISTRY_AUTH_FILE replaces the default files', () => {
-    expect(authFiles({ REGISTRY_AUTH_FILE: '/x/auth.json', HOME: '/home/u' })).toEqual(['/x/auth.json']);
+  test('REGISTRY_AUTH_FILE comes first, then the default files, like skopeo', () => {
+    expect(authFiles({ REGISTRY_AUTH_FILE: '/x/auth.json', HOME: '/home/u' })).toEqual(['/x/auth.json', '/home/u/.config/containers/auth.json', '/home/u/.docker/config.json']);
   });
 
   test('XDG_RUNTIME_DIR, then docker config', () => {
@@ -41,7 +41,7 @@ describe('credentialsFromAuthFiles', () => {
 
   test('keeps colons in the password', () => {
     const file = write(path.join(tmpDir(), 'a.json'), { auths: { 'r.example': { auth: b64('bob:pa:ss') } } });
-    expect(credentialsFromAuthFiles({ REGISTRY_AUTH_FILE: file })('r.example')).toEqual({ username: 'bob', password: 'pa:ss' });
+    expect(credentialsFromAuthFiles({ REGISTRY_AUTH_FILE: file, HOME: tmpDir() })('r.example')).toEqual({ username: 'bob', password: 'pa:ss' });
   });
 
   test('finds Docker Hub under its historical v1 key in the docker config', () => {
@@ -60,16 +60,16 @@ describe('credentialsFromAuthFiles', () => {
   test('no files, or no entry, means anonymous', () => {
     expect(credentialsFromAuthFiles({ HOME: tmpDir() })('any.example')).toBeUndefined();
     const file = write(path.join(tmpDir(), 'a.json'), { credHelpers: { 'r.example': 'ecr-login' } });
-    expect(credentialsFromAuthFiles({ REGISTRY_AUTH_FILE: file })('r.example')).toBeUndefined();
+    expect(credentialsFromAuthFiles({ REGISTRY_AUTH_FILE: file, HOME: tmpDir() })('r.example')).toBeUndefined();
   });
 
   test('a broken file is named in one line', () => {
     const file = write(path.join(tmpDir(), 'broken.json'), '{');
-    expect(() => credentialsFromAuthFiles({ REGISTRY_AUTH_FILE: file })('r.example')).toThrow(
+    expect(() => credentialsFromAuthFiles({ REGISTRY_AUTH_FILE: file, HOME: tmpDir() })('r.example')).toThrow(
       new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: invalid JSON \\(.+\\); fix it or set REGISTRY_AUTH_FILE to another auth file$`),
     );
     const bad = write(path.join(tmpDir(), 'bad.json'), { auths: { 'r.example': { auth: b64('no-colon') } } });
-    expect(() => credentialsFromAuthFiles({ REGISTRY_AUTH_FILE: bad })('r.example')).toThrow(
+    expect(() => credentialsFromAuthFiles({ REGISTRY_AUTH_FILE: bad, HOME: tmpDir() })('r.example')).toThrow(
       `${bad}: auths.r.example.auth is not base64 of "user:password"; run "skopeo login r.example" again`,
     );
   });
