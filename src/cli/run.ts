@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
 import { checkCommand } from './check';
+import { imagesLockCommand } from './images-lock';
 import { synthCommand } from './synth';
 
 export interface Io {
@@ -14,6 +15,9 @@ const USAGE = `usage: enterprise-flyte <command> [options]
 commands:
   synth                         synthesise every environment into dist/ (what \`npx cdk8s synth\` runs)
   check                         fail when dist/ differs from a fresh synth (drift check)
+  images lock [--env NAME] [--insecure-registry HOST[:PORT]]...
+                                resolve source image digests into config/images.lock.json
+                                (on a connected machine; --insecure-registry: plain HTTP)
 `;
 
 /** Runs one command and returns its exit code; never throws. */
@@ -25,13 +29,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await synthCommand(rest, io);
       case 'check':
         return await checkCommand(rest, io);
+      case 'images':
+        if (rest[0] === 'lock') return await imagesLockCommand(rest.slice(1), io);
+        throw new UserError(`images: unknown subcommand ${JSON.stringify(rest[0] ?? '')}; expected: images lock (see --help)`);
       case undefined:
       case '--help':
       case 'help':
         io.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, check (see --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, check, images (see --help)`);
     }
   } catch (e) {
     return reportError(e, io);

@@ -5,7 +5,9 @@ import { helmChartFiles } from '../helm/chart';
 import { chartMetadata, chartName } from '../helm/chart-metadata';
 import { packageChart } from '../helm/package';
 import { markersFor, markSpec } from '../helm/site-values';
+import { imageInventory, inventoryFile } from '../images/inventory';
 import type { DigestLock } from '../images/lock';
+import { mirrorFiles } from '../images/mirror-plan';
 import { VERSION } from '../version';
 import { chartObjects, KubeObject, manifestFileName, manifestYaml } from './manifests';
 import type { OutputFile } from './output-dir';
@@ -56,7 +58,19 @@ export async function chartFiles(model: EnvironmentModel, ctx: SynthContext): Pr
   ];
 }
 
+/** The image inventory (`images.json`) and, with a private registry, the mirroring files. */
+export function imageFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile[] {
+  const inventory = imageInventory(model.env.name, model.chart);
+  const unpinned = inventory.images.filter((i) => i.digest === null);
+  if (inventory.registry !== null && unpinned.length > 0) {
+    ctx.warn(
+      `${model.env.name}: ${unpinned.length} image${unpinned.length > 1 ? 's are' : ' is'} not pinned by digest (${unpinned.map((i) => i.source).join(', ')}); run "npx enterprise-flyte images lock" on a connected machine and commit config/images.lock.json`,
+    );
+  }
+  return [inventoryFile(inventory), ...mirrorFiles(model.env.name, model.chart)];
+}
+
 /** Every file of `dist/<env>/`, paths relative to it. */
 export async function environmentFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
-  return [...manifestFiles(model), ...(await chartFiles(model, ctx))];
+  return [...manifestFiles(model), ...(await chartFiles(model, ctx)), ...imageFiles(model, ctx)];
 }

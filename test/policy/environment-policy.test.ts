@@ -26,7 +26,7 @@ describe('policy at synth', () => {
 
   test('a stale waiver is reported, an unknown rule is an error', async () => {
     const stale = tmpProject({ lab: { ...validInput(), policy: { waivers: [{ rule: 'image-tag', object: 'Deployment/x', reason: 'kept from an older release' }] } } });
-    expect((await generate(stale)).warnings).toEqual(['config/environments/lab.yaml: waiver of image-tag for Deployment/x matches nothing; remove it']);
+    expect((await generate(stale)).warnings.filter((w) => w.includes('waiver'))).toEqual(['config/environments/lab.yaml: waiver of image-tag for Deployment/x matches nothing; remove it']);
     const typo = tmpProject({ lab: { ...validInput(), policy: { waivers: [{ rule: 'imagetag', reason: 'a typo in the rule id' }] } } });
     await expect(generate(typo)).rejects.toThrow('config/environments/lab.yaml: policy.waivers: rule "imagetag" does not exist; expected one of');
   });
