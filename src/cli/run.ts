@@ -1,4 +1,5 @@
 import { UserError } from '../errors';
+import { bundleCommand } from './bundle';
 import { synthCommand } from './synth';
 
 export interface Io {
@@ -12,6 +13,10 @@ const USAGE = `usage: enterprise-flyte <command> [options]
 
 commands:
   synth                         synthesise every environment into dist/
+  bundle --env <env>            build the offline bundle of one environment again:
+                                dist/<env>/bundle/enterprise-flyte-<env>-<version>.tar.gz
+                                (chart, manifests, images, mirror/deploy/verify scripts,
+                                README, SHA256SUMS); replaces dist/<env>/bundle/ only
 `;
 
 /** Runs one command and returns its exit code; never throws. */
@@ -21,13 +26,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'synth':
         return await synthCommand(rest, io);
+      case 'bundle':
+        return await bundleCommand(rest, io);
       case undefined:
       case '--help':
       case 'help':
         io.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth (see --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, bundle (see --help)`);
     }
   } catch (e) {
     return reportError(e, io);

@@ -1,4 +1,5 @@
 import { App } from 'cdk8s';
+import { bundleFiles, hasBundleInputs } from '../bundle/bundle';
 import type { Environment } from '../config/load';
 import { FlyteEnvironment } from '../constructs/flyte-environment';
 import type { DigestLock } from '../images/lock';
@@ -36,5 +37,8 @@ export function manifestFiles(model: EnvironmentModel): OutputFile[] {
 /** Every file of `dist/<env>/`, paths relative to it. */
 export async function environmentFiles(model: EnvironmentModel, _ctx: SynthContext): Promise<OutputFile[]> {
   const files: OutputFile[] = [...manifestFiles(model)];
+  // The bundle packs the other files, so it comes last.
+  // TODO(lead): call bundleFiles unconditionally once chart and images land (it throws on a missing input).
+  if (hasBundleInputs(model.env.name, files)) files.push(...(await bundleFiles(model, files)));
   return files;
 }
