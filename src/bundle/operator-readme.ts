@@ -70,8 +70,10 @@ export function operatorReadme(props: OperatorReadmeProps): string {
   ];
 
   const mirror = reg
-    ? `On a machine that reaches both the public registries and \`${reg.host}\` (or in two hops, through
-a transfer medium; see \`./mirror-images.sh --help\`), copy every image into the private registry:
+    ? `The bundle is built on the connected side; unpack it there too (the commands of step 3) to run
+\`mirror-images.sh\`. On a machine that reaches both the public registries and \`${reg.host}\`
+(or in two hops, through a transfer medium; see \`./mirror-images.sh --help\`), copy every image
+into the private registry:
 
 \`\`\`sh
 ./mirror-images.sh --help    # options and the credentials it reads
@@ -168,12 +170,12 @@ password redacted, without changing anything:
 
 \`\`\`sh
 ./deploy.sh --dry-run${ctx}
-./deploy.sh${ctx}                  # --timeout 15m to wait longer than 10m
+./deploy.sh${ctx}
 \`\`\`
 
-\`deploy.sh\` applies the namespace, ${reg ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}then
-runs \`helm upgrade --install --atomic --wait\`: a release that does not become ready in time is
-rolled back.
+\`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists, ` : ''}then runs
+\`helm upgrade --install --atomic --wait --timeout 10m\` (\`--timeout 15m\` to wait longer): a release that does not
+become ready in time is rolled back.
 
 ### 5. Verify
 
