@@ -39,7 +39,9 @@ export interface OperatorReadmeProps {
 function describe(file: string, props: OperatorReadmeProps): string {
   if (file === 'deploy.sh') return 'checks the bundle, the tools, the credentials and the cluster, then installs or upgrades the release';
   if (file === 'verify.sh') return 'checks that the pods are Ready, the Services exist and `/healthcheck` answers';
-  if (file === 'mirror-images.sh') return 'copies the images of `images.json` into the private registry';
+  if (file === 'mirror-images.sh') {
+    return props.registry ? `copies the images of \`images.json\` into \`${props.registry.host}\`` : 'mirrors the images (not needed here: this environment has no private registry)';
+  }
   if (file === 'images.json') return 'every image the release runs: source and mirrored reference';
   if (file === 'images.sync.yaml') return '`skopeo sync` source file for the same images';
   if (file.startsWith('chart/')) return `the Helm chart that \`deploy.sh\` installs as release \`${props.release}\``;

@@ -91,7 +91,13 @@ export async function bundleInputs(name: string, input: EnvironmentInput, versio
     .filter((f) => f.path.startsWith(`${name}/`))
     .map((f) => ({ ...f, path: f.path.slice(name.length + 1) }));
   const chart = helmChart(`enterprise-flyte-${name}`, version);
-  return { model, envFiles: [...envFiles, ...standIns(model, name, version, chart), ...extra], chart };
+  return { model, envFiles: withFiles(envFiles, [...standIns(model, name, version, chart), ...extra]), chart };
+}
+
+/** `files` with `replacements` instead of any file of the same path. */
+export function withFiles(files: readonly OutputFile[], replacements: readonly OutputFile[]): OutputFile[] {
+  const paths = new Set(replacements.map((f) => f.path));
+  return [...files.filter((f) => !paths.has(f.path)), ...replacements];
 }
 
 /** The files the chart and images modules add to dist/<env>/, as small stand-ins. */

@@ -72,6 +72,7 @@ describe('operatorReadme', () => {
     expect(deploy).toContain("read -rsp 'registry password: ' REGISTRY_PASSWORD && export REGISTRY_PASSWORD");
     expect(readmeA).toContain('./deploy.sh --dry-run --context CONTEXT\n');
     expect(readmeA).toContain('creates or updates the pull Secret `pull-a`');
+    expect(readmeA).toContain('| `mirror-images.sh` | copies the images of `images.json` into `mirror.corp.example:5443` |');
   });
 
   test('the database Secret commands work with the real kubectl', () => {
@@ -91,6 +92,7 @@ describe('operatorReadme', () => {
 
   test('without a registry: public images, no credentials, kubectl creates the namespace', () => {
     expect(readmeB).toContain('This environment has no private registry');
+    expect(readmeB).toContain('| `mirror-images.sh` | mirrors the images (not needed here: this environment has no private registry) |');
     expect(readmeB).toMatch(/^- `cr\.flyte\.org\/flyteorg\/flyte-binary-release:v9\.8\.7`$/m);
     expect(readmeB).not.toContain('export REGISTRY_');
     expect(readmeB).not.toContain('pull Secret `');

@@ -5,7 +5,7 @@ import { bundleCommand } from '../../src/cli/bundle';
 import { runCli } from '../../src/cli/run';
 import { generate } from '../../src/synth/synth';
 import { PACKAGE_VERSION } from '../../src/version';
-import { ENV_A, ENV_B, ensureTools, helmChart, removeTmpDirs, standIns } from '../bundle/fixture';
+import { ENV_A, ENV_B, ensureTools, helmChart, removeTmpDirs, standIns, withFiles } from '../bundle/fixture';
 import { tmpProject } from '../helpers';
 
 let chart: Buffer;
@@ -31,12 +31,18 @@ function io() {
   return { out, io: { cwd: root, stdout: { write: (s: string) => (out.stdout += s) }, stderr: { write: (s: string) => (out.stderr += s) }, env: {} } };
 }
 
-/** The real generate, plus the chart and image files other modules will add for environment alpha. */
+/** The real generate, with the chart and image files of environment alpha replaced by the fixture's. */
 async function generateWithInputs(r: string) {
   const result = await generate(r);
   const model = result.models.find((m) => m.env.name === 'alpha')!;
   const extra = standIns(model, 'alpha', PACKAGE_VERSION, chart).map((f) => ({ ...f, path: `alpha/${f.path}` }));
-  return { ...result, files: [...result.files, ...extra] };
+  return { ...result, files: withFiles(result.files, extra) };
+}
+
+/** The same without the chart. */
+async function generateWithoutChart(r: string) {
+  const result = await generateWithInputs(r);
+  return { ...result, files: result.files.filter((f) => f.path !== `alpha/enterprise-flyte-alpha-${PACKAGE_VERSION}.tgz`) };
 }
 
 const ARCHIVE = `enterprise-flyte-alpha-${PACKAGE_VERSION}.tar.gz`;
@@ -89,12 +95,12 @@ describe('bundle --env', () => {
     expect(b.out.stderr).toMatch(/^enterprise-flyte: bundle: Unknown option '--force'.* \(options: --env\)\n$/);
   });
 
-  test('a missing input fails with one line naming it and leaves dist/<env>/bundle/ alone', async () => {
+  test('a missing input fails naming it and leaves dist/<env>/bundle/ alone', async () => {
     const { out, io: cli } = io();
-    // The real generate alone: this branch has no chart module yet.
-    expect(await runCli(['bundle', '--env', 'alpha'], cli)).toBe(1);
-    expect(out.stderr.trim().split('\n')).toHaveLength(1);
-    expect(out.stderr).toContain(`dist/alpha/enterprise-flyte-alpha-${PACKAGE_VERSION}.tgz is missing`);
+    await expect(bundleCommand(['--env', 'alpha'], cli, { generate: generateWithoutChart })).rejects.toThrow(
+      `bundle of environment alpha: dist/alpha/enterprise-flyte-alpha-${PACKAGE_VERSION}.tgz is missing`,
+    );
+    expect(out.stdout).not.toContain('bundle: wrote');
     expect(fs.readdirSync(path.join(root, 'dist/alpha/bundle'))).toEqual(['stale.tar.gz']);
   });
 
