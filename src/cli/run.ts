@@ -1,4 +1,5 @@
 import { UserError } from '../errors';
+import { bundleCommand } from './bundle';
 import { checkCommand } from './check';
 import { imagesLockCommand } from './images-lock';
 import { synthCommand } from './synth';
@@ -15,6 +16,10 @@ const USAGE = `usage: enterprise-flyte <command> [options]
 commands:
   synth                         synthesise every environment into dist/ (what \`npx cdk8s synth\` runs)
   check                         fail when dist/ differs from a fresh synth (drift check)
+  bundle --env <env>            build the offline bundle of one environment again:
+                                dist/<env>/bundle/enterprise-flyte-<env>-<version>.tar.gz
+                                (chart, manifests, images, mirror/deploy/verify scripts,
+                                README, SHA256SUMS); replaces dist/<env>/bundle/ only
   images lock [--env NAME] [--insecure-registry HOST[:PORT]]...
                                 resolve source image digests into config/images.lock.json
                                 (on a connected machine; --insecure-registry: plain HTTP)
@@ -29,6 +34,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await synthCommand(rest, io);
       case 'check':
         return await checkCommand(rest, io);
+      case 'bundle':
+        return await bundleCommand(rest, io);
       case 'images':
         if (rest[0] === 'lock') return await imagesLockCommand(rest.slice(1), io);
         throw new UserError(`images: unknown subcommand ${JSON.stringify(rest[0] ?? '')}; expected: images lock (see --help)`);
@@ -38,7 +45,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         io.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, check, images (see --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, check, bundle, images (see --help)`);
     }
   } catch (e) {
     return reportError(e, io);

@@ -2,6 +2,14 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
 import { assertFormat, DNS_LABEL } from '../config/formats';
 
+/** Pod Security Admission labels for the "restricted" standard (also applied by the bundle's deploy.sh). */
+export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/enforce-version': 'v1.27',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+};
+
 export interface RestrictedNamespaceProps {
   readonly name: string;
   /** @default - none */
@@ -21,10 +29,7 @@ export class RestrictedNamespace extends Construct {
         name: props.name,
         labels: {
           ...props.labels,
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': 'v1.27',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
+          ...POD_SECURITY_LABELS,
         },
       },
     });

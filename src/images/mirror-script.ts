@@ -54,7 +54,10 @@ readonly REGISTRY=${quote('registry', props.registry)}
 readonly IMAGES=(
 ${entries.join('\n')}
 )
-SYNC_FILE="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)/../mirror/images.sync.yaml"
+# Next to this script in the offline bundle; in ../mirror/ in dist/<env>/.
+HERE="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"
+SYNC_FILE="$HERE/images.sync.yaml"
+[ -f "$SYNC_FILE" ] || SYNC_FILE="$HERE/../mirror/images.sync.yaml"
 readonly SYNC_FILE
 
 die() {

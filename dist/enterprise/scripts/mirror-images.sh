@@ -22,7 +22,10 @@ readonly IMAGES=(
   'cr.flyte.org/flyteorg/flytecopilot-release:v1.16.8 your-private-registry.com/flyteorg/flytecopilot-release:v1.16.8 -'
   'docker.io/library/postgres:15-alpine your-private-registry.com/library/postgres:15-alpine -'
 )
-SYNC_FILE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../mirror/images.sync.yaml"
+# Next to this script in the offline bundle; in ../mirror/ in dist/<env>/.
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SYNC_FILE="$HERE/images.sync.yaml"
+[ -f "$SYNC_FILE" ] || SYNC_FILE="$HERE/../mirror/images.sync.yaml"
 readonly SYNC_FILE
 
 die() {

@@ -1,0 +1,174 @@
+import { createHash } from 'crypto';
+import { FLYTE_PORTS } from '../constructs/flyte-config';
+import { chartName } from '../helm/chart-metadata';
+import { compareStrings } from '../synth/compare';
+import type { EnvironmentModel } from '../synth/environment';
+import { manifestFileName } from '../synth/manifests';
+import type { OutputFile } from '../synth/output-dir';
+import { tarGz, TarEntry } from '../synth/tar';
+import { VERSION } from '../version';
+import { deployScript } from './deploy-script';
+import { operatorReadme } from './operator-readme';
+import { verifyScript } from './verify-script';
+
+export interface BundleOptions {
+  /**
+   * Version in the chart and bundle file names.
+   * @default - the package version
+   */
+  readonly version?: string;
+  /**
+   * Called with one line per step, for progress output.
+   * @default - no progress output
+   */
+  readonly onStep?: (message: string) => void;
+}
+
+/** Where the inputs of the bundle are in dist/<env>/ (paths relative to it). */
+export function bundleInputPaths(env: string, version: string) {
+  return {
+    chart: `${chartName(env)}-${version}.tgz`,
+    images: 'images.json',
+    sync: 'mirror/images.sync.yaml',
+    mirrorScript: 'scripts/mirror-images.sh',
+  };
+}
+
+/** The folder the bundle unpacks into, also the archive's name without `.tar.gz`. */
+export function bundleFolder(env: string, version: string): string {
+  return `enterprise-flyte-${env}-${version}`;
+}
+
+/** The archive's path in dist/<env>/. */
+export function bundleArchivePath(env: string, version: string): string {
+  return `bundle/${bundleFolder(env, version)}.tar.gz`;
+}
+
+const EXECUTABLE = 0o755;
+
+/** `sha256sum` output for `entries`: "<hex>  <path>" lines sorted by path. */
+export function sha256sums(entries: readonly { path: string; content: string | Buffer }[]): string {
+  return [...entries]
+    .sort((a, b) => compareStrings(a.path, b.path))
+    .map((e) => `${createHash('sha256').update(e.content).digest('hex')}  ${e.path}\n`)
+    .join('');
+}
+
+/**
+ * The offline bundle of one environment, from the environment's other files (paths relative to
+ * dist/<env>/): `scripts/deploy.sh`, `scripts/verify.sh`, `OPERATOR.md` and
+ * `bundle/enterprise-flyte-<env>-<version>.tar.gz`. The archive holds one folder with the
+ * README, SHA256SUMS, the three scripts, images.json, images.sync.yaml, the packaged chart
+ * under chart/, the manifests, and iam/*.json and kubeconfig.yaml when present.
+ * Throws when an input the bundle needs is missing from `envFiles`.
+ */
+export async function bundleFiles(model: EnvironmentModel, envFiles: readonly OutputFile[], options: BundleOptions = {}): Promise<OutputFile[]> {
+  const env = model.env.name;
+  const spec = model.env.spec;
+  const version = options.version ?? VERSION;
+  const step = options.onStep ?? (() => undefined);
+  const byPath = new Map(envFiles.map((f) => [f.path, f]));
+  const inputs = bundleInputPaths(env, version);
+  const need = (p: string): OutputFile => {
+    const file = byPath.get(p);
+    if (!file) {
+      throw new Error(`bundle of environment ${env}: dist/${env}/${p} is missing; the bundle needs the chart, images.json, the manifests and, with a private registry, mirror/images.sync.yaml and scripts/mirror-images.sh`);
+    }
+    return file;
+  };
+  const chart = need(inputs.chart);
+  const images = need(inputs.images);
+  // Without a private registry the cluster pulls from the sources: there is nothing to mirror.
+  const mirror = model.chart.registry ? [
+    { path: 'images.sync.yaml', content: need(inputs.sync).content },
+    { path: 'mirror-images.sh', content: need(inputs.mirrorScript).content, mode: EXECUTABLE },
+  ] : [];
+  const manifests = envFiles.filter((f) => /^manifests\/[^/]+\.yaml$/.test(f.path)).sort((a, b) => compareStrings(a.path, b.path));
+  if (manifests.length === 0) throw new Error(`bundle of environment ${env}: dist/${env}/manifests/ has no manifests`);
+  const eks = envFiles
+    .filter((f) => /^iam\/[^/]+\.json$/.test(f.path) || f.path === 'kubeconfig.yaml')
+    .sort((a, b) => compareStrings(a.path, b.path));
+
+  const chartPath = `chart/${inputs.chart}`;
+  const namespaceObject = model.objects.find((o) => o.kind === 'Namespace' && o.metadata.name === spec.namespace);
+  const namespaceManifest = namespaceObject ? `manifests/${manifestFileName(namespaceObject)}` : undefined;
+  if (namespaceManifest && !byPath.has(namespaceManifest)) {
+    throw new Error(`bundle of environment ${env}: dist/${env}/${namespaceManifest} is missing`);
+  }
+  const registry = model.chart.registry ? { host: model.chart.registry.host, pullSecret: model.chart.registry.pullSecretName } : undefined;
+  const passwordSecret = spec.database.passwordSecret;
+  // With an ExternalSecret the Secret appears during the install; otherwise an operator creates it first.
+  const databaseSecret = passwordSecret.externalSecret ? undefined : { name: passwordSecret.name, key: passwordSecret.key };
+  const expectedCluster = spec.eks?.cluster;
+  const flyte = model.chart.flyte;
+
+  const deploy = deployScript({
+    environment: env,
+    version,
+    release: spec.release,
+    namespace: spec.namespace,
+    chart: chartPath,
+    namespaceManifest,
+    registry,
+    databaseSecret: databaseSecret?.name,
+    expectedCluster,
+  });
+  const verify = verifyScript({
+    environment: env,
+    version,
+    namespace: spec.namespace,
+    selector: flyte.selector,
+    services: [flyte.httpServiceName, flyte.grpcServiceName, flyte.webhookServiceName],
+    httpService: flyte.httpServiceName,
+    httpPort: FLYTE_PORTS.http,
+    expectedCluster,
+  });
+
+  const folder = bundleFolder(env, version);
+  const files: TarEntry[] = [
+    { path: chartPath, content: chart.content },
+    ...manifests.map((m) => ({ path: m.path, content: m.content })),
+    { path: 'images.json', content: images.content },
+    ...mirror,
+    { path: 'deploy.sh', content: deploy, mode: EXECUTABLE },
+    { path: 'verify.sh', content: verify, mode: EXECUTABLE },
+    ...eks.map((f) => ({ path: f.path, content: f.content })),
+  ];
+  step(`chart: ${chartPath} (${Buffer.byteLength(chart.content)} bytes)`);
+  step(`manifests: ${manifests.length} files`);
+  step(`images: images.json${mirror.length > 0 ? ', images.sync.yaml' : ''}`);
+  step(`scripts: deploy.sh, verify.sh${mirror.length > 0 ? ', mirror-images.sh' : ''}`);
+  if (eks.length > 0) step(`EKS: ${eks.map((f) => f.path).join(', ')}`);
+
+  const readme = operatorReadme({
+    environment: env,
+    version,
+    release: spec.release,
+    namespace: spec.namespace,
+    archive: `${folder}.tar.gz`,
+    folder,
+    files: files.map((f) => f.path).sort(compareStrings),
+    images: [...new Set(flyte.images.map((i) => i.target.toString()))].sort(compareStrings),
+    registry,
+    namespaceManifest,
+    databaseSecret,
+    expectedCluster,
+  });
+  files.push({ path: 'README.md', content: readme });
+  step('README.md: operator instructions');
+
+  const sums = sha256sums(files);
+  step(`SHA256SUMS: ${files.length} files`);
+  files.push({ path: 'SHA256SUMS', content: sums });
+
+  const archive = await tarGz(files.map((f) => ({ ...f, path: `${folder}/${f.path}` })));
+  const archivePath = bundleArchivePath(env, version);
+  step(`archive: ${archivePath} (${archive.length} bytes, sha256 ${createHash('sha256').update(archive).digest('hex')})`);
+
+  return [
+    { path: 'OPERATOR.md', content: readme },
+    { path: 'scripts/deploy.sh', content: deploy, mode: EXECUTABLE },
+    { path: 'scripts/verify.sh', content: verify, mode: EXECUTABLE },
+    { path: archivePath, content: archive },
+  ];
+}

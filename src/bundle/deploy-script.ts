@@ -1,0 +1,254 @@
+import { POD_SECURITY_LABELS } from '../constructs/restricted-namespace';
+import {
+  assertDuration, assertShellWord, BASH_DURATION_PATTERN, commonFunctions, contextFunction, requireContextLine,
+  SCRIPT_EXIT,
+} from './shell';
+
+export interface DeployRegistry {
+  /** Registry host (and port) the images are pulled from. */
+  readonly host: string;
+  /** Name of the `kubernetes.io/dockerconfigjson` Secret the pods pull with. */
+  readonly pullSecret: string;
+}
+
+export interface DeployScriptProps {
+  /** Environment name, for messages. */
+  readonly environment: string;
+  /** Bundle version, for messages. */
+  readonly version: string;
+  /** Helm release name. */
+  readonly release: string;
+  readonly namespace: string;
+  /** Path of the packaged chart, relative to the bundle folder (`chart/<name>-<version>.tgz`). */
+  readonly chart: string;
+  /**
+   * Path of the Namespace manifest inside the bundle, applied to create (or update) the namespace.
+   * @default - none: the namespace is created with `kubectl create namespace` and labelled for
+   * the "restricted" Pod Security Standard
+   */
+  readonly namespaceManifest?: string;
+  /**
+   * Private registry: the script creates or updates the pull Secret from REGISTRY_USERNAME and
+   * REGISTRY_PASSWORD.
+   * @default - none: no credentials are needed and no pull Secret is created
+   */
+  readonly registry?: DeployRegistry;
+  /**
+   * Secret that must already hold the database password; the script refuses to install before it
+   * exists, instead of letting the pod wait for it until the Helm timeout.
+   * @default - not checked (for example when an ExternalSecret creates it)
+   */
+  readonly databaseSecret?: string;
+  /**
+   * EKS cluster name the current kubectl context must point at.
+   * @default - none: the operator must name the context with `--context`
+   */
+  readonly expectedCluster?: string;
+  /**
+   * How long `helm upgrade --wait` waits, unless `--timeout` says otherwise.
+   * @default '10m'
+   */
+  readonly timeout?: string;
+}
+
+/**
+ * `deploy.sh` of the offline bundle: checks the bundle's checksums, the tools, the registry
+ * credentials and the kubectl context, then creates the namespace and the pull Secret and runs
+ * `helm upgrade --install --atomic --wait`. With `--dry-run` it runs every check and prints the
+ * commands instead of running them.
+ */
+export function deployScript(props: DeployScriptProps): string {
+  assertShellWord('deploy script environment', props.environment);
+  assertShellWord('deploy script version', props.version);
+  assertShellWord('deploy script release', props.release);
+  assertShellWord('deploy script namespace', props.namespace);
+  assertShellWord('deploy script chart', props.chart);
+  if (props.namespaceManifest !== undefined) assertShellWord('deploy script namespaceManifest', props.namespaceManifest);
+  if (props.registry) {
+    assertShellWord('deploy script registry.host', props.registry.host);
+    assertShellWord('deploy script registry.pullSecret', props.registry.pullSecret);
+  }
+  if (props.databaseSecret !== undefined) assertShellWord('deploy script databaseSecret', props.databaseSecret);
+  if (props.expectedCluster !== undefined) assertShellWord('deploy script expectedCluster', props.expectedCluster);
+  const timeout = props.timeout ?? '10m';
+  assertDuration('deploy script timeout', timeout);
+
+  const reg = props.registry;
+  const E = SCRIPT_EXIT;
+  const settings = [
+    `readonly RELEASE=${props.release}`,
+    `readonly NAMESPACE=${props.namespace}`,
+    `readonly CHART=${props.chart}`,
+    ...(props.namespaceManifest ? [`readonly NAMESPACE_MANIFEST=${props.namespaceManifest}`] : []),
+    ...(reg ? [`readonly REGISTRY_HOST=${reg.host}`, `readonly PULL_SECRET=${reg.pullSecret}`] : []),
+    ...(props.databaseSecret ? [`readonly DATABASE_SECRET=${props.databaseSecret}`] : []),
+    ...(props.expectedCluster ? [`readonly EXPECTED_CLUSTER=${props.expectedCluster}`] : []),
+  ].join('\n');
+
+  const contextHelp = props.expectedCluster
+    ? `the kubectl context that must be current (optional: the current
+                      context must point at EKS cluster ${props.expectedCluster} in any case)`
+    : `the kubectl context that must be current (required: environment
+                      ${props.environment} names no EKS cluster)`;
+  const credentialsHelp = reg
+    ? `  REGISTRY_USERNAME, REGISTRY_PASSWORD
+                      credentials for ${reg.host} (required; never read from a file)
+`
+    : '';
+
+  const credentialsStep = reg
+    ? `[ -n "\${REGISTRY_USERNAME:-}" ] || die ${E.CREDENTIALS} "REGISTRY_USERNAME is not set; export the user name for $REGISTRY_HOST (credentials are never read from the bundle)"
+[ -n "\${REGISTRY_PASSWORD:-}" ] || die ${E.CREDENTIALS} "REGISTRY_PASSWORD is not set; export the password or token for $REGISTRY_HOST (credentials are never read from the bundle)"
+echo "[3/5] credentials: REGISTRY_USERNAME and REGISTRY_PASSWORD are set"`
+    : `echo "[3/5] credentials: none needed (no private registry)"`;
+
+  const namespaceStep = props.namespaceManifest
+    ? `run ${E.PREPARE} "creating namespace $NAMESPACE failed; see the kubectl error above" "$KUBECTL" apply -f "$NAMESPACE_MANIFEST"`
+    : `ns_get=("$KUBECTL" get namespace "$NAMESPACE")
+ns_create=("$KUBECTL" create namespace "$NAMESPACE")
+shown="$(show_cmd "\${ns_get[@]}") >/dev/null 2>&1 || $(show_cmd "\${ns_create[@]}")"
+if $DRY_RUN; then
+  echo "$shown"
+else
+  echo "+ $shown"
+  "\${ns_get[@]}" >/dev/null 2>&1 || "\${ns_create[@]}" || die ${E.PREPARE} "creating namespace $NAMESPACE failed; see the kubectl error above"
+fi
+run ${E.PREPARE} "labelling namespace $NAMESPACE failed; see the kubectl error above" "$KUBECTL" label --overwrite namespace "$NAMESPACE" ${Object.entries(POD_SECURITY_LABELS).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+
+  const secretStep = reg
+    ? `
+# The password goes to kubectl's arguments only: it is never printed or written to a file.
+secret_create=("$KUBECTL" create secret docker-registry "$PULL_SECRET" "--docker-server=$REGISTRY_HOST" "--docker-username=$REGISTRY_USERNAME")
+secret_rest=(-n "$NAMESPACE" --dry-run=client -o yaml)
+secret_apply=("$KUBECTL" apply -f -)
+shown="$(show_cmd "\${secret_create[@]}") --docker-password=<redacted> $(show_cmd "\${secret_rest[@]}") | $(show_cmd "\${secret_apply[@]}")"
+if $DRY_RUN; then
+  echo "$shown"
+else
+  echo "+ $shown"
+  "\${secret_create[@]}" "--docker-password=$REGISTRY_PASSWORD" "\${secret_rest[@]}" | "\${secret_apply[@]}" ||
+    die ${E.PREPARE} "creating the pull Secret $PULL_SECRET failed; see the kubectl error above"
+fi
+`
+    : '';
+
+  const databaseStep = props.databaseSecret
+    ? `run ${E.PREPARE} "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)" "$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE"
+`
+    : '';
+
+  return `#!/usr/bin/env bash
+# deploy.sh: installs or upgrades Flyte for environment ${props.environment} from this offline bundle
+# (enterprise-flyte ${props.version}). Generated by enterprise-flyte; run ./deploy.sh --help.
+set -euo pipefail
+
+${settings}
+HELM=\${HELM:-helm}
+KUBECTL=\${KUBECTL:-kubectl}
+
+usage() {
+  cat <<'EOF'
+usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--help]
+
+Installs or upgrades the Helm release ${props.release} in namespace ${props.namespace} (environment
+${props.environment}, bundle ${props.version}). Checks, in order: the files against SHA256SUMS, helm
+and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
+the image pull Secret and runs helm upgrade --install --atomic --wait.
+
+options:
+  --dry-run           run every check, then print the commands instead of running them
+  --timeout DURATION  how long helm waits for the release to be ready (default ${timeout})
+  --context NAME      ${contextHelp}
+  --help              show this text
+
+environment:
+${credentialsHelp}  HELM, KUBECTL       the helm and kubectl programs (default: helm, kubectl on PATH)
+
+exit codes:
+  0 done (or dry run passed)     5 a credentials variable is not set
+  2 bad or missing option        6 wrong or no kubectl context
+  3 checksum mismatch            7 namespace or Secret step failed
+  4 a program is missing         8 helm upgrade failed (undone)
+EOF
+}
+
+${commonFunctions('deploy.sh')}
+# run CODE MESSAGE COMMAND...: prints the command (runnable as printed), then runs it unless
+# --dry-run; exits with CODE and MESSAGE when it fails.
+run() {
+  local code=$1 message=$2
+  shift 2
+  if $DRY_RUN; then
+    show_cmd "$@"
+    echo
+    return 0
+  fi
+  echo "+ $(show_cmd "$@")"
+  "$@" || die "$code" "$message"
+}
+
+${contextFunction({ environment: props.environment, expectedCluster: props.expectedCluster })}
+DRY_RUN=false
+TIMEOUT=${timeout}
+CONTEXT=''
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) DRY_RUN=true ;;
+    --timeout) [ $# -ge 2 ] || die ${E.USAGE} "--timeout needs a value such as 10m"; TIMEOUT=$2; shift ;;
+    --timeout=*) TIMEOUT=\${1#*=} ;;
+    --context) [ $# -ge 2 ] || die ${E.USAGE} "--context needs a kubectl context name"; CONTEXT=$2; shift ;;
+    --context=*) CONTEXT=\${1#*=} ;;
+    -h | --help) usage; exit 0 ;;
+    *) die ${E.USAGE} "unknown option $1; see ./deploy.sh --help" ;;
+  esac
+  shift
+done
+[[ $TIMEOUT =~ ${BASH_DURATION_PATTERN} ]] || die ${E.USAGE} "--timeout: \\"$TIMEOUT\\" is not a duration; expected one such as 10m, 90s or 1h30m"
+${requireContextLine({ environment: props.environment, expectedCluster: props.expectedCluster })}
+# Every path below is relative to the bundle folder.
+cd "$(dirname "\${BASH_SOURCE[0]}")"
+mode=''
+if $DRY_RUN; then mode=' (dry run)'; fi
+echo "deploy.sh: environment ${props.environment}, bundle ${props.version}: release $RELEASE in namespace $NAMESPACE$mode"
+
+# 1. The bundle is what was built: nothing damaged or changed on the way.
+command -v sha256sum >/dev/null 2>&1 || die ${E.TOOL} "sha256sum not found on PATH; install GNU coreutils"
+[ -f SHA256SUMS ] || die ${E.CHECKSUM} "SHA256SUMS not found in $PWD; run deploy.sh from the unpacked bundle"
+if ! sums=$(sha256sum -c --quiet SHA256SUMS 2>&1); then
+  bad=()
+  while IFS= read -r line; do
+    case "$line" in *': FAILED'*) bad+=("\${line%%: FAILED*}") ;; esac
+  done <<<"$sums"
+  [ \${#bad[@]} -gt 0 ] || bad=("SHA256SUMS (unreadable)")
+  die ${E.CHECKSUM} "checksum mismatch: \${bad[*]}; the bundle was damaged or changed after it was built; refusing to deploy"
+fi
+echo "[1/5] checksums: $(grep -c '' SHA256SUMS) files match SHA256SUMS"
+
+# 2. The programs.
+command -v "$HELM" >/dev/null 2>&1 || die ${E.TOOL} "helm not found (\\"$HELM\\"); install Helm 3 or set HELM=/path/to/helm"
+command -v "$KUBECTL" >/dev/null 2>&1 || die ${E.TOOL} "kubectl not found (\\"$KUBECTL\\"); install kubectl or set KUBECTL=/path/to/kubectl"
+echo "[2/5] tools: $HELM, $KUBECTL"
+
+# 3. Registry credentials come from the environment, never from the bundle.
+${credentialsStep}
+
+# 4. The cluster: the current kubectl context.
+context_info=$(check_context) || exit $?
+echo "[4/5] kubectl context: $context_info"
+
+# 5. The changes.
+if $DRY_RUN; then
+  echo "[5/5] plan (dry run: these commands are printed, not run):"
+else
+  echo "[5/5] deploying:"
+fi
+${namespaceStep}
+${secretStep}${databaseStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+
+if $DRY_RUN; then
+  echo "deploy.sh: dry run passed every check; nothing was changed"
+else
+  echo "deploy.sh: release $RELEASE is deployed in namespace $NAMESPACE; check it with ./verify.sh"
+fi
+`;
+}

@@ -1,0 +1,215 @@
+import { SCRIPT_EXIT } from './shell';
+
+export interface OperatorReadmeProps {
+  readonly environment: string;
+  readonly version: string;
+  readonly release: string;
+  readonly namespace: string;
+  /** File name of the bundle archive (`<folder>.tar.gz`). */
+  readonly archive: string;
+  /** The folder the archive unpacks into. */
+  readonly folder: string;
+  /** Every file of the bundle folder except README.md and SHA256SUMS, sorted. */
+  readonly files: readonly string[];
+  /** Images the cluster pulls (mirrored references). */
+  readonly images: readonly string[];
+  /**
+   * The private registry every image is mirrored into.
+   * @default - none: the cluster pulls from the public source registries
+   */
+  readonly registry?: { readonly host: string; readonly pullSecret: string };
+  /**
+   * Path of the Namespace manifest in the bundle.
+   * @default - none: the namespace is created with kubectl
+   */
+  readonly namespaceManifest?: string;
+  /**
+   * The database password Secret the operator must create before deploying.
+   * @default - none: an ExternalSecret creates it
+   */
+  readonly databaseSecret?: { readonly name: string; readonly key: string };
+  /**
+   * EKS cluster the kubectl context must point at.
+   * @default - none: `--context` is required
+   */
+  readonly expectedCluster?: string;
+}
+
+/** What a file of the bundle is for, by path. */
+function describe(file: string, props: OperatorReadmeProps): string {
+  if (file === 'deploy.sh') return 'checks the bundle, the tools, the credentials and the cluster, then installs or upgrades the release';
+  if (file === 'verify.sh') return 'checks that the pods are Ready, the Services exist and `/healthcheck` answers';
+  if (file === 'mirror-images.sh') return `copies the images of \`images.json\` into \`${props.registry?.host}\``;
+  if (file === 'images.json') return 'every image the release runs: source and mirrored reference';
+  if (file === 'images.sync.yaml') return '`skopeo sync` source file for the same images';
+  if (file.startsWith('chart/')) return `the Helm chart that \`deploy.sh\` installs as release \`${props.release}\``;
+  if (file.startsWith('manifests/')) return 'the same objects as plain YAML, for review (or for `kubectl apply` without Helm)';
+  if (file.startsWith('iam/')) return 'IAM policy of the IRSA role the Flyte pod assumes';
+  if (file === 'kubeconfig.yaml') return 'kubeconfig for the EKS cluster';
+  return '';
+}
+
+/**
+ * The bundle's README (also written to dist/<env>/OPERATOR.md): what is in the bundle and the
+ * order of operations across the air gap: mirror images, copy the bundle, verify checksums,
+ * deploy, verify.
+ */
+export function operatorReadme(props: OperatorReadmeProps): string {
+  const reg = props.registry;
+  const ctx = props.expectedCluster ? '' : ' --context CONTEXT';
+  const E = SCRIPT_EXIT;
+  const manifests = props.files.filter((f) => f.startsWith('manifests/'));
+  const listed = props.files.filter((f) => !f.startsWith('manifests/'));
+  const contents = [
+    '| File | What it is |',
+    '| --- | --- |',
+    '| `README.md` | this guide |',
+    '| `SHA256SUMS` | SHA-256 of every other file (`sha256sum -c SHA256SUMS`) |',
+    ...listed.map((f) => `| \`${f}\` | ${describe(f, props)} |`),
+    ...(manifests.length > 0 ? [`| \`manifests/\` (${manifests.length} files) | ${describe(manifests[0], props)} |`] : []),
+  ];
+
+  const mirror = reg
+    ? `Images travel beside this bundle, on removable media. On the connected side (a machine that
+reaches the source registries), unpack the bundle (the commands of step 3) and pull every image,
+with its digest, into a folder:
+
+\`\`\`sh
+./mirror-images.sh pull /media/flyte-images
+\`\`\`
+
+Carry that folder across the air gap with the bundle. On the air-gapped side, log in to
+\`${reg.host}\` with \`skopeo login ${reg.host}\` (or set \`REGISTRY_AUTH_FILE\`), then push; each
+image is read back and its digest checked:
+
+\`\`\`sh
+./mirror-images.sh push /media/flyte-images
+\`\`\`
+
+\`./mirror-images.sh --help\` lists the options; \`SRC_TLS_VERIFY=false\` / \`DEST_TLS_VERIFY=false\`
+serve a registry without a trusted certificate.
+
+The cluster pulls these images (\`images.json\` has their sources):
+
+${props.images.map((i) => `- \`${i}\``).join('\n')}`
+    : `This environment has no private registry: the cluster pulls these images from their public
+registries, so it needs access to them (or a pull-through cache):
+
+${props.images.map((i) => `- \`${i}\``).join('\n')}`;
+
+  const credentials = reg
+    ? `
+The image pull Secret \`${reg.pullSecret}\` is created (or updated) from two environment variables;
+no credential is ever read from a file of the bundle. Type the password without echo so that it
+stays out of the shell history:
+
+\`\`\`sh
+export REGISTRY_USERNAME=robot-flyte
+read -rsp 'registry password: ' REGISTRY_PASSWORD && export REGISTRY_PASSWORD
+\`\`\`
+`
+    : '';
+
+  const database = props.databaseSecret
+    ? `
+The Flyte pod reads the database password from the Secret \`${props.databaseSecret.name}\` (key
+\`${props.databaseSecret.key}\`) in namespace \`${props.namespace}\`. Create it before deploying;
+\`deploy.sh\` refuses to install without it:
+
+\`\`\`sh
+${props.namespaceManifest ? `kubectl apply -f ${props.namespaceManifest}` : `kubectl create namespace ${props.namespace}`}
+read -rsp 'database password: ' DB_PASSWORD
+printf '%s' "$DB_PASSWORD" | kubectl create secret generic ${props.databaseSecret.name} -n ${props.namespace} --from-file=${props.databaseSecret.key}=/dev/stdin
+unset DB_PASSWORD
+\`\`\`
+`
+    : '';
+
+  const context = props.expectedCluster
+    ? `\`deploy.sh\` and \`verify.sh\` refuse to run unless the current kubectl context points at the EKS
+cluster \`${props.expectedCluster}\`; \`--context NAME\` additionally pins the context name.`
+    : `This environment names no EKS cluster, so \`deploy.sh\` and \`verify.sh\` need \`--context CONTEXT\`:
+the kubectl context of the target cluster, which must be the current one.`;
+
+  return `# Flyte offline bundle: environment \`${props.environment}\`, version ${props.version}
+
+This bundle installs (or upgrades) Flyte's single binary as Helm release \`${props.release}\` in
+namespace \`${props.namespace}\` on a cluster without internet access. Everything it needs is in
+this folder; nothing is downloaded at deploy time.
+
+## Contents
+
+${contents.join('\n')}
+
+## Order of operations
+
+### 1. Mirror the images (connected side)
+
+${mirror}
+
+### 2. Copy the bundle across the air gap
+
+Record the archive's checksum before the transfer and compare it on the other side:
+
+\`\`\`sh
+sha256sum ${props.archive}
+\`\`\`
+
+### 3. Unpack and verify the checksums (disconnected side)
+
+\`\`\`sh
+tar -xzf ${props.archive}
+cd ${props.folder}
+sha256sum -c SHA256SUMS
+\`\`\`
+
+Every line must say \`OK\`. \`deploy.sh\` runs the same check and refuses to deploy on a mismatch.
+SHA256SUMS proves the files are the ones it lists; compare the archive's checksum from step 2
+with the one published by whoever built the bundle to know that the list itself is genuine.
+
+### 4. Deploy
+
+Needs \`bash\` 4 or later, GNU \`sha256sum\`, \`helm\` 3 and \`kubectl\` (or set \`HELM\` and \`KUBECTL\`
+to their paths).
+
+${context}
+${credentials}${database}
+Look at the plan first: \`--dry-run\` runs every check and prints the exact commands, with the
+password redacted, without changing anything:
+
+\`\`\`sh
+./deploy.sh --dry-run${ctx}
+./deploy.sh${ctx}
+\`\`\`
+
+\`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists, ` : ''}then runs
+\`helm upgrade --install --atomic --wait --timeout 10m\` (\`--timeout 15m\` to wait longer): a release that does not
+become ready in time is rolled back.
+
+### 5. Verify
+
+\`\`\`sh
+./verify.sh${ctx}
+\`\`\`
+
+It waits for the Flyte pods to be Ready, checks the Services, and queries \`/healthcheck\` through
+\`kubectl port-forward\` (local port 18088; \`--local-port\` to change it). \`--dry-run\` prints the
+commands instead.
+
+## Exit codes
+
+| Code | deploy.sh | verify.sh |
+| --- | --- | --- |
+| 0 | deployed (or the dry run passed) | healthy (or the dry run passed) |
+| ${E.USAGE} | bad or missing option | bad or missing option |
+| ${E.CHECKSUM} | SHA256SUMS missing or a file does not match | |
+| ${E.TOOL} | \`sha256sum\`, \`helm\` or \`kubectl\` missing | \`kubectl\` or \`curl\` missing |
+| ${E.CREDENTIALS} | \`REGISTRY_USERNAME\` or \`REGISTRY_PASSWORD\` not set | |
+| ${E.CONTEXT} | no current kubectl context, or not the expected one | same |
+| ${E.PREPARE} | namespace, pull Secret or database Secret step failed | |
+| ${E.HELM} | \`helm upgrade --install\` failed (and was undone) | |
+| ${E.PODS} | | pods not Ready in time |
+| ${E.SERVICE} | | a Service is missing |
+| ${E.HEALTH} | | \`/healthcheck\` did not answer |
+`;
+}

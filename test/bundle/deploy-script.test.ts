@@ -1,0 +1,349 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { bundleFiles } from '../../src/bundle/bundle';
+import { deployScript, DeployScriptProps } from '../../src/bundle/deploy-script';
+import {
+  bundleInputs, closedPort, ENV_A, ENV_B, ensureTools, KUBECTL, kubeconfig, lines, removeTmpDirs, runScript, shellcheck,
+  TOOLS, tmpDir, unpack,
+} from './fixture';
+
+const VERSION = '9.8.1';
+// A dummy value that must never appear in any output.
+const PASSWORD = 'dummy-Pw-4f2b9c';
+const CREDENTIALS = { REGISTRY_USERNAME: 'robot-a', REGISTRY_PASSWORD: PASSWORD };
+
+let archiveA: Buffer;
+let archiveB: Buffer;
+let scriptA: string;
+let scriptB: string;
+
+beforeAll(async () => {
+  ensureTools();
+  const a = await bundleInputs('alpha', ENV_A, VERSION);
+  const b = await bundleInputs('beta', ENV_B, VERSION);
+  const filesA = await bundleFiles(a.model, a.envFiles, { version: VERSION });
+  const filesB = await bundleFiles(b.model, b.envFiles, { version: VERSION });
+  archiveA = Buffer.from(filesA.find((f) => f.path.endsWith('.tar.gz'))!.content);
+  archiveB = Buffer.from(filesB.find((f) => f.path.endsWith('.tar.gz'))!.content);
+  scriptA = String(filesA.find((f) => f.path === 'scripts/deploy.sh')!.content);
+  scriptB = String(filesB.find((f) => f.path === 'scripts/deploy.sh')!.content);
+});
+afterAll(removeTmpDirs);
+
+/** A freshly unpacked bundle of environment A (or B) and a kubeconfig next to it. */
+function bundleA(): string {
+  return unpack(archiveA, 'enterprise-flyte-alpha-9.8.1');
+}
+function bundleB(): string {
+  return unpack(archiveB, 'enterprise-flyte-beta-9.8.1');
+}
+function env(extra: NodeJS.ProcessEnv = {}, kube: { current?: string; server?: string } = {}): NodeJS.ProcessEnv {
+  const home = tmpDir('ef-home-');
+  return { HOME: home, KUBECONFIG: kubeconfig(home, kube), ...extra };
+}
+function deploy(dir: string, args: string[], e: NodeJS.ProcessEnv) {
+  return runScript(path.join(dir, 'deploy.sh'), args, e);
+}
+/** The lines after the plan header. */
+function plan(stdout: string): string[] {
+  const all = lines(stdout);
+  const start = all.indexOf('[5/5] plan (dry run: these commands are printed, not run):');
+  if (start < 0) throw new Error(`no plan in:\n${stdout}`);
+  return all.slice(start + 1);
+}
+function flipByte(file: string, at = 10): void {
+  const bytes = fs.readFileSync(file);
+  bytes[at] ^= 0x01;
+  fs.writeFileSync(file, bytes);
+}
+
+describe('deploy.sh', () => {
+  test('passes shellcheck, for both kinds of environment', () => {
+    for (const script of [scriptA, scriptB]) {
+      const file = path.join(tmpDir(), 'deploy.sh');
+      fs.writeFileSync(file, script);
+      const r = shellcheck(file);
+      expect(r.output).toBe('');
+      expect(r.status).toBe(0);
+    }
+  });
+
+  test('--dry-run runs every check and prints the exact plan: namespace manifest, pull Secret, database Secret, helm', () => {
+    const dir = bundleA();
+    const r = deploy(dir, ['--dry-run', '--context', 'ctx-a'], env(CREDENTIALS));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const files = execFileSync('find', ['.', '-type', 'f', '!', '-name', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').length;
+    expect(lines(r.stdout).slice(0, 6)).toEqual([
+      'deploy.sh: environment alpha, bundle 9.8.1: release rel-a in namespace ns-a (dry run)',
+      `[1/5] checksums: ${files} files match SHA256SUMS`,
+      '[2/5] tools: helm, kubectl',
+      '[3/5] credentials: REGISTRY_USERNAME and REGISTRY_PASSWORD are set',
+      '[4/5] kubectl context: ctx-a',
+      '[5/5] plan (dry run: these commands are printed, not run):',
+    ]);
+    expect(plan(r.stdout)).toEqual([
+      'kubectl apply -f manifests/00-namespace-ns-a.yaml',
+      'kubectl create secret docker-registry pull-a --docker-server=mirror.corp.example:5443 --docker-username=robot-a --docker-password=<redacted> -n ns-a --dry-run=client -o yaml | kubectl apply -f -',
+      'kubectl get secret secret-a -n ns-a',
+      'helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --atomic --wait --timeout 10m',
+      'deploy.sh: dry run passed every check; nothing was changed',
+    ]);
+    expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+  });
+
+  test('--dry-run without a Namespace manifest or registry: kubectl creates and labels the namespace, no credentials needed', () => {
+    const r = deploy(bundleB(), ['--dry-run', '--context=ctx-b', '--timeout', '7m'], env({}, { current: 'ctx-b' }));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('[3/5] credentials: none needed (no private registry)\n');
+    expect(plan(r.stdout)).toEqual([
+      'kubectl get namespace ns-b >/dev/null 2>&1 || kubectl create namespace ns-b',
+      'kubectl label --overwrite namespace ns-b pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted',
+      'kubectl get secret secret-b -n ns-b',
+      'helm upgrade --install rel-b chart/enterprise-flyte-beta-9.8.1.tgz -n ns-b --atomic --wait --timeout 7m',
+      'deploy.sh: dry run passed every check; nothing was changed',
+    ]);
+  });
+
+  test('the printed pull Secret command is valid for the real kubectl', () => {
+    const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ REGISTRY_USERNAME: 'robot a', REGISTRY_PASSWORD: PASSWORD }));
+    expect(r.status).toBe(0);
+    const line = plan(r.stdout).find((l) => l.includes('create secret docker-registry'))!;
+    // A user name with a space is quoted so that the line stays one command.
+    expect(line).toContain("--docker-username=robot\\ a ");
+    const create = line.split(' | ')[0].replace('--docker-password=<redacted>', '--docker-password="$PW"');
+    const yaml = execFileSync('bash', ['-c', create], { env: { PATH: `${TOOLS}:/usr/bin:/bin`, PW: 'pw-for-this-test', HOME: tmpDir() }, encoding: 'utf8' });
+    const secret = YAML.parse(yaml);
+    expect(secret.kind).toBe('Secret');
+    expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
+    expect(secret.metadata).toMatchObject({ name: 'pull-a', namespace: 'ns-a' });
+    const config = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString());
+    expect(config.auths['mirror.corp.example:5443']).toMatchObject({ username: 'robot a', password: 'pw-for-this-test' });
+  });
+
+  test('runs from any working directory', () => {
+    const dir = bundleA();
+    const r = runScript(path.join(dir, 'deploy.sh'), ['--dry-run', '--context', 'ctx-a'], env(CREDENTIALS), tmpDir());
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  describe('refuses, before changing anything', () => {
+    test.each([
+      ['the chart', 'chart/enterprise-flyte-alpha-9.8.1.tgz'],
+      ['a manifest', 'manifests/00-namespace-ns-a.yaml'],
+      ['the script itself', 'deploy.sh'],
+      ['the README', 'README.md'],
+    ])('when one byte of %s is flipped (exit 3, names the file)', (_what, file) => {
+      const dir = bundleA();
+      flipByte(path.join(dir, file), file === 'deploy.sh' ? 40 : 10);
+      const r = deploy(dir, ['--dry-run', '--context', 'ctx-a'], env(CREDENTIALS));
+      expect(r.status).toBe(3);
+      expect(r.stderr).toBe(`deploy.sh: checksum mismatch: ${file}; the bundle was damaged or changed after it was built; refusing to deploy\n`);
+      expect(r.stdout).not.toContain('[1/5]');
+    });
+
+    test('when a listed file is missing (exit 3, names it)', () => {
+      const dir = bundleA();
+      fs.rmSync(path.join(dir, 'images.json'));
+      const r = deploy(dir, ['--dry-run', '--context', 'ctx-a'], env(CREDENTIALS));
+      expect(r.status).toBe(3);
+      expect(r.stderr).toContain('checksum mismatch: images.json;');
+    });
+
+    test('when SHA256SUMS is missing (exit 3)', () => {
+      const dir = bundleA();
+      fs.rmSync(path.join(dir, 'SHA256SUMS'));
+      const r = deploy(dir, ['--dry-run', '--context', 'ctx-a'], env(CREDENTIALS));
+      expect(r.status).toBe(3);
+      expect(r.stderr).toBe(`deploy.sh: SHA256SUMS not found in ${dir}; run deploy.sh from the unpacked bundle\n`);
+    });
+
+    test('when helm is not on PATH (exit 4, names helm)', () => {
+      const bin = tmpDir('ef-bin-');
+      fs.symlinkSync(KUBECTL, path.join(bin, 'kubectl'));
+      const PATH = `${bin}:/usr/bin:/bin`;
+      // The test means nothing if the machine has a helm of its own.
+      expect(spawnSync('bash', ['-c', 'command -v helm'], { env: { PATH } }).status).not.toBe(0);
+      const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ ...CREDENTIALS, PATH }));
+      expect(r.status).toBe(4);
+      expect(r.stderr).toBe('deploy.sh: helm not found ("helm"); install Helm 3 or set HELM=/path/to/helm\n');
+    });
+
+    test('when HELM or KUBECTL names a missing program (exit 4, names it)', () => {
+      const h = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ ...CREDENTIALS, HELM: '/nonexistent/helm' }));
+      expect(h.status).toBe(4);
+      expect(h.stderr).toContain('helm not found ("/nonexistent/helm")');
+      const k = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ ...CREDENTIALS, KUBECTL: '/nonexistent/kubectl' }));
+      expect(k.status).toBe(4);
+      expect(k.stderr).toContain('kubectl not found ("/nonexistent/kubectl")');
+    });
+
+    test.each(['REGISTRY_USERNAME', 'REGISTRY_PASSWORD'])('when %s is not set or empty (exit 5, names it)', (variable) => {
+      for (const value of [undefined, '']) {
+        const e = { ...CREDENTIALS, [variable]: value };
+        if (value === undefined) delete e[variable as keyof typeof e];
+        const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env(e));
+        expect(r.status).toBe(5);
+        expect(r.stderr).toMatch(new RegExp(`^deploy\\.sh: ${variable} is not set; .*mirror\\.corp\\.example:5443 \\(credentials are never read from the bundle\\)\\n$`));
+      }
+    });
+
+    test('when the current context is not the one named by --context (exit 6)', () => {
+      const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-b'], env(CREDENTIALS));
+      expect(r.status).toBe(6);
+      expect(r.stderr).toBe('deploy.sh: current kubectl context is "ctx-a", expected "ctx-b"; switch with: kubectl config use-context ctx-b\n');
+      expect(r.stdout).not.toContain('[5/5]');
+    });
+
+    test('when kubectl has no current context (exit 6)', () => {
+      const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env(CREDENTIALS, { current: '' }));
+      expect(r.status).toBe(6);
+      expect(r.stderr).toContain('kubectl has no current context');
+    });
+
+    test('without --context when the environment names no cluster (exit 2)', () => {
+      const r = deploy(bundleA(), ['--dry-run'], env(CREDENTIALS));
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        'deploy.sh: --context NAME is required: environment alpha names no EKS cluster (eks.cluster), so name the kubectl context of the target cluster\n',
+      );
+    });
+
+    test('checks in the documented order: checksums, tools, credentials, context', () => {
+      const dir = bundleA();
+      flipByte(path.join(dir, 'images.json'));
+      // Everything else is wrong too: the checksum is reported first.
+      const all = deploy(dir, ['--dry-run', '--context', 'ctx-b'], env({ HELM: '/nonexistent/helm' }));
+      expect(all.status).toBe(3);
+      const tools = deploy(bundleA(), ['--dry-run', '--context', 'ctx-b'], env({ HELM: '/nonexistent/helm' }));
+      expect(tools.status).toBe(4);
+      const credentials = deploy(bundleA(), ['--dry-run', '--context', 'ctx-b'], env({}));
+      expect(credentials.status).toBe(5);
+    });
+  });
+
+  describe('options', () => {
+    test('--help prints the usage and the exit codes', () => {
+      const r = deploy(bundleA(), ['--help'], {});
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/^usage: \.\/deploy\.sh \[--dry-run\] \[--timeout DURATION\] \[--context NAME\] \[--help\]\n/);
+      expect(r.stdout).toContain('release rel-a in namespace ns-a');
+      expect(r.stdout).toContain('REGISTRY_USERNAME, REGISTRY_PASSWORD');
+      for (const code of ['3 checksum mismatch', '4 a program is missing', '5 a credentials variable is not set', '6 wrong or no kubectl context', '8 helm upgrade failed']) {
+        expect(r.stdout).toContain(code);
+      }
+    });
+
+    test.each([
+      [['--bogus'], 'deploy.sh: unknown option --bogus; see ./deploy.sh --help\n'],
+      [['--timeout', 'soon', '--context', 'ctx-a'], 'deploy.sh: --timeout: "soon" is not a duration; expected one such as 10m, 90s or 1h30m\n'],
+      [['--timeout'], 'deploy.sh: --timeout needs a value such as 10m\n'],
+      [['--context'], 'deploy.sh: --context needs a kubectl context name\n'],
+    ])('%j is a usage error (exit 2)', (args, message) => {
+      const r = deploy(bundleA(), args, env(CREDENTIALS));
+      expect(r.stderr).toBe(message);
+      expect(r.status).toBe(2);
+    });
+
+    test('--timeout=1h30m reaches the helm command', () => {
+      const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a', '--timeout=1h30m'], env(CREDENTIALS));
+      expect(r.status).toBe(0);
+      expect(plan(r.stdout)).toContain('helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --atomic --wait --timeout 1h30m');
+    });
+  });
+
+  describe('without --dry-run, against an API server that does not answer', () => {
+    test('stops at the namespace step with exit 7 and a clear message, printing no password', async () => {
+      const port = await closedPort();
+      const r = deploy(bundleA(), ['--context', 'ctx-a', '--timeout', '5s'], env(CREDENTIALS, { server: `https://127.0.0.1:${port}` }));
+      expect(r.status).toBe(7);
+      expect(r.stdout).toContain('[5/5] deploying:\n+ kubectl apply -f manifests/00-namespace-ns-a.yaml\n');
+      expect(r.stderr).toContain(`The connection to the server 127.0.0.1:${port} was refused`);
+      expect(r.stderr.trim().split('\n').pop()).toBe('deploy.sh: creating namespace ns-a failed; see the kubectl error above');
+      expect(r.stdout).not.toContain('helm upgrade');
+      expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+    });
+
+    test('environment B: the kubectl create namespace step fails with exit 7', async () => {
+      const port = await closedPort();
+      const r = deploy(bundleB(), ['--context', 'ctx-b'], env({}, { current: 'ctx-b', server: `https://127.0.0.1:${port}` }));
+      expect(r.status).toBe(7);
+      expect(r.stdout).toContain('+ kubectl get namespace ns-b >/dev/null 2>&1 || kubectl create namespace ns-b\n');
+      expect(r.stderr.trim().split('\n').pop()).toBe('deploy.sh: creating namespace ns-b failed; see the kubectl error above');
+    });
+  });
+});
+
+describe('deployScript with an expected EKS cluster', () => {
+  const props: DeployScriptProps = {
+    environment: 'gamma',
+    version: '3.4.5',
+    release: 'rel-g',
+    namespace: 'ns-g',
+    chart: 'chart/g.tgz',
+    expectedCluster: 'eks-a',
+    timeout: '15m',
+  };
+
+  /** A minimal bundle folder: the script, a chart file and SHA256SUMS written by the real sha256sum. */
+  function folder(p: DeployScriptProps): string {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir, 'chart'));
+    fs.writeFileSync(path.join(dir, 'chart/g.tgz'), 'not really a chart');
+    fs.writeFileSync(path.join(dir, 'deploy.sh'), deployScript(p), { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'SHA256SUMS'), execFileSync('sha256sum', ['chart/g.tgz', 'deploy.sh'], { cwd: dir }));
+    return dir;
+  }
+
+  test('passes shellcheck', () => {
+    const r = shellcheck(path.join(folder(props), 'deploy.sh'));
+    expect(r.output).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('needs no --context when the current context points at the cluster (ARN cluster entry)', () => {
+    const r = deploy(folder(props), ['--dry-run'], env());
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('[4/5] kubectl context: ctx-a (cluster arn:aws:eks:eu-west-3:210987654321:cluster/eks-a)\n');
+    expect(plan(r.stdout)).toEqual([
+      'kubectl get namespace ns-g >/dev/null 2>&1 || kubectl create namespace ns-g',
+      'kubectl label --overwrite namespace ns-g pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted',
+      'helm upgrade --install rel-g chart/g.tgz -n ns-g --atomic --wait --timeout 15m',
+      'deploy.sh: dry run passed every check; nothing was changed',
+    ]);
+  });
+
+  test.each([
+    ['ctx-b', 'other-cluster'],
+    ['ctx-c', 'arn:aws:eks:eu-west-3:210987654321:cluster/not-eks-a'],
+  ])('refuses when the current context %s points at %s (exit 6)', (context, cluster) => {
+    const r = deploy(folder(props), ['--dry-run'], env({}, { current: context }));
+    expect(r.status).toBe(6);
+    expect(r.stderr).toBe(
+      `deploy.sh: kubectl context "${context}" points at cluster "${cluster}", not at EKS cluster "eks-a"; switch with: kubectl config use-context NAME\n`,
+    );
+  });
+
+  test('--context still pins the context name', () => {
+    const r = deploy(folder(props), ['--dry-run', '--context', 'ctx-b'], env());
+    expect(r.status).toBe(6);
+    expect(r.stderr).toContain('current kubectl context is "ctx-a", expected "ctx-b"');
+  });
+
+  test('rejects values that are not safe shell words, and bad durations', () => {
+    expect(() => deployScript({ ...props, namespace: 'ns g' })).toThrow('deploy script namespace: "ns g" is not allowed in a script');
+    expect(() => deployScript({ ...props, release: 'rel$(x)' })).toThrow('deploy script release: "rel$(x)" is not allowed in a script');
+    expect(() => deployScript({ ...props, timeout: '10 minutes' })).toThrow('deploy script timeout: "10 minutes" is not allowed');
+  });
+
+  test('the default timeout is 10m', () => {
+    const { timeout: _t, ...rest } = props;
+    expect(deployScript(rest)).toContain('how long helm waits for the release to be ready (default 10m)');
+    expect(deployScript(props)).toContain('(default 15m)');
+  });
+});

