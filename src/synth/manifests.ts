@@ -42,7 +42,14 @@ export function manifestFileName(obj: KubeObject): string {
   return `${rank}-${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`;
 }
 
-/** Serialises an object as a manifest file. */
+const serialised = new WeakMap<KubeObject, string>();
+
+/** Serialises an object as a manifest file (once: the chart and the bundle reuse the text). */
 export function manifestYaml(obj: KubeObject): string {
-  return toYaml(obj);
+  let text = serialised.get(obj);
+  if (text === undefined) {
+    text = toYaml(obj);
+    serialised.set(obj, text);
+  }
+  return text;
 }
