@@ -1,12 +1,17 @@
 #!/usr/bin/env node
 // Bundles the CLI (and the cdk8s app, which is its `synth` command) into one file: one file
 // to load instead of hundreds of modules is most of the start-up time of a synth.
+// `node scripts/build.js [OUTDIR]`: OUTDIR (default lib/) lets a test build its own copy
+// instead of racing others on lib/.
+const path = require('path');
 const esbuild = require('esbuild');
 
+const root = path.resolve(__dirname, '..');
 esbuild.buildSync({
+  absWorkingDir: root,
   // The cdk8s validation plugin is loaded by the cdk8s CLI with require(), so it is its own file.
   entryPoints: { 'enterprise-flyte': 'src/cli/index.ts', 'policy-plugin': 'src/policy/plugin.ts' },
-  outdir: 'lib',
+  outdir: path.resolve(process.argv[2] || path.join(root, 'lib')),
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -23,6 +23,8 @@ commands:
   images lock [--env NAME] [--insecure-registry HOST[:PORT]]...
                                 resolve source image digests into config/images.lock.json
                                 (on a connected machine; --insecure-registry: plain HTTP)
+  cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]
+                                cache the facts of an EKS cluster in config/clusters/<cluster>.json
 `;
 
 /** Runs one command and returns its exit code; never throws. */
@@ -39,13 +41,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'images':
         if (rest[0] === 'lock') return await imagesLockCommand(rest.slice(1), io);
         throw new UserError(`images: unknown subcommand ${JSON.stringify(rest[0] ?? '')}; expected: images lock (see --help)`);
+      case 'cluster':
+        // Loaded on demand: the AWS SDK would add a quarter of a second to every other command.
+        return await (await import('./cluster-lookup')).clusterCommand(rest, io);
       case undefined:
       case '--help':
       case 'help':
         io.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, check, bundle, images (see --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, check, bundle, images, cluster (see --help)`);
     }
   } catch (e) {
     return reportError(e, io);

@@ -82,6 +82,13 @@ export const AWS_REGION: Format = {
   allowed: 'an AWS region code such as "us-east-1" or "us-gov-west-1"',
 };
 
+/** EKS CreateCluster rule for names; the name is also the file name of its cached facts. */
+export const EKS_CLUSTER_NAME: Format = {
+  pattern: /^[0-9A-Za-z][A-Za-z0-9_-]*$/,
+  maxLength: 100,
+  allowed: 'an EKS cluster name: 1-100 letters, digits, "-" and "_", starting with a letter or digit',
+};
+
 export const IAM_ROLE_ARN: Format = {
   pattern: /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/([A-Za-z0-9+=,.@_-]+\/)*[A-Za-z0-9+=,.@_-]{1,64}$/,
   maxLength: 2048,

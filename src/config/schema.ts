@@ -154,7 +154,7 @@ export const environmentSchema = obj(
       'Ingress for the console (HTTP) and the API (gRPC).',
     ).optional(),
     resources: obj({ requests: resourceList('requests'), limits: resourceList('limits') }, 'Resources of every container.'),
-    eks: obj({ cluster: str(f.DNS_SUBDOMAIN, 'EKS cluster name; its facts are read from config/clusters/<cluster>.json.') }, 'The EKS cluster this environment deploys to.').optional(),
+    eks: obj({ cluster: str(f.EKS_CLUSTER_NAME, 'EKS cluster name; its facts are read from config/clusters/<cluster>.json.') }, 'The EKS cluster this environment deploys to.').optional(),
     networkPolicy: obj(
       {
         enabled: bool('Render a NetworkPolicy for the Flyte pod.').default(false),

@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { bundleFiles } from '../bundle/bundle';
 import type { Environment } from '../config/load';
 import { FlyteEnvironment } from '../constructs/flyte-environment';
+import { eksFiles } from '../eks/environment-files';
 import { helmChartFiles } from '../helm/chart';
 import { chartMetadata, chartName } from '../helm/chart-metadata';
 import { packageChart } from '../helm/package';
@@ -73,7 +74,7 @@ export function imageFiles(model: EnvironmentModel, ctx: SynthContext): OutputFi
 
 /** Every file of `dist/<env>/`, paths relative to it. */
 export async function environmentFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
-  const files = [...manifestFiles(model), ...(await chartFiles(model, ctx)), ...imageFiles(model, ctx)];
+  const files = [...manifestFiles(model), ...(await chartFiles(model, ctx)), ...imageFiles(model, ctx), ...eksFiles(model, ctx)];
   // The bundle packs the other files, so it comes last.
   return [...files, ...(await bundleFiles(model, files))];
 }

@@ -1,0 +1,128 @@
+import type { ClusterFacts } from './cluster-facts';
+
+/** An IAM policy document (the subset these generators write). */
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: PolicyStatement[];
+}
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Principal?: { readonly Federated: string };
+  readonly Action: string | string[];
+  readonly Resource?: string | string[];
+  readonly Condition?: Record<string, Record<string, string>>;
+}
+
+/** The issuer as IAM names it in provider ARNs and condition keys: without "https://". */
+export function issuerHostPath(facts: Pick<ClusterFacts, 'oidcIssuer'>): string {
+  return facts.oidcIssuer.replace(/^https:\/\//, '');
+}
+
+/** ARN of the IAM OIDC identity provider that IRSA needs for the cluster's issuer. */
+export function oidcProviderArn(facts: Pick<ClusterFacts, 'partition' | 'account' | 'oidcIssuer'>): string {
+  return `arn:${facts.partition}:iam::${facts.account}:oidc-provider/${issuerHostPath(facts)}`;
+}
+
+export interface ServiceAccountRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * Trust policy of an IRSA role: only the tokens the cluster issues to this one ServiceAccount,
+ * for the STS audience, may assume it. Exact `StringEquals` on both keys, never `StringLike`:
+ * a wildcard would let other service accounts of the cluster take the role.
+ */
+export function irsaTrustPolicy(facts: Pick<ClusterFacts, 'partition' | 'account' | 'oidcIssuer'>, sa: ServiceAccountRef): PolicyDocument {
+  const issuer = issuerHostPath(facts);
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AssumeFromServiceAccount',
+        Effect: 'Allow',
+        Principal: { Federated: oidcProviderArn(facts) },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            [`${issuer}:aud`]: 'sts.amazonaws.com',
+            [`${issuer}:sub`]: `system:serviceaccount:${sa.namespace}:${sa.name}`,
+          },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * What Flyte needs of its buckets: list each bucket, and read, write and delete the objects in
+ * it. No bucket-level writes, no ACLs, no other bucket.
+ */
+export function s3PermissionsPolicy(partition: string, buckets: readonly string[]): PolicyDocument {
+  const unique = [...new Set(buckets)];
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ListFlyteBuckets',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: unique.map((b) => `arn:${partition}:s3:::${b}`),
+      },
+      {
+        Sid: 'ReadWriteFlyteObjects',
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        Resource: unique.map((b) => `arn:${partition}:s3:::${b}/*`),
+      },
+    ],
+  };
+}
+
+const SECRET_ARN = /^arn:(aws(?:-[a-z]+)*):secretsmanager:([a-z0-9-]+):([0-9]{12}):secret:[A-Za-z0-9/_+=.@-]+$/;
+
+/**
+ * The Secrets Manager ARN an External Secrets `remoteKey` names. A name matches the ARN of the
+ * secret, whose name AWS suffixes with "-" and 6 random characters (hence "-??????", which is
+ * exactly 6 characters, unlike "*"); an ARN is used as it is.
+ * Throws a one-line message for an ARN that is not a secret's or is in another partition.
+ */
+export function secretArn(facts: Pick<ClusterFacts, 'partition' | 'account' | 'region'>, remoteKey: string): string {
+  if (remoteKey.startsWith('arn:')) {
+    const m = SECRET_ARN.exec(remoteKey);
+    if (!m) throw new Error(`${JSON.stringify(remoteKey)} is not allowed; expected a secret name or "arn:<partition>:secretsmanager:<region>:<account>:secret:<name>"`);
+    if (m[1] !== facts.partition) throw new Error(`${JSON.stringify(remoteKey)} is in partition ${m[1]} but the cluster is in ${facts.partition}; use a secret of the cluster's partition`);
+    return remoteKey;
+  }
+  return `arn:${facts.partition}:secretsmanager:${facts.region}:${facts.account}:secret:${remoteKey}-??????`;
+}
+
+/** Read access to the one secret that holds the database password, for the External Secrets role. */
+export function secretsManagerReadPolicy(facts: Pick<ClusterFacts, 'partition' | 'account' | 'region'>, remoteKey: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ReadDatabasePasswordSecret',
+        Effect: 'Allow',
+        Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
+        Resource: secretArn(facts, remoteKey),
+      },
+    ],
+  };
+}
+
+const ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::([0-9]{12}):role\//;
+
+/** Throws a one-line message unless the role is in the cluster's account and partition. */
+export function assertRoleInCluster(roleArn: string, facts: Pick<ClusterFacts, 'partition' | 'account' | 'name'>): void {
+  const m = ROLE_ARN.exec(roleArn);
+  if (!m) throw new Error(`${JSON.stringify(roleArn)} is not an IAM role ARN`);
+  if (m[1] !== facts.partition || m[2] !== facts.account) {
+    throw new Error(
+      `${JSON.stringify(roleArn)} is in account ${m[2]} (partition ${m[1]}) but EKS cluster ${JSON.stringify(facts.name)} is in account ${facts.account} (partition ${facts.partition}); use a role of the cluster's account, where the trust policy's OIDC provider is`,
+    );
+  }
+}
