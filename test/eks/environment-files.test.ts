@@ -1,0 +1,240 @@
+import * as fs from 'fs';
+import * as YAML from 'yaml';
+import { EXIT, UserError } from '../../src/errors';
+import type { ClusterFacts } from '../../src/eks/cluster-facts';
+import { generate } from '../../src/synth/synth';
+import { tmpProject, validInput } from '../helpers';
+import { EXAMPLE_CA_DATA } from './stub-eks';
+
+function facts(name: string, partition: string, region: string, account: string, version: string, oidcId: string): ClusterFacts {
+  const dns = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return {
+    name,
+    arn: `arn:${partition}:eks:${region}:${account}:cluster/${name}`,
+    partition,
+    account,
+    region,
+    kubernetesVersion: version,
+    endpoint: `https://${oidcId}.gr7.${region}.eks.${dns}`,
+    certificateAuthorityData: EXAMPLE_CA_DATA,
+    oidcIssuer: `https://oidc.eks.${region}.${dns}/id/${oidcId}`,
+    status: 'ACTIVE',
+    lookedUpAt: '2025-03-04T05:06:07Z',
+  };
+}
+
+const GOV = facts('acme-prod', 'aws-us-gov', 'us-gov-west-1', '123456789012', '1.31', 'EXAMPLED539D4633E53DE1B71EXAMPLE');
+const CN = facts('Acme_CN', 'aws-cn', 'cn-north-1', '210987654321', '1.29', '0123456789ABCDEF0123456789ABCDEF');
+
+/** Two environments on two clusters that differ in every fact, and one without EKS. */
+function project(edit: (envs: Record<string, any>) => void = () => {}, clusters: ClusterFacts[] = [GOV, CN]): string {
+  const envs: Record<string, any> = {
+    gov: validInput({
+      release: 'rel-gov',
+      namespace: 'ns-gov',
+      storage: { provider: 's3', region: 'us-gov-west-1', metadataBucket: 'gov-meta', userDataBucket: 'gov-user' },
+      serviceAccount: { roleArn: 'arn:aws-us-gov:iam::123456789012:role/flyte-gov' },
+      eks: { cluster: 'acme-prod' },
+    }),
+    china: validInput({
+      release: 'rel-cn',
+      namespace: 'ns-cn',
+      storage: { provider: 's3', region: 'cn-north-1', metadataBucket: 'cn-meta', userDataBucket: 'cn-user' },
+      serviceAccount: { roleArn: 'arn:aws-cn:iam::210987654321:role/teams/flyte-cn' },
+      eks: { cluster: 'Acme_CN' },
+    }),
+    plain: validInput(),
+  };
+  edit(envs);
+  const extra: Record<string, string> = {};
+  for (const c of clusters) extra[`config/clusters/${c.name}.json`] = JSON.stringify(c);
+  return tmpProject(envs, extra);
+}
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+async function synthFiles(root: string) {
+  roots.push(root);
+  const result = await generate(root);
+  const byPath = new Map(result.files.map((f) => [f.path, f.content.toString()]));
+  return { result, byPath, json: (p: string) => JSON.parse(byPath.get(p)!) };
+}
+
+async function synthError(root: string): Promise<UserError> {
+  roots.push(root);
+  try {
+    await generate(root);
+  } catch (e) {
+    if (e instanceof UserError) return e;
+    throw e;
+  }
+  throw new Error('expected synth to fail');
+}
+
+describe('EKS files of each environment', () => {
+  test('the trust policy of each environment uses its own cluster\'s partition, account, issuer and ServiceAccount', async () => {
+    const { json } = await synthFiles(project());
+    const gov = json('gov/iam/trust-policy.json').Statement[0];
+    expect(gov.Principal.Federated).toBe('arn:aws-us-gov:iam::123456789012:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE');
+    expect(gov.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(gov.Condition).toEqual({
+      StringEquals: {
+        'oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': 'system:serviceaccount:ns-gov:rel-gov-flyte-binary',
+        'oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud': 'sts.amazonaws.com',
+      },
+    });
+    const cn = json('china/iam/trust-policy.json').Statement[0];
+    expect(cn.Principal.Federated).toBe('arn:aws-cn:iam::210987654321:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF');
+    expect(cn.Condition.StringEquals['oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:sub']).toBe('system:serviceaccount:ns-cn:rel-cn-flyte-binary');
+    expect(cn.Condition.StringEquals['oidc.eks.cn-north-1.amazonaws.com.cn/id/0123456789ABCDEF0123456789ABCDEF:aud']).toBe('sts.amazonaws.com');
+    for (const env of ['gov', 'china']) expect(JSON.stringify(json(`${env}/iam/trust-policy.json`))).not.toMatch(/StringLike|[*?]/);
+  });
+
+  test('the ServiceAccount in the trust policy is the one in the manifests', async () => {
+    const { byPath, json } = await synthFiles(project());
+    const sa = YAML.parse(byPath.get('gov/manifests/05-serviceaccount-rel-gov-flyte-binary.yaml')!);
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws-us-gov:iam::123456789012:role/flyte-gov');
+    const sub = Object.entries(json('gov/iam/trust-policy.json').Statement[0].Condition.StringEquals).find(([k]) => k.endsWith(':sub'))![1];
+    expect(sub).toBe(`system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`);
+  });
+
+  test('the permissions policy covers exactly the environment\'s buckets, in its partition', async () => {
+    const { json } = await synthFiles(project());
+    const gov = json('gov/iam/permissions-policy.json');
+    expect(gov.Statement.map((s: any) => s.Resource)).toEqual([
+      ['arn:aws-us-gov:s3:::gov-meta', 'arn:aws-us-gov:s3:::gov-user'],
+      ['arn:aws-us-gov:s3:::gov-meta/*', 'arn:aws-us-gov:s3:::gov-user/*'],
+    ]);
+    expect(gov.Statement.map((s: any) => s.Action)).toEqual(['s3:ListBucket', ['s3:DeleteObject', 's3:GetObject', 's3:PutObject']]);
+    const cn = json('china/iam/permissions-policy.json');
+    expect(cn.Statement[0].Resource).toEqual(['arn:aws-cn:s3:::cn-meta', 'arn:aws-cn:s3:::cn-user']);
+  });
+
+  test('the kubeconfig is the cluster\'s, in the environment\'s namespace', async () => {
+    const { byPath } = await synthFiles(project());
+    const kc = YAML.parse(byPath.get('china/kubeconfig.yaml')!);
+    expect(kc.clusters[0].cluster.server).toBe('https://0123456789ABCDEF0123456789ABCDEF.gr7.cn-north-1.eks.amazonaws.com.cn');
+    expect(kc.contexts[0].context.namespace).toBe('ns-cn');
+    expect(kc.users[0].user.exec.args).toEqual(['--region', 'cn-north-1', 'eks', 'get-token', '--cluster-name', 'Acme_CN', '--output', 'json']);
+  });
+
+  test('an environment without eks gets no IAM files or kubeconfig', async () => {
+    const { byPath } = await synthFiles(project());
+    expect([...byPath.keys()].filter((p) => p.startsWith('plain/') && !p.startsWith('plain/manifests/'))).toEqual([]);
+    expect([...byPath.keys()].filter((p) => p.startsWith('gov/') && !p.startsWith('gov/manifests/')).sort()).toEqual([
+      'gov/iam/permissions-policy.json', 'gov/iam/trust-policy.json', 'gov/kubeconfig.yaml',
+    ]);
+  });
+
+  test('the files are the same bytes on every run; lookedUpAt changes nothing', async () => {
+    const a = (await synthFiles(project())).byPath;
+    const b = (await synthFiles(project(() => {}, [{ ...GOV, lookedUpAt: '2030-01-01T00:00:00Z' }, CN]))).byPath;
+    expect([...b.entries()]).toEqual([...a.entries()]);
+    expect(a.get('gov/iam/trust-policy.json')!.endsWith('}\n')).toBe(true);
+  });
+
+  test('snapshots', async () => {
+    const { byPath } = await synthFiles(project());
+    for (const p of ['gov/iam/trust-policy.json', 'gov/iam/permissions-policy.json', 'china/iam/trust-policy.json', 'china/kubeconfig.yaml']) {
+      expect(byPath.get(p)).toMatchSnapshot(p);
+    }
+  });
+});
+
+describe('Secrets Manager policy for the External Secrets store', () => {
+  test('written when externalSecret and eks are both set: read of that one secret only', async () => {
+    const root = project((envs) => {
+      envs.gov.database.passwordSecret.externalSecret = { storeName: 'aws-secrets', remoteKey: 'flyte/gov/db' };
+    });
+    const { byPath, json } = await synthFiles(root);
+    const doc = json('gov/iam/secrets-manager-policy.json');
+    expect(doc.Statement).toHaveLength(1);
+    expect(doc.Statement[0].Effect).toBe('Allow');
+    expect(doc.Statement[0].Action).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(doc.Statement[0].Resource).toBe('arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:flyte/gov/db-??????');
+    expect(byPath.has('china/iam/secrets-manager-policy.json')).toBe(false);
+    expect(byPath.get('gov/iam/secrets-manager-policy.json')).toMatchSnapshot();
+  });
+
+  test('a remoteKey ARN is used as it is', async () => {
+    const arn = 'arn:aws-cn:secretsmanager:cn-northwest-1:210987654321:secret:flyte-db-AbCdEf';
+    const { json } = await synthFiles(project((envs) => {
+      envs.china.database.passwordSecret.externalSecret = { storeName: 'aws-secrets', remoteKey: arn };
+    }));
+    expect(json('china/iam/secrets-manager-policy.json').Statement[0].Resource).toBe(arn);
+  });
+
+  test('not written without eks (the partition and account are unknown)', async () => {
+    const { byPath } = await synthFiles(project((envs) => {
+      envs.plain.database.passwordSecret.externalSecret = { storeName: 'aws-secrets', remoteKey: 'flyte/db' };
+    }));
+    expect([...byPath.keys()].some((p) => p.includes('secrets-manager'))).toBe(false);
+  });
+
+  test('a remoteKey ARN of another partition is a synth error', async () => {
+    const e = await synthError(project((envs) => {
+      envs.gov.database.passwordSecret.externalSecret = { storeName: 'aws-secrets', remoteKey: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf' };
+    }));
+    expect(e.message).toBe(
+      'config/environments/gov.yaml: database.passwordSecret.externalSecret.remoteKey: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf" is in partition aws but the cluster is in aws-us-gov; use a secret of the cluster\'s partition',
+    );
+  });
+});
+
+describe('synth errors and warnings from the cached facts', () => {
+  test('a missing cache file tells the user to run the look-up', async () => {
+    const e = await synthError(project(() => {}, [CN]));
+    expect(e.message).toBe(
+      'config/clusters/acme-prod.json: no cached facts for EKS cluster "acme-prod" (named by eks.cluster in config/environments/gov.yaml); run "npx enterprise-flyte cluster lookup --name acme-prod --region <region>" on a machine that can reach the EKS API, then commit the file',
+    );
+    expect(e.exitCode).toBe(EXIT.INPUT);
+  });
+
+  test('a role in another account is a synth error', async () => {
+    const e = await synthError(project((envs) => {
+      envs.gov.serviceAccount.roleArn = 'arn:aws-us-gov:iam::999988887777:role/flyte-gov';
+    }));
+    expect(e.message).toBe(
+      'config/environments/gov.yaml: serviceAccount.roleArn: "arn:aws-us-gov:iam::999988887777:role/flyte-gov" is in account 999988887777 (partition aws-us-gov) but EKS cluster "acme-prod" is in account 123456789012 (partition aws-us-gov); use a role of the cluster\'s account, where the trust policy\'s OIDC provider is (config/clusters/acme-prod.json)',
+    );
+  });
+
+  test('a role in another partition is a synth error', async () => {
+    const e = await synthError(project((envs) => {
+      envs.china.serviceAccount.roleArn = 'arn:aws:iam::210987654321:role/flyte-cn';
+    }));
+    expect(e.message).toMatch(/^config\/environments\/china\.yaml: serviceAccount\.roleArn: .* \(partition aws\) but EKS cluster "Acme_CN" is in account 210987654321 \(partition aws-cn\);/);
+  });
+
+  test('a cluster that removed or does not yet serve an API in use fails the synth', async () => {
+    const e = await synthError(project(() => {}, [{ ...GOV, kubernetesVersion: '1.15' }, CN]));
+    expect(e.message).toBe(
+      'config/environments/gov.yaml: EKS cluster acme-prod (config/clusters/acme-prod.json): CustomResourceDefinition apiextensions.k8s.io/v1 is served from Kubernetes 1.16 only, and the cluster runs 1.15; upgrade the cluster',
+    );
+    expect(e.exitCode).toBe(EXIT.INPUT);
+    // With an Ingress as well, the first problem is named and the others counted.
+    const e2 = await synthError(project((envs) => {
+      envs.gov.ingress = { host: 'flyte.gov.example', className: 'nginx' };
+    }, [{ ...GOV, kubernetesVersion: '1.15' }, CN]));
+    expect(e2.message).toMatch(/: CustomResourceDefinition apiextensions\.k8s\.io\/v1 is served from Kubernetes 1\.16 only, and the cluster runs 1\.15; upgrade the cluster \(and 1 more\)$/);
+  });
+
+  test('a version outside the tested range and a bucket region unlike the cluster\'s are warnings', async () => {
+    const { result, byPath } = await synthFiles(project((envs) => {
+      envs.china.storage.region = 'cn-northwest-1';
+    }, [{ ...GOV, kubernetesVersion: '1.34' }, CN]));
+    expect(byPath.has('gov/iam/trust-policy.json')).toBe(true);
+    expect(result.warnings).toEqual([
+      'china: storage.region cn-northwest-1 differs from the region of EKS cluster Acme_CN (cn-north-1); an isolated VPC reaches S3 only in its own region through its gateway endpoint',
+      'gov: the cluster runs Kubernetes 1.34, outside 1.27-1.33 that the manifests are checked against (they are written for the 1.27 API); check them with "kubectl apply --dry-run=server" before deploying',
+    ]);
+  });
+
+  test('a cluster name that EKS does not allow is refused by the environment schema', async () => {
+    const e = await synthError(project((envs) => {
+      envs.gov.eks.cluster = 'acme.prod';
+    }));
+    expect(e.message).toBe('config/environments/gov.yaml: eks.cluster: "acme.prod" is not allowed; expected an EKS cluster name: 1-100 letters, digits, "-" and "_", starting with a letter or digit');
+  });
+});
