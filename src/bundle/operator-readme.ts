@@ -44,7 +44,10 @@ function describe(file: string, props: OperatorReadmeProps): string {
   if (file === 'images.sync.yaml') return '`skopeo sync` source file for the same images';
   if (file.startsWith('chart/')) return `the Helm chart that \`deploy.sh\` installs as release \`${props.release}\``;
   if (file.startsWith('manifests/')) return 'the same objects as plain YAML, for review (or for `kubectl apply` without Helm)';
-  if (file.startsWith('iam/')) return 'IAM policy of the IRSA role the Flyte pod assumes';
+  if (file === 'iam/trust-policy.json') return 'trust policy of the IRSA role the Flyte pod assumes: only its ServiceAccount, through the cluster\'s OIDC provider';
+  if (file === 'iam/permissions-policy.json') return 'permissions of that role: the two S3 buckets, nothing else';
+  if (file === 'iam/secrets-manager-policy.json') return 'read access to the database password secret, for the role of the External Secrets store';
+  if (file.startsWith('iam/')) return 'IAM policy document';
   if (file === 'kubeconfig.yaml') return 'kubeconfig for the EKS cluster';
   return '';
 }

@@ -41,8 +41,9 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
     { path: 'iam/permissions-policy.json', content: stableJson(s3PermissionsPolicy(facts.partition, [spec.storage.metadataBucket, spec.storage.userDataBucket])) },
     { path: 'kubeconfig.yaml', content: kubeconfigYaml(facts, { namespace: spec.namespace }) },
   ];
-  const external = spec.database.passwordSecret.externalSecret;
-  if (external) {
+  const password = spec.database.passwordSecret;
+  const external = password.externalSecret;
+  if (password.source === 'externalSecret' && external) {
     let policy;
     try {
       policy = secretsManagerReadPolicy(facts, external.remoteKey);
