@@ -16,9 +16,12 @@ const roots: string[] = [];
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-cli-eks-'));
-  // Our own bundle, built by the project's build script, so that no other test's build races it.
+  // Our own bundle, built by the project's build script, so that no other test's build races it,
+  // started through the package's bin/ loader as `npx enterprise-flyte` starts it.
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js'), path.join(tmp, 'lib')]);
-  cli = path.join(tmp, 'lib', 'enterprise-flyte.js');
+  fs.mkdirSync(path.join(tmp, 'bin'));
+  fs.copyFileSync(path.join(ROOT, 'bin', 'enterprise-flyte.js'), path.join(tmp, 'bin', 'enterprise-flyte.js'));
+  cli = path.join(tmp, 'bin', 'enterprise-flyte.js');
   home = path.join(tmp, 'home');
   fs.mkdirSync(home);
 });
