@@ -13,6 +13,8 @@ describe('cdk8s validation plugin', () => {
   test('cdk8s synth runs the policy checks and shows them in its report', () => {
     const root = tmpProject({ alpha: validInput() }, { 'cdk8s.yaml': fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8') });
     fs.symlinkSync(path.join(ROOT, 'lib'), path.join(root, 'lib'));
+    // cdk8s.yaml runs the app through bin/ (the code-cache loader).
+    fs.symlinkSync(path.join(ROOT, 'bin'), path.join(root, 'bin'));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
     const r = spawnSync(path.join(ROOT, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade'], { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: root } });
     // Only warnings (unpinned images) on stderr: no error, no stack trace.
