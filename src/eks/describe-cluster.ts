@@ -191,6 +191,9 @@ export function lookupFailure(error: unknown, ctx: LookupContext): Error {
       EXIT.SERVICE,
     );
   }
+  if (code === 'ERR_INVALID_URL') {
+    return new UserError(`the EKS endpoint is not a URL (${msg}); check AWS_ENDPOINT_URL_EKS, or endpoint_url in the AWS profile`);
+  }
   if (TLS.test(code)) {
     return new UserError(`the TLS certificate of ${ctx.endpoint} is not trusted (${code}); if a proxy re-signs traffic, point NODE_EXTRA_CA_CERTS at its CA file`);
   }

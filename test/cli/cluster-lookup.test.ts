@@ -182,6 +182,7 @@ describe('cluster lookup failures: one line, no stack trace, the right exit code
     ['no region', [clusterAnswer(ACME)], [], { AWS_REGION: undefined }, 2, /^no AWS region: pass --region or set AWS_REGION/],
     ['cluster not ACTIVE', [clusterAnswer({ ...ACME, status: 'UPDATING' })], [], {}, 2, /^EKS cluster "acme-prod" is UPDATING, not ACTIVE; /],
     ['no OIDC issuer', [clusterAnswer(ACME, (c) => { c.identity = {}; })], [], {}, 2, /^EKS cluster "acme-prod" has no OIDC issuer, so IAM roles for service accounts \(IRSA\) cannot work;/],
+    ['endpoint that is not a URL', [clusterAnswer(ACME)], [], { AWS_ENDPOINT_URL_EKS: 'eks endpoint' }, 2, /^the EKS endpoint is not a URL \(Invalid URL\); check AWS_ENDPOINT_URL_EKS/],
     ['network timeout', [{ hang: true }], ['--timeout-seconds', '0.3'], {}, 3, /^the EKS API at http:\/\/127\.0\.0\.1:[0-9]+ did not answer within 0\.3s \(3 attempts\);/],
     ['nothing listening', undefined, [], {}, 3, /^could not reach the EKS API at http:\/\/127\.0\.0\.1:[0-9]+ \(ECONNREFUSED, 3 attempts\);/],
     ['malformed answer', [{ status: 200, body: '{"cluster": ' }], [], {}, 3, /^EKS answered with a malformed description of cluster "acme-prod": the body is not the JSON EKS sends/],

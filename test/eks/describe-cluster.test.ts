@@ -219,6 +219,11 @@ describe('lookupFailure', () => {
     expect(e.message).toBe('could not reach the EKS API at https://eks.us-east-1.amazonaws.com (ENOTFOUND, 3 attempts); check the network path to it (DNS, proxy, VPC endpoint, AWS_ENDPOINT_URL_EKS)');
     expect(e.exitCode).toBe(EXIT.SERVICE);
   });
+  test('an endpoint that is not a URL is a set-up error', () => {
+    const e = lookupFailure(Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' }), ctx) as UserError;
+    expect(e.message).toBe('the EKS endpoint is not a URL (Invalid URL); check AWS_ENDPOINT_URL_EKS, or endpoint_url in the AWS profile');
+    expect(e.exitCode).toBe(EXIT.INPUT);
+  });
   test('an error of no known kind is passed on unchanged (reported as an internal error)', () => {
     const original = new RangeError('something else');
     expect(lookupFailure(original, ctx)).toBe(original);
