@@ -10,6 +10,7 @@ readonly NAMESPACE_MANIFEST=manifests/00-namespace-flyte.yaml
 readonly REGISTRY_HOST=your-private-registry.com
 readonly PULL_SECRET=private-registry-secret
 readonly DATABASE_SECRET=db-secret
+readonly EXPECTED_CLUSTER=flyte-enterprise
 HELM=${HELM:-helm}
 KUBECTL=${KUBECTL:-kubectl}
 
@@ -25,8 +26,8 @@ the image pull Secret and runs helm upgrade --install --atomic --wait.
 options:
   --dry-run           run every check, then print the commands instead of running them
   --timeout DURATION  how long helm waits for the release to be ready (default 10m)
-  --context NAME      the kubectl context that must be current (required: environment
-                      enterprise names no EKS cluster)
+  --context NAME      the kubectl context that must be current (optional: the current
+                      context must point at EKS cluster flyte-enterprise in any case)
   --help              show this text
 
 environment:
@@ -79,7 +80,13 @@ check_context() {
   if [ -n "$CONTEXT" ] && [ "$current" != "$CONTEXT" ]; then
     die 6 "current kubectl context is \"$current\", expected \"$CONTEXT\"; switch with: kubectl config use-context $CONTEXT"
   fi
-  printf '%s\n' "$current"
+  local cluster
+  cluster=$("$KUBECTL" config view --minify -o 'jsonpath={.contexts[0].context.cluster}' 2>/dev/null) || cluster=''
+  case "$cluster" in
+    "$EXPECTED_CLUSTER" | *":cluster/$EXPECTED_CLUSTER") ;;
+    *) die 6 "kubectl context \"$current\" points at cluster \"$cluster\", not at EKS cluster \"$EXPECTED_CLUSTER\"; switch with: kubectl config use-context NAME" ;;
+  esac
+  printf '%s (cluster %s)\n' "$current" "$cluster"
 }
 
 DRY_RUN=false
@@ -98,7 +105,6 @@ while [ $# -gt 0 ]; do
   shift
 done
 [[ $TIMEOUT =~ ^([0-9]+(ms|s|m|h))+$ ]] || die 2 "--timeout: \"$TIMEOUT\" is not a duration; expected one such as 10m, 90s or 1h30m"
-[ -n "$CONTEXT" ] || die 2 "--context NAME is required: environment enterprise names no EKS cluster (eks.cluster), so name the kubectl context of the target cluster"
 
 # Every path below is relative to the bundle folder.
 cd "$(dirname "${BASH_SOURCE[0]}")"

@@ -9,6 +9,7 @@ readonly SERVICES=(flyte-backend-flyte-binary-http flyte-backend-flyte-binary-gr
 readonly HTTP_SERVICE=flyte-backend-flyte-binary-http
 readonly HTTP_PORT=8088
 readonly HEALTH_PATH=/healthcheck
+readonly EXPECTED_CLUSTER=flyte-enterprise
 KUBECTL=${KUBECTL:-kubectl}
 CURL=${CURL:-curl}
 
@@ -23,8 +24,8 @@ kubectl port-forward to flyte-backend-flyte-binary-http. Changes nothing.
 options:
   --dry-run           check the tools and the kubectl context, then print the commands
   --timeout DURATION  how long to wait for the pods to be Ready (default 5m)
-  --context NAME      the kubectl context that must be current (required: environment
-                      enterprise names no EKS cluster)
+  --context NAME      the kubectl context that must be current (optional: the current
+                      context must point at EKS cluster flyte-enterprise in any case)
   --local-port PORT   local port of the port-forward (default 18088)
   --help              show this text
 
@@ -62,7 +63,13 @@ check_context() {
   if [ -n "$CONTEXT" ] && [ "$current" != "$CONTEXT" ]; then
     die 6 "current kubectl context is \"$current\", expected \"$CONTEXT\"; switch with: kubectl config use-context $CONTEXT"
   fi
-  printf '%s\n' "$current"
+  local cluster
+  cluster=$("$KUBECTL" config view --minify -o 'jsonpath={.contexts[0].context.cluster}' 2>/dev/null) || cluster=''
+  case "$cluster" in
+    "$EXPECTED_CLUSTER" | *":cluster/$EXPECTED_CLUSTER") ;;
+    *) die 6 "kubectl context \"$current\" points at cluster \"$cluster\", not at EKS cluster \"$EXPECTED_CLUSTER\"; switch with: kubectl config use-context NAME" ;;
+  esac
+  printf '%s (cluster %s)\n' "$current" "$cluster"
 }
 
 DRY_RUN=false
@@ -87,7 +94,6 @@ done
 if ! [[ $LOCAL_PORT =~ ^[1-9][0-9]{0,4}$ ]] || [ "$LOCAL_PORT" -gt 65535 ]; then
   die 2 "--local-port: \"$LOCAL_PORT\" is not a port; expected a number from 1 to 65535"
 fi
-[ -n "$CONTEXT" ] || die 2 "--context NAME is required: environment enterprise names no EKS cluster (eks.cluster), so name the kubectl context of the target cluster"
 
 mode=''
 if $DRY_RUN; then mode=' (dry run)'; fi
