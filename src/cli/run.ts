@@ -65,6 +65,7 @@ export function reportError(e: unknown, io: Io): number {
   }
   const env = io.env ?? process.env;
   const err = e as Error;
-  io.stderr.write(`enterprise-flyte: internal error: ${err?.message ?? String(e)}${env.ENTERPRISE_FLYTE_DEBUG ? `\n${err?.stack}` : ' (set ENTERPRISE_FLYTE_DEBUG=1 for details)'}\n`);
+  const details = env.ENTERPRISE_FLYTE_DEBUG ? (err?.stack ? `\n${err.stack}` : '') : ' (set ENTERPRISE_FLYTE_DEBUG=1 for details)';
+  io.stderr.write(`enterprise-flyte: internal error: ${err?.message ?? String(e)}${details}\n`);
   return 1;
 }

@@ -37,10 +37,17 @@ export const RELEASE_NAME: Format = {
 
 const IPV4 = '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 
+// RFC 1123 2.1: a host name never has the dotted-decimal form #.#.#.#, so one that has it must be
+// a valid IPv4 address ("10.0.0.256" is a typo, not a name).
+const DOTTED_QUAD = /^[0-9]+(\.[0-9]+){3}$/;
+const IPV4_ONLY = new RegExp(`^${IPV4}$`);
+const notBadIpv4 = (host: string) => !DOTTED_QUAD.test(host) || IPV4_ONLY.test(host);
+
 export const HOSTNAME: Format = {
   pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*|${IPV4})$`),
   maxLength: 253,
   allowed: 'a lowercase DNS name or an IPv4 address',
+  check: notBadIpv4,
 };
 
 const PORT = '([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
@@ -49,6 +56,7 @@ export const REGISTRY_HOST: Format = {
   pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*|${IPV4})(:${PORT})?$`),
   maxLength: 253,
   allowed: 'a registry host: a lowercase DNS name or IPv4 address with an optional ":port" (1-65535), no scheme or path',
+  check: (v) => notBadIpv4(v.replace(/:[0-9]+$/, '')),
 };
 
 export const SECRET_KEY: Format = {

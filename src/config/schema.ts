@@ -28,7 +28,8 @@ function labels(description: string) {
   const keyError = `expected keys that are ${f.LABEL_KEY.allowed}`;
   return z
     .record(z.string().regex(f.LABEL_KEY.pattern, { error: keyError }).max(f.LABEL_KEY.maxLength!, { error: keyError }), str(f.LABEL_VALUE, 'Label value.'), {
-      error: 'expected a map of label keys to values',
+      // A bad key is reported at the record: say what is wrong with the key, not with the map.
+      error: (issue) => (issue.code === 'invalid_key' ? keyError : 'expected a map of label keys to values'),
     })
     .meta({ description });
 }
@@ -39,7 +40,7 @@ function annotations(description: string) {
     .record(
       z.string().regex(f.LABEL_KEY.pattern, { error: keyError }).max(f.LABEL_KEY.maxLength!, { error: keyError }),
       z.string({ error: 'expected a string annotation value (quote numbers and booleans)' }).max(4096),
-      { error: 'expected a map of annotation keys to string values' },
+      { error: (issue) => (issue.code === 'invalid_key' ? keyError : 'expected a map of annotation keys to string values') },
     )
     .meta({ description });
 }

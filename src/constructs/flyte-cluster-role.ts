@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
+import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
 
 export interface FlyteClusterRoleProps {
   /** `<release>-flyte-binary`; names the role, the binding and the webhook configuration. */
@@ -44,6 +45,9 @@ export class FlyteClusterRole extends Construct {
 
   constructor(scope: Construct, id: string, props: FlyteClusterRoleProps) {
     super(scope, id);
+    assertFormat('FlyteClusterRole fullName', props.fullName, DNS_SUBDOMAIN);
+    assertFormat('FlyteClusterRole serviceAccountName', props.serviceAccountName, DNS_SUBDOMAIN);
+    assertFormat('FlyteClusterRole serviceAccountNamespace', props.serviceAccountNamespace, DNS_LABEL);
     this.name = `${props.fullName}-cluster-role`;
     new k8s.KubeClusterRole(this, 'Resource', {
       metadata: { name: this.name, labels: props.labels },

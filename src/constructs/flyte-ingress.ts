@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { assertFormat, DNS_SUBDOMAIN } from '../config/formats';
+import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
 
 /** Paths the upstream chart routes to the HTTP service. */
 export const HTTP_PATHS = [
@@ -39,6 +39,8 @@ export interface FlyteIngressProps {
 export class FlyteIngress extends Construct {
   constructor(scope: Construct, id: string, props: FlyteIngressProps) {
     super(scope, id);
+    assertFormat('FlyteIngress namePrefix', props.namePrefix, DNS_SUBDOMAIN);
+    assertFormat('FlyteIngress namespace', props.namespace, DNS_LABEL);
     assertFormat('FlyteIngress host', props.host, DNS_SUBDOMAIN);
     assertFormat('FlyteIngress className', props.className, DNS_SUBDOMAIN);
     if (props.tlsSecret !== undefined) assertFormat('FlyteIngress tlsSecret', props.tlsSecret, DNS_SUBDOMAIN);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-27';
-import { assertFormat, assertPort, CIDR, DNS_LABEL } from '../config/formats';
+import { assertFormat, assertPort, CIDR, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
 import { FLYTE_PORTS } from './flyte-config';
 
 export interface FlyteNetworkPolicyProps {
@@ -42,10 +42,13 @@ const namespaces = (names: string[]): k8s.NetworkPolicyPeer => ({
 export class FlyteNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: FlyteNetworkPolicyProps) {
     super(scope, id);
+    assertFormat('FlyteNetworkPolicy name', props.name, DNS_SUBDOMAIN);
     assertFormat('FlyteNetworkPolicy namespace', props.namespace, DNS_LABEL);
     assertPort('FlyteNetworkPolicy databasePort', props.databasePort);
     for (const n of [...(props.ingressNamespaces ?? []), ...(props.metricsNamespaces ?? [])]) assertFormat('FlyteNetworkPolicy namespaces', n, DNS_LABEL);
     const cidrs = props.egressCidrs ?? ['0.0.0.0/0'];
+    // An empty `to` would match every destination, the opposite of what an empty list says.
+    if (cidrs.length === 0) throw new Error('FlyteNetworkPolicy egressCidrs: [] is not allowed; expected at least one IPv4 CIDR block');
     for (const c of cidrs) assertFormat('FlyteNetworkPolicy egressCidrs', c, CIDR);
 
     const ingress: k8s.NetworkPolicyIngressRule[] = [

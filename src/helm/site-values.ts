@@ -57,6 +57,9 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
   o[last] = value;
 }
 
+/** Rounds of candidates markersFor tries; every marker of these rounds passes its field's validation. */
+const ROUNDS = 50;
+
 /**
  * The site values this environment sets (others, such as an absent ingress, are not exposed),
  * with markers that occur nowhere in `realOutput`. One round of candidates for all values keeps
@@ -64,7 +67,8 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
  */
 export function markersFor(spec: EnvironmentSpec, realOutput: string): MarkedValue[] {
   const present = SITE_VALUES.filter((v) => getPath(spec, v.path) !== undefined);
-  for (let n = 0; n < 100; n++) {
+  // Past about 57 rounds the longest markers outgrow their formats (63-character bucket names).
+  for (let n = 0; n < ROUNDS; n++) {
     const values = present.map((v) => ({ path: v.path, marker: v.marker(n) }));
     if (values.every((v) => !markerPattern(v.marker).test(realOutput))) return values;
   }

@@ -22,8 +22,10 @@ export function readLock(root: string): DigestLock {
   let text: string;
   try {
     text = fs.readFileSync(path.join(root, LOCK_FILE), 'utf8');
-  } catch {
-    return {};
+  } catch (e) {
+    // Only a missing lock is empty; treating an unreadable one as empty would unpin every image.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new UserError(`${LOCK_FILE}: cannot read (${(e as Error).message}); check that it is a readable file`);
   }
   let data: unknown;
   try {

@@ -39,5 +39,8 @@ export async function tarGz(entries: readonly TarEntry[]): Promise<Buffer> {
   pack.finalize();
   await done;
   // zlib writes mtime 0 and no file name; level 9 keeps the output stable for a given zlib.
-  return gzipSync(Buffer.concat(chunks), { level: 9 });
+  const gz = gzipSync(Buffer.concat(chunks), { level: 9 });
+  // The OS byte (RFC 1952) is the build platform of zlib: 3 on Linux, but not on macOS or Windows.
+  gz[9] = 3;
+  return gz;
 }

@@ -17,19 +17,20 @@ export interface ToYamlOptions {
   readonly quoteIf?: (value: string) => boolean;
 }
 
+// go-yaml also reads Go integer literals as numbers ("0o17", "0X1F", "0B1"), which YAML 1.1 leaves plain.
+const GO_INT = /^[-+]?0[bBoOxX][0-9a-fA-F_]+$/;
+
 /** Serialises one document: no line folding, multi-line strings as literal blocks. */
 export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
   const doc = new YAML.Document(value, OPTIONS);
   const quoteIf = options.quoteIf;
-  if (quoteIf) {
-    YAML.visit(doc, {
-      Scalar(key, node) {
-        if (key !== 'key' && typeof node.value === 'string' && !node.value.includes('\n') && quoteIf(node.value)) {
-          node.type = 'QUOTE_DOUBLE';
-        }
-      },
-    });
-  }
+  YAML.visit(doc, {
+    Scalar(key, node) {
+      if (key !== 'key' && typeof node.value === 'string' && !node.value.includes('\n') && (GO_INT.test(node.value) || quoteIf?.(node.value))) {
+        node.type = 'QUOTE_DOUBLE';
+      }
+    },
+  });
   return doc.toString(STRINGIFY);
 }
 

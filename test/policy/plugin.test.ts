@@ -12,6 +12,8 @@ const { ValidationContext } = require('cdk8s-cli/plugins') as { ValidationContex
 describe('cdk8s validation plugin', () => {
   test('cdk8s synth runs the policy checks and shows them in its report', () => {
     const root = tmpProject({ alpha: validInput() }, { 'cdk8s.yaml': fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8') });
+    // cdk8s.yaml runs bin/enterprise-flyte.js, which loads lib/enterprise-flyte.js.
+    fs.symlinkSync(path.join(ROOT, 'bin'), path.join(root, 'bin'));
     fs.symlinkSync(path.join(ROOT, 'lib'), path.join(root, 'lib'));
     // cdk8s.yaml runs the app through bin/ (the code-cache loader).
     fs.symlinkSync(path.join(ROOT, 'bin'), path.join(root, 'bin'));

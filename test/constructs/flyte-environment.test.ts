@@ -1,0 +1,176 @@
+import { App } from 'cdk8s';
+import { FlyteEnvironment } from '../../src/constructs/flyte-environment';
+import { chartObjects } from '../../src/synth/manifests';
+import { find, specOf, validInput } from '../helpers';
+
+const clone = <T>(v: T): any => JSON.parse(JSON.stringify(v));
+
+function build(input: unknown, digests: Record<string, string> = {}) {
+  const chart = new FlyteEnvironment(new App({ outdir: '.' }), 'env-x', { spec: specOf(input), digests });
+  return { chart, objects: chartObjects(chart) as any[], ids: chart.node.children.map((c) => c.node.id).sort() };
+}
+
+const everything = () => {
+  const input = clone(validInput());
+  input.ingress = { host: 'flyte.a.example', className: 'nginx-a' };
+  input.networkPolicy = { enabled: true };
+  input.metrics = { serviceMonitor: { enabled: true, labels: { release: 'prom-a' } } };
+  input.database.passwordSecret = { name: 'secret-a', key: 'key-a', source: 'externalSecret', externalSecret: { storeName: 'aws-sm', remoteKey: 'prod/flyte-a' } };
+  return input;
+};
+
+describe('FlyteEnvironment', () => {
+  // Construct ids are part of the contract (they never change between releases).
+  test('top-level construct ids with every option on', () => {
+    expect(build(everything()).ids).toEqual(
+      ['DatabasePassword', 'FlyteBinary', 'FlyteWorkflowCrd', 'Namespace', 'NetworkPolicy', 'Registry', 'ServiceAccount', 'ServiceMonitor'].sort(),
+    );
+  });
+
+  test('top-level construct ids with the options off', () => {
+    const input = clone(validInput());
+    delete input.registry;
+    input.createNamespace = false;
+    expect(build(input).ids).toEqual(['DatabasePassword', 'FlyteBinary', 'FlyteWorkflowCrd', 'ServiceAccount']);
+  });
+
+  test('a chart without resource name hashes: every object has the name it was given', () => {
+    const { objects } = build(everything());
+    for (const o of objects) expect(o.metadata.name).not.toMatch(/-c8[0-9a-f]{6}$/);
+  });
+
+  test('the Namespace is restricted and named after spec.namespace; createNamespace: false leaves it out', () => {
+    const ns = find(build(validInput()).objects, 'Namespace', 'ns-a');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const input = clone(validInput());
+    input.createNamespace = false;
+    const { objects, chart } = build(input);
+    expect(objects.some((o) => o.kind === 'Namespace')).toBe(false);
+    expect(chart.node.tryFindChild('Namespace')).toBeUndefined();
+  });
+
+  test('the CRD, the ServiceAccount and the Flyte binary are always there', () => {
+    const { objects } = build(validInput());
+    expect(find(objects, 'CustomResourceDefinition', 'flyteworkflows.flyte.lyft.com')).toBeDefined();
+    expect(find(objects, 'ServiceAccount', 'rel-a-flyte-binary').metadata.namespace).toBe('ns-a');
+    expect(find(objects, 'Deployment', 'rel-a-flyte-binary').metadata.namespace).toBe('ns-a');
+  });
+
+  test('the ServiceAccount: named <release>-flyte-binary, the IRSA role, the pull secret of the registry', () => {
+    const { chart, objects } = build(validInput());
+    const sa = find(objects, 'ServiceAccount', 'rel-a-flyte-binary');
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::210987654321:role/path/role-a');
+    expect(sa.imagePullSecrets).toEqual([{ name: 'pull-a' }]);
+    expect([chart.serviceAccount.name, chart.serviceAccount.namespace, chart.serviceAccount.roleArn]).toEqual(['rel-a-flyte-binary', 'ns-a', 'arn:aws:iam::210987654321:role/path/role-a']);
+    expect(find(objects, 'Deployment', 'rel-a-flyte-binary').spec.template.spec.serviceAccountName).toBe('rel-a-flyte-binary');
+  });
+
+  test('without a registry: no Registry, no pull secret, images from their sources', () => {
+    const input = clone(validInput());
+    delete input.registry;
+    const { chart, objects } = build(input);
+    expect(chart.registry).toBeUndefined();
+    expect(find(objects, 'ServiceAccount', 'rel-a-flyte-binary').imagePullSecrets).toBeUndefined();
+    expect(find(objects, 'Deployment', 'rel-a-flyte-binary').spec.template.spec.containers[0].image).toBe('cr.flyte.org/flyteorg/flyte-binary-release:v9.8.7');
+  });
+
+  test('with a registry: every image is mirrored, with the mapping of the spec', () => {
+    const input = clone(validInput());
+    input.registry.mapping = 'flat';
+    const { chart } = build(input);
+    expect(chart.registry!.host).toBe('mirror.corp.example:5443');
+    expect(chart.registry!.mapping).toBe('flat');
+    expect(chart.flyte.images.map((i) => i.target.toString()).sort()).toEqual([
+      'mirror.corp.example:5443/flyte-binary-release:v9.8.7',
+      'mirror.corp.example:5443/flytecopilot-release:v9.8.7',
+      'mirror.corp.example:5443/postgres:15-alpine',
+    ]);
+  });
+
+  test('digests pin the images they name', () => {
+    const digest = `sha256:${'d'.repeat(64)}`;
+    const { objects } = build(validInput(), { 'cr.flyte.org/flyteorg/flyte-binary-release:v9.8.7': digest });
+    const pod = find(objects, 'Deployment', 'rel-a-flyte-binary').spec.template.spec;
+    expect(pod.containers[0].image).toBe(`mirror.corp.example:5443/flyteorg/flyte-binary-release:v9.8.7@${digest}`);
+    expect(pod.initContainers[0].image).toBe('mirror.corp.example:5443/library/postgres:15-alpine');
+  });
+
+  test('the database password: an existing Secret by default, an ExternalSecret when the source says so', () => {
+    expect(build(validInput()).objects.some((o) => o.kind === 'ExternalSecret')).toBe(false);
+    const es = find(build(everything()).objects, 'ExternalSecret', 'secret-a');
+    expect(es.metadata.namespace).toBe('ns-a');
+    expect(es.spec.data).toEqual([{ secretKey: 'key-a', remoteRef: { key: 'prod/flyte-a' } }]);
+  });
+
+  test('the Flyte binary gets the spec: database, storage, resources, version', () => {
+    const { chart, objects } = build(validInput());
+    expect(chart.flyte.fullName).toBe('rel-a-flyte-binary');
+    expect(chart.flyte.namespace).toBe('ns-a');
+    const pod = find(objects, 'Deployment', 'rel-a-flyte-binary').spec.template.spec;
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '768Mi' }, limits: { cpu: '3', memory: '3Gi' } });
+    expect(pod.initContainers[0].args[0]).toContain('-h db-a.internal \\\n  -p 6543 \\\n  -U user_a\n');
+    const config = find(objects, 'ConfigMap', 'rel-a-flyte-binary-config').data;
+    expect(config['002-database.yaml']).toContain('dbname: "dbname_a"');
+    expect(config['003-storage.yaml']).toContain('container: "meta-bucket-a"');
+  });
+
+  test('no Ingress unless the spec has one', () => {
+    expect(build(validInput()).objects.some((o) => o.kind === 'Ingress')).toBe(false);
+    const { objects } = build(everything());
+    expect(find(objects, 'Ingress', 'rel-a-flyte-binary-http').spec.rules[0].host).toBe('flyte.a.example');
+    expect(find(objects, 'Ingress', 'rel-a-flyte-binary-grpc').spec.ingressClassName).toBe('nginx-a');
+  });
+
+  test('networkPolicy: off by default and when disabled; when enabled, for the Flyte pod and the database port', () => {
+    expect(build(validInput()).objects.some((o) => o.kind === 'NetworkPolicy')).toBe(false);
+    const off = clone(validInput());
+    off.networkPolicy = { enabled: false, ingressNamespaces: ['x'] };
+    expect(build(off).ids).not.toContain('NetworkPolicy');
+    const on = clone(validInput());
+    on.networkPolicy = { enabled: true, ingressNamespaces: ['ingress-a'], egressCidrs: ['10.1.0.0/16'] };
+    const { objects } = build(on);
+    const np = find(objects, 'NetworkPolicy', 'rel-a-flyte-binary');
+    const deployment = find(objects, 'Deployment', 'rel-a-flyte-binary');
+    expect(np.metadata.namespace).toBe('ns-a');
+    expect(np.spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(np.spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).toEqual(['ingress-a']);
+    // metricsNamespaces defaults to ["monitoring"].
+    expect(np.spec.ingress[2].from[0].namespaceSelector.matchExpressions[0].values).toEqual(['monitoring']);
+    expect(np.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 6543 }, { protocol: 'TCP', port: 443 }] });
+  });
+
+  test('the ServiceMonitor: off unless enabled; selects the metrics Service and no other', () => {
+    const off = clone(validInput());
+    off.metrics = { serviceMonitor: { enabled: false } };
+    expect(build(off).ids).not.toContain('ServiceMonitor');
+    const { objects } = build(everything());
+    const sm = find(objects, 'ServiceMonitor', 'rel-a-flyte-binary');
+    expect(sm.metadata.namespace).toBe('ns-a');
+    expect(sm.metadata.labels.release).toBe('prom-a');
+    expect(sm.metadata.labels['app.kubernetes.io/instance']).toBe('rel-a');
+    expect(sm.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    const selector: Record<string, string> = sm.spec.selector.matchLabels;
+    const selected = objects
+      .filter((o) => o.kind === 'Service' && Object.entries(selector).every(([k, v]) => o.metadata.labels?.[k] === v))
+      .map((o) => o.metadata.name);
+    expect(selected).toEqual(['rel-a-flyte-binary-metrics']);
+    const metrics = find(objects, 'Service', 'rel-a-flyte-binary-metrics');
+    expect(metrics.spec.ports.map((p: any) => p.name)).toContain('metrics');
+  });
+
+  test('every object carries the common labels of the release and the Flyte version', () => {
+    for (const o of build(everything()).objects) {
+      expect(o.metadata.labels).toMatchObject({
+        'app.kubernetes.io/instance': 'rel-a',
+        'app.kubernetes.io/version': 'v9.8.7',
+        'app.kubernetes.io/managed-by': 'enterprise-flyte',
+      });
+    }
+  });
+
+  test('exposes the spec it was built from', () => {
+    const spec = specOf(validInput());
+    const chart = new FlyteEnvironment(new App({ outdir: '.' }), 'e', { spec });
+    expect(chart.spec).toBe(spec);
+  });
+});

@@ -1,0 +1,102 @@
+import { App, Chart } from 'cdk8s';
+import { FlyteNetworkPolicy, FlyteNetworkPolicyProps } from '../../src/constructs/flyte-network-policy';
+import { chartObjects } from '../../src/synth/manifests';
+import { modelClass } from '../helpers';
+
+const BASE: FlyteNetworkPolicyProps = {
+  name: 'np-x',
+  namespace: 'ns-x',
+  podSelector: { app: 'flyte-x', tier: 'backend' },
+  databasePort: 6543,
+};
+
+function render(overrides: Partial<FlyteNetworkPolicyProps> = {}): any {
+  const chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true });
+  new FlyteNetworkPolicy(chart, 'Np', { ...BASE, ...overrides });
+  const objects = chartObjects(chart);
+  expect(objects).toHaveLength(1);
+  return objects[0];
+}
+
+const tcp = (port: number) => ({ protocol: 'TCP', port });
+const inNamespaces = (names: string[]) => ({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: names }] } });
+
+describe('FlyteNetworkPolicy', () => {
+  test('one networking.k8s.io/v1 NetworkPolicy with the given name, namespace and labels', () => {
+    const np = render({ labels: { team: 'data' } });
+    expect(np.apiVersion).toBe('networking.k8s.io/v1');
+    expect(np.kind).toBe('NetworkPolicy');
+    expect(np.metadata).toEqual({ name: 'np-x', namespace: 'ns-x', labels: { team: 'data' } });
+  });
+
+  test('selects the Flyte pod and denies everything else in both directions', () => {
+    const np = render();
+    expect(np.spec.podSelector).toEqual({ matchLabels: { app: 'flyte-x', tier: 'backend' } });
+    expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+  });
+
+  test('by default the HTTP (8088) and gRPC (8089) ports are open to every namespace', () => {
+    const np = render();
+    expect(np.spec.ingress[0]).toEqual({ from: [{ namespaceSelector: {} }], ports: [tcp(8088), tcp(8089)] });
+  });
+
+  test('ingressNamespaces narrow the HTTP and gRPC ports to those namespaces, by their name label', () => {
+    const np = render({ ingressNamespaces: ['ingress-nginx', 'flytesnacks-development'] });
+    expect(np.spec.ingress[0]).toEqual({ from: [inNamespaces(['ingress-nginx', 'flytesnacks-development'])], ports: [tcp(8088), tcp(8089)] });
+  });
+
+  test('the webhook port (9443) is open to any source: the API server calls it from outside the pod network', () => {
+    const np = render({ ingressNamespaces: ['ingress-nginx'] });
+    expect(np.spec.ingress[1]).toEqual({ ports: [tcp(9443)] });
+  });
+
+  test('metricsNamespaces open the metrics port (10254) to those namespaces only', () => {
+    const np = render({ metricsNamespaces: ['monitoring', 'observability'] });
+    expect(np.spec.ingress).toHaveLength(3);
+    expect(np.spec.ingress[2]).toEqual({ from: [inNamespaces(['monitoring', 'observability'])], ports: [tcp(10254)] });
+  });
+
+  test('no metrics rule without metricsNamespaces, or with an empty list', () => {
+    for (const metricsNamespaces of [undefined, []]) {
+      const np = render({ metricsNamespaces });
+      expect(np.spec.ingress).toHaveLength(2);
+      expect(JSON.stringify(np.spec.ingress)).not.toContain('10254');
+    }
+  });
+
+  test('egress: DNS over UDP and TCP 53 anywhere; the database port and HTTPS to 0.0.0.0/0 by default', () => {
+    const np = render();
+    expect(np.spec.egress).toEqual([
+      { ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] },
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(6543), tcp(443)] },
+    ]);
+  });
+
+  test('egressCidrs replace the default destinations', () => {
+    const np = render({ egressCidrs: ['10.20.0.0/16', '172.16.5.0/24'], databasePort: 5433 });
+    expect(np.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, { ipBlock: { cidr: '172.16.5.0/24' } }], ports: [tcp(5433), tcp(443)] });
+  });
+
+  test('is a valid NetworkPolicy for the Kubernetes 1.27 schema', () => {
+    const np = render({ ingressNamespaces: ['a'], metricsNamespaces: ['b'], egressCidrs: ['10.0.0.0/8'], labels: { x: 'y' } });
+    const Model = modelClass(np.apiVersion, np.kind)!;
+    expect(() => new Model(np).validate()).not.toThrow();
+  });
+
+  test.each([
+    [{ name: 'Bad Name' }, 'FlyteNetworkPolicy name: "Bad Name" is not allowed; expected a DNS-1123 subdomain'],
+    [{ namespace: 'Bad_NS' }, 'FlyteNetworkPolicy namespace: "Bad_NS" is not allowed; expected a DNS-1123 label'],
+    [{ databasePort: 0 }, 'FlyteNetworkPolicy databasePort: 0 is not allowed; expected an integer from 1 to 65535'],
+    [{ databasePort: 65536 }, 'FlyteNetworkPolicy databasePort: 65536 is not allowed; expected an integer from 1 to 65535'],
+    [{ ingressNamespaces: ['ok', 'Not_OK'] }, 'FlyteNetworkPolicy namespaces: "Not_OK" is not allowed; expected a DNS-1123 label'],
+    [{ metricsNamespaces: ['-monitoring'] }, 'FlyteNetworkPolicy namespaces: "-monitoring" is not allowed; expected a DNS-1123 label'],
+    [{ egressCidrs: ['10.0.0.0/33'] }, 'FlyteNetworkPolicy egressCidrs: "10.0.0.0/33" is not allowed; expected an IPv4 CIDR block such as "10.0.0.0/16"'],
+    [{ egressCidrs: ['10.0.0.1'] }, 'FlyteNetworkPolicy egressCidrs: "10.0.0.1" is not allowed; expected an IPv4 CIDR block such as "10.0.0.0/16"'],
+  ])('rejects %j with a one-line message', (overrides, message) => {
+    expect(() => render(overrides as Partial<FlyteNetworkPolicyProps>)).toThrow(message);
+  });
+
+  test('an empty egressCidrs list is refused: an empty "to" would allow every destination', () => {
+    expect(() => render({ egressCidrs: [] })).toThrow('FlyteNetworkPolicy egressCidrs: [] is not allowed; expected at least one IPv4 CIDR block');
+  });
+});

@@ -1,0 +1,32 @@
+import { defaultSourceImages } from '../../src/images/defaults';
+import { ImageReference } from '../../src/images/reference';
+
+describe('defaultSourceImages', () => {
+  // The images of the upstream flyte-binary chart: the release images on cr.flyte.org tagged with
+  // the Flyte version, and postgres:15-alpine for the wait-for-db init container.
+  test('the upstream images of a release', () => {
+    expect(defaultSourceImages('v1.16.8')).toEqual({
+      flyteBinary: 'cr.flyte.org/flyteorg/flyte-binary-release:v1.16.8',
+      coPilot: 'cr.flyte.org/flyteorg/flytecopilot-release:v1.16.8',
+      waitForDb: 'postgres:15-alpine',
+    });
+  });
+
+  test('the version is the tag of the Flyte images only', () => {
+    const images = defaultSourceImages('v2.0.1-rc3');
+    expect(ImageReference.parse(images.flyteBinary).tag).toBe('v2.0.1-rc3');
+    expect(ImageReference.parse(images.coPilot).tag).toBe('v2.0.1-rc3');
+    expect(ImageReference.parse(images.waitForDb).tag).toBe('15-alpine');
+  });
+
+  test('every default is a tagged reference that parses; postgres is Docker Hub library/postgres', () => {
+    const images = defaultSourceImages('v1.16.8');
+    const parsed = Object.values(images).map((i) => ImageReference.parse(i));
+    expect(parsed.map((p) => p.toString())).toEqual([
+      'cr.flyte.org/flyteorg/flyte-binary-release:v1.16.8',
+      'cr.flyte.org/flyteorg/flytecopilot-release:v1.16.8',
+      'docker.io/library/postgres:15-alpine',
+    ]);
+    for (const p of parsed) expect(p.digest).toBeUndefined();
+  });
+});
