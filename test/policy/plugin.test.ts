@@ -15,8 +15,6 @@ describe('cdk8s validation plugin', () => {
     // cdk8s.yaml runs bin/enterprise-flyte.js, which loads lib/enterprise-flyte.js.
     fs.symlinkSync(path.join(ROOT, 'bin'), path.join(root, 'bin'));
     fs.symlinkSync(path.join(ROOT, 'lib'), path.join(root, 'lib'));
-    // cdk8s.yaml runs the app through bin/ (the code-cache loader).
-    fs.symlinkSync(path.join(ROOT, 'bin'), path.join(root, 'bin'));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
     const r = spawnSync(path.join(ROOT, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade'], { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: root } });
     // Only warnings (unpinned images) on stderr: no error, no stack trace.
