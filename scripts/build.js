@@ -7,10 +7,23 @@ const path = require('path');
 const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
-esbuild.buildSync({
+esbuild.build({
   absWorkingDir: root,
   // The cdk8s validation plugin is loaded by the cdk8s CLI with require(), so it is its own file.
-  entryPoints: { 'enterprise-flyte': 'src/cli/index.ts', 'policy-plugin': 'src/policy/plugin.ts' },
+  entryPoints: {
+    'enterprise-flyte': 'src/cli/index.ts',
+    'policy-plugin': 'src/policy/plugin.ts',
+    // Only `cluster lookup` needs the AWS SDK: the CLI requires this file when that command runs.
+    'cluster-lookup': 'src/cli/cluster-lookup.ts',
+  },
+  plugins: [
+    {
+      name: 'cluster-lookup-on-demand',
+      setup(build) {
+        build.onResolve({ filter: /^\.\/cluster-lookup$/ }, () => ({ path: './cluster-lookup.js', external: true }));
+      },
+    },
+  ],
   outdir: path.resolve(process.argv[2] || path.join(root, 'lib')),
   bundle: true,
   platform: 'node',
@@ -20,4 +33,4 @@ esbuild.buildSync({
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',
-});
+}).catch(() => process.exit(1));

@@ -15,3 +15,11 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/**
+ * True for a UserError, including one thrown by a command bundled on its own (lib/cluster-lookup.js
+ * carries its own copy of this class, so `instanceof` alone does not see it).
+ */
+export function isUserError(e: unknown): e is UserError {
+  return e instanceof UserError || (e instanceof Error && e.name === 'UserError' && typeof (e as { exitCode?: unknown }).exitCode === 'number');
+}

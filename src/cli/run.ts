@@ -1,4 +1,4 @@
-import { UserError } from '../errors';
+import { isUserError, UserError } from '../errors';
 import { bundleCommand } from './bundle';
 import { checkCommand } from './check';
 import { imagesLockCommand } from './images-lock';
@@ -42,8 +42,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (rest[0] === 'lock') return await imagesLockCommand(rest.slice(1), io);
         throw new UserError(`images: unknown subcommand ${JSON.stringify(rest[0] ?? '')}; expected: images lock (see --help)`);
       case 'cluster':
-        // Loaded on demand: the AWS SDK would add a quarter of a second to every other command.
-        return await (await import('./cluster-lookup')).clusterCommand(rest, io);
+        // A bundle of its own (lib/cluster-lookup.js), loaded on demand: the AWS SDK would add a
+        // quarter of a second to every other command.
+        return await (require('./cluster-lookup') as typeof import('./cluster-lookup')).clusterCommand(rest, io);
       case undefined:
       case '--help':
       case 'help':
@@ -59,7 +60,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 
 /** Prints one line for a user error; unexpected errors also get one line unless debugging. */
 export function reportError(e: unknown, io: Io): number {
-  if (e instanceof UserError) {
+  if (isUserError(e)) {
     io.stderr.write(`enterprise-flyte: ${e.message}\n`);
     return e.exitCode;
   }

@@ -3,7 +3,7 @@ import { KubeObject, manifestFileName } from '../synth/manifests';
 import type { OutputFile } from '../synth/output-dir';
 import { toYaml } from '../synth/yaml';
 import { chartMetadata } from './chart-metadata';
-import { MarkedValue, markerPattern } from './site-values';
+import { MarkedValue, markerMatcher } from './site-values';
 import { valuesSchema, valuesYaml } from './values';
 
 /** Excluded from the chart: Helm installs into a namespace it does not own (`deploy.sh` creates it). */
@@ -21,6 +21,7 @@ export function helmChartFiles(real: EnvironmentModel, marked: EnvironmentModel,
   const files: OutputFile[] = [];
   const used = new Set<string>();
   const checksums = checksumTemplates(marked);
+  const matcher = markerMatcher(siteValues);
   for (const obj of marked.objects) {
     if (NOT_IN_CHART.has(obj.kind)) continue;
     const file = manifestFileName(obj);
@@ -29,7 +30,7 @@ export function helmChartFiles(real: EnvironmentModel, marked: EnvironmentModel,
       files.push({ path: `crds/${file}`, content: toYaml(obj) });
       continue;
     }
-    files.push({ path: `templates/${file}`, content: templateOf(obj, siteValues, checksums, used) });
+    files.push({ path: `templates/${file}`, content: templateOf(obj, matcher, checksums, used) });
   }
   const unused = siteValues.filter((v) => !used.has(v.path)).map((v) => v.path);
   if (unused.length > 0) throw new Error(`helm: values ${unused.join(', ')} are exposed but used nowhere`);
@@ -54,7 +55,7 @@ function checksumTemplates(marked: EnvironmentModel): Map<string, string> {
   return out;
 }
 
-function templateOf(obj: KubeObject, siteValues: readonly MarkedValue[], checksums: Map<string, string>, used: Set<string>): string {
+function templateOf(obj: KubeObject, matcher: ReturnType<typeof markerMatcher>, checksums: Map<string, string>, used: Set<string>): string {
   const copy = structuredClone(obj) as any;
   const annotations: Record<string, string> | undefined = copy.spec?.template?.metadata?.annotations;
   const checksumMarkers = new Map<string, string>();
@@ -67,19 +68,20 @@ function templateOf(obj: KubeObject, siteValues: readonly MarkedValue[], checksu
       }
     }
   }
-  const isMarked = (s: string) => siteValues.some((v) => markerPattern(v.marker).test(s)) || [...checksumMarkers.keys()].some((m) => s.includes(m));
+  const isMarked = (s: string) => {
+    matcher.pattern.lastIndex = 0;
+    return matcher.pattern.test(s) || [...checksumMarkers.keys()].some((m) => s.includes(m));
+  };
   // Quote every scalar that holds a value, so that "123" or "true" stay strings after rendering.
   let text = toYaml(copy, { quoteIf: isMarked });
   // Braces already in the content (Flyte's own `{{ namespace }}` template) must reach the cluster as written.
   text = text.replace(/\{\{|\}\}/g, (b) => `{{ "${b}" }}`);
   for (const [marker, expression] of checksumMarkers) text = text.split(`"${marker}"`).join(expression);
-  for (const v of siteValues) {
-    text = text.replace(markerPattern(v.marker), () => {
-      used.add(v.path);
-      return `{{ .Values.${v.path} }}`;
-    });
-  }
-  return text;
+  return text.replace(matcher.pattern, (marker) => {
+    const path = matcher.pathOf.get(marker)!;
+    used.add(path);
+    return `{{ .Values.${path} }}`;
+  });
 }
 
 function notes(model: EnvironmentModel): string {

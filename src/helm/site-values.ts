@@ -82,8 +82,19 @@ export function markSpec(spec: EnvironmentSpec, values: readonly MarkedValue[]):
   return marked as unknown as EnvironmentSpec;
 }
 
+const escape = (marker: string | number) => String(marker).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Matches a marker only as a whole token, so that digits inside a hash or digest never match. */
 export function markerPattern(marker: string | number): RegExp {
-  const escaped = String(marker).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(?<![0-9A-Za-z])${escaped}(?![0-9A-Za-z])`, 'g');
+  return new RegExp(`(?<![0-9A-Za-z])${escape(marker)}(?![0-9A-Za-z])`, 'g');
+}
+
+/** One pattern for all the markers (longest first), with the path each one stands for. */
+export function markerMatcher(values: readonly MarkedValue[]): { readonly pattern: RegExp; readonly pathOf: ReadonlyMap<string, string> } {
+  const sorted = [...values].sort((a, b) => String(b.marker).length - String(a.marker).length);
+  const alternatives = sorted.map((v) => escape(v.marker)).join('|') || '(?!)';
+  return {
+    pattern: new RegExp(`(?<![0-9A-Za-z])(?:${alternatives})(?![0-9A-Za-z])`, 'g'),
+    pathOf: new Map(values.map((v) => [String(v.marker), v.path])),
+  };
 }

@@ -48,9 +48,14 @@ interface PodSpecAt {
 
 const id = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
 
-/** Pod specs of workloads and bare pods, with where they sit in the object. */
+const podSpecsOf = new WeakMap<readonly KubeObject[], PodSpecAt[]>();
+
+/** Pod specs of workloads and bare pods, with where they sit in the object (computed once per list). */
 export function podSpecs(objects: readonly KubeObject[]): PodSpecAt[] {
+  const known = podSpecsOf.get(objects);
+  if (known) return known;
   const out: PodSpecAt[] = [];
+  podSpecsOf.set(objects, out);
   for (const o of objects) {
     const any = o as any;
     let spec: Record<string, any> | undefined;
@@ -101,11 +106,17 @@ const ALLOWED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemer
 const CREDENTIAL_KEY = /(password|passwd|pwd|token|api[-_]?key|secret[-_]?key|access[-_]?key|private[-_]?key|client[-_]?secret|credentials?)$/i;
 const CREDENTIAL_VALUE = /(AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/;
 
+const configImagesOf = new WeakMap<KubeObject, Array<{ field: string; image: string }>>();
+
 /** Every `image:` value inside the YAML files of a ConfigMap (Flyte's co-pilot image lives there). */
 export function configImages(o: KubeObject): Array<{ field: string; image: string }> {
+  const known = configImagesOf.get(o);
+  if (known) return known;
   const out: Array<{ field: string; image: string }> = [];
+  configImagesOf.set(o, out);
   for (const [file, text] of Object.entries(((o as any).data ?? {}) as Record<string, string>)) {
-    if (!/\.ya?ml$/.test(file)) continue;
+    // Parse only files that can hold an image reference.
+    if (!/\.ya?ml$/.test(file) || !text.includes('image')) continue;
     let doc: unknown;
     try {
       doc = YAML.parse(text);

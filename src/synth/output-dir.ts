@@ -20,18 +20,26 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>): v
   const base = path.basename(target);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
+  // Modes must not depend on the machine's umask (and mkdtemp made the folder 0700).
+  const umask = process.umask(0o022);
   try {
+    fs.chmodSync(staging, 0o755);
+    const dirs = new Set<string>();
     for (const file of files) {
       const dest = path.join(staging, file.path);
       if (!dest.startsWith(staging + path.sep)) throw new Error(`refusing to write outside the output directory: ${file.path}`);
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      const dir = path.dirname(dest);
+      if (!dirs.has(dir)) {
+        fs.mkdirSync(dir, { recursive: true });
+        dirs.add(dir);
+      }
       fs.writeFileSync(dest, file.content, { mode: file.mode ?? 0o644 });
-      // writeFileSync applies the umask; the mode must not depend on the machine.
-      fs.chmodSync(dest, file.mode ?? 0o644);
     }
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
+  } finally {
+    process.umask(umask);
   }
   const old = `${staging}.old`;
   const hadTarget = fs.existsSync(target);
