@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { array, boolean, int, literal, preprocess, record, strictObject, string, enum as zEnum } from 'zod';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
 
 /** A string field of the given format; `description` is shown in values.yaml and values.schema.json. */
 export function str(format: f.Format, description: string) {
-  let s = z.string({ error: `expected ${format.allowed}` }).regex(format.pattern, { error: `expected ${format.allowed}` });
+  let s = string({ error: `expected ${format.allowed}` }).regex(format.pattern, { error: `expected ${format.allowed}` });
   if (format.maxLength !== undefined) s = s.max(format.maxLength, { error: `expected ${format.allowed}` });
   const checked = format.check ? s.refine(format.check, { error: `expected ${format.allowed}` }) : s;
   return checked.meta({ description });
@@ -12,22 +13,21 @@ export function str(format: f.Format, description: string) {
 
 function port(description: string) {
   const error = 'expected an integer from 1 to 65535';
-  return z.int({ error }).min(1, { error }).max(65535, { error }).meta({ description });
+  return int({ error }).min(1, { error }).max(65535, { error }).meta({ description });
 }
 
 function bool(description: string) {
-  return z.boolean({ error: 'expected true or false' }).meta({ description });
+  return boolean({ error: 'expected true or false' }).meta({ description });
 }
 
 /** Quantities are strings in Kubernetes; YAML turns `cpu: 1` into a number, so accept and stringify it. */
 function quantity(description: string) {
-  return z.preprocess((v) => (typeof v === 'number' ? String(v) : v), str(f.QUANTITY, description));
+  return preprocess((v) => (typeof v === 'number' ? String(v) : v), str(f.QUANTITY, description));
 }
 
 function labels(description: string) {
   const keyError = `expected keys that are ${f.LABEL_KEY.allowed}`;
-  return z
-    .record(z.string().regex(f.LABEL_KEY.pattern, { error: keyError }).max(f.LABEL_KEY.maxLength!, { error: keyError }), str(f.LABEL_VALUE, 'Label value.'), {
+  return record(string().regex(f.LABEL_KEY.pattern, { error: keyError }).max(f.LABEL_KEY.maxLength!, { error: keyError }), str(f.LABEL_VALUE, 'Label value.'), {
       // A bad key is reported at the record: say what is wrong with the key, not with the map.
       error: (issue) => (issue.code === 'invalid_key' ? keyError : 'expected a map of label keys to values'),
     })
@@ -36,17 +36,16 @@ function labels(description: string) {
 
 function annotations(description: string) {
   const keyError = `expected keys that are ${f.LABEL_KEY.allowed}`;
-  return z
-    .record(
-      z.string().regex(f.LABEL_KEY.pattern, { error: keyError }).max(f.LABEL_KEY.maxLength!, { error: keyError }),
-      z.string({ error: 'expected a string annotation value (quote numbers and booleans)' }).max(4096),
+  return record(
+      string().regex(f.LABEL_KEY.pattern, { error: keyError }).max(f.LABEL_KEY.maxLength!, { error: keyError }),
+      string({ error: 'expected a string annotation value (quote numbers and booleans)' }).max(4096),
       { error: (issue) => (issue.code === 'invalid_key' ? keyError : 'expected a map of annotation keys to string values') },
     )
     .meta({ description });
 }
 
 function obj<T extends z.ZodRawShape>(shape: T, description: string) {
-  return z.strictObject(shape, { error: 'expected a map' }).meta({ description });
+  return strictObject(shape, { error: 'expected a map' }).meta({ description });
 }
 
 const resourceList = (which: string) =>
@@ -62,20 +61,17 @@ const passwordSecret = obj(
   {
     name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the database password. Created by an operator (or by the ExternalSecret below); never by this chart.'),
     key: str(f.SECRET_KEY, 'Key of the password inside that Secret; mounted read-only as /etc/db-secret/password.'),
-    source: z
-      .enum(['existingSecret', 'externalSecret'], { error: 'expected "existingSecret" (an operator creates the Secret) or "externalSecret" (synced from AWS Secrets Manager)' })
+    source: zEnum(['existingSecret', 'externalSecret'], { error: 'expected "existingSecret" (an operator creates the Secret) or "externalSecret" (synced from AWS Secrets Manager)' })
       .default('existingSecret')
       .meta({ description: 'Who creates the Secret: an operator ("existingSecret") or the External Secrets Operator from AWS Secrets Manager ("externalSecret").' }),
     externalSecret: obj(
       {
         storeName: str(f.DNS_SUBDOMAIN, 'Name of the SecretStore or ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager.'),
-        storeKind: z.enum(['SecretStore', 'ClusterSecretStore'], { error: 'expected "SecretStore" or "ClusterSecretStore"' }).default('ClusterSecretStore').meta({ description: 'Kind of the store.' }),
-        remoteKey: z
-          .string({ error: 'expected a Secrets Manager secret name or ARN' })
+        storeKind: zEnum(['SecretStore', 'ClusterSecretStore'], { error: 'expected "SecretStore" or "ClusterSecretStore"' }).default('ClusterSecretStore').meta({ description: 'Kind of the store.' }),
+        remoteKey: string({ error: 'expected a Secrets Manager secret name or ARN' })
           .regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, { error: 'expected a Secrets Manager secret name or ARN: letters, digits and /_+=.@:-' })
           .meta({ description: 'Name (or ARN) of the secret in AWS Secrets Manager.' }),
-        property: z
-          .string({ error: 'expected a JSON property name' })
+        property: string({ error: 'expected a JSON property name' })
           .regex(/^[A-Za-z0-9_.-]{1,256}$/, { error: 'expected a JSON property name: letters, digits, "_", "." or "-"' })
           .optional()
           .meta({ description: 'JSON property of the secret value that holds the password; omit when the whole value is the password.' }),
@@ -89,13 +85,12 @@ const passwordSecret = obj(
 
 const waiver = obj(
   {
-    rule: z.string({ error: 'expected a policy rule id such as "image-registry"' }).regex(/^[a-z0-9-]+$/, { error: 'expected a policy rule id such as "image-registry"' }).meta({ description: 'Id of the rule to relax.' }),
-    object: z
-      .string({ error: 'expected "<Kind>/<name>"' })
+    rule: string({ error: 'expected a policy rule id such as "image-registry"' }).regex(/^[a-z0-9-]+$/, { error: 'expected a policy rule id such as "image-registry"' }).meta({ description: 'Id of the rule to relax.' }),
+    object: string({ error: 'expected "<Kind>/<name>"' })
       .regex(/^[A-Za-z]+\/[a-z0-9.-]+$/, { error: 'expected "<Kind>/<name>", for example "Deployment/flyte-backend-flyte-binary"' })
       .optional()
       .meta({ description: 'Limit the waiver to one object ("<Kind>/<name>"); omit to waive the rule for every object.' }),
-    reason: z.string({ error: 'expected a reason of at least 10 characters' }).trim().min(10, { error: 'expected a reason of at least 10 characters' }).meta({ description: 'Why the site must relax the rule; shown in every synth report.' }),
+    reason: string({ error: 'expected a reason of at least 10 characters' }).trim().min(10, { error: 'expected a reason of at least 10 characters' }).meta({ description: 'Why the site must relax the rule; shown in every synth report.' }),
   },
   'A policy rule this environment relaxes, with the reason.',
 );
@@ -108,9 +103,9 @@ export const environmentSchema = obj(
     flyte: obj({ version: str(f.FLYTE_VERSION, 'Flyte release; the tag of the flyte-binary and co-pilot images.') }, 'Flyte itself.'),
     images: obj(
       {
-        flyteBinary: z.string({ error: 'expected an image reference' }).optional().meta({ description: 'Source image of the Flyte binary.' }),
-        coPilot: z.string({ error: 'expected an image reference' }).optional().meta({ description: 'Source image of the co-pilot sidecar (referenced from the Flyte config only).' }),
-        waitForDb: z.string({ error: 'expected an image reference' }).optional().meta({ description: 'Source image of the wait-for-db init container.' }),
+        flyteBinary: string({ error: 'expected an image reference' }).optional().meta({ description: 'Source image of the Flyte binary.' }),
+        coPilot: string({ error: 'expected an image reference' }).optional().meta({ description: 'Source image of the co-pilot sidecar (referenced from the Flyte config only).' }),
+        waitForDb: string({ error: 'expected an image reference' }).optional().meta({ description: 'Source image of the wait-for-db init container.' }),
       },
       'Source image overrides; full references with a tag.',
     ).optional(),
@@ -118,7 +113,7 @@ export const environmentSchema = obj(
       {
         host: str(f.REGISTRY_HOST, 'Private registry host (and port) every image is pulled from.'),
         pullSecret: str(f.DNS_SUBDOMAIN, 'Name of the kubernetes.io/dockerconfigjson Secret used to pull from it (created at deploy time, never rendered).'),
-        mapping: z.enum(['path', 'flat'], { error: 'expected "path" (keep the source repository path) or "flat" (last path element only)' }).default('path').meta({ description: 'How source repositories map into the registry.' }),
+        mapping: zEnum(['path', 'flat'], { error: 'expected "path" (keep the source repository path) or "flat" (last path element only)' }).default('path').meta({ description: 'How source repositories map into the registry.' }),
       },
       'Private registry that mirrors every image.',
     ).optional(),
@@ -135,7 +130,7 @@ export const environmentSchema = obj(
     ),
     storage: obj(
       {
-        provider: z.literal('s3', { error: 'expected "s3"' }).meta({ description: 'Object store provider.' }),
+        provider: literal('s3', { error: 'expected "s3"' }).meta({ description: 'Object store provider.' }),
         region: str(f.AWS_REGION, 'Region of the buckets.'),
         metadataBucket: str(f.S3_BUCKET, 'Bucket for Flyte metadata.'),
         userDataBucket: str(f.S3_BUCKET, 'Bucket for raw user data (task inputs and outputs).'),
@@ -159,16 +154,13 @@ export const environmentSchema = obj(
     networkPolicy: obj(
       {
         enabled: bool('Render a NetworkPolicy for the Flyte pod.').default(false),
-        ingressNamespaces: z
-          .array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' })
+        ingressNamespaces: array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' })
           .optional()
           .meta({ description: 'Namespaces allowed to reach the HTTP and gRPC ports (the ingress controller, task pods); omit to allow every namespace.' }),
-        metricsNamespaces: z
-          .array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' })
+        metricsNamespaces: array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' })
           .default(['monitoring'])
           .meta({ description: 'Namespaces allowed to scrape the metrics port (where Prometheus runs).' }),
-        egressCidrs: z
-          .array(str(f.CIDR, 'CIDR block.'), { error: 'expected a list of CIDR blocks' })
+        egressCidrs: array(str(f.CIDR, 'CIDR block.'), { error: 'expected a list of CIDR blocks' })
           .min(1, { error: 'expected at least one CIDR block' })
           .default(['0.0.0.0/0'])
           .meta({ description: 'Where the pod may connect for the database, S3 and the Kubernetes API.' }),
@@ -189,7 +181,7 @@ export const environmentSchema = obj(
       'Prometheus metrics of the Flyte binary.',
     ).optional(),
     policy: obj(
-      { waivers: z.array(waiver, { error: 'expected a list of waivers' }).default([]).meta({ description: 'Policy rules this environment relaxes.' }) },
+      { waivers: array(waiver, { error: 'expected a list of waivers' }).default([]).meta({ description: 'Policy rules this environment relaxes.' }) },
       'Policy checks run on every synth.',
     ).optional(),
   },

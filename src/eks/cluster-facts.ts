@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { z } from 'zod';
+import { literal, strictObject, string } from 'zod';
 import { AWS_REGION, EKS_CLUSTER_NAME, matches } from '../config/formats';
 import { UserError } from '../errors';
 import { stableJson } from '../synth/stable-json';
@@ -77,10 +77,9 @@ export function kubernetesMinor(version: string): number | undefined {
 }
 
 const field = (allowed: string, ok: (v: string) => boolean) =>
-  z.string({ error: `expected ${allowed}` }).refine(ok, { error: `expected ${allowed}` });
+  string({ error: `expected ${allowed}` }).refine(ok, { error: `expected ${allowed}` });
 
-const factsSchema = z
-  .strictObject(
+const factsSchema = strictObject(
     {
       name: field(EKS_CLUSTER_NAME.allowed, (v) => matches(EKS_CLUSTER_NAME, v)),
       arn: field('an EKS cluster ARN "arn:<partition>:eks:<region>:<account>:cluster/<name>"', (v) => parseClusterArn(v) !== undefined),
@@ -91,7 +90,7 @@ const factsSchema = z
       endpoint: field('an https:// URL of the API server', (v) => isHttpsUrl(v, { path: false })),
       certificateAuthorityData: field('base64 of a PEM certificate', isCertificateAuthorityData),
       oidcIssuer: field('an https:// OIDC issuer URL', (v) => isHttpsUrl(v, { path: true })),
-      status: z.literal('ACTIVE', { error: 'expected "ACTIVE"' }),
+      status: literal('ACTIVE', { error: 'expected "ACTIVE"' }),
       lookedUpAt: field('a UTC time such as "2025-01-31T12:00:00Z"', (v) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$/.test(v)),
     },
     { error: 'expected a JSON object' },

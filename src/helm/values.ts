@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { z } from 'zod';
+import { toJSONSchema } from 'zod';
 import { descriptionAt, schemaAt, unwrap } from '../config/schema-nav';
 import type { EnvironmentSpec } from '../config/schema';
 import { getPath, MarkedValue } from './site-values';
@@ -63,7 +63,7 @@ export function valuesSchema(values: readonly MarkedValue[]): Record<string, unk
 function leafSchema(path: string): Record<string, unknown> {
   const node = schemaAt(path.split('.'));
   if (!node) throw new Error(`helm: ${path} is not in the environment schema`);
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(unwrap(node), { target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...schema } = toJSONSchema(unwrap(node), { target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
   if (QUANTITY_PATH.test(path)) schema.type = ['string', 'number'];
   schema.description = descriptionAt(path.split('.'));
   return schema;

@@ -1,16 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { z } from 'zod';
+import { record, strictObject, string } from 'zod';
 import { UserError } from '../errors';
 import { describeIssue } from '../config/load';
 
 /** The committed digest lock, relative to the project root. */
 export const LOCK_FILE = path.join('config', 'images.lock.json');
 
-const lockSchema = z.strictObject({
-  images: z.record(
-    z.string(),
-    z.string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'expected "sha256:" followed by 64 lowercase hex digits' }),
+const lockSchema = strictObject({
+  images: record(
+    string(),
+    string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'expected "sha256:" followed by 64 lowercase hex digits' }),
   ),
 });
 

@@ -22,16 +22,21 @@ const GO_INT = /^[-+]?0[bBoOxX][0-9a-fA-F_]+$/;
 
 /** Serialises one document: no line folding, multi-line strings as literal blocks. */
 export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
-  const doc = new YAML.Document(value, OPTIONS);
   const quoteIf = options.quoteIf;
-  YAML.visit(doc, {
-    Scalar(key, node) {
-      if (key !== 'key' && typeof node.value === 'string' && !node.value.includes('\n') && (GO_INT.test(node.value) || quoteIf?.(node.value))) {
-        node.type = 'QUOTE_DOUBLE';
-      }
-    },
-  });
-  return doc.toString(STRINGIFY);
+  const mustQuote = (s: string) => !s.includes('\n') && (GO_INT.test(s) || (quoteIf !== undefined && quoteIf(s)));
+  // Marking the strings in the plain value is much cheaper than visiting the YAML document.
+  return new YAML.Document(quoteStrings(value, mustQuote), OPTIONS).toString(STRINGIFY);
+}
+
+function quoteStrings(value: unknown, mustQuote: (value: string) => boolean): unknown {
+  if (typeof value === 'string') return mustQuote(value) ? quoted(value) : value;
+  if (Array.isArray(value)) return value.map((v) => quoteStrings(v, mustQuote));
+  if (value !== null && typeof value === 'object' && !YAML.isNode(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = quoteStrings(v, mustQuote);
+    return out;
+  }
+  return value;
 }
 
 /** Parses every document of a YAML stream (empty documents dropped). */
