@@ -1,6 +1,6 @@
 import { POD_SECURITY_LABELS } from '../constructs/restricted-namespace';
 import {
-  assertDuration, assertShellWord, BASH_DURATION_PATTERN, commonFunctions, contextFunction, requireContextLine,
+  assertDuration, assertShellWord, BASH_DURATION_PATTERN, commonFunctions, contextFunction, contextHelp, requireContextLine,
   SCRIPT_EXIT,
 } from './shell';
 
@@ -85,11 +85,7 @@ export function deployScript(props: DeployScriptProps): string {
     ...(props.expectedCluster ? [`readonly EXPECTED_CLUSTER=${props.expectedCluster}`] : []),
   ].join('\n');
 
-  const contextHelp = props.expectedCluster
-    ? `the kubectl context that must be current (optional: the current
-                      context must point at EKS cluster ${props.expectedCluster} in any case)`
-    : `the kubectl context that must be current (required: environment
-                      ${props.environment} names no EKS cluster)`;
+  const contextLine = contextHelp(props.environment, props.expectedCluster);
   const credentialsHelp = reg
     ? `  REGISTRY_USERNAME, REGISTRY_PASSWORD
                       credentials for ${reg.host} (required; never read from a file)
@@ -158,7 +154,7 @@ the image pull Secret and runs helm upgrade --install --atomic --wait.
 options:
   --dry-run           run every check, then print the commands instead of running them
   --timeout DURATION  how long helm waits for the release to be ready (default ${timeout})
-  --context NAME      ${contextHelp}
+  --context NAME      ${contextLine}
   --help              show this text
 
 environment:

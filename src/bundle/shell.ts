@@ -120,3 +120,12 @@ export function contextFunction(options: ContextCheckOptions): string {
 ${clusterCheck}}
 `;
 }
+
+/** The `--context` line of a script's help: required unless the environment names its EKS cluster. */
+export function contextHelp(environment: string, expectedCluster: string | undefined): string {
+  return expectedCluster
+    ? `the kubectl context that must be current (optional: the current
+                      context must point at EKS cluster ${expectedCluster} in any case)`
+    : `the kubectl context that must be current (required: environment
+                      ${environment} names no EKS cluster)`;
+}

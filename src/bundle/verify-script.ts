@@ -1,5 +1,5 @@
 import { compareStrings } from '../synth/compare';
-import { assertDuration, assertShellWord, BASH_DURATION_PATTERN, commonFunctions, contextFunction, requireContextLine, SCRIPT_EXIT } from './shell';
+import { assertDuration, assertShellWord, BASH_DURATION_PATTERN, commonFunctions, contextFunction, contextHelp, requireContextLine, SCRIPT_EXIT } from './shell';
 
 export interface VerifyScriptProps {
   /** Environment name, for messages. */
@@ -72,11 +72,7 @@ export function verifyScript(props: VerifyScriptProps): string {
     `readonly HEALTH_PATH=${HEALTH_PATH}`,
     ...(props.expectedCluster ? [`readonly EXPECTED_CLUSTER=${props.expectedCluster}`] : []),
   ].join('\n');
-  const contextHelp = props.expectedCluster
-    ? `the kubectl context that must be current (optional: the current
-                      context must point at EKS cluster ${props.expectedCluster} in any case)`
-    : `the kubectl context that must be current (required: environment
-                      ${props.environment} names no EKS cluster)`;
+  const contextLine = contextHelp(props.environment, props.expectedCluster);
 
   return `#!/usr/bin/env bash
 # verify.sh: checks that Flyte of environment ${props.environment} runs: pods Ready, Services present,
@@ -98,7 +94,7 @@ kubectl port-forward to ${props.httpService}. Changes nothing.
 options:
   --dry-run           check the tools and the kubectl context, then print the commands
   --timeout DURATION  how long to wait for the pods to be Ready (default ${timeout})
-  --context NAME      ${contextHelp}
+  --context NAME      ${contextLine}
   --local-port PORT   local port of the port-forward (default ${localPort})
   --help              show this text
 

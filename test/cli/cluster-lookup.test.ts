@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { readTree } from '../../src/synth/output-dir';
 import { ROOT, tmpProject, validInput } from '../helpers';
-import { clusterAnswer, errorAnswer, EXAMPLE_CA_DATA, sdkEnv, StubAnswer, StubEks } from '../eks/stub-eks';
+import { clusterAnswer, errorAnswer, GOV_FACTS, sdkEnv, StubAnswer, StubEks } from '../eks/stub-eks';
 
 // The real built CLI, in a child process, with the real AWS SDK talking to a local EKS stand-in.
 
@@ -90,16 +90,7 @@ describe('cluster lookup, then synth (acceptance)', () => {
     expect(stub.requests.map((r) => r.path)).toEqual(['/clusters/acme-prod']);
     const cache = JSON.parse(fs.readFileSync(path.join(root, 'config/clusters/acme-prod.json'), 'utf8'));
     expect(cache).toMatchObject({
-      name: 'acme-prod',
-      arn: 'arn:aws-us-gov:eks:us-gov-west-1:123456789012:cluster/acme-prod',
-      partition: 'aws-us-gov',
-      account: '123456789012',
-      region: 'us-gov-west-1',
-      kubernetesVersion: '1.31',
-      endpoint: 'https://EXAMPLED539D4633E53DE1B71EXAMPLE.gr7.us-gov-west-1.eks.amazonaws.com',
-      certificateAuthorityData: EXAMPLE_CA_DATA,
-      oidcIssuer: 'https://oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-      status: 'ACTIVE',
+      ...GOV_FACTS,
     });
     // Whole seconds, between the start of the run and now.
     expect(Date.parse(cache.lookedUpAt)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);

@@ -12,19 +12,10 @@ import {
   readClusterFacts,
   writeClusterFacts,
 } from '../../src/eks/cluster-facts';
-import { EXAMPLE_CA_DATA } from './stub-eks';
+import { EXAMPLE_CA_DATA, GOV_FACTS } from './stub-eks';
 
 const GOV: DescribedCluster = {
-  name: 'acme-prod',
-  arn: 'arn:aws-us-gov:eks:us-gov-west-1:123456789012:cluster/acme-prod',
-  partition: 'aws-us-gov',
-  account: '123456789012',
-  region: 'us-gov-west-1',
-  kubernetesVersion: '1.31',
-  endpoint: 'https://EXAMPLED539D4633E53DE1B71EXAMPLE.gr7.us-gov-west-1.eks.amazonaws.com',
-  certificateAuthorityData: EXAMPLE_CA_DATA,
-  oidcIssuer: 'https://oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-  status: 'ACTIVE',
+  ...GOV_FACTS,
 };
 
 let root: string;

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { EXIT, UserError } from '../../src/errors';
 import { describeCluster, factsFromCluster, lookupFailure } from '../../src/eks/describe-cluster';
-import { clusterAnswer, errorAnswer, EXAMPLE_CA_DATA, sdkEnv, StubAnswer, StubEks } from './stub-eks';
+import { clusterAnswer, errorAnswer, GOV_FACTS, sdkEnv, StubAnswer, StubEks } from './stub-eks';
 
 // The real SDK client, in this process, against a local stand-in of the EKS API.
 const ACME = { name: 'acme-prod', partition: 'aws-us-gov', region: 'us-gov-west-1', account: '123456789012', version: '1.31', oidcId: 'EXAMPLED539D4633E53DE1B71EXAMPLE' };
@@ -47,16 +47,7 @@ describe('describeCluster against a local EKS endpoint', () => {
     const s = await withStub([clusterAnswer(ACME)]);
     const facts = await describeCluster({ name: 'acme-prod' });
     expect(facts).toEqual({
-      name: 'acme-prod',
-      arn: 'arn:aws-us-gov:eks:us-gov-west-1:123456789012:cluster/acme-prod',
-      partition: 'aws-us-gov',
-      account: '123456789012',
-      region: 'us-gov-west-1',
-      kubernetesVersion: '1.31',
-      endpoint: 'https://EXAMPLED539D4633E53DE1B71EXAMPLE.gr7.us-gov-west-1.eks.amazonaws.com',
-      certificateAuthorityData: EXAMPLE_CA_DATA,
-      oidcIssuer: 'https://oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
-      status: 'ACTIVE',
+      ...GOV_FACTS,
     });
     expect(s.requests).toHaveLength(1);
     expect(s.requests[0].method).toBe('GET');

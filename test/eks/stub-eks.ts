@@ -74,6 +74,20 @@ function send(res: http.ServerResponse, a: StubAnswer): void {
 /** The example CA certificate (made for these tests; its key was thrown away), as EKS encodes it. */
 export const EXAMPLE_CA_DATA = Buffer.from(fs.readFileSync(path.join(__dirname, 'fixtures', 'example-ca.pem'))).toString('base64');
 
+/** What a look-up of the acceptance cluster (acme-prod in GovCloud) must yield: the facts the stub describes. */
+export const GOV_FACTS = {
+  name: 'acme-prod',
+  arn: 'arn:aws-us-gov:eks:us-gov-west-1:123456789012:cluster/acme-prod',
+  partition: 'aws-us-gov',
+  account: '123456789012',
+  region: 'us-gov-west-1',
+  kubernetesVersion: '1.31',
+  endpoint: 'https://EXAMPLED539D4633E53DE1B71EXAMPLE.gr7.us-gov-west-1.eks.amazonaws.com',
+  certificateAuthorityData: EXAMPLE_CA_DATA,
+  oidcIssuer: 'https://oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
+  status: 'ACTIVE',
+} as const;
+
 export interface ClusterShape {
   readonly name: string;
   readonly partition: string;
