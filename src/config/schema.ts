@@ -1,14 +1,19 @@
 import type { z } from 'zod';
-import { array, boolean, int, literal, preprocess, record, strictObject, string, enum as zEnum } from 'zod';
+import { array, boolean, int, literal, maxLength, preprocess, record, refine, regex, strictObject, string, enum as zEnum } from 'zod';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
 
 /** A string field of the given format; `description` is shown in values.yaml and values.schema.json. */
 export function str(format: f.Format, description: string) {
-  let s = string({ error: `expected ${format.allowed}` }).regex(format.pattern, { error: `expected ${format.allowed}` });
-  if (format.maxLength !== undefined) s = s.max(format.maxLength, { error: `expected ${format.allowed}` });
-  const checked = format.check ? s.refine(format.check, { error: `expected ${format.allowed}` }) : s;
-  return checked.meta({ description });
+  const error = `expected ${format.allowed}`;
+  // One check() call: each chained method would copy the schema (the schema is built at start-up).
+  return string({ error })
+    .check(
+      regex(format.pattern, { error }),
+      ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error })] : []),
+      ...(format.check ? [refine((v: unknown) => format.check!(v as string), { error })] : []),
+    )
+    .meta({ description });
 }
 
 function port(description: string) {
