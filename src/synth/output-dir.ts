@@ -33,7 +33,13 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>): v
         fs.mkdirSync(dir, { recursive: true });
         dirs.add(dir);
       }
-      fs.writeFileSync(dest, file.content, { mode: file.mode ?? 0o644 });
+      const content = Buffer.from(file.content);
+      const mode = file.mode ?? 0o644;
+      // A file the previous output already has, byte for byte, is linked rather than written
+      // again: creating files is most of the time a synth of many environments takes.
+      if (!sameFile(path.join(target, file.path), content, mode) || !tryLink(path.join(target, file.path), dest)) {
+        fs.writeFileSync(dest, content, { mode });
+      }
     }
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -46,6 +52,24 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>): v
   if (hadTarget) fs.renameSync(target, old);
   fs.renameSync(staging, target);
   if (hadTarget) fs.rmSync(old, { recursive: true, force: true });
+}
+
+function sameFile(file: string, content: Buffer, mode: number): boolean {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() && stat.size === content.length && (stat.mode & 0o777) === mode && fs.readFileSync(file).equals(content);
+  } catch {
+    return false;
+  }
+}
+
+function tryLink(from: string, to: string): boolean {
+  try {
+    fs.linkSync(from, to);
+    return true;
+  } catch {
+    return false; // a file system without hard links: write the file instead
+  }
 }
 
 /** Reads every file under `dir` as `path -> content`, paths with "/" separators, sorted. */

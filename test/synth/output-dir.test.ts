@@ -39,6 +39,23 @@ describe('replaceDirectory', () => {
     expect(fs.readdirSync(parent)).toEqual(['dist']);
   });
 
+  test('files the previous output has byte for byte are linked, others written; the result is the same', () => {
+    const dist = path.join(tmp(), 'dist');
+    replaceDirectory(dist, [{ path: 'same.yaml', content: 'same' }, { path: 'changed.yaml', content: 'old' }, { path: 'run.sh', content: 'x', mode: 0o644 }]);
+    const before = (f: string) => fs.statSync(path.join(dist, f)).ino;
+    const inodes = { same: before('same.yaml'), changed: before('changed.yaml'), run: before('run.sh') };
+    replaceDirectory(dist, [{ path: 'same.yaml', content: 'same' }, { path: 'changed.yaml', content: 'new' }, { path: 'run.sh', content: 'x', mode: 0o755 }]);
+    const after = (f: string) => fs.statSync(path.join(dist, f));
+    expect(after('same.yaml').ino).toBe(inodes.same);
+    expect(after('changed.yaml').ino).not.toBe(inodes.changed);
+    // Same bytes, other mode: written again with the new mode.
+    expect(after('run.sh').ino).not.toBe(inodes.run);
+    expect(after('run.sh').mode & 0o777).toBe(0o755);
+    expect(Object.fromEntries([...readTree(dist)].map(([k, v]) => [k, v.toString()]))).toEqual({ 'changed.yaml': 'new', 'run.sh': 'x', 'same.yaml': 'same' });
+    // Nothing else links to the files once the old output is gone.
+    expect(after('same.yaml').nlink).toBe(1);
+  });
+
   test('refuses paths that leave the folder', () => {
     const dist = path.join(tmp(), 'dist');
     expect(() => replaceDirectory(dist, [{ path: '../escape.yaml', content: 'x' }])).toThrow('refusing to write outside the output directory: ../escape.yaml');
