@@ -1,12 +1,29 @@
 #!/usr/bin/env node
 // Bundles the CLI (and the cdk8s app, which is its `synth` command) into one file: one file
 // to load instead of hundreds of modules is most of the start-up time of a synth.
-// `node scripts/build.js [OUTDIR]`: OUTDIR (default lib/) lets a test build its own copy
-// instead of racing others on lib/.
+// `node scripts/build.js [--if-stale] [OUTDIR]`: OUTDIR (default lib/) lets a test build its own
+// copy instead of racing others on lib/; --if-stale does nothing when the bundle is newer than
+// every source (cdk8s.yaml runs it before each `cdk8s synth`, so a checkout never runs a stale app).
+const fs = require('fs');
 const path = require('path');
-const esbuild = require('esbuild');
 
 const root = path.resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const ifStale = args[0] === '--if-stale';
+const outdir = path.resolve(args[ifStale ? 1 : 0] || path.join(root, 'lib'));
+
+function newest(p) {
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(p).map((e) => newest(path.join(p, e))));
+}
+if (ifStale) {
+  const built = ['enterprise-flyte.js', 'policy-plugin.js', 'cluster-lookup.js'].map((f) => path.join(outdir, f));
+  const sources = ['src', 'imports', 'package.json', 'package-lock.json'].map((f) => path.join(root, f));
+  if (built.every((f) => fs.existsSync(f)) && Math.min(...built.map(newest)) > Math.max(...sources.map(newest))) process.exit(0);
+}
+
+const esbuild = require('esbuild');
 esbuild.build({
   absWorkingDir: root,
   // The cdk8s validation plugin is loaded by the cdk8s CLI with require(), so it is its own file.
@@ -24,7 +41,7 @@ esbuild.build({
       },
     },
   ],
-  outdir: path.resolve(process.argv[2] || path.join(root, 'lib')),
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -12,9 +12,10 @@ const { ValidationContext } = require('cdk8s-cli/plugins') as { ValidationContex
 describe('cdk8s validation plugin', () => {
   test('cdk8s synth runs the policy checks and shows them in its report', () => {
     const root = tmpProject({ alpha: validInput() }, { 'cdk8s.yaml': fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8') });
-    // cdk8s.yaml runs bin/enterprise-flyte.js, which loads lib/enterprise-flyte.js.
+    // cdk8s.yaml runs scripts/build.js --if-stale, then bin/enterprise-flyte.js, which loads lib/.
     fs.symlinkSync(path.join(ROOT, 'bin'), path.join(root, 'bin'));
     fs.symlinkSync(path.join(ROOT, 'lib'), path.join(root, 'lib'));
+    fs.symlinkSync(path.join(ROOT, 'scripts'), path.join(root, 'scripts'));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
     const r = spawnSync(path.join(ROOT, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade'], { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: root } });
     // Only warnings (unpinned images) on stderr: no error, no stack trace.
