@@ -112,3 +112,12 @@ export function snapshotTree(dir: string): Record<string, string> {
   if (fs.existsSync(dir)) walk('');
   return out;
 }
+
+/**
+ * An ajv for CRD openAPIV3Schemas. The formats they name (int32, int64, date-time) sit on fields
+ * synth never writes (status, relabel moduli); they are accepted, not checked.
+ */
+export function crdAjv() {
+  const Ajv = require('ajv').default ?? require('ajv');
+  return new Ajv({ strict: false, allErrors: true, formats: { 'date-time': true, int32: true, int64: true } });
+}

@@ -21,6 +21,8 @@ export interface SynthContext {
   readonly lock: DigestLock;
   /** Reports something the user should look at that does not stop the synth. */
   readonly warn: (message: string) => void;
+  /** Progress of building each offline bundle (the `bundle` command prints it). @default - silent */
+  readonly onBundleStep?: (message: string) => void;
 }
 
 /** The constructs and objects of one environment, before anything is written. */
@@ -76,5 +78,5 @@ export function imageFiles(model: EnvironmentModel, ctx: SynthContext): OutputFi
 export async function environmentFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
   const files = [...manifestFiles(model), ...(await chartFiles(model, ctx)), ...imageFiles(model, ctx), ...eksFiles(model, ctx)];
   // The bundle packs the other files, so it comes last.
-  return [...files, ...(await bundleFiles(model, files))];
+  return [...files, ...(await bundleFiles(model, files, { onStep: ctx.onBundleStep }))];
 }

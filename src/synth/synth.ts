@@ -13,6 +13,19 @@ export interface SynthOptions {
   readonly outdir?: string;
 }
 
+export interface GenerateOptions {
+  /**
+   * Only these environments.
+   * @default - every environment in config/environments/
+   */
+  readonly envs?: readonly string[];
+  /**
+   * Called with one line per step of building each offline bundle.
+   * @default - silent
+   */
+  readonly onBundleStep?: (message: string) => void;
+}
+
 export interface SynthResult {
   readonly models: EnvironmentModel[];
   /** Files of `dist/`, paths relative to it. */
@@ -20,13 +33,13 @@ export interface SynthResult {
   readonly warnings: string[];
 }
 
-/** Builds every environment and returns the files of `dist/`, without writing anything. */
-export async function generate(root: string): Promise<SynthResult> {
+/** Builds the environments and returns the files of `dist/`, without writing anything. */
+export async function generate(root: string, options: GenerateOptions = {}): Promise<SynthResult> {
   const warnings: string[] = [];
-  const ctx: SynthContext = { root, lock: readLock(root), warn: (m) => warnings.push(m) };
+  const ctx: SynthContext = { root, lock: readLock(root), warn: (m) => warnings.push(m), onBundleStep: options.onBundleStep };
   const models: EnvironmentModel[] = [];
   const files: OutputFile[] = [];
-  for (const name of listEnvironments(root)) {
+  for (const name of options.envs ?? listEnvironments(root)) {
     const env = loadEnvironment(root, name);
     try {
       const model = buildEnvironment(env, ctx);

@@ -1,11 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { FlyteServiceMonitor, FlyteServiceMonitorProps } from '../../src/constructs/flyte-service-monitor';
 import { chartObjects } from '../../src/synth/manifests';
-import { ROOT } from '../helpers';
+import { crdAjv, ROOT } from '../helpers';
 
 const BASE: FlyteServiceMonitorProps = {
   name: 'sm-x',
@@ -25,7 +24,7 @@ function render(overrides: Partial<FlyteServiceMonitorProps> = {}): any {
 /** The openAPIV3Schema of the ServiceMonitor CRD the construct was imported from. */
 const validator = () => {
   const crd = YAML.parse(fs.readFileSync(path.join(ROOT, 'imports/crds/monitoring.coreos.com_servicemonitors.yaml'), 'utf8'));
-  return new Ajv({ strict: false, allErrors: true }).compile(crd.spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema);
+  return crdAjv().compile(crd.spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema);
 };
 
 describe('FlyteServiceMonitor', () => {

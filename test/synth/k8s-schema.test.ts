@@ -5,15 +5,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
 import * as YAML from 'yaml';
 import { generate } from '../../src/synth/synth';
 import { parseAll } from '../../src/synth/yaml';
-import { modelClass, ROOT } from '../helpers';
+import { crdAjv, modelClass, ROOT } from '../helpers';
 
 /** apiVersion/kind -> validator, from the imported CRDs. */
 function crdValidators(): Map<string, (o: unknown) => boolean> {
-  const ajv = new Ajv({ strict: false, allErrors: true });
+  const ajv = crdAjv();
   const out = new Map<string, any>();
   for (const file of fs.readdirSync(path.join(ROOT, 'imports/crds'))) {
     const crd = YAML.parse(fs.readFileSync(path.join(ROOT, 'imports/crds', file), 'utf8'));
