@@ -72,15 +72,16 @@ export const ENV_B: EnvironmentInput = validInput({
 
 export interface Inputs {
   readonly model: EnvironmentModel;
-  /** The environment's files from the real synth, plus the chart and stand-ins for the images module. */
+  /** The environment's files from the real synth, with the chart and image files replaced (see bundleInputs). */
   readonly envFiles: OutputFile[];
   readonly chart: Buffer;
 }
 
 /**
- * Generates the environment with the real synth and adds what other modules will produce:
- * a real chart .tgz and small stand-ins for images.json, the sync file and mirror-images.sh.
- * `extra` adds files such as iam/*.json.
+ * Generates the environment with the real synth, then, to test the bundle apart from the chart and
+ * images modules (and with a version of its own), replaces their files: a chart made by the real
+ * `helm create`/`helm package`, and small stand-ins for images.json, the sync file and
+ * mirror-images.sh. `extra` adds files such as iam/*.json.
  */
 export async function bundleInputs(name: string, input: EnvironmentInput, version: string, extra: OutputFile[] = []): Promise<Inputs> {
   const root = tmpProject({ [name]: input });
@@ -100,7 +101,7 @@ export function withFiles(files: readonly OutputFile[], replacements: readonly O
   return [...files.filter((f) => !paths.has(f.path)), ...replacements];
 }
 
-/** The files the chart and images modules add to dist/<env>/, as small stand-ins. */
+/** Stand-ins for the files the chart and images modules write into dist/<env>/. */
 export function standIns(model: EnvironmentModel, name: string, version: string, chart: Buffer): OutputFile[] {
   const images = model.chart.flyte.images.map((i) => ({ role: i.role, source: i.source.toString(), target: i.target.toString() }));
   const sync: Record<string, { images: Record<string, string[]> }> = {};
