@@ -121,3 +121,22 @@ export function crdAjv() {
   const Ajv = require('ajv').default ?? require('ajv');
   return new Ajv({ strict: false, allErrors: true, formats: { 'date-time': true, int32: true, int64: true } });
 }
+
+export interface AsyncRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a command without blocking this process's event loop (for tests that also serve something). */
+export function runAsync(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<AsyncRun> {
+  return new Promise((resolve, reject) => {
+    const child = require('child_process').spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
+  });
+}

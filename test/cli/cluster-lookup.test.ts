@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readTree } from '../../src/synth/output-dir';
-import { ROOT, tmpProject, validInput } from '../helpers';
+import { ROOT, runAsync, tmpProject, validInput } from '../helpers';
 import { clusterAnswer, errorAnswer, GOV_FACTS, sdkEnv, StubAnswer, StubEks } from '../eks/stub-eks';
 
 // The real built CLI, in a child process, with the real AWS SDK talking to a local EKS stand-in.
@@ -38,24 +38,8 @@ async function stubOf(script: StubAnswer[]): Promise<StubEks> {
   return s;
 }
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the built CLI without blocking this process, which serves the stub. */
-function run(args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], cwd: string, env: Record<string, string>) => runAsync(process.execPath, [cli, ...args], { cwd, env });
 
 const ACME = { name: 'acme-prod', partition: 'aws-us-gov', region: 'us-gov-west-1', account: '123456789012', version: '1.31', oidcId: 'EXAMPLED539D4633E53DE1B71EXAMPLE' };
 

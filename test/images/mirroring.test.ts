@@ -15,7 +15,7 @@ import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import * as esbuild from 'esbuild';
 import { tarGz } from '../../src/synth/tar';
-import { ROOT, tmpProject, validInput } from '../helpers';
+import { ROOT, runAsync as run, tmpProject, validInput } from '../helpers';
 
 jest.setTimeout(180_000);
 
@@ -27,25 +27,6 @@ const SERVICE = 'registry-a';
 const ISSUER = 'ef-mirroring-test';
 
 const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command without blocking the event loop (the token server lives in this process). */
-function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function requireTool(tool: string, args: string[], pkg: string): void {
   const r = spawnSync(tool, args, { encoding: 'utf8' });
