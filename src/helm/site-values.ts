@@ -70,7 +70,7 @@ export function markersFor(spec: EnvironmentSpec, realOutput: string): MarkedVal
   // Past about 57 rounds the longest markers outgrow their formats (63-character bucket names).
   for (let n = 0; n < ROUNDS; n++) {
     const values = present.map((v) => ({ path: v.path, marker: v.marker(n) }));
-    if (values.every((v) => !markerPattern(v.marker).test(realOutput))) return values;
+    if (!markerMatcher(values).pattern.test(realOutput)) return values;
   }
   throw new Error('helm: no free set of markers');
 }
@@ -84,12 +84,10 @@ export function markSpec(spec: EnvironmentSpec, values: readonly MarkedValue[]):
 
 const escape = (marker: string | number) => String(marker).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Matches a marker only as a whole token, so that digits inside a hash or digest never match. */
-export function markerPattern(marker: string | number): RegExp {
-  return new RegExp(`(?<![0-9A-Za-z])${escape(marker)}(?![0-9A-Za-z])`, 'g');
-}
-
-/** One pattern for all the markers (longest first), with the path each one stands for. */
+/**
+ * One pattern for all the markers (longest first), with the path each one stands for. It matches
+ * a marker only as a whole token, so that digits inside a hash or digest never match.
+ */
 export function markerMatcher(values: readonly MarkedValue[]): { readonly pattern: RegExp; readonly pathOf: ReadonlyMap<string, string> } {
   const sorted = [...values].sort((a, b) => String(b.marker).length - String(a.marker).length);
   const alternatives = sorted.map((v) => escape(v.marker)).join('|') || '(?!)';

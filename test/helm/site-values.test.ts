@@ -1,6 +1,6 @@
 import { compareQuantities } from '../../src/config/quantity';
 import { schemaAt, unwrap } from '../../src/config/schema-nav';
-import { getPath, markersFor, markerPattern, markSpec, SITE_VALUES } from '../../src/helm/site-values';
+import { getPath, markerMatcher, markersFor, markSpec, SITE_VALUES } from '../../src/helm/site-values';
 import { specOf, validInput } from '../helpers';
 
 const clone = <T>(v: T): any => JSON.parse(JSON.stringify(v));
@@ -9,7 +9,8 @@ const full = () => {
   input.ingress = { host: 'flyte.a.example', className: 'nginx-a', tlsSecret: 'tls-a' };
   return specOf(input);
 };
-const matchesWhole = (marker: string | number, text: string) => markerPattern(marker).test(text);
+const patternOf = (marker: string | number) => markerMatcher([{ path: 'x', marker }]).pattern;
+const matchesWhole = (marker: string | number, text: string) => patternOf(marker).test(text);
 
 describe('SITE_VALUES', () => {
   test('every path exists in the environment schema', () => {
@@ -40,7 +41,7 @@ describe('SITE_VALUES', () => {
   });
 });
 
-describe('markerPattern', () => {
+describe('markerMatcher: one marker', () => {
   test('matches the marker as a whole token, wherever it stands', () => {
     for (const text of ['zhv3z', 'host: zhv3z\n', 'host: "zhv3z"', '-h zhv3z \\', 'postgres://zhv3z:5432/db', 'zhv3z.corp']) {
       expect(matchesWhole('zhv3z', text)).toBe(true);
@@ -62,7 +63,7 @@ describe('markerPattern', () => {
   });
 
   test('is global, for replacing every occurrence', () => {
-    expect('a zhv1z b zhv1z'.replace(markerPattern('zhv1z'), 'R')).toBe('a R b R');
+    expect('a zhv1z b zhv1z'.replace(patternOf('zhv1z'), 'R')).toBe('a R b R');
   });
 });
 
