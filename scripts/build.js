@@ -35,6 +35,15 @@ esbuild.build({
   },
   plugins: [
     {
+      // cdk8s keeps its own copy of yaml (the same 2.x release as ours): one copy to load, not two.
+      name: 'one-yaml',
+      setup(build) {
+        build.onResolve({ filter: /^yaml$/ }, (args) =>
+          args.importer.includes(`${path.sep}node_modules${path.sep}cdk8s${path.sep}`) ? { path: require.resolve('yaml', { paths: [root] }) } : undefined,
+        );
+      },
+    },
+    {
       name: 'cluster-lookup-on-demand',
       setup(build) {
         build.onResolve({ filter: /^\.\/cluster-lookup$/ }, () => ({ path: './cluster-lookup.js', external: true }));
