@@ -1,7 +1,10 @@
 import type { z } from 'zod';
-import { array, boolean, int, literal, maxLength, preprocess, record, refine, regex, strictObject, string, enum as zEnum } from 'zod';
+import { array, boolean, config, int, literal, maxLength, preprocess, record, refine, regex, strictObject, string, enum as zEnum } from 'zod';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
+
+// Each file is validated once per run: zod's compiled fast path costs more to build than it saves.
+config({ jitless: true });
 
 /** A string field of the given format; `description` is shown in values.yaml and values.schema.json. */
 export function str(format: f.Format, description: string) {
