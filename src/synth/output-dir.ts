@@ -13,9 +13,14 @@ export interface OutputFile {
 /**
  * Replaces `target` with exactly `files`, or leaves it untouched. Files are written to a
  * temporary sibling first; only when every file is written is the old directory swapped out.
- * An error thrown while `files` is iterated or written leaves `target` as it was.
+ * An error thrown while `files` is iterated or written leaves `target` as it was, and a
+ * `target` that already holds exactly `files` is not touched at all.
  */
 export function replaceDirectory(target: string, files: Iterable<OutputFile>): void {
+  const wanted = [...files].map((f) => ({ path: f.path, content: Buffer.from(f.content), mode: f.mode ?? 0o644 }));
+  const unchanged = new Set(wanted.filter((f) => sameFile(path.join(target, f.path), f.content, f.mode)).map((f) => f.path));
+  if (unchanged.size === wanted.length && sameEntries(target, wanted)) return;
+
   const parent = path.dirname(path.resolve(target));
   const base = path.basename(target);
   fs.mkdirSync(parent, { recursive: true });
@@ -25,7 +30,7 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>): v
   try {
     fs.chmodSync(staging, 0o755);
     const dirs = new Set<string>();
-    for (const file of files) {
+    for (const file of wanted) {
       const dest = path.join(staging, file.path);
       if (!dest.startsWith(staging + path.sep)) throw new Error(`refusing to write outside the output directory: ${file.path}`);
       const dir = path.dirname(dest);
@@ -33,12 +38,10 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>): v
         fs.mkdirSync(dir, { recursive: true });
         dirs.add(dir);
       }
-      const content = Buffer.from(file.content);
-      const mode = file.mode ?? 0o644;
       // A file the previous output already has, byte for byte, is linked rather than written
       // again: creating files is most of the time a synth of many environments takes.
-      if (!sameFile(path.join(target, file.path), content, mode) || !tryLink(path.join(target, file.path), dest)) {
-        fs.writeFileSync(dest, content, { mode });
+      if (!unchanged.has(file.path) || !tryLink(path.join(target, file.path), dest)) {
+        fs.writeFileSync(dest, file.content, { mode: file.mode });
       }
     }
   } catch (e) {
@@ -54,9 +57,19 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>): v
   if (hadTarget) fs.rmSync(old, { recursive: true, force: true });
 }
 
+/** True when `dir` holds exactly these files and their folders, nothing else. */
+function sameEntries(dir: string, files: ReadonlyArray<{ readonly path: string }>): boolean {
+  const expected = new Set<string>();
+  for (const f of files) {
+    for (let p = f.path; p !== '.' && !expected.has(p); p = path.posix.dirname(p)) expected.add(p);
+  }
+  const actual = fs.readdirSync(dir, { recursive: true }) as string[];
+  return actual.length === expected.size && actual.every((p) => expected.has(p.split(path.sep).join('/')));
+}
+
 function sameFile(file: string, content: Buffer, mode: number): boolean {
   try {
-    const stat = fs.statSync(file);
+    const stat = fs.lstatSync(file);
     return stat.isFile() && stat.size === content.length && (stat.mode & 0o777) === mode && fs.readFileSync(file).equals(content);
   } catch {
     return false;

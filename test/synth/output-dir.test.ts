@@ -56,6 +56,34 @@ describe('replaceDirectory', () => {
     expect(after('same.yaml').nlink).toBe(1);
   });
 
+  test('a folder that already holds exactly the files is left untouched', () => {
+    const dist = path.join(tmp(), 'dist');
+    const files = [{ path: 'a/b.yaml', content: 'b' }, { path: 'run.sh', content: 'x', mode: 0o755 }];
+    replaceDirectory(dist, files);
+    const ino = (f: string) => fs.statSync(path.join(dist, f)).ino;
+    const before = { dir: ino('.'), sub: ino('a'), file: ino('a/b.yaml') };
+    replaceDirectory(dist, files);
+    expect({ dir: ino('.'), sub: ino('a'), file: ino('a/b.yaml') }).toEqual(before);
+  });
+
+  test.each([
+    ['an extra file', (dist: string) => fs.writeFileSync(path.join(dist, 'a/extra.yaml'), 'x')],
+    ['an extra empty folder', (dist: string) => fs.mkdirSync(path.join(dist, 'empty'))],
+    ['a hand-edited file', (dist: string) => fs.writeFileSync(path.join(dist, 'a/b.yaml'), 'edited')],
+    ['a changed mode', (dist: string) => fs.chmodSync(path.join(dist, 'run.sh'), 0o644)],
+    ['a symlink in place of a file', (dist: string) => (fs.renameSync(path.join(dist, 'a/b.yaml'), path.join(dist, '../b.yaml')), fs.symlinkSync(path.join(dist, '../b.yaml'), path.join(dist, 'a/b.yaml')))],
+  ])('a folder with %s is replaced by exactly the files', (_name, change) => {
+    const dist = path.join(tmp(), 'dist');
+    const files = [{ path: 'a/b.yaml', content: 'b' }, { path: 'run.sh', content: 'x', mode: 0o755 }];
+    replaceDirectory(dist, files);
+    change(dist);
+    replaceDirectory(dist, files);
+    expect(fs.readdirSync(dist, { recursive: true }).sort()).toEqual(['a', 'a/b.yaml', 'run.sh']);
+    expect(fs.lstatSync(path.join(dist, 'a/b.yaml')).isFile()).toBe(true);
+    expect(fs.readFileSync(path.join(dist, 'a/b.yaml'), 'utf8')).toBe('b');
+    expect(fs.statSync(path.join(dist, 'run.sh')).mode & 0o777).toBe(0o755);
+  });
+
   test('refuses paths that leave the folder', () => {
     const dist = path.join(tmp(), 'dist');
     expect(() => replaceDirectory(dist, [{ path: '../escape.yaml', content: 'x' }])).toThrow('refusing to write outside the output directory: ../escape.yaml');
