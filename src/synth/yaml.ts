@@ -1,15 +1,17 @@
+import { DEFAULT_SCHEMA, dump, Type } from 'js-yaml';
 import * as YAML from 'yaml';
 
-// YAML 1.1 so that strings such as "on", "no" or "y" are quoted: Kubernetes and Flyte parse
-// with go-yaml, which still reads them as booleans.
+// Output is read as YAML 1.1 by go-yaml (kubectl, Helm, Flyte), input parsed as YAML 1.1 too.
 const OPTIONS = { version: '1.1' as const };
-const STRINGIFY = { lineWidth: 0, blockQuote: 'literal' as const };
+
+/** A string that is always written double-quoted (see `quoted`). */
+export class QuotedString {
+  constructor(readonly value: string) {}
+}
 
 /** A string that is always written double-quoted. */
-export function quoted(value: string): YAML.Scalar {
-  const node = new YAML.Scalar(value);
-  node.type = 'QUOTE_DOUBLE';
-  return node;
+export function quoted(value: string): QuotedString {
+  return new QuotedString(value);
 }
 
 export interface ToYamlOptions {
@@ -17,21 +19,32 @@ export interface ToYamlOptions {
   readonly quoteIf?: (value: string) => boolean;
 }
 
-// go-yaml also reads Go integer literals as numbers ("0o17", "0X1F", "0B1"), which YAML 1.1 leaves plain.
-const GO_INT = /^[-+]?0[bBoOxX][0-9a-fA-F_]+$/;
+// js-yaml (much faster than the yaml library at writing) quotes the YAML 1.1 booleans already;
+// go-yaml also reads Go integer literals ("0o17", "0X1F") and numbers with "_" ("1_000") as numbers.
+const GO_NUMBER = /^[-+]?(?:0[bBoOxX][0-9a-fA-F_]+|[0-9_]*_[0-9_]*(?:\.[0-9_]*)?|[0-9_]*\.[0-9_]*_[0-9_]*)$/;
+
+// js-yaml quotes every string that a type of its schema would read as something else, and writes
+// what an implicit type represents as it is: one type does both jobs.
+const GO_TYPES = new Type('tag:enterprise-flyte,2025:go-yaml', {
+  kind: 'scalar',
+  resolve: (s: string) => GO_NUMBER.test(s),
+  instanceOf: QuotedString,
+  // A JSON string is a valid YAML double-quoted scalar.
+  represent: (q) => JSON.stringify((q as QuotedString).value),
+});
+const SCHEMA = DEFAULT_SCHEMA.extend({ implicit: [GO_TYPES] });
+const DUMP = { schema: SCHEMA, lineWidth: -1, noRefs: true, quotingType: '"' as const };
 
 /** Serialises one document: no line folding, multi-line strings as literal blocks. */
 export function toYaml(value: unknown, options: ToYamlOptions = {}): string {
   const quoteIf = options.quoteIf;
-  const mustQuote = (s: string) => !s.includes('\n') && (GO_INT.test(s) || (quoteIf !== undefined && quoteIf(s)));
-  // Marking the strings in the plain value is much cheaper than visiting the YAML document.
-  return new YAML.Document(quoteStrings(value, mustQuote), OPTIONS).toString(STRINGIFY);
+  return dump(quoteIf === undefined ? value : quoteStrings(value, (s) => !s.includes('\n') && quoteIf(s)), DUMP);
 }
 
 function quoteStrings(value: unknown, mustQuote: (value: string) => boolean): unknown {
   if (typeof value === 'string') return mustQuote(value) ? quoted(value) : value;
   if (Array.isArray(value)) return value.map((v) => quoteStrings(v, mustQuote));
-  if (value !== null && typeof value === 'object' && !YAML.isNode(value)) {
+  if (value !== null && typeof value === 'object' && !(value instanceof QuotedString)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = quoteStrings(v, mustQuote);
     return out;
