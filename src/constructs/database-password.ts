@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from './k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, DURATION, SECRET_KEY } from '../config/formats';
 import {
   ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetDeletionPolicy,

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
-import { k8s } from './k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import {
   assertFormat, assertPort, AWS_REGION, FLYTE_VERSION, HOSTNAME, POSTGRES_IDENTIFIER, POSTGRES_OPTIONS, QUANTITY,
   RELEASE_NAME, S3_BUCKET, DNS_LABEL,

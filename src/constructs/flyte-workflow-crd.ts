@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { k8s } from './k8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 
 export interface FlyteWorkflowCrdProps {
   /** @default - none */
