@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { UserError } from '../errors';
 import { DNS_LABEL, matches } from './formats';
 import { environmentSchema, EnvironmentSpec } from './schema';
@@ -65,7 +65,7 @@ export function parseEnvironment(file: string, text: string): EnvironmentSpec {
 }
 
 /** One line for the first problem, naming the field, the value and what is allowed. */
-export function describeIssue(issues: readonly z.core.$ZodIssue[], schema: z.ZodType = environmentSchema): string {
+export function describeIssue(issues: readonly z.core.$ZodIssue[], schema: z.ZodMiniType = environmentSchema): string {
   const issue = issues[0];
   const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';

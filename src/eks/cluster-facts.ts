@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { literal, strictObject, string } from 'zod';
+import { literal, refine, strictObject, string, superRefine } from 'zod/mini';
+import '../config/zod-config';
 import { AWS_REGION, EKS_CLUSTER_NAME, matches } from '../config/formats';
 import { UserError } from '../errors';
 import { stableJson } from '../synth/stable-json';
@@ -77,7 +78,7 @@ export function kubernetesMinor(version: string): number | undefined {
 }
 
 const field = (allowed: string, ok: (v: string) => boolean) =>
-  string({ error: `expected ${allowed}` }).refine(ok, { error: `expected ${allowed}` });
+  string({ error: `expected ${allowed}` }).check(refine(ok, { error: `expected ${allowed}` }));
 
 const factsSchema = strictObject(
     {
@@ -95,15 +96,17 @@ const factsSchema = strictObject(
     },
     { error: 'expected a JSON object' },
   )
-  .superRefine((facts, ctx) => {
-    const arn = parseClusterArn(facts.arn);
-    if (!arn) return;
-    for (const key of ['partition', 'region', 'account', 'name'] as const) {
-      if (arn[key] !== facts[key]) {
-        ctx.addIssue({ code: 'custom', path: [key], input: facts[key], message: `expected ${JSON.stringify(arn[key])}, as in the arn` });
+  .check(
+    superRefine((facts, ctx) => {
+      const arn = parseClusterArn(facts.arn);
+      if (!arn) return;
+      for (const key of ['partition', 'region', 'account', 'name'] as const) {
+        if (arn[key] !== facts[key]) {
+          ctx.addIssue({ code: 'custom', path: [key], input: facts[key], message: `expected ${JSON.stringify(arn[key])}, as in the arn` });
+        }
       }
-    }
-  });
+    }),
+  );
 
 /** Path of a cluster's facts relative to the project root, with "/" separators. */
 export function clusterFactsFile(name: string): string {

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { toJSONSchema } from 'zod';
+import { toJSONSchema } from 'zod/mini';
 import { descriptionAt, schemaAt, unwrap } from '../config/schema-nav';
 import type { EnvironmentSpec } from '../config/schema';
 import { getPath, MarkedValue } from './site-values';

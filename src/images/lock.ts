@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { record, strictObject, string } from 'zod';
+import { record, regex, strictObject, string } from 'zod/mini';
+import '../config/zod-config';
 import { UserError } from '../errors';
 import { describeIssue } from '../config/load';
 
@@ -10,7 +11,7 @@ export const LOCK_FILE = path.join('config', 'images.lock.json');
 const lockSchema = strictObject({
   images: record(
     string(),
-    string().regex(/^sha256:[0-9a-f]{64}$/, { error: 'expected "sha256:" followed by 64 lowercase hex digits' }),
+    string().check(regex(/^sha256:[0-9a-f]{64}$/, { error: 'expected "sha256:" followed by 64 lowercase hex digits' })),
   ),
 });
 

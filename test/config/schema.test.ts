@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { globalRegistry, z } from 'zod/mini';
 import * as f from '../../src/config/formats';
 import { environmentSchema, str } from '../../src/config/schema';
 import { descriptionAt, schemaAt, unwrap } from '../../src/config/schema-nav';
@@ -23,7 +23,7 @@ describe('str', () => {
 
   test('accepts the format and keeps the description', () => {
     expect(s.parse('ok-1')).toBe('ok-1');
-    expect(s.meta()?.description).toBe('A name.');
+    expect(globalRegistry.get(s)?.description).toBe('A name.');
   });
 
   test('every failure (type, pattern, length, extra check) says what is allowed', () => {
@@ -170,8 +170,8 @@ describe('environmentSchema field messages', () => {
 });
 
 /** Every key of every object, as paths; array elements as index 0; records (label maps) are leaves. */
-function allPaths(node: z.ZodType, prefix: PropertyKey[] = []): PropertyKey[][] {
-  const def = (unwrap(node) as unknown as { def: { type: string; shape?: Record<string, z.ZodType>; element?: z.ZodType } }).def;
+function allPaths(node: z.ZodMiniType, prefix: PropertyKey[] = []): PropertyKey[][] {
+  const def = (unwrap(node) as unknown as { def: { type: string; shape?: Record<string, z.ZodMiniType>; element?: z.ZodMiniType } }).def;
   if (def.type === 'object') return Object.entries(def.shape!).flatMap(([k, child]) => [[...prefix, k], ...allPaths(child, [...prefix, k])]);
   if (def.type === 'array') return [[...prefix, 0], ...allPaths(def.element!, [...prefix, 0])];
   return [];
@@ -188,7 +188,7 @@ describe('descriptions (they become the comments of values.yaml and the schema o
   });
 
   test('the root and every key have a one-line sentence', () => {
-    expect(environmentSchema.meta()?.description).toBe('An enterprise-flyte environment.');
+    expect(globalRegistry.get(environmentSchema)?.description).toBe('An enterprise-flyte environment.');
     const missing = paths.filter((p) => !descriptionAt(p)).map((p) => p.join('.'));
     expect(missing).toEqual([]);
     for (const p of paths) {
