@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
+import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import type { z } from 'zod/mini';
 import { UserError } from '../errors';
 import { DNS_LABEL, matches } from './formats';
@@ -49,13 +49,15 @@ export function loadEnvironment(root: string, name: string): Environment {
 
 /** Parses and validates environment YAML; `file` is used in messages only. */
 export function parseEnvironment(file: string, text: string): EnvironmentSpec {
-  const doc = YAML.parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const where = e.linePos ? `:${e.linePos[0].line}:${e.linePos[0].col}` : '';
-    throw new UserError(`${file}${where}: invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  let data: unknown;
+  try {
+    // YAML 1.2 core schema: no timestamps or merge keys; duplicate keys are an error.
+    data = load(text, { schema: CORE_SCHEMA });
+  } catch (e) {
+    if (!(e instanceof YAMLException)) throw e;
+    const where = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
+    throw new UserError(`${file}${where}: invalid YAML: ${e.reason}`);
   }
-  const data = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError(`${file}: expected a map of settings at the top level`);
   }

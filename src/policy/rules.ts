@@ -1,4 +1,4 @@
-import * as YAML from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 import type { KubeObject } from '../synth/manifests';
 
 /** One broken rule, on one field of one object. */
@@ -119,7 +119,7 @@ export function configImages(o: KubeObject): Array<{ field: string; image: strin
     if (!/\.ya?ml$/.test(file) || !text.includes('image')) continue;
     let doc: unknown;
     try {
-      doc = YAML.parse(text);
+      doc = load(text, { schema: CORE_SCHEMA });
     } catch {
       continue;
     }

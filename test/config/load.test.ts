@@ -62,8 +62,8 @@ describe('parseEnvironment', () => {
     ['ingress without class', () => errorWith((e) => { e.ingress = { host: 'flyte.corp' }; }), 'config/environments/bad.yaml: ingress.className: is missing; expected a DNS-1123 subdomain: lowercase labels of letters, digits and "-" separated by ".", at most 253 characters'],
     ['waiver without reason', () => errorWith((e) => { e.policy = { waivers: [{ rule: 'image-registry', reason: 'because' }] }; }), 'config/environments/bad.yaml: policy.waivers.0.reason: "because" is not allowed; expected a reason of at least 10 characters'],
     ['top level is a list', () => errorOf('- release: x\n'), 'config/environments/bad.yaml: expected a map of settings at the top level'],
-    ['YAML syntax error', () => errorOf('release: [unclosed\n'), 'config/environments/bad.yaml:2:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
-    ['duplicate key', () => errorOf('release: a\nrelease: b\n'), 'config/environments/bad.yaml:2:1: invalid YAML: Map keys must be unique'],
+    ['YAML syntax error', () => errorOf('release: [unclosed\n'), 'config/environments/bad.yaml:2:1: invalid YAML: unexpected end of the stream within a flow collection'],
+    ['duplicate key', () => errorOf('release: a\nrelease: b\n'), 'config/environments/bad.yaml:2:1: invalid YAML: duplicated mapping key'],
   ];
 
   test.each(cases)('rejects %s with a one-line message', (_name, run, expected) => {
