@@ -56,24 +56,28 @@ function checksumTemplates(marked: EnvironmentModel): Map<string, string> {
 }
 
 function templateOf(obj: KubeObject, matcher: ReturnType<typeof markerMatcher>, checksums: Map<string, string>, used: Set<string>): string {
-  const copy = structuredClone(obj) as any;
-  const annotations: Record<string, string> | undefined = copy.spec?.template?.metadata?.annotations;
+  // toYaml copies the object anyway: only the pod template's annotations are replaced here.
+  let source: any = obj;
   const checksumMarkers = new Map<string, string>();
-  if (annotations) {
+  const template = (obj as any).spec?.template;
+  const annotations: Record<string, string> | undefined = template?.metadata?.annotations;
+  if (annotations && [...checksums.keys()].some((a) => a in annotations)) {
+    const replaced = { ...annotations };
     for (const [annotation, expression] of checksums) {
-      if (annotation in annotations) {
+      if (annotation in replaced) {
         const marker = `zhvchecksum${checksumMarkers.size}z`;
-        annotations[annotation] = marker;
+        replaced[annotation] = marker;
         checksumMarkers.set(marker, expression);
       }
     }
+    source = { ...obj, spec: { ...(obj as any).spec, template: { ...template, metadata: { ...template.metadata, annotations: replaced } } } };
   }
   const isMarked = (s: string) => {
     matcher.pattern.lastIndex = 0;
     return matcher.pattern.test(s) || [...checksumMarkers.keys()].some((m) => s.includes(m));
   };
   // Quote every scalar that holds a value, so that "123" or "true" stay strings after rendering.
-  let text = toYaml(copy, { quoteIf: isMarked });
+  let text = toYaml(source, { quoteIf: isMarked });
   // Braces already in the content (Flyte's own `{{ namespace }}` template) must reach the cluster as written.
   text = text.replace(/\{\{|\}\}/g, (b) => `{{ "${b}" }}`);
   for (const [marker, expression] of checksumMarkers) text = text.split(`"${marker}"`).join(expression);
