@@ -26,7 +26,6 @@ import './zod-config';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
 
-
 /** Attaches the description shown in values.yaml and values.schema.json. */
 function described<T extends z.ZodMiniType>(schema: T, description: string): T {
   globalRegistry.add(schema, { description });
