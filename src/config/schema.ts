@@ -62,27 +62,26 @@ function quantity(description: string) {
   );
 }
 
+const LABEL_KEY_ERROR = `expected keys that are ${f.LABEL_KEY.allowed}`;
+
 function labelKey() {
-  const error = `expected keys that are ${f.LABEL_KEY.allowed}`;
-  return string().check(regex(f.LABEL_KEY.pattern, { error }), maxLength(f.LABEL_KEY.maxLength!, { error }));
+  return string().check(regex(f.LABEL_KEY.pattern, { error: LABEL_KEY_ERROR }), maxLength(f.LABEL_KEY.maxLength!, { error: LABEL_KEY_ERROR }));
 }
 
 function labels(description: string) {
-  const keyError = `expected keys that are ${f.LABEL_KEY.allowed}`;
   return described(
     record(labelKey(), str(f.LABEL_VALUE, 'Label value.'), {
       // A bad key is reported at the record: say what is wrong with the key, not with the map.
-      error: (issue) => (issue.code === 'invalid_key' ? keyError : 'expected a map of label keys to values'),
+      error: (issue) => (issue.code === 'invalid_key' ? LABEL_KEY_ERROR : 'expected a map of label keys to values'),
     }),
     description,
   );
 }
 
 function annotations(description: string) {
-  const keyError = `expected keys that are ${f.LABEL_KEY.allowed}`;
   return described(
     record(labelKey(), string({ error: 'expected a string annotation value (quote numbers and booleans)' }).check(maxLength(4096)), {
-      error: (issue) => (issue.code === 'invalid_key' ? keyError : 'expected a map of annotation keys to string values'),
+      error: (issue) => (issue.code === 'invalid_key' ? LABEL_KEY_ERROR : 'expected a map of annotation keys to string values'),
     }),
     description,
   );

@@ -1,7 +1,7 @@
 import { DEFAULT_SCHEMA, dump, Type } from 'js-yaml';
 import * as YAML from 'yaml';
 
-// Output is read as YAML 1.1 by go-yaml (kubectl, Helm, Flyte), input parsed as YAML 1.1 too.
+// go-yaml (kubectl, Helm, Flyte) reads the output as YAML 1.1; parseAll reads it the same way.
 const OPTIONS = { version: '1.1' as const };
 
 /** A string that is always written double-quoted (see `quoted`). */
