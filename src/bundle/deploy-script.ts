@@ -113,16 +113,21 @@ run ${E.PREPARE} "labelling namespace $NAMESPACE failed; see the kubectl error a
 
   const secretStep = reg
     ? `
-# The password goes to kubectl's arguments only: it is never printed or written to a file.
-secret_create=("$KUBECTL" create secret docker-registry "$PULL_SECRET" "--docker-server=$REGISTRY_HOST" "--docker-username=$REGISTRY_USERNAME")
-secret_rest=(-n "$NAMESPACE" --dry-run=client -o yaml)
+# The credentials reach kubectl on standard input: never in a command line, which \`ps\` shows to
+# other users, nor in a file. printf is a shell builtin and base64 reads them from a pipe.
+docker_config_json() {
+  local auth
+  auth="$(printf '%s:%s' "$REGISTRY_USERNAME" "$REGISTRY_PASSWORD" | base64 | tr -d '\\n')"
+  printf '{"auths":{"%s":{"auth":"%s"}}}' "$REGISTRY_HOST" "$auth"
+}
+secret_create=("$KUBECTL" create secret generic "$PULL_SECRET" --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n "$NAMESPACE" --dry-run=client -o yaml)
 secret_apply=("$KUBECTL" apply -f -)
-shown="$(show_cmd "\${secret_create[@]}") --docker-password=<redacted> $(show_cmd "\${secret_rest[@]}") | $(show_cmd "\${secret_apply[@]}")"
+shown="<.dockerconfigjson for $REGISTRY_HOST from REGISTRY_USERNAME and REGISTRY_PASSWORD> | $(show_cmd "\${secret_create[@]}") | $(show_cmd "\${secret_apply[@]}")"
 if $DRY_RUN; then
   echo "$shown"
 else
   echo "+ $shown"
-  "\${secret_create[@]}" "--docker-password=$REGISTRY_PASSWORD" "\${secret_rest[@]}" | "\${secret_apply[@]}" ||
+  docker_config_json | "\${secret_create[@]}" | "\${secret_apply[@]}" ||
     die ${E.PREPARE} "creating the pull Secret $PULL_SECRET failed; see the kubectl error above"
 fi
 `

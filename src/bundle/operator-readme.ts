@@ -172,13 +172,13 @@ with the one published by whoever built the bundle to know that the list itself 
 
 ### 4. Deploy
 
-Needs \`bash\` 4 or later, GNU \`sha256sum\`, \`helm\` 3 and \`kubectl\` (or set \`HELM\` and \`KUBECTL\`
-to their paths).
+Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` 3 and \`kubectl\` (or set \`HELM\` and
+\`KUBECTL\` to their paths).
 
 ${context}
 ${credentials}${database}
-Look at the plan first: \`--dry-run\` runs every check and prints the exact commands, with the
-password redacted, without changing anything:
+Look at the plan first: \`--dry-run\` runs every check and prints the exact commands, without the
+credentials (they reach kubectl on standard input), and changes nothing:
 
 \`\`\`sh
 ./deploy.sh --dry-run${ctx}

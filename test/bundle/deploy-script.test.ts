@@ -6,7 +6,7 @@ import { bundleFiles } from '../../src/bundle/bundle';
 import { deployScript, DeployScriptProps } from '../../src/bundle/deploy-script';
 import {
   bundleInputs, closedPort, ENV_A, ENV_B, ensureTools, KUBECTL, kubeconfig, lines, removeTmpDirs, runScript, shellcheck,
-  TOOLS, tmpDir, unpack,
+  tmpDir, unpack,
 } from './fixture';
 
 const VERSION = '9.8.1';
@@ -86,7 +86,7 @@ describe('deploy.sh', () => {
     ]);
     expect(plan(r.stdout)).toEqual([
       'kubectl apply -f manifests/00-namespace-ns-a.yaml',
-      'kubectl create secret docker-registry pull-a --docker-server=mirror.corp.example:5443 --docker-username=robot-a --docker-password=<redacted> -n ns-a --dry-run=client -o yaml | kubectl apply -f -',
+      '<.dockerconfigjson for mirror.corp.example:5443 from REGISTRY_USERNAME and REGISTRY_PASSWORD> | kubectl create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n ns-a --dry-run=client -o yaml | kubectl apply -f -',
       'kubectl get secret secret-a -n ns-a',
       'helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --atomic --wait --timeout 10m',
       'deploy.sh: dry run passed every check; nothing was changed',
@@ -108,20 +108,32 @@ describe('deploy.sh', () => {
     ]);
   });
 
-  test('the printed pull Secret command is valid for the real kubectl', () => {
-    const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ REGISTRY_USERNAME: 'robot a', REGISTRY_PASSWORD: PASSWORD }));
+  test('creates the pull Secret from standard input, with the password on no command line', () => {
+    const bin = tmpDir();
+    const argv = path.join(bin, 'argv.log');
+    const applied = path.join(bin, 'applied.yaml');
+    // kubectl: the real one for what works without a cluster (the client-side Secret, the kubeconfig);
+    // every command line is logged, and what is applied from standard input kept. helm succeeds.
+    fs.writeFileSync(
+      path.join(bin, 'kubectl'),
+      `#!/bin/bash\nprintf '%s\\n' "$*" >> '${argv}'\ncase "$1" in\n  create|config) exec '${KUBECTL}' "$@" ;;\n  apply) if [ "$3" = - ]; then cat > '${applied}'; fi ;;\nesac\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(path.join(bin, 'helm'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    const r = deploy(
+      bundleA(),
+      ['--context', 'ctx-a'],
+      env({ REGISTRY_USERNAME: 'robot a', REGISTRY_PASSWORD: PASSWORD, KUBECTL: path.join(bin, 'kubectl'), HELM: path.join(bin, 'helm') }),
+    );
+    expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const line = plan(r.stdout).find((l) => l.includes('create secret docker-registry'))!;
-    // A user name with a space is quoted so that the line stays one command.
-    expect(line).toContain("--docker-username=robot\\ a ");
-    const create = line.split(' | ')[0].replace('--docker-password=<redacted>', '--docker-password="$PW"');
-    const yaml = execFileSync('bash', ['-c', create], { env: { PATH: `${TOOLS}:/usr/bin:/bin`, PW: 'pw-for-this-test', HOME: tmpDir() }, encoding: 'utf8' });
-    const secret = YAML.parse(yaml);
-    expect(secret.kind).toBe('Secret');
-    expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
-    expect(secret.metadata).toMatchObject({ name: 'pull-a', namespace: 'ns-a' });
+    const commands = fs.readFileSync(argv, 'utf8');
+    expect(commands).toContain('create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n ns-a');
+    expect(commands + r.stdout).not.toContain(PASSWORD);
+    const secret = YAML.parse(fs.readFileSync(applied, 'utf8'));
+    expect(secret).toMatchObject({ kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'pull-a', namespace: 'ns-a' } });
     const config = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString());
-    expect(config.auths['mirror.corp.example:5443']).toMatchObject({ username: 'robot a', password: 'pw-for-this-test' });
+    expect(config).toEqual({ auths: { 'mirror.corp.example:5443': { auth: Buffer.from(`robot a:${PASSWORD}`).toString('base64') } } });
   });
 
   test('runs from any working directory', () => {
