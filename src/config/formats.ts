@@ -79,10 +79,11 @@ export const POSTGRES_OPTIONS: Format = {
 
 export const S3_BUCKET: Format = {
   pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-  allowed: 'an S3 bucket name: 3-63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address, no "..", no "xn--" prefix or "-s3alias" suffix',
+  allowed: 'an S3 bucket name: 3-63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address, no "..", no "xn--", "sthree-" or "amzn-s3-demo-" prefix, no "-s3alias", "--ol-s3", "--x-s3", "--table-s3" or ".mrap" suffix',
+  // Prefixes and suffixes AWS reserves for access points, directory and table buckets, examples.
   check: (v) =>
-    !v.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.startsWith('xn--') &&
-    !v.endsWith('-s3alias') && !v.endsWith('--ol-s3'),
+    !v.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(v) &&
+    !/^(xn--|sthree-|amzn-s3-demo-)/.test(v) && !/(-s3alias|--ol-s3|--x-s3|--table-s3|\.mrap)$/.test(v),
 };
 
 export const AWS_REGION: Format = {

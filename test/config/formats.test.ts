@@ -46,8 +46,8 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
   },
   S3_BUCKET: {
     format: f.S3_BUCKET,
-    accept: ['abc', 'my-bucket', 'my.bucket.name', 'b12', 'xn-a', 'a-s3alias-b', x(63)],
-    reject: ['ab', x(64), 'xn--a', 'xn--bucket', '192.168.0.1', '10.0.0.1', 'a..b', 'bucket-s3alias', 'bucket--ol-s3', 'Bucket', '-abc', 'abc-', '.abc', 'abc.', 'a_b', 'a b'],
+    accept: ['abc', 'my-bucket', 'my.bucket.name', 'b12', 'xn-a', 'a-s3alias-b', 'sthree', 'a-sthree-b', 'amzn-s3-demo', 'mrap', 'a.mrap.b', 'a--x-s3-b', x(63)],
+    reject: ['ab', x(64), 'xn--a', 'xn--bucket', '192.168.0.1', '10.0.0.1', 'a..b', 'bucket-s3alias', 'bucket--ol-s3', 'bucket--x-s3', 'bucket--table-s3', 'bucket.mrap', 'sthree-bucket', 'sthree-configurator-x', 'amzn-s3-demo-bucket', 'Bucket', '-abc', 'abc-', '.abc', 'abc.', 'a_b', 'a b'],
   },
   AWS_REGION: {
     format: f.AWS_REGION,
