@@ -18,10 +18,14 @@ export interface OutputFile {
  */
 export function replaceDirectory(target: string, files: Iterable<OutputFile>): void {
   const wanted = [...files].map((f) => ({ path: f.path, content: Buffer.from(f.content), mode: f.mode ?? 0o644 }));
+  const root = path.resolve(target);
+  for (const f of wanted) {
+    if (!path.join(root, f.path).startsWith(root + path.sep)) throw new Error(`refusing to write outside the output directory: ${f.path}`);
+  }
   const unchanged = new Set(wanted.filter((f) => sameFile(path.join(target, f.path), f.content, f.mode)).map((f) => f.path));
   if (unchanged.size === wanted.length && sameEntries(target, wanted)) return;
 
-  const parent = path.dirname(path.resolve(target));
+  const parent = path.dirname(root);
   const base = path.basename(target);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
@@ -32,7 +36,6 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>): v
     const dirs = new Set<string>();
     for (const file of wanted) {
       const dest = path.join(staging, file.path);
-      if (!dest.startsWith(staging + path.sep)) throw new Error(`refusing to write outside the output directory: ${file.path}`);
       const dir = path.dirname(dest);
       if (!dirs.has(dir)) {
         fs.mkdirSync(dir, { recursive: true });
@@ -63,6 +66,7 @@ function sameEntries(dir: string, files: ReadonlyArray<{ readonly path: string }
   for (const f of files) {
     for (let p = f.path; p !== '.' && !expected.has(p); p = path.posix.dirname(p)) expected.add(p);
   }
+  if (!fs.existsSync(dir)) return false;
   const actual = fs.readdirSync(dir, { recursive: true }) as string[];
   return actual.length === expected.size && actual.every((p) => expected.has(p.split(path.sep).join('/')));
 }

@@ -90,6 +90,12 @@ describe('replaceDirectory', () => {
     expect(fs.existsSync(dist)).toBe(false);
   });
 
+  test('creates an empty folder for no files, when there was none', () => {
+    const dist = path.join(tmp(), 'dist');
+    replaceDirectory(dist, []);
+    expect(fs.readdirSync(dist)).toEqual([]);
+  });
+
   test('creates the folder when there was none', () => {
     const dist = path.join(tmp(), 'dist');
     replaceDirectory(dist, [{ path: 'x', content: Buffer.from([1, 2, 3]) }]);
