@@ -60,17 +60,16 @@ function templateOf(obj: KubeObject, matcher: ReturnType<typeof markerMatcher>, 
   let source: any = obj;
   const checksumMarkers = new Map<string, string>();
   const template = (obj as any).spec?.template;
-  const annotations: Record<string, string> | undefined = template?.metadata?.annotations;
-  if (annotations && [...checksums.keys()].some((a) => a in annotations)) {
-    const replaced = { ...annotations };
-    for (const [annotation, expression] of checksums) {
-      if (annotation in replaced) {
-        const marker = `zhvchecksum${checksumMarkers.size}z`;
-        replaced[annotation] = marker;
-        checksumMarkers.set(marker, expression);
-      }
+  const annotations: Record<string, string> = { ...template?.metadata?.annotations };
+  for (const [annotation, expression] of checksums) {
+    if (annotation in annotations) {
+      const marker = `zhvchecksum${checksumMarkers.size}z`;
+      annotations[annotation] = marker;
+      checksumMarkers.set(marker, expression);
     }
-    source = { ...obj, spec: { ...(obj as any).spec, template: { ...template, metadata: { ...template.metadata, annotations: replaced } } } };
+  }
+  if (checksumMarkers.size > 0) {
+    source = { ...obj, spec: { ...(obj as any).spec, template: { ...template, metadata: { ...template.metadata, annotations } } } };
   }
   const isMarked = (s: string) => {
     matcher.pattern.lastIndex = 0;
