@@ -221,7 +221,7 @@ describe('cluster lookup failures: one line, no stack trace, the right exit code
 describe('the committed example cluster', () => {
   // The example facts, from the AWS documentation's example values (account 123456789012, OIDC id
   // EXAMPLED539D4633E53DE1B71EXAMPLE), for the role of config/environments/enterprise.yaml.
-  const EXAMPLE = { name: 'flyte-enterprise', partition: 'aws', region: 'us-east-1', account: '123456789012', version: '1.31', oidcId: 'EXAMPLED539D4633E53DE1B71EXAMPLE' };
+  const EXAMPLE = { name: 'flyte-enterprise', partition: 'aws', region: 'us-east-1', account: '123456789012', version: '1.34', oidcId: 'EXAMPLED539D4633E53DE1B71EXAMPLE' };
 
   test('config/clusters/flyte-enterprise.json is what the look-up writes for the example cluster', async () => {
     const root = tmpProject({});
@@ -231,7 +231,7 @@ describe('the committed example cluster', () => {
     fs.writeFileSync(path.join(root, 'config/clusters/flyte-enterprise.json'), committed);
     const stub = await stubOf([clusterAnswer(EXAMPLE)]);
     const r = await run(['cluster', 'lookup', '--name', 'flyte-enterprise', '--region', 'us-east-1'], root, sdkEnv(stub.url, home));
-    expect(r.stdout).toBe('config/clusters/flyte-enterprise.json is up to date (EKS cluster flyte-enterprise, Kubernetes 1.31, account 123456789012 (aws), us-east-1)\n');
+    expect(r.stdout).toBe('config/clusters/flyte-enterprise.json is up to date (EKS cluster flyte-enterprise, Kubernetes 1.34, account 123456789012 (aws), us-east-1)\n');
     expect(fs.readFileSync(path.join(root, 'config/clusters/flyte-enterprise.json')).equals(committed)).toBe(true);
   });
 

@@ -1,13 +1,13 @@
-import { API_TABLE, checkCompatibility, TESTED_RANGE } from '../../src/eks/compatibility';
+import { API_TABLE, checkCompatibility, SUPPORTED_RANGE } from '../../src/eks/compatibility';
 import { objectsOf, validInput } from '../helpers';
 
 // The kinds the project renders today, from a full environment.
 const objects = objectsOf(validInput({ ingress: { host: 'flyte.corp.example', className: 'nginx' } }));
 
 describe('checkCompatibility', () => {
-  test('the rendered objects are served, without warnings, by every version of the tested range', () => {
-    expect(TESTED_RANGE).toEqual({ min: 27, max: 33 });
-    for (let minor = 27; minor <= 33; minor++) {
+  test('the rendered objects are served, without warnings, by every version EKS supports', () => {
+    expect(SUPPORTED_RANGE).toEqual({ min: 32, max: 37 });
+    for (let minor = 32; minor <= 37; minor++) {
       expect(checkCompatibility(objects, `1.${minor}`)).toEqual({ errors: [], warnings: [] });
     }
   });
@@ -19,11 +19,11 @@ describe('checkCompatibility', () => {
     }
   });
 
-  test.each(['1.26', '1.34', '1.40'])('warns for %s, outside the tested range, and still passes', (version) => {
+  test.each(['1.26', '1.31', '1.38'])('warns for %s, outside the supported range, and still passes', (version) => {
     const r = checkCompatibility(objects, version);
     expect(r.errors).toEqual([]);
     expect(r.warnings).toEqual([
-      `the cluster runs Kubernetes ${version}, outside 1.27-1.33 that the manifests are checked against (they are written for the 1.27 API); check them with "kubectl apply --dry-run=server" before deploying`,
+      `the cluster runs Kubernetes ${version}, outside 1.32-1.37 that EKS supports and the manifests are checked against; check them with "kubectl apply --dry-run=server" before deploying`,
     ]);
   });
 

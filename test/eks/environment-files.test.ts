@@ -23,7 +23,7 @@ function facts(name: string, partition: string, region: string, account: string,
   };
 }
 
-const GOV = facts('acme-prod', 'aws-us-gov', 'us-gov-west-1', '123456789012', '1.31', 'EXAMPLED539D4633E53DE1B71EXAMPLE');
+const GOV = facts('acme-prod', 'aws-us-gov', 'us-gov-west-1', '123456789012', '1.34', 'EXAMPLED539D4633E53DE1B71EXAMPLE');
 const CN = facts('Acme_CN', 'aws-cn', 'cn-north-1', '210987654321', '1.29', '0123456789ABCDEF0123456789ABCDEF');
 
 /** Two environments on two clusters that differ in every fact, and one without EKS. */
@@ -227,12 +227,12 @@ describe('synth errors and warnings from the cached facts', () => {
   test('a version outside the tested range and a bucket region unlike the cluster\'s are warnings', async () => {
     const { result, byPath } = await synthFiles(project((envs) => {
       envs.china.storage.region = 'cn-northwest-1';
-    }, [{ ...GOV, kubernetesVersion: '1.34' }, CN]));
+    }, [{ ...GOV, kubernetesVersion: '1.31' }, CN]));
     expect(byPath.has('gov/iam/trust-policy.json')).toBe(true);
     // Other modules warn too (unpinned images); these are the EKS ones.
     expect(result.warnings.filter((w) => !w.includes('not pinned by digest'))).toEqual([
       'china: storage.region cn-northwest-1 differs from the region of EKS cluster Acme_CN (cn-north-1); an isolated VPC reaches S3 only in its own region through its gateway endpoint',
-      'gov: the cluster runs Kubernetes 1.34, outside 1.27-1.33 that the manifests are checked against (they are written for the 1.27 API); check them with "kubectl apply --dry-run=server" before deploying',
+      'gov: the cluster runs Kubernetes 1.31, outside 1.32-1.37 that EKS supports and the manifests are checked against; check them with "kubectl apply --dry-run=server" before deploying',
     ]);
   });
 

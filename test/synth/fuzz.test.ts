@@ -12,78 +12,12 @@ import { runCli } from '../../src/cli/run';
 import { parseEnvironment } from '../../src/config/load';
 import { checkEnvironment } from '../../src/policy/environment-policy';
 import { buildEnvironment, environmentFiles } from '../../src/synth/environment';
+import { validEnv } from '../arbitraries';
 import { modelClass, snapshotTree, tmpProject } from '../helpers';
 
 const SEED = 20261124;
 const VALID_RUNS = 300;
 const INVALID_RUNS = 800;
-
-const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?$/);
-const dnsName = fc.array(label, { minLength: 1, maxLength: 3 }).map((l) => l.join('.'));
-const host = fc.oneof(dnsName, fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.')));
-const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/);
-const bucket = fc.stringMatching(/^[a-z][a-z0-9-]{1,20}[a-z0-9]$/);
-const quantityPair = (unit: string, max: number) =>
-  fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 1, max })).map(([a, b]) => [`${Math.min(a, b)}${unit}`, `${Math.max(a, b)}${unit}`]);
-
-const validEnv = fc
-  .record({
-    release: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
-    namespace: label,
-    createNamespace: fc.boolean(),
-    version: fc.oneof(fc.stringMatching(/^v[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/), fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,20}[A-Za-z0-9])?$/).filter((t) => t !== 'latest')),
-    registry: fc.option(fc.record({
-      host: fc.tuple(dnsName, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })).map(([h, p]) => (p ? `${h}:${p}` : h)),
-      pullSecret: dnsName,
-      mapping: fc.constantFrom('path', 'flat'),
-    }), { nil: undefined }),
-    database: fc.record({
-      host,
-      port: fc.integer({ min: 1, max: 65535 }),
-      name: identifier,
-      username: identifier,
-      options: fc.constantFrom('sslmode=require', 'sslmode=verify-full', 'sslmode=disable connect_timeout=10'),
-      passwordSecret: fc.oneof(
-        fc.record({ name: dnsName, key: fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/) }),
-        fc.record({
-          name: dnsName,
-          key: fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/),
-          source: fc.constant('externalSecret'),
-          externalSecret: fc.record({ storeName: dnsName, remoteKey: fc.stringMatching(/^[A-Za-z0-9/_+=.@-]{1,40}$/), property: fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,20}$/), { nil: undefined }) }),
-        }),
-      ),
-    }),
-    storage: fc.record({
-      provider: fc.constant('s3'),
-      region: fc.constantFrom('us-east-1', 'eu-west-3', 'us-gov-west-1', 'ap-southeast-2', 'cn-north-1'),
-      metadataBucket: bucket,
-      userDataBucket: bucket,
-    }),
-    roleArn: fc.tuple(fc.constantFrom('aws', 'aws-us-gov', 'aws-cn'), fc.stringMatching(/^[0-9]{12}$/), fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,30}$/)).map(([p, a, n]) => `arn:${p}:iam::${a}:role/${n}`),
-    ingress: fc.option(fc.record({ host: dnsName, className: dnsName, tlsSecret: fc.option(dnsName, { nil: undefined }) }), { nil: undefined }),
-    cpu: quantityPair('m', 8000),
-    memory: quantityPair('Mi', 16384),
-    networkPolicy: fc.option(fc.record({ enabled: fc.boolean(), ingressNamespaces: fc.option(fc.array(label, { minLength: 1, maxLength: 3 }), { nil: undefined }) }), { nil: undefined }),
-    serviceMonitor: fc.option(fc.record({ enabled: fc.boolean(), interval: fc.constantFrom('15s', '1m'), labels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { maxKeys: 2 }) }), { nil: undefined }),
-  })
-  .map((r) => {
-    const env: Record<string, unknown> = {
-      release: r.release,
-      namespace: r.namespace,
-      createNamespace: r.createNamespace,
-      flyte: { version: r.version },
-      database: r.database,
-      storage: r.storage,
-      serviceAccount: { roleArn: r.roleArn },
-      resources: { requests: { cpu: r.cpu[0], memory: r.memory[0] }, limits: { cpu: r.cpu[1], memory: r.memory[1] } },
-    };
-    if (r.registry) env.registry = r.registry;
-    else env.policy = { waivers: [{ rule: 'image-registry', reason: 'generated environment without a registry' }] };
-    if (r.ingress) env.ingress = r.ingress;
-    if (r.networkPolicy) env.networkPolicy = r.networkPolicy;
-    if (r.serviceMonitor) env.metrics = { serviceMonitor: r.serviceMonitor };
-    return JSON.parse(JSON.stringify(env));
-  });
 
 /** Paths of every leaf and object in a value. */
 function paths(v: unknown, prefix: string[] = []): string[][] {

@@ -1,0 +1,149 @@
+/**
+ * The operator's whole lifecycle against a real control plane, from the unpacked offline bundle:
+ * deploy.sh (helm upgrade --install --atomic --wait), verify.sh through a real port-forward,
+ * helm upgrade of a site value, helm rollback, helm uninstall.
+ */
+import { spawnSync } from 'child_process';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { ROOT, runAsync } from '../helpers';
+import { ControlPlane, startControlPlane } from './control-plane';
+
+const ENV = 'enterprise';
+const RELEASE = 'flyte-backend';
+const NS = 'flyte';
+const SELECTOR = 'app.kubernetes.io/component=flyte-binary,app.kubernetes.io/instance=flyte-backend,app.kubernetes.io/name=flyte-binary';
+const DEPLOYMENT = 'flyte-backend-flyte-binary';
+
+let cp: ControlPlane;
+let bundle: string;
+let chart: string;
+
+beforeAll(async () => {
+  // deploy.sh and verify.sh refuse a context that is not the environment's EKS cluster.
+  cp = await startControlPlane({ clusterName: 'flyte-enterprise' });
+  const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-bundle-'));
+  const archive = fs.readdirSync(path.join(ROOT, 'dist', ENV, 'bundle')).find((f) => f.endsWith('.tar.gz'))!;
+  const tar = spawnSync('tar', ['-xzf', path.join(ROOT, 'dist', ENV, 'bundle', archive), '-C', unpacked], { encoding: 'utf8' });
+  if (tar.status !== 0) throw new Error(tar.stderr);
+  bundle = path.join(unpacked, archive.replace(/\.tar\.gz$/, ''));
+  chart = fs.readdirSync(path.join(bundle, 'chart')).map((f) => path.join(bundle, 'chart', f))[0];
+  // Operator prerequisites (README "Offline bundle"): the Prometheus Operator's CRD, the
+  // namespace and the database password Secret. The password is made here, never stored.
+  cp.mustKubectl(['apply', '--server-side', '-f', path.join(ROOT, 'imports', 'crds', 'monitoring.coreos.com_servicemonitors.yaml')]);
+  cp.mustKubectl(['wait', '--for=condition=Established', 'crd/servicemonitors.monitoring.coreos.com', '--timeout=60s']);
+  cp.mustKubectl(['apply', '-f', path.join(bundle, 'manifests', '00-namespace-flyte.yaml')]);
+  const dbSecret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-secret', namespace: NS }, stringData: { password: randomBytes(18).toString('base64') } };
+  cp.mustKubectl(['apply', '-f', '-'], { input: JSON.stringify(dbSecret) });
+}, 300_000);
+afterAll(async () => {
+  await cp?.stop();
+  if (bundle) fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
+});
+
+const json = (args: string[]) => JSON.parse(cp.mustKubectl([...args, '-o', 'json']));
+const podTemplate = () => json(['get', 'deployment', DEPLOYMENT, '-n', NS]).spec.template;
+const replicaSets = (): string[] => json(['get', 'replicasets', '-n', NS, '-l', SELECTOR]).items.map((rs: any) => rs.metadata.name).sort();
+const helmJson = (args: string[]) => {
+  const r = cp.helm([...args, '-n', NS, '-o', 'json']);
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
+};
+
+describe(`the ${ENV} bundle on a real control plane`, () => {
+  let firstTemplate: any;
+
+  test('deploy.sh installs the release with helm upgrade --install --atomic --wait', async () => {
+    const password = randomBytes(12).toString('hex');
+    const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m'], {
+      cwd: bundle,
+      env: { ...cp.env, REGISTRY_USERNAME: 'robot$ci', REGISTRY_PASSWORD: password },
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('[1/5] checksums:');
+    expect(r.stdout).toContain(`deploy.sh: release ${RELEASE} is deployed in namespace ${NS}`);
+    expect(r.stdout).not.toContain(password);
+    const status = helmJson(['status', RELEASE]);
+    expect(status.info.status).toBe('deployed');
+    expect(status.version).toBe(1);
+    const pull = json(['get', 'secret', 'private-registry-secret', '-n', NS]);
+    expect(pull.type).toBe('kubernetes.io/dockerconfigjson');
+    const auth = JSON.parse(Buffer.from(pull.data['.dockerconfigjson'], 'base64').toString()).auths['your-private-registry.com'].auth;
+    expect(Buffer.from(auth, 'base64').toString()).toBe(`robot$ci:${password}`);
+    expect(json(['get', 'deployment', DEPLOYMENT, '-n', NS]).status.availableReplicas).toBe(1);
+    firstTemplate = podTemplate();
+  }, 300_000);
+
+  test('verify.sh passes: pods Ready, Services present, /healthcheck answered through the port-forward', async () => {
+    // KWOK's PortForward routes the fake pod's port 8088 to a server of this test.
+    let healthchecks = 0;
+    const server = http.createServer((req, res) => {
+      if (req.url === '/healthcheck') healthchecks++;
+      res.writeHead(req.url === '/healthcheck' ? 200 : 404).end(req.url === '/healthcheck' ? 'ok' : '');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const serverPort = (server.address() as { port: number }).port;
+    const localPort = await new Promise<number>((resolve) => {
+      const probe = http.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    try {
+      const pod = cp.mustKubectl(['get', 'pods', '-n', NS, '-l', SELECTOR, '-o', 'jsonpath={.items[0].metadata.name}']);
+      cp.mustKubectl(['apply', '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: 'kwok.x-k8s.io/v1alpha1',
+          kind: 'PortForward',
+          metadata: { name: pod, namespace: NS },
+          spec: { forwards: [{ ports: [8088], target: { address: '127.0.0.1', port: serverPort } }] },
+        }),
+      });
+      const r = await runAsync('bash', ['verify.sh', '--timeout', '60s', '--local-port', String(localPort)], { cwd: bundle, env: cp.env });
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(r.stdout).toContain('verify.sh: Flyte is healthy: pods Ready, 3 Services present, /healthcheck answered');
+      expect(healthchecks).toBeGreaterThanOrEqual(1);
+    } finally {
+      server.close();
+    }
+  }, 180_000);
+
+  test('helm upgrade of a site value rolls the pod onto a new ReplicaSet', () => {
+    const before = replicaSets();
+    const r = cp.helm(['upgrade', RELEASE, chart, '-n', NS, '--reuse-values', '--set', 'resources.limits.memory=3Gi', '--wait', '--timeout', '2m']);
+    expect(r.status).toBe(0);
+    const after = replicaSets();
+    expect(after).toHaveLength(before.length + 1);
+    const template = podTemplate();
+    for (const c of template.spec.containers) expect(c.resources.limits.memory).toBe('3Gi');
+    expect(firstTemplate.spec.containers[0].resources.limits.memory).toBe('2Gi');
+    expect(helmJson(['status', RELEASE]).version).toBe(2);
+    expect(json(['get', 'deployment', DEPLOYMENT, '-n', NS]).status.updatedReplicas).toBe(1);
+  }, 180_000);
+
+  test('helm rollback restores the previous pod spec', () => {
+    const r = cp.helm(['rollback', RELEASE, '1', '-n', NS, '--wait', '--timeout', '2m']);
+    expect(r.status).toBe(0);
+    expect(podTemplate().spec).toEqual(firstTemplate.spec);
+    expect(helmJson(['status', RELEASE]).version).toBe(3);
+  }, 180_000);
+
+  test('helm uninstall removes the release objects and keeps the CRD, the namespace and the operator Secrets', () => {
+    const kinds = 'deployment,service,configmap,serviceaccount,networkpolicy,ingress,servicemonitor';
+    const owned = () => cp.mustKubectl(['get', kinds, '-n', NS, '-l', 'app.kubernetes.io/instance=flyte-backend', '-o', 'name']).trim();
+    expect(owned()).not.toBe('');
+    const r = cp.helm(['uninstall', RELEASE, '-n', NS, '--wait', '--timeout', '2m']);
+    expect(r.status).toBe(0);
+    expect(owned()).toBe('');
+    for (const [kind, name] of [['clusterrole', 'flyte-backend-flyte-binary-cluster-role'], ['clusterrolebinding', 'flyte-backend-flyte-binary-cluster-role-binding']]) {
+      expect(cp.kubectl(['get', kind, name]).status).not.toBe(0);
+    }
+    expect(cp.mustKubectl(['get', 'crd', 'flyteworkflows.flyte.lyft.com', '-o', 'name']).trim()).toBe('customresourcedefinition.apiextensions.k8s.io/flyteworkflows.flyte.lyft.com');
+    expect(cp.mustKubectl(['get', 'namespace', NS, '-o', 'jsonpath={.status.phase}'])).toBe('Active');
+    expect(cp.mustKubectl(['get', 'secrets', 'db-secret', 'private-registry-secret', '-n', NS, '-o', 'name']).trim().split('\n')).toHaveLength(2);
+    expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+  }, 180_000);
+});
