@@ -5,7 +5,7 @@
 # Prints the folder that holds the binaries. Needs Go and the Go module proxy; nothing else.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=versions.env
+# shellcheck source-path=SCRIPTDIR source=versions.env
 . "$here/versions.env"
 
 cache=${ENTERPRISE_FLYTE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/enterprise-flyte}
@@ -84,12 +84,12 @@ in_module kwok go build -trimpath -ldflags "-s -w" -o "$out/bin.new/kwok" sigs.k
 # KWOK's own stage definitions (a node that turns Ready and keeps its lease; pods that turn Ready,
 # complete and go away) and its PortForward CRD, from the module the binary was built from.
 kwok_dir=$(cd "$work/kwok" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
-rm -rf "$out/kwok.new" && mkdir -p "$out/kwok.new/crds"
+rm -rf "${out:?}/kwok.new" && mkdir -p "$out/kwok.new/crds"
 for stage in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
   printf -- '---\n' && cat "$kwok_dir/kustomize/stage/$stage.yaml"
 done >"$out/kwok.new/stages.yaml"
 cp "$kwok_dir/kustomize/crd/bases/kwok.x-k8s.io_portforwards.yaml" "$out/kwok.new/crds/"
-rm -rf "$out/bin" "$out/kwok" && mv "$out/bin.new" "$out/bin" && mv "$out/kwok.new" "$out/kwok"
+rm -rf "${out:?}/bin" "${out:?}/kwok" && mv "$out/bin.new" "$out/bin" && mv "$out/kwok.new" "$out/kwok"
 printf '%s\n' "$((SECONDS - start))" >"$out/build-seconds"
 log "built in $((SECONDS - start)) s into $out/bin"
 echo "$out/bin"

@@ -134,6 +134,7 @@ cluster \`${props.expectedCluster}\`; \`--context NAME\` additionally pins the c
     : `This environment names no EKS cluster, so \`deploy.sh\` and \`verify.sh\` need \`--context CONTEXT\`:
 the kubectl context of the target cluster, which must be the current one.`;
 
+  const chart = props.files.find((f) => f.startsWith('chart/'));
   return `# Flyte offline bundle: environment \`${props.environment}\`, version ${props.version}
 
 This bundle installs (or upgrades) Flyte's single binary as Helm release \`${props.release}\` in
@@ -198,6 +199,18 @@ become ready in time is rolled back.
 It waits for the Flyte pods to be Ready, checks the Services, and queries \`/healthcheck\` through
 \`kubectl port-forward\` (local port 18088; \`--local-port\` to change it). \`--dry-run\` prints the
 commands instead.
+
+## Change a setting, roll back, uninstall
+
+Site settings are chart values: \`helm upgrade ${props.release} ${chart} -n ${props.namespace} --reuse-values --set KEY=VALUE --wait\`
+rolls the pod onto a new ReplicaSet. \`helm history ${props.release} -n ${props.namespace}\` lists the revisions and
+\`helm rollback ${props.release} REVISION -n ${props.namespace} --wait\` restores one.
+
+\`helm uninstall ${props.release} -n ${props.namespace} --wait\` removes every object of the release, the ClusterRole and
+its binding included. It keeps, on purpose: the FlyteWorkflow CRD (Helm never deletes a chart's
+CRDs: deleting it would delete every workflow of every project), the namespace \`${props.namespace}\` (deploy.sh
+created it, not Helm)${reg || props.databaseSecret ? ' and the Secrets an operator made' : ''}. Remove them by hand only when Flyte is gone for good:
+\`kubectl delete crd flyteworkflows.flyte.lyft.com\`, \`kubectl delete namespace ${props.namespace}\`.
 
 ## Exit codes
 

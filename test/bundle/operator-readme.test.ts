@@ -48,6 +48,16 @@ describe('operatorReadme', () => {
     expect(codeAfter(readmeA, '### 5.')).toBe('./verify.sh --context CONTEXT\n');
   });
 
+  test('says how to change a setting, roll back and uninstall, and what uninstall keeps', () => {
+    const section = readmeA.slice(readmeA.indexOf('## Change a setting, roll back, uninstall'), readmeA.indexOf('## Exit codes'));
+    expect(section).toContain(`helm upgrade ${ENV_A.release} chart/enterprise-flyte-alpha-9.8.1.tgz -n ${ENV_A.namespace} --reuse-values --set KEY=VALUE --wait`);
+    expect(section).toContain(`helm rollback ${ENV_A.release} REVISION -n ${ENV_A.namespace} --wait`);
+    expect(section).toContain(`helm uninstall ${ENV_A.release} -n ${ENV_A.namespace} --wait`);
+    expect(section).toContain('It keeps, on purpose: the FlyteWorkflow CRD');
+    expect(section).toContain(`kubectl delete namespace ${ENV_A.namespace}`);
+    expect(readmeB).toContain(`helm uninstall ${ENV_B.release} -n ${ENV_B.namespace} --wait`);
+  });
+
   test('step 3, run as written next to the archive, unpacks it and checks every file', () => {
     const dir = tmpDir();
     fs.writeFileSync(path.join(dir, 'enterprise-flyte-alpha-9.8.1.tar.gz'), archiveA);
