@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
@@ -139,4 +140,13 @@ export function runAsync(cmd: string, args: string[], options: { cwd?: string; e
     child.on('error', reject);
     child.on('close', (code: number | null) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A loopback port nothing listens on: taken from the kernel, then released. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -5,9 +5,10 @@ import * as YAML from 'yaml';
 import { bundleFiles } from '../../src/bundle/bundle';
 import { deployScript, DeployScriptProps } from '../../src/bundle/deploy-script';
 import {
-  bundleInputs, closedPort, ENV_A, ENV_B, ensureTools, KUBECTL, kubeconfig, lines, removeTmpDirs, runScript, shellcheck,
+  bundleInputs, ENV_A, ENV_B, ensureTools, KUBECTL, kubeconfig, lines, removeTmpDirs, runScript, shellcheck,
   tmpDir, unpack,
 } from './fixture';
+import { freePort } from '../helpers';
 
 const VERSION = '9.8.1';
 // A dummy value that must never appear in any output.
@@ -270,7 +271,7 @@ describe('deploy.sh', () => {
 
   describe('without --dry-run, against an API server that does not answer', () => {
     test('stops at the namespace step with exit 7 and a clear message, printing no password', async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const r = deploy(bundleA(), ['--context', 'ctx-a', '--timeout', '5s'], env(CREDENTIALS, { server: `https://127.0.0.1:${port}` }));
       expect(r.status).toBe(7);
       expect(r.stdout).toContain('[5/5] deploying:\n+ kubectl apply -f manifests/00-namespace-ns-a.yaml\n');
@@ -281,7 +282,7 @@ describe('deploy.sh', () => {
     });
 
     test('environment B: the kubectl create namespace step fails with exit 7', async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const r = deploy(bundleB(), ['--context', 'ctx-b'], env({}, { current: 'ctx-b', server: `https://127.0.0.1:${port}` }));
       expect(r.status).toBe(7);
       expect(r.stdout).toContain('+ kubectl get namespace ns-b >/dev/null 2>&1 || kubectl create namespace ns-b\n');

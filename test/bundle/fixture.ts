@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
@@ -175,15 +174,6 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
 /** Lines of `text`, without the empty last one. */
 export function lines(text: string): string[] {
   return text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
-}
-
-/** A loopback port nothing listens on: taken from the OS, then released. */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Runs the real shellcheck (Debian package); a missing shellcheck is a failure, not a skip. */

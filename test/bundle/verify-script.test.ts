@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { bundleFiles } from '../../src/bundle/bundle';
 import { verifyScript, VerifyScriptProps } from '../../src/bundle/verify-script';
-import { bundleInputs, closedPort, ENV_A, ensureTools, kubeconfig, lines, removeTmpDirs, runScript, shellcheck, tmpDir, unpack } from './fixture';
+import { freePort } from '../helpers';
+import { bundleInputs, ENV_A, ensureTools, kubeconfig, lines, removeTmpDirs, runScript, shellcheck, tmpDir, unpack } from './fixture';
 
 let dir: string;
 let script: string;
@@ -103,7 +104,7 @@ describe('verify.sh', () => {
   });
 
   test('without --dry-run, against an API server that does not answer: exit 9 naming the pods', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const r = verify(['--context', 'ctx-a', '--timeout', '5s'], env({}, { server: `https://127.0.0.1:${port}` }));
     expect(r.status).toBe(9);
     expect(r.stderr).toContain(`The connection to the server 127.0.0.1:${port} was refused`);

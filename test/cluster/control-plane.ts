@@ -8,10 +8,10 @@
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as https from 'https';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT } from '../helpers';
+import * as YAML from 'yaml';
+import { freePort, ROOT } from '../helpers';
 
 export interface ControlPlaneOptions {
   /**
@@ -58,17 +58,6 @@ export function controlPlaneBinaries(): string {
   return r.stdout.trim().split('\n').pop()!;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 function openssl(dir: string, args: string[]): void {
   const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
   if (r.error) throw new Error(`openssl not found (${r.error.message}); install it with: apt-get install openssl`);
@@ -100,28 +89,15 @@ function makeCertificates(dir: string): void {
 
 function kubeconfig(dir: string, user: string, server: string, clusterName: string): string {
   const file = path.join(dir, `${user}.kubeconfig`);
-  const text = [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    `- name: ${clusterName}`,
-    '  cluster:',
-    `    server: ${server}`,
-    `    certificate-authority: ${path.join(dir, 'ca.crt')}`,
-    'users:',
-    `- name: ${user}`,
-    '  user:',
-    `    client-certificate: ${path.join(dir, `${user}.crt`)}`,
-    `    client-key: ${path.join(dir, `${user}.key`)}`,
-    'contexts:',
-    '- name: test',
-    '  context:',
-    `    cluster: ${clusterName}`,
-    `    user: ${user}`,
-    'current-context: test',
-    '',
-  ].join('\n');
-  fs.writeFileSync(file, text, { mode: 0o600 });
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: clusterName, cluster: { server, 'certificate-authority': path.join(dir, 'ca.crt') } }],
+    users: [{ name: user, user: { 'client-certificate': path.join(dir, `${user}.crt`), 'client-key': path.join(dir, `${user}.key`) } }],
+    contexts: [{ name: 'test', context: { cluster: clusterName, user } }],
+    'current-context': 'test',
+  };
+  fs.writeFileSync(file, YAML.stringify(config), { mode: 0o600 });
   return file;
 }
 

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT, runAsync } from '../helpers';
+import { freePort, ROOT, runAsync } from '../helpers';
 import { ControlPlane, startControlPlane } from './control-plane';
 
 const ENV = 'enterprise';
@@ -86,12 +86,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const serverPort = (server.address() as { port: number }).port;
-    const localPort = await new Promise<number>((resolve) => {
-      const probe = http.createServer().listen(0, '127.0.0.1', () => {
-        const p = (probe.address() as { port: number }).port;
-        probe.close(() => resolve(p));
-      });
-    });
+    const localPort = await freePort();
     try {
       const pod = cp.mustKubectl(['get', 'pods', '-n', NS, '-l', SELECTOR, '-o', 'jsonpath={.items[0].metadata.name}']);
       cp.mustKubectl(['apply', '-f', '-'], {
