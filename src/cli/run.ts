@@ -1,6 +1,7 @@
 import { isUserError, UserError } from '../errors';
 import { bundleCommand } from './bundle';
 import { checkCommand } from './check';
+import { diffCommand } from './diff';
 import { imagesLockCommand } from './images-lock';
 import { initCommand } from './init';
 import { schemaCommand } from './schema';
@@ -22,6 +23,9 @@ const USAGE = `usage: enterprise-flyte <command> [options]
 commands:
   synth                         synthesise every environment into dist/ (what \`npx cdk8s synth\` runs)
   check                         fail when dist/ differs from a fresh synth (drift check)
+  diff [--ref REF]              what the environment files change in dist/, object by object and
+                                field by field, against dist/ as it is or dist/ at a git REF;
+                                exit 0 no change, 4 changes shown
   init <env> [--<setting> VALUE]...
                                 write config/environments/<env>.yaml, a commented environment
                                 file; asks for missing settings on a terminal, otherwise every
@@ -55,6 +59,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await checkCommand(rest, io);
       case 'bundle':
         return await bundleCommand(rest, io);
+      case 'diff':
+        return await diffCommand(rest, io);
       case 'init':
         return await initCommand(rest, io);
       case 'schema':
