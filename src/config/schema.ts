@@ -174,6 +174,7 @@ const waiver = obj(
 
 const imageOverride = (description: string) => described(optional(string({ error: 'expected an image reference' })), description);
 
+/** The zod (zod/mini) schema of an environment file; `environmentSpec` validates with it. */
 export const environmentSchema = obj(
   {
     release: str(f.RELEASE_NAME, 'Release name; objects are named "<release>-flyte-binary[-...]" like the upstream chart.'),
