@@ -18,7 +18,7 @@ function newest(p) {
   return Math.max(stat.mtimeMs, ...fs.readdirSync(p).map((e) => newest(path.join(p, e))));
 }
 if (ifStale) {
-  const built = ['enterprise-flyte.js', 'policy-plugin.js', 'cluster-lookup.js'].map((f) => path.join(outdir, f));
+  const built = ['enterprise-flyte.js', 'policy-plugin.js', 'cluster-lookup.js', 'index.js'].map((f) => path.join(outdir, f));
   const sources = ['src', 'imports', 'package.json', 'package-lock.json'].map((f) => path.join(root, f));
   if (built.every((f) => fs.existsSync(f)) && Math.min(...built.map(newest)) > Math.max(...sources.map(newest))) process.exit(0);
 }
@@ -74,4 +74,21 @@ esbuild.build({
   sourcemap: 'linked',
   legalComments: 'linked',
   logLevel: 'warning',
-}).catch(() => process.exit(1));
+})
+  .then(() =>
+    // The construct library (package.json "main"): its dependencies stay packages, so that an app
+    // and the library share one cdk8s and one constructs (a Chart must be the app's Chart class).
+    esbuild.build({
+      absWorkingDir: root,
+      entryPoints: { index: 'src/index.ts' },
+      outdir,
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: 'linked',
+      logLevel: 'warning',
+    }),
+  )
+  .catch(() => process.exit(1));

@@ -69,3 +69,61 @@ export const validEnv = fc
     return JSON.parse(JSON.stringify(env));
   });
 
+/** Paths of every leaf and object in a value. */
+function paths(v: unknown, prefix: string[] = []): string[][] {
+  if (v === null || typeof v !== 'object') return [prefix];
+  const own = Array.isArray(v) ? v.map((x, i) => paths(x, [...prefix, String(i)])) : Object.entries(v).map(([k, x]) => paths(x, [...prefix, k]));
+  return [prefix, ...own.flat()].filter((p) => p.length > 0);
+}
+function at(obj: any, p: string[]): any {
+  return p.reduce((o, k) => o[k], obj);
+}
+
+/**
+ * A valid environment made invalid by one mutation, with the field the error must name (the
+ * fuzz suite's invalid corpus; `kind` says which mutation).
+ */
+export const invalidEnv = fc
+  .tuple(validEnv, fc.nat(), fc.constantFrom('unknown-key', 'wrong-type', 'bad-string', 'missing', 'latest', 'port', 'requests'), fc.string({ minLength: 1, maxLength: 12 }))
+  .map(([env, pick, kind, junk]) => ({ kind, ...mutate(env, pick, kind, junk) }));
+
+function mutate(env: any, pick: number, kind: string, junk: string): { env: any; field: string } {
+  const all = paths(env);
+  const leaves = all.filter((p) => typeof at(env, p) === 'string');
+  // Settings objects, not maps of labels whose keys are data.
+  const objects = all.filter((p) => { const v = at(env, p); return v && typeof v === 'object' && !Array.isArray(v) && p[p.length - 1] !== 'labels'; });
+  switch (kind) {
+    case 'unknown-key': {
+      const p = objects[pick % objects.length];
+      const key = `x${junk.replace(/\W/g, '')}key`;
+      return invalid(env, (e) => { at(e, p)[key] = 1; }, `${p.join('.')}.${key}`);
+    }
+    case 'wrong-type': {
+      const p = leaves[pick % leaves.length];
+      return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = [1, 2]; }, p.join('.'));
+    }
+    case 'bad-string': {
+      const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval'].includes(q[q.length - 1]) && !(q[0] === 'metrics'));
+      const p = candidates[pick % candidates.length];
+      return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = `${junk} INVALID/${junk}`; }, p.join('.'));
+    }
+    case 'missing': {
+      const required = [['release'], ['namespace'], ['flyte', 'version'], ['database', 'host'], ['database', 'username'], ['storage', 'region'], ['serviceAccount', 'roleArn'], ['resources', 'limits', 'cpu']];
+      const p = required[pick % required.length];
+      return invalid(env, (e) => { delete at(e, p.slice(0, -1))[p[p.length - 1]]; }, p.join('.'));
+    }
+    case 'latest':
+      return invalid(env, (e) => { e.flyte.version = 'latest'; }, 'flyte.version');
+    case 'port':
+      return invalid(env, (e) => { e.database.port = [0, 65536, -1, 1.5, 100000][pick % 5]; }, 'database.port');
+    default:
+      return invalid(env, (e) => { e.resources.requests.memory = '99999Gi'; }, 'resources.requests.memory');
+  }
+}
+
+function invalid(env: any, mutate: (e: any) => void, field: string) {
+  const copy = JSON.parse(JSON.stringify(env));
+  mutate(copy);
+  return { env: copy, field };
+}
+

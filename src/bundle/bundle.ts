@@ -8,6 +8,7 @@ import type { OutputFile } from '../synth/output-dir';
 import { tarGz, TarEntry } from '../synth/tar';
 import { VERSION } from '../version';
 import { deployScript } from './deploy-script';
+import { deploymentDiagram } from './deployment-diagram';
 import { operatorReadme } from './operator-readme';
 import { verifyScript } from './verify-script';
 
@@ -153,6 +154,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     namespaceManifest,
     databaseSecret,
     expectedCluster,
+    diagram: deploymentDiagram(model.objects, { buckets: [spec.storage.metadataBucket, spec.storage.userDataBucket] }),
   });
   files.push({ path: 'README.md', content: readme });
   step('README.md: operator instructions');

@@ -33,6 +33,11 @@ export interface OperatorReadmeProps {
    * @default - none: `--context` is required
    */
   readonly expectedCluster?: string;
+  /**
+   * Mermaid diagram of what the release deploys (see deployment-diagram.ts).
+   * @default - no "What gets deployed" section
+   */
+  readonly diagram?: string;
 }
 
 /** What a file of the bundle is for, by path. */
@@ -144,7 +149,15 @@ this folder; nothing is downloaded at deploy time.
 ## Contents
 
 ${contents.join('\n')}
+${props.diagram ? `
+## What gets deployed
 
+Every object of \`manifests/\` and what it links to: references drawn with rounded ends
+(Secrets, ConfigMaps) are not in the bundle and must exist (or are created at deploy time), and
+the AWS resources are the site's.
+
+${props.diagram}
+` : ''}
 ## Order of operations
 
 ### 1. Mirror the images (connected side)

@@ -4,6 +4,6 @@
  */
 import { runCli } from './run';
 
-void runCli(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
+void runCli(process.argv.slice(2), { cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin, terminal: Boolean(process.stdin.isTTY && process.stdout.isTTY) }).then((code) => {
   process.exitCode = code;
 });

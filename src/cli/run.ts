@@ -1,7 +1,10 @@
 import { isUserError, UserError } from '../errors';
 import { bundleCommand } from './bundle';
 import { checkCommand } from './check';
+import { diffCommand } from './diff';
 import { imagesLockCommand } from './images-lock';
+import { initCommand } from './init';
+import { schemaCommand } from './schema';
 import { synthCommand } from './synth';
 
 export interface Io {
@@ -9,6 +12,10 @@ export interface Io {
   readonly stdout: { write(s: string): unknown };
   readonly stderr: { write(s: string): unknown };
   readonly env?: NodeJS.ProcessEnv;
+  /** Where `init` reads answers. @default - none: nothing is asked */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Standard input and output are a terminal: `init` may ask. @default false */
+  readonly terminal?: boolean;
 }
 
 const USAGE = `usage: enterprise-flyte <command> [options]
@@ -16,6 +23,18 @@ const USAGE = `usage: enterprise-flyte <command> [options]
 commands:
   synth                         synthesise every environment into dist/ (what \`npx cdk8s synth\` runs)
   check                         fail when dist/ differs from a fresh synth (drift check)
+  diff [--ref REF]              what the environment files change in dist/, object by object and
+                                field by field, against dist/ as it is or dist/ at a git REF;
+                                exit 0 no change, 4 changes shown
+  init <env> [--<setting> VALUE]...
+                                write config/environments/<env>.yaml, a commented environment
+                                file; asks for missing settings on a terminal, otherwise every
+                                setting without a default must be a flag (see README); never
+                                overwrites. Settings: --release, --namespace, --flyte-version,
+                                --registry, --pull-secret, --database-host, --database-name,
+                                --database-username, --password-secret, --password-key, --region,
+                                --metadata-bucket, --userdata-bucket, --role-arn, --ingress-host,
+                                --ingress-class
   bundle --env <env>            build the offline bundle of one environment again:
                                 dist/<env>/bundle/enterprise-flyte-<env>-<version>.tar.gz
                                 (chart, manifests, images, mirror/deploy/verify scripts,
@@ -23,6 +42,8 @@ commands:
   images lock [--env NAME] [--insecure-registry HOST[:PORT]]...
                                 resolve source image digests into config/images.lock.json
                                 (on a connected machine; --insecure-registry: plain HTTP)
+  schema [--write]              print the JSON Schema of environment files (generated from the
+                                zod schema); --write refreshes schemas/environment.schema.json
   cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]
                                 cache the facts of an EKS cluster in config/clusters/<cluster>.json
 `;
@@ -38,6 +59,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await checkCommand(rest, io);
       case 'bundle':
         return await bundleCommand(rest, io);
+      case 'diff':
+        return await diffCommand(rest, io);
+      case 'init':
+        return await initCommand(rest, io);
+      case 'schema':
+        return await schemaCommand(rest, io);
       case 'images':
         if (rest[0] === 'lock') return await imagesLockCommand(rest.slice(1), io);
         throw new UserError(`images: unknown subcommand ${JSON.stringify(rest[0] ?? '')}; expected: images lock (see --help)`);
@@ -51,7 +78,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         io.stdout.write(USAGE);
         return command === undefined ? 2 : 0;
       default:
-        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, check, bundle, images, cluster (see --help)`);
+        throw new UserError(`unknown command ${JSON.stringify(command)}; expected one of: synth, check, diff, init, bundle, schema, images, cluster (see --help)`);
     }
   } catch (e) {
     return reportError(e, io);

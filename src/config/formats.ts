@@ -12,6 +12,11 @@ export interface Format {
   readonly allowed: string;
   /** Extra rule the pattern cannot express; returns false for an invalid value. */
   readonly check?: (value: string) => boolean;
+  /**
+   * The rule of `check` as JSON Schema (draft-07) keywords, for the editor schema of environment files.
+   * @default - none; required when `check` is set
+   */
+  readonly checkSchema?: Readonly<Record<string, unknown>>;
 }
 
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
@@ -42,12 +47,17 @@ const IPV4 = '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-
 const DOTTED_QUAD = /^[0-9]+(\.[0-9]+){3}$/;
 const IPV4_ONLY = new RegExp(`^${IPV4}$`);
 const notBadIpv4 = (host: string) => !DOTTED_QUAD.test(host) || IPV4_ONLY.test(host);
+/** notBadIpv4 in JSON Schema; `port` allows a ":port" suffix on both patterns. */
+const notBadIpv4Schema = (port: string) => ({
+  not: { allOf: [{ pattern: `^[0-9]+(\\.[0-9]+){3}${port}$` }, { not: { pattern: `^${IPV4}${port}$` } }] },
+});
 
 export const HOSTNAME: Format = {
   pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*|${IPV4})$`),
   maxLength: 253,
   allowed: 'a lowercase DNS name or an IPv4 address',
   check: notBadIpv4,
+  checkSchema: notBadIpv4Schema(''),
 };
 
 const PORT = '([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
@@ -57,6 +67,7 @@ export const REGISTRY_HOST: Format = {
   maxLength: 253,
   allowed: 'a registry host: a lowercase DNS name or IPv4 address with an optional ":port" (1-65535), no scheme or path',
   check: (v) => notBadIpv4(v.replace(/:[0-9]+$/, '')),
+  checkSchema: notBadIpv4Schema('(:[0-9]+)?'),
 };
 
 export const SECRET_KEY: Format = {
@@ -84,6 +95,9 @@ export const S3_BUCKET: Format = {
   check: (v) =>
     !v.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(v) &&
     !/^(xn--|sthree-|amzn-s3-demo-)/.test(v) && !/(-s3alias|--ol-s3|--x-s3|--table-s3|\.mrap)$/.test(v),
+  checkSchema: {
+    not: { anyOf: ['\\.\\.', '^\\d+\\.\\d+\\.\\d+\\.\\d+$', '^(xn--|sthree-|amzn-s3-demo-)', '(-s3alias|--ol-s3|--x-s3|--table-s3|\\.mrap)$'].map((pattern) => ({ pattern })) },
+  },
 };
 
 export const AWS_REGION: Format = {
@@ -108,6 +122,7 @@ export const IMAGE_TAG: Format = {
   pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
   allowed: 'an image tag: 1-128 letters, digits, "_", "." or "-", not starting with "." or "-", and not "latest"',
   check: (v) => v !== 'latest',
+  checkSchema: { not: { const: 'latest' } },
 };
 
 /** The Flyte version is both the image tag and the `app.kubernetes.io/version` label value. */
@@ -115,6 +130,7 @@ export const FLYTE_VERSION: Format = {
   pattern: /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/,
   allowed: 'a release tag that is also a label value: 1-63 letters, digits, "_", "." or "-", starting and ending with a letter or digit, and not "latest"',
   check: (v) => v !== 'latest',
+  checkSchema: { not: { const: 'latest' } },
 };
 
 export const QUANTITY: Format = {

@@ -61,8 +61,17 @@ export function parseEnvironment(file: string, text: string): EnvironmentSpec {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError(`${file}: expected a map of settings at the top level`);
   }
-  const result = environmentSchema.safeParse(data, { reportInput: true });
-  if (!result.success) throw new UserError(`${file}: ${describeIssue(result.error.issues)}`);
+  return environmentSpec(data, file);
+}
+
+/**
+ * Validates an environment given as an object (what an environment file holds) and applies the
+ * defaults; for apps that build `FlyteEnvironment` from their own settings. Throws an error of
+ * one line naming `source`, the field, the value and what is allowed.
+ */
+export function environmentSpec(input: unknown, source = 'environment'): EnvironmentSpec {
+  const result = environmentSchema.safeParse(input, { reportInput: true });
+  if (!result.success) throw new UserError(`${source}: ${describeIssue(result.error.issues)}`);
   return result.data;
 }
 

@@ -15,6 +15,7 @@ import {
   record,
   refine,
   regex,
+  registry,
   strictObject,
   string,
   superRefine,
@@ -26,6 +27,12 @@ import './zod-config';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
 
+/**
+ * JSON Schema keywords (draft-07) for rules zod checks in code (refinements), added to the editor
+ * schema of environment files (src/config/json-schema.ts). Kept next to the rule they mirror.
+ */
+export const jsonSchemaExtras = registry<Record<string, unknown>>();
+
 /** Attaches the description shown in values.yaml and values.schema.json. */
 function described<T extends z.ZodMiniType>(schema: T, description: string): T {
   globalRegistry.add(schema, { description });
@@ -35,14 +42,13 @@ function described<T extends z.ZodMiniType>(schema: T, description: string): T {
 /** A string field of the given format; `description` is shown in values.yaml and values.schema.json. */
 export function str(format: f.Format, description: string) {
   const error = `expected ${format.allowed}`;
-  return described(
-    string({ error }).check(
+  const schema = string({ error }).check(
       regex(format.pattern, { error }),
       ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error })] : []),
       ...(format.check ? [refine((v: unknown) => format.check!(v as string), { error })] : []),
-    ),
-    description,
   );
+  if (format.checkSchema) jsonSchemaExtras.add(schema, { ...format.checkSchema });
+  return described(schema, description);
 }
 
 function port(description: string) {
@@ -137,6 +143,12 @@ const passwordSecret = obj(
   },
   'The database password. Only a reference is stored; the value never appears in Git or in the rendered output.',
 );
+// The first two rules of the environment's superRefine below: externalSecret exactly when source is "externalSecret".
+jsonSchemaExtras.add(passwordSecret, {
+  if: { properties: { source: { const: 'externalSecret' } }, required: ['source'] },
+  then: { required: ['externalSecret'] },
+  else: { not: { required: ['externalSecret'] } },
+});
 
 const waiver = obj(
   {
@@ -162,6 +174,7 @@ const waiver = obj(
 
 const imageOverride = (description: string) => described(optional(string({ error: 'expected an image reference' })), description);
 
+/** The zod (zod/mini) schema of an environment file; `environmentSpec` validates with it. */
 export const environmentSchema = obj(
   {
     release: str(f.RELEASE_NAME, 'Release name; objects are named "<release>-flyte-binary[-...]" like the upstream chart.'),

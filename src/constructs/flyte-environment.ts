@@ -12,6 +12,7 @@ import { PrivateRegistry } from './private-registry';
 import { RestrictedNamespace } from './restricted-namespace';
 
 export interface FlyteEnvironmentProps {
+  /** The validated environment, with defaults applied: from `environmentSpec(object)` or `parseEnvironment(file, yaml)`. */
   readonly spec: EnvironmentSpec;
   /**
    * Locked digests of source images (`config/images.lock.json`).

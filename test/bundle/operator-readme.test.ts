@@ -139,4 +139,16 @@ describe('operatorReadme', () => {
     expect(text).toContain('tar -xzf g.tar.gz\ncd g\n');
     expect(text).toMatch(/^\| `kubeconfig\.yaml` \| kubeconfig for the EKS cluster \|$/m);
   });
+
+  test('the diagram, when given, is its own section after the contents', () => {
+    expect(operatorReadme(props)).not.toContain('## What gets deployed');
+    const diagram = '```mermaid\nflowchart LR\n  n0["Deployment d"]\n```';
+    const text = operatorReadme({ ...props, diagram });
+    const headings = text.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings.slice(0, 2)).toEqual(['## Contents', '## What gets deployed']);
+    expect(text).toContain(`are the site's.\n\n${diagram}\n`);
+    // The bundle passes the diagram of its objects.
+    expect(readmeA).toContain('## What gets deployed');
+    expect(readmeA).toMatch(/^ {4}n\d+\["Deployment [a-z0-9-]+"\]$/m);
+  });
 });

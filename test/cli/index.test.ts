@@ -45,6 +45,6 @@ describe('enterprise-flyte (process)', () => {
     const help = bin(['--help']);
     expect([help.status, help.stdout]).toEqual([0, cli(['--help'], tmpProject({})).stdout]);
     const unknown = bin(['deploy']);
-    expect([unknown.status, unknown.stderr]).toEqual([2, 'enterprise-flyte: unknown command "deploy"; expected one of: synth, check, bundle, images, cluster (see --help)\n']);
+    expect([unknown.status, unknown.stderr]).toEqual([2, 'enterprise-flyte: unknown command "deploy"; expected one of: synth, check, diff, init, bundle, schema, images, cluster (see --help)\n']);
   });
 });

@@ -32,12 +32,12 @@ describe('runCli', () => {
   test('the usage lists every command with its options', async () => {
     const { stdout } = await run(['--help']);
     const commands = stdout.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s{2,}/)[0]);
-    expect(commands).toEqual(['synth', 'check', 'bundle --env <env>', 'images lock [--env NAME] [--insecure-registry HOST[:PORT]]...', 'cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]']);
+    expect(commands).toEqual(['synth', 'check', 'diff [--ref REF]', 'init <env> [--<setting> VALUE]...', 'bundle --env <env>', 'images lock [--env NAME] [--insecure-registry HOST[:PORT]]...', 'schema [--write]', 'cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]']);
   });
 
   test('an unknown command: one line on stderr, exit 2', async () => {
     const r = await run(['deploy', '--now']);
-    expect(r).toEqual({ code: 2, stdout: '', stderr: 'enterprise-flyte: unknown command "deploy"; expected one of: synth, check, bundle, images, cluster (see --help)\n' });
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'enterprise-flyte: unknown command "deploy"; expected one of: synth, check, diff, init, bundle, schema, images, cluster (see --help)\n' });
   });
 
   test('images needs a known subcommand', async () => {

@@ -65,7 +65,7 @@ describe('enterprise-flyte synth (as a process)', () => {
     const root = tmpProject({ a: validInput() });
     expect(cli(['synth', '--force'], root)).toEqual({ status: 2, stdout: '', stderr: "enterprise-flyte: synth: Unknown option '--force' (options: none)\n" });
     const r = cli(['deploy'], root);
-    expect([r.status, r.stderr]).toEqual([2, 'enterprise-flyte: unknown command "deploy"; expected one of: synth, check, bundle, images, cluster (see --help)\n']);
+    expect([r.status, r.stderr]).toEqual([2, 'enterprise-flyte: unknown command "deploy"; expected one of: synth, check, diff, init, bundle, schema, images, cluster (see --help)\n']);
     const help = cli(['--help'], root);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('usage: enterprise-flyte <command>');

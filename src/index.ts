@@ -1,0 +1,19 @@
+/**
+ * The construct library: `import { FlyteEnvironment, environmentSpec } from 'enterprise-flyte'`
+ * adds one environment to any cdk8s app. The package's `bin` is the CLI (src/cli/index.ts).
+ */
+export { environmentSpec, parseEnvironment } from './config/load';
+export { environmentSchema } from './config/schema';
+export type { EnvironmentInput, EnvironmentSpec } from './config/schema';
+export * from './constructs/database-password';
+export * from './constructs/flyte-binary';
+export * from './constructs/flyte-cluster-role';
+export * from './constructs/flyte-environment';
+export * from './constructs/flyte-ingress';
+export * from './constructs/flyte-network-policy';
+export * from './constructs/flyte-service-monitor';
+export * from './constructs/flyte-workflow-crd';
+export * from './constructs/irsa-service-account';
+export * from './constructs/private-registry';
+export * from './constructs/restricted-namespace';
+export { VERSION } from './version';
