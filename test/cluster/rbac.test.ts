@@ -67,6 +67,15 @@ const NEEDED: ReadonlyArray<readonly [string, string, string, string]> = [
   ['get', `mutatingwebhookconfigurations.admissionregistration.k8s.io/${WEBHOOK}`, '', 'flytepropeller/pkg/webhook/entrypoint.go (createMutationConfig, after AlreadyExists)'],
   ['update', `mutatingwebhookconfigurations.admissionregistration.k8s.io/${WEBHOOK}`, '', 'flytepropeller/pkg/webhook/entrypoint.go (createMutationConfig)'],
   ['create', 'events', TASK_NS, 'flytepropeller/pkg/utils/k8s.go (NewK8sEventRecorder, with publish-k8s-events)'],
+  // Each kind the cluster-resource templates create: created, or read and patched when it exists.
+  ['create', 'serviceaccounts', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (createResourceFromTemplate: 002_serviceaccount.yaml)'],
+  ['get', 'serviceaccounts/default', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (after AlreadyExists)'],
+  ['patch', 'serviceaccounts/default', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (createPatch)'],
+  ['create', 'resourcequotas', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (003_resourcequota.yaml)'],
+  ['patch', 'resourcequotas/project-quota', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (createPatch)'],
+  ['create', 'limitranges', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (004_limitrange.yaml)'],
+  ['get', 'limitranges/task-defaults', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (after AlreadyExists)'],
+  ['patch', 'limitranges/task-defaults', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (createPatch)'],
 ];
 
 const FORBIDDEN: ReadonlyArray<readonly [string, string, string]> = [
@@ -88,6 +97,12 @@ const FORBIDDEN: ReadonlyArray<readonly [string, string, string]> = [
   ['impersonate', 'serviceaccounts', ALL],
   ['create', 'serviceaccounts --subresource=token', NS],
   ['*', '*', ALL],
+  // The templates never delete, and no CRD plugin is enabled in the enterprise environment.
+  ['delete', 'limitranges', TASK_NS],
+  ['delete', 'resourcequotas', TASK_NS],
+  ['delete', 'serviceaccounts', TASK_NS],
+  ['create', 'sparkapplications.sparkoperator.k8s.io', TASK_NS],
+  ['create', 'rayjobs.ray.io', TASK_NS],
 ];
 
 describe(`RBAC of ${SA}, answered by the API server`, () => {

@@ -164,7 +164,7 @@ describe('Helm chart', () => {
 
   test("Flyte's own template braces reach the cluster unchanged", () => {
     const cm = normalise(template('enterprise'))['ConfigMap/flyte-backend-flyte-binary-cluster-resource-templates'];
-    expect(YAML.parse(cm.data['namespace.yaml']).metadata.name).toBe('{{ namespace }}');
+    expect(YAML.parse(cm.data['001_namespace.yaml']).metadata.name).toBe('{{ namespace }}');
   });
 
   test('values.yaml holds the environment values, each key commented', () => {

@@ -33,7 +33,8 @@ function at(obj: any, p: string[]): any {
 const invalidCase = fc
   .tuple(validEnv, fc.nat(), fc.constantFrom('unknown-key', 'wrong-type', 'bad-string', 'missing', 'latest', 'port', 'requests'), fc.string({ minLength: 1, maxLength: 12 }))
   .map(([env, pick, kind, junk]) => {
-    const all = paths(env);
+    // flyteConfig is free-form: any key and value of it is valid.
+    const all = paths(env).filter((p) => p[0] !== 'flyteConfig');
     const leaves = all.filter((p) => typeof at(env, p) === 'string');
     // Settings objects, not maps of labels whose keys are data.
     const objects = all.filter((p) => { const v = at(env, p); return v && typeof v === 'object' && !Array.isArray(v) && p[p.length - 1] !== 'labels'; });
@@ -48,7 +49,7 @@ const invalidCase = fc
         return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = [1, 2]; }, p.join('.'));
       }
       case 'bad-string': {
-        const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval'].includes(q[q.length - 1]) && !(q[0] === 'metrics'));
+        const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval', 'description', 'podSecurity'].includes(q[q.length - 1]) && !(q[0] === 'metrics'));
         const p = candidates[pick % candidates.length];
         return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = `${junk} INVALID/${junk}`; }, p.join('.'));
       }
