@@ -9,6 +9,76 @@ const bucket = fc.stringMatching(/^[a-z][a-z0-9-]{1,20}[a-z0-9]$/);
 const quantityPair = (unit: string, max: number) =>
   fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 1, max })).map(([a, b]) => [`${Math.min(a, b)}${unit}`, `${Math.max(a, b)}${unit}`]);
 
+/** Three ordered integers a <= b <= c (task default <= task limit <= quota). */
+const ordered = (max: number) =>
+  fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 1, max }), fc.integer({ min: 1, max })).map((t) => [...t].sort((x, y) => x - y));
+const roleArnOf = (account: string) => fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,20}$/).map((n) => `arn:aws:iam::${account}:role/${n}`);
+const plugin = fc.constantFrom('container', 'sidecar', 'pod', 'k8s-array', 'connector-service', 'echo', 'spark', 'ray', 'dask', 'pytorch', 'tensorflow', 'mpi');
+const linkTemplate = fc
+  .tuple(dnsName, fc.constantFrom('{{ .podName }}', '{{.namespace}}', '{{ .containerName }}', 'static'))
+  .map(([h, v]) => `https://${h}/logs?q=${v}`);
+
+/** Workflow settings: projects, domains, task roles, quotas and resources, plugins, log links, flyteConfig. */
+const workflow = fc.record({
+  projects: fc.option(fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9-]{0,12}[a-z0-9]$/), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  domains: fc.option(fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  roleArn: fc.option(roleArnOf('210987654321'), { nil: undefined }),
+  override: fc.option(fc.record({ roleArn: fc.option(roleArnOf('444455556666'), { nil: undefined }), quotaBoost: fc.integer({ min: 0, max: 50 }) }), { nil: undefined }),
+  podSecurity: fc.option(fc.constantFrom('privileged', 'baseline', 'restricted'), { nil: undefined }),
+  trustLaterProjects: fc.option(fc.boolean(), { nil: undefined }),
+  cpu: fc.option(ordered(64), { nil: undefined }),
+  memory: ordered(256),
+  gpu: fc.option(ordered(8), { nil: undefined }),
+  withQuota: fc.boolean(),
+  plugins: fc.option(fc.uniqueArray(plugin, { minLength: 1, maxLength: 5 }), { nil: undefined }),
+  cloudwatch: fc.option(fc.record({ region: fc.constantFrom('us-east-1', 'us-gov-west-1', 'cn-north-1'), logGroup: fc.stringMatching(/^\/[a-z0-9/_-]{1,30}$/) }), { nil: undefined }),
+  kubernetes: fc.option(linkTemplate.map((templateUri) => ({ templateUri })), { nil: undefined }),
+  custom: fc.option(fc.array(fc.record({ displayName: fc.stringMatching(/^[A-Z][a-z]{0,10}$/), templateUris: fc.array(linkTemplate, { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+  flyteConfig: fc.option(fc.record({ retries: fc.integer({ min: 0, max: 9 }), finalizer: fc.boolean() }), { nil: undefined }),
+});
+
+function workflowSettings(w: typeof workflow extends fc.Arbitrary<infer T> ? T : never): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (w.projects) out.projects = w.projects.map((name, i) => (i % 2 === 0 ? { name, description: `Project ${name}.` } : { name }));
+  const domains = w.domains ?? ['development', 'staging', 'production'];
+  if (w.domains) out.domains = w.domains;
+  const tasks: Record<string, any> = {};
+  if (w.podSecurity) tasks.podSecurity = w.podSecurity;
+  if (w.trustLaterProjects !== undefined) tasks.trustLaterProjects = w.trustLaterProjects;
+  const last = domains[domains.length - 1];
+  const overrideRole = w.override?.roleArn;
+  // A shared role that some domain still uses, plus an override; or an override in every domain.
+  if (w.roleArn && !(overrideRole && domains.length === 1)) tasks.roleArn = w.roleArn;
+  if (w.cpu) {
+    const [cd, cl, cq] = w.cpu;
+    const [md, ml, mq] = w.memory;
+    tasks.resources = { defaults: { cpu: `${cd * 100}m`, memory: `${md}Gi` }, limits: { cpu: `${cl * 100}m`, memory: `${ml}Gi` } };
+    if (w.gpu) tasks.resources.limits.gpu = String(w.gpu[1]);
+    if (w.withQuota) {
+      tasks.quota = { cpu: `${cq * 100}m`, memory: `${mq}Gi`, ...(w.gpu ? { gpu: String(w.gpu[2]) } : {}) };
+    }
+  }
+  const override: Record<string, unknown> = {};
+  if (overrideRole) override.roleArn = overrideRole;
+  if (tasks.quota && w.override && w.override.quotaBoost > 0) {
+    const q = tasks.quota;
+    override.quota = { ...q, memory: `${parseInt(q.memory, 10) + w.override.quotaBoost}Gi` };
+  }
+  if (Object.keys(override).length > 0) {
+    if (!tasks.roleArn && overrideRole && domains.length > 1) {
+      // Without a shared role every domain needs its own.
+      tasks.domains = Object.fromEntries(domains.map((d) => [d, d === last ? override : { roleArn: overrideRole }]));
+    } else tasks.domains = { [last]: override };
+  }
+  if (Object.keys(tasks).length > 0 || w.roleArn) out.tasks = tasks;
+  if (w.plugins) {
+    out.plugins = { enabled: w.plugins, defaultForTaskTypes: Object.fromEntries(w.plugins.slice(0, 2).map((p) => [`${p.replace(/-/g, '_')}_task`, p])) };
+  }
+  if (w.cloudwatch || w.kubernetes || w.custom) out.logs = { ...(w.cloudwatch ? { cloudwatch: w.cloudwatch } : {}), ...(w.kubernetes ? { kubernetes: w.kubernetes } : {}), ...(w.custom ? { custom: w.custom } : {}) };
+  if (w.flyteConfig) out.flyteConfig = { propeller: { 'max-workflow-retries': w.flyteConfig.retries }, plugins: { k8s: { 'inject-finalizer': w.flyteConfig.finalizer } } };
+  return out;
+}
+
 /** A valid environment file (as a plain object) drawn from the whole space the schema accepts. */
 export const validEnv = fc
   .record({
@@ -49,6 +119,8 @@ export const validEnv = fc
     memory: quantityPair('Mi', 16384),
     networkPolicy: fc.option(fc.record({ enabled: fc.boolean(), ingressNamespaces: fc.option(fc.array(label, { minLength: 1, maxLength: 3 }), { nil: undefined }) }), { nil: undefined }),
     serviceMonitor: fc.option(fc.record({ enabled: fc.boolean(), interval: fc.constantFrom('15s', '1m'), labels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { maxKeys: 2 }) }), { nil: undefined }),
+    workflow,
+    ecr: fc.boolean(),
   })
   .map((r) => {
     const env: Record<string, unknown> = {
@@ -61,11 +133,14 @@ export const validEnv = fc
       serviceAccount: { roleArn: r.roleArn },
       resources: { requests: { cpu: r.cpu[0], memory: r.memory[0] }, limits: { cpu: r.cpu[1], memory: r.memory[1] } },
     };
-    if (r.registry) env.registry = r.registry;
+    // An ECR registry may go without a pull Secret.
+    if (r.registry && r.ecr) env.registry = { host: '210987654321.dkr.ecr.eu-west-3.amazonaws.com', mapping: r.registry.mapping };
+    else if (r.registry) env.registry = r.registry;
     else env.policy = { waivers: [{ rule: 'image-registry', reason: 'generated environment without a registry' }] };
     if (r.ingress) env.ingress = r.ingress;
     if (r.networkPolicy) env.networkPolicy = r.networkPolicy;
     if (r.serviceMonitor) env.metrics = { serviceMonitor: r.serviceMonitor };
+    Object.assign(env, workflowSettings(r.workflow));
     return JSON.parse(JSON.stringify(env));
   });
 
@@ -88,7 +163,8 @@ export const invalidEnv = fc
   .map(([env, pick, kind, junk]) => ({ kind, ...mutate(env, pick, kind, junk) }));
 
 function mutate(env: any, pick: number, kind: string, junk: string): { env: any; field: string } {
-  const all = paths(env);
+  // flyteConfig is free-form: any key and value of it is valid.
+  const all = paths(env).filter((p) => p[0] !== 'flyteConfig');
   const leaves = all.filter((p) => typeof at(env, p) === 'string');
   // Settings objects, not maps of labels whose keys are data.
   const objects = all.filter((p) => { const v = at(env, p); return v && typeof v === 'object' && !Array.isArray(v) && p[p.length - 1] !== 'labels'; });
@@ -103,7 +179,7 @@ function mutate(env: any, pick: number, kind: string, junk: string): { env: any;
       return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = [1, 2]; }, p.join('.'));
     }
     case 'bad-string': {
-      const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval'].includes(q[q.length - 1]) && !(q[0] === 'metrics'));
+      const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval', 'description', 'podSecurity'].includes(q[q.length - 1]) && !(q[0] === 'metrics'));
       const p = candidates[pick % candidates.length];
       return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = `${junk} INVALID/${junk}`; }, p.join('.'));
     }

@@ -84,3 +84,57 @@ describe('what synth writes holds no secret and no latest image', () => {
     expect([g.secrets, g.latest, g.credentials]).toEqual([['/a.yaml'], ['/b.yaml'], ['/b.yaml']]);
   });
 });
+
+/** Issue 11 acceptance: what the committed enterprise environment declares for workflows is in its dist/. */
+describe('dist/enterprise shows the workflow settings it declares', () => {
+  const dist = path.join(ROOT, 'dist', 'enterprise');
+  const manifest = (f: string) => YAML.parse(fs.readFileSync(path.join(dist, 'manifests', f), 'utf8'));
+  const configFile = (name: string) => YAML.parse(manifest('07-configmap-flyte-backend-flyte-binary-config.yaml').data[name]);
+  const templates = () => manifest('07-configmap-flyte-backend-flyte-binary-cluster-resource-templates.yaml').data;
+  const namespaces = (domains: string[]) => ['analytics', 'ml-training'].flatMap((p) => domains.map((d) => `system:serviceaccount:${p}-${d}:default`)).sort();
+  const subjects = (file: string) => {
+    const doc = JSON.parse(fs.readFileSync(path.join(dist, 'iam', file), 'utf8'));
+    expect(doc.Statement).toHaveLength(1);
+    return Object.entries(doc.Statement[0].Condition.StringEquals).find(([k]) => k.endsWith(':sub'))![1];
+  };
+
+  test('two projects and three domains', () => {
+    expect(configFile('000-core.yaml').flyte.admin.seedProjects).toEqual(['analytics', 'ml-training']);
+    expect(configFile('004-tasks.yaml').domains.map((d: any) => d.id)).toEqual(['development', 'staging', 'production']);
+  });
+
+  test('templates: namespace, ServiceAccount, quota, LimitRange', () => {
+    expect(Object.keys(templates())).toEqual(['001_namespace.yaml', '002_serviceaccount.yaml', '003_resourcequota.yaml', '004_limitrange.yaml']);
+    expect(YAML.parse(templates()['003_resourcequota.yaml']).spec.hard).toEqual({
+      'limits.cpu': '{{ projectQuotaCpu }}', 'limits.memory': '{{ projectQuotaMemory }}', 'requests.nvidia.com/gpu': '{{ projectQuotaGpu }}', 'limits.ephemeral-storage': '{{ projectQuotaEphemeralStorage }}',
+    });
+  });
+
+  test('customData: task roles and quotas per domain, production with its own', () => {
+    const data = configFile('004-tasks.yaml').cluster_resources.customData;
+    const shared = { defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks' }, projectQuotaCpu: { value: '16' }, projectQuotaMemory: { value: '64Gi' }, projectQuotaGpu: { value: '2' }, projectQuotaEphemeralStorage: { value: '100Gi' } };
+    expect(data).toEqual({
+      development: shared,
+      staging: shared,
+      production: { defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks-production' }, projectQuotaCpu: { value: '64' }, projectQuotaMemory: { value: '256Gi' }, projectQuotaGpu: { value: '8' }, projectQuotaEphemeralStorage: { value: '400Gi' } },
+    });
+  });
+
+  test('trust policies name exactly the declared project-domain ServiceAccounts of each role', () => {
+    expect(fs.readdirSync(path.join(dist, 'iam')).filter((f) => f.startsWith('task-')).sort()).toEqual(['task-permissions-policy.json', 'task-trust-policy-production.json', 'task-trust-policy.json']);
+    expect(subjects('task-trust-policy.json')).toEqual(namespaces(['development', 'staging']));
+    expect(subjects('task-trust-policy-production.json')).toEqual(namespaces(['production']));
+  });
+
+  test('CloudWatch links and task resources', () => {
+    expect(configFile('001-plugins.yaml').plugins.logs['cloudwatch-enabled']).toBe(true);
+    expect(configFile('004-tasks.yaml').task_resources.limits).toEqual({ cpu: '4', memory: '16Gi', gpu: '1', ephemeralStorage: '20Gi' });
+  });
+
+  test('the chart exposes the shared task role as a value, with the environment\'s as default', () => {
+    const values = YAML.parse(fs.readFileSync(path.join(dist, 'chart', 'values.yaml'), 'utf8'));
+    expect(values.tasks).toEqual({ roleArn: 'arn:aws:iam::123456789012:role/flyte-tasks' });
+    const schema = JSON.parse(fs.readFileSync(path.join(dist, 'chart', 'values.schema.json'), 'utf8'));
+    expect(schema.properties.tasks.properties.roleArn.pattern).toBeDefined();
+  });
+});

@@ -36,6 +36,16 @@ export function specOf(input: unknown) {
   return parseEnvironment('test.yaml', YAML.stringify(input));
 }
 
+/** The one-line message that rejects an input; throws when the input is accepted. */
+export function messageOf(input: unknown): string {
+  try {
+    specOf(input);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected the environment to be rejected');
+}
+
 /** Builds the objects of one environment in memory. */
 export function objectsOf(input: unknown, digests: Record<string, string> = {}): KubeObject[] {
   const chart = new FlyteEnvironment(new App({ outdir: '.' }), 'test', { spec: specOf(input), digests });

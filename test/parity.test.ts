@@ -119,7 +119,8 @@ describe('parity with the upstream enterprise render', () => {
   });
 
   test('Flyte config files and values', () => {
-    expect(Object.keys(get('ConfigMap', 'flyte-backend-flyte-binary-config').data).sort()).toEqual(['000-core.yaml', '001-plugins.yaml', '002-database.yaml', '003-storage.yaml']);
+    // 004-tasks.yaml holds what upstream's eks-production.yaml puts under its inline config (see below).
+    expect(Object.keys(get('ConfigMap', 'flyte-backend-flyte-binary-config').data).sort()).toEqual(['000-core.yaml', '001-plugins.yaml', '002-database.yaml', '003-storage.yaml', '004-tasks.yaml']);
     const core = config('000-core.yaml');
     expect(core.admin).toEqual({ endpoint: 'localhost:8089', insecure: true });
     expect(core['catalog-cache']).toEqual({ endpoint: 'localhost:8081', insecure: true, type: 'datacatalog' });
@@ -130,7 +131,11 @@ describe('parity with the upstream enterprise render', () => {
       serviceName: 'flyte-backend-flyte-binary-webhook', servicePort: 443,
     });
     expect(core.flyte).toEqual({
-      admin: { disableClusterResourceManager: false, disableScheduler: false, disabled: false, seedProjects: ['flytesnacks'], seedProjectsWithDetails: [{ description: 'Default project setup.', name: 'flytesnacks' }] },
+      // The enterprise environment declares its own projects in place of upstream's flytesnacks.
+      admin: {
+        disableClusterResourceManager: false, disableScheduler: false, disabled: false, seedProjects: ['analytics', 'ml-training'],
+        seedProjectsWithDetails: [{ description: 'Reporting pipelines.', name: 'analytics' }, { description: 'Model training.', name: 'ml-training' }],
+      },
       dataCatalog: { disabled: false },
       propeller: { disableWebhook: false, disabled: false },
     });
@@ -144,7 +149,8 @@ describe('parity with the upstream enterprise render', () => {
       propeller: { 'rawoutput-prefix': 's3://acme-flyte-userdata/data' },
       storage: { type: 'stow', stow: { kind: 's3', config: { region: 'us-east-1', disable_ssl: false, v2_signing: false, auth_type: 'iam' } }, container: 'acme-flyte-metadata' },
     });
-    expect(YAML.parse(get('ConfigMap', 'flyte-backend-flyte-binary-cluster-resource-templates').data['namespace.yaml'])).toEqual({
+    // Upstream's default template, plus the Pod Security labels.
+    expect(YAML.parse(get('ConfigMap', 'flyte-backend-flyte-binary-cluster-resource-templates').data['001_namespace.yaml'])).toMatchObject({
       apiVersion: 'v1', kind: 'Namespace', metadata: { name: '{{ namespace }}' },
     });
   });
@@ -156,7 +162,8 @@ describe('parity with the upstream enterprise render', () => {
   test('RBAC: the upstream rules minus CRD creation, with the webhook narrowed to its own object', () => {
     const rules = get('ClusterRole', 'flyte-backend-flyte-binary-cluster-role').rules;
     expect(rules).toEqual([
-      { apiGroups: [''], resources: ['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
+      // Upstream's first rule, plus limitranges: the LimitRange template creates them.
+      { apiGroups: [''], resources: ['limitranges', 'namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'update'] },
       { apiGroups: [''], resources: ['podtemplates'], verbs: ['get', 'list', 'watch'] },
@@ -204,5 +211,64 @@ describe('parity with the upstream enterprise render', () => {
     expect(images).toHaveLength(3);
     for (const image of images) expect(image.startsWith('your-private-registry.com/')).toBe(true);
     expect(images.some((i: string) => i.includes('flytecopilot-release:v1.16.8'))).toBe(true);
+  });
+});
+
+/**
+ * Upstream's eks-production.yaml with the settings of our enterprise environment filled in (a
+ * worker role for every domain, CloudWatch links, task resources through its inline config):
+ * what that render writes, stated here, against what we write.
+ */
+describe('parity with upstream eks-production.yaml for the same settings', () => {
+  const templates = () => get('ConfigMap', 'flyte-backend-flyte-binary-cluster-resource-templates').data;
+
+  test('cluster_resources.customData: the role of each domain under defaultIamRole (upstream writes a list of one-key maps; Flyte reads both as this map)', () => {
+    const customData = config('004-tasks.yaml').cluster_resources.customData;
+    const upstream = [
+      { production: [{ defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks-production' } }] },
+      { staging: [{ defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks' } }] },
+      { development: [{ defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks' } }] },
+    ];
+    for (const entry of upstream) {
+      for (const [domain, vars] of Object.entries(entry)) {
+        for (const v of vars) for (const [name, value] of Object.entries(v)) expect(customData[domain][name]).toEqual(value);
+      }
+    }
+    expect(Object.keys(customData).sort()).toEqual(['development', 'production', 'staging']);
+  });
+
+  test('the ServiceAccount template: upstream\'s default ServiceAccount with the role annotation, plus the pull Secret and the regional STS endpoint', () => {
+    const sa = YAML.parse(templates()['002_serviceaccount.yaml']);
+    expect(sa).toMatchObject({
+      apiVersion: 'v1', kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace: '{{ namespace }}', annotations: { 'eks.amazonaws.com/role-arn': '{{ defaultIamRole }}' } },
+    });
+    expect(sa.imagePullSecrets).toEqual([{ name: 'private-registry-secret' }]);
+    expect(sa.metadata.annotations['eks.amazonaws.com/sts-regional-endpoints']).toBe('true');
+  });
+
+  test('plugins.logs and the k8s-array plugin: upstream\'s keys with CloudWatch enabled and its template', () => {
+    const uri = 'https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEventViewer:group=/aws/containerinsights/flyte-enterprise/application;stream=var.log.containers.{{ .podName }}_{{ .namespace }}_{{ .containerName }}-{{ .containerId }}.log';
+    const upstream = { 'kubernetes-enabled': false, 'cloudwatch-enabled': true, 'cloudwatch-template-uri': uri, 'stackdriver-enabled': false };
+    const plugins = config('001-plugins.yaml').plugins;
+    expect(plugins.logs).toMatchObject(upstream);
+    expect(plugins['k8s-array'].logs.config).toMatchObject(upstream);
+    // Beyond upstream: the region and log group Flyte would build the same link from.
+    expect(plugins.logs['cloudwatch-region']).toBe('us-east-1');
+    expect(plugins.logs['cloudwatch-log-group']).toBe('/aws/containerinsights/flyte-enterprise/application');
+  });
+
+  test('task_resources: flyteadmin\'s keys (cpu, memory, gpu, ephemeralStorage) for defaults and limits', () => {
+    expect(config('004-tasks.yaml').task_resources).toEqual({
+      defaults: { cpu: '500m', memory: '1Gi', ephemeralStorage: '2Gi' },
+      limits: { cpu: '4', memory: '16Gi', gpu: '1', ephemeralStorage: '20Gi' },
+    });
+  });
+
+  test('task plugins: upstream\'s enabled plugins and defaults (k8s-array in lower case, as the plugin registers)', () => {
+    expect(config('001-plugins.yaml').tasks['task-plugins']).toEqual({
+      'enabled-plugins': ['container', 'sidecar', 'k8s-array', 'connector-service', 'echo'],
+      'default-for-task-types': { container: 'container', sidecar: 'sidecar', container_array: 'k8s-array' },
+    });
   });
 });

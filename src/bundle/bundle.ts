@@ -97,6 +97,8 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     throw new Error(`bundle of environment ${env}: dist/${env}/${namespaceManifest} is missing`);
   }
   const registry = model.chart.registry ? { host: model.chart.registry.host, pullSecret: model.chart.registry.pullSecretName } : undefined;
+  const tasks = model.chart.flyte.taskNamespaces;
+  const taskNamespaces = tasks.length > 0 ? { names: tasks.map((n) => n.name), labels: tasks[0].labels } : undefined;
   const passwordSecret = spec.database.passwordSecret;
   // With an ExternalSecret the Secret appears during the install; otherwise an operator creates it first.
   const databaseSecret = passwordSecret.externalSecret ? undefined : { name: passwordSecret.name, key: passwordSecret.key };
@@ -111,6 +113,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     chart: chartPath,
     namespaceManifest,
     registry,
+    taskNamespaces,
     databaseSecret: databaseSecret?.name,
     expectedCluster,
   });
@@ -151,6 +154,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     files: files.map((f) => f.path).sort(compareStrings),
     images: [...new Set(flyte.images.map((i) => i.target.toString()))].sort(compareStrings),
     registry,
+    taskNamespaces: registry?.pullSecret ? tasks.map((n) => n.name) : [],
     namespaceManifest,
     databaseSecret,
     expectedCluster,

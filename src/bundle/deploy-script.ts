@@ -7,8 +7,18 @@ import {
 export interface DeployRegistry {
   /** Registry host (and port) the images are pulled from. */
   readonly host: string;
-  /** Name of the `kubernetes.io/dockerconfigjson` Secret the pods pull with. */
-  readonly pullSecret: string;
+  /**
+   * Name of the `kubernetes.io/dockerconfigjson` Secret the pods pull with.
+   * @default - none: nodes pull with their IAM role (ECR); no credentials step
+   */
+  readonly pullSecret?: string;
+}
+
+/** The project-domain namespaces whose task pods pull with the pull Secret. */
+export interface DeployTaskNamespaces {
+  readonly names: readonly string[];
+  /** Their Pod Security labels (flyteadmin's template sets the same ones). */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface DeployScriptProps {
@@ -33,6 +43,12 @@ export interface DeployScriptProps {
    * @default - none: no credentials are needed and no pull Secret is created
    */
   readonly registry?: DeployRegistry;
+  /**
+   * Project-domain namespaces that get a copy of the pull Secret (created when missing, with
+   * their labels), so that task pods pull through their `default` ServiceAccount.
+   * @default - none
+   */
+  readonly taskNamespaces?: DeployTaskNamespaces;
   /**
    * Secret that must already hold the database password; the script refuses to install before it
    * exists, instead of letting the pod wait for it until the Helm timeout.
@@ -66,21 +82,30 @@ export function deployScript(props: DeployScriptProps): string {
   if (props.namespaceManifest !== undefined) assertShellWord('deploy script namespaceManifest', props.namespaceManifest);
   if (props.registry) {
     assertShellWord('deploy script registry.host', props.registry.host);
-    assertShellWord('deploy script registry.pullSecret', props.registry.pullSecret);
+    if (props.registry.pullSecret !== undefined) assertShellWord('deploy script registry.pullSecret', props.registry.pullSecret);
   }
+  for (const ns of props.taskNamespaces?.names ?? []) assertShellWord('deploy script taskNamespaces', ns);
+  for (const [k, v] of Object.entries(props.taskNamespaces?.labels ?? {})) assertShellWord('deploy script taskNamespaces label', `${k}=${v}`);
   if (props.databaseSecret !== undefined) assertShellWord('deploy script databaseSecret', props.databaseSecret);
   if (props.expectedCluster !== undefined) assertShellWord('deploy script expectedCluster', props.expectedCluster);
   const timeout = props.timeout ?? '10m';
   assertDuration('deploy script timeout', timeout);
 
-  const reg = props.registry;
+  const pulled = props.registry;
+  // Only a pull Secret needs credentials; an ECR registry is pulled with the nodes' IAM role.
+  const reg = pulled?.pullSecret !== undefined ? (pulled as Required<DeployRegistry>) : undefined;
   const E = SCRIPT_EXIT;
+  const taskNamespaces = reg ? props.taskNamespaces?.names ?? [] : [];
+  const labelWords = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(' ');
   const settings = [
     `readonly RELEASE=${props.release}`,
     `readonly NAMESPACE=${props.namespace}`,
     `readonly CHART=${props.chart}`,
     ...(props.namespaceManifest ? [`readonly NAMESPACE_MANIFEST=${props.namespaceManifest}`] : []),
     ...(reg ? [`readonly REGISTRY_HOST=${reg.host}`, `readonly PULL_SECRET=${reg.pullSecret}`] : []),
+    ...(taskNamespaces.length > 0
+      ? [`readonly TASK_NAMESPACES=(${taskNamespaces.join(' ')})`, `readonly TASK_NAMESPACE_LABELS=(${labelWords(props.taskNamespaces!.labels)})`]
+      : []),
     ...(props.databaseSecret ? [`readonly DATABASE_SECRET=${props.databaseSecret}`] : []),
     ...(props.expectedCluster ? [`readonly EXPECTED_CLUSTER=${props.expectedCluster}`] : []),
   ].join('\n');
@@ -96,20 +121,33 @@ export function deployScript(props: DeployScriptProps): string {
     ? `[ -n "\${REGISTRY_USERNAME:-}" ] || die ${E.CREDENTIALS} "REGISTRY_USERNAME is not set; export the user name for $REGISTRY_HOST (credentials are never read from the bundle)"
 [ -n "\${REGISTRY_PASSWORD:-}" ] || die ${E.CREDENTIALS} "REGISTRY_PASSWORD is not set; export the password or token for $REGISTRY_HOST (credentials are never read from the bundle)"
 echo "[3/5] credentials: REGISTRY_USERNAME and REGISTRY_PASSWORD are set"`
-    : `echo "[3/5] credentials: none needed (no private registry)"`;
+    : pulled
+      ? `echo "[3/5] credentials: none needed (nodes pull from ${pulled.host} with their IAM role)"`
+      : `echo "[3/5] credentials: none needed (no private registry)"`;
 
   const namespaceStep = props.namespaceManifest
     ? `run ${E.PREPARE} "creating namespace $NAMESPACE failed; see the kubectl error above" "$KUBECTL" apply -f "$NAMESPACE_MANIFEST"`
-    : `ns_get=("$KUBECTL" get namespace "$NAMESPACE")
-ns_create=("$KUBECTL" create namespace "$NAMESPACE")
-shown="$(show_cmd "\${ns_get[@]}") >/dev/null 2>&1 || $(show_cmd "\${ns_create[@]}")"
-if $DRY_RUN; then
-  echo "$shown"
-else
-  echo "+ $shown"
-  "\${ns_get[@]}" >/dev/null 2>&1 || "\${ns_create[@]}" || die ${E.PREPARE} "creating namespace $NAMESPACE failed; see the kubectl error above"
-fi
-run ${E.PREPARE} "labelling namespace $NAMESPACE failed; see the kubectl error above" "$KUBECTL" label --overwrite namespace "$NAMESPACE" ${Object.entries(POD_SECURITY_LABELS).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+    : `ensure_namespace "$NAMESPACE" ${labelWords(POD_SECURITY_LABELS)}`;
+
+  // Creates a namespace when it is missing, then labels it.
+  const ensureNamespace = `# ensure_namespace NAME LABEL...: prints or runs "get || create", then the labels.
+ensure_namespace() {
+  local ns=$1
+  shift
+  local ns_get=("$KUBECTL" get namespace "$ns")
+  local ns_create=("$KUBECTL" create namespace "$ns")
+  local shown
+  shown="$(show_cmd "\${ns_get[@]}") >/dev/null 2>&1 || $(show_cmd "\${ns_create[@]}")"
+  if $DRY_RUN; then
+    echo "$shown"
+  else
+    echo "+ $shown"
+    "\${ns_get[@]}" >/dev/null 2>&1 || "\${ns_create[@]}" || die ${E.PREPARE} "creating namespace $ns failed; see the kubectl error above"
+  fi
+  run ${E.PREPARE} "labelling namespace $ns failed; see the kubectl error above" "$KUBECTL" label --overwrite namespace "$ns" "$@"
+}
+`;
+  const needsEnsure = !props.namespaceManifest || taskNamespaces.length > 0;
 
   const secretStep = reg
     ? `
@@ -120,17 +158,28 @@ docker_config_json() {
   auth="$(printf '%s:%s' "$REGISTRY_USERNAME" "$REGISTRY_PASSWORD" | base64 | tr -d '\\n')"
   printf '{"auths":{"%s":{"auth":"%s"}}}' "$REGISTRY_HOST" "$auth"
 }
-secret_create=("$KUBECTL" create secret generic "$PULL_SECRET" --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n "$NAMESPACE" --dry-run=client -o yaml)
-secret_apply=("$KUBECTL" apply -f -)
-shown="<.dockerconfigjson for $REGISTRY_HOST from REGISTRY_USERNAME and REGISTRY_PASSWORD> | $(show_cmd "\${secret_create[@]}") | $(show_cmd "\${secret_apply[@]}")"
-if $DRY_RUN; then
-  echo "$shown"
-else
-  echo "+ $shown"
-  docker_config_json | "\${secret_create[@]}" | "\${secret_apply[@]}" ||
-    die ${E.PREPARE} "creating the pull Secret $PULL_SECRET failed; see the kubectl error above"
-fi
-`
+# apply_pull_secret NAMESPACE: the pull Secret, built client-side and applied from standard input.
+apply_pull_secret() {
+  local secret_create=("$KUBECTL" create secret generic "$PULL_SECRET" --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n "$1" --dry-run=client -o yaml)
+  local secret_apply=("$KUBECTL" apply -f -)
+  local shown
+  shown="<.dockerconfigjson for $REGISTRY_HOST from REGISTRY_USERNAME and REGISTRY_PASSWORD> | $(show_cmd "\${secret_create[@]}") | $(show_cmd "\${secret_apply[@]}")"
+  if $DRY_RUN; then
+    echo "$shown"
+  else
+    echo "+ $shown"
+    docker_config_json | "\${secret_create[@]}" | "\${secret_apply[@]}" ||
+      die ${E.PREPARE} "creating the pull Secret $PULL_SECRET in namespace $1 failed; see the kubectl error above"
+  fi
+}
+apply_pull_secret "$NAMESPACE"
+${taskNamespaces.length > 0 ? `# Task pods of each project-domain namespace pull with the same Secret; the namespace is made
+# (labelled as Flyte's template labels it) when Flyte has not made it yet.
+for task_ns in "\${TASK_NAMESPACES[@]}"; do
+  ensure_namespace "$task_ns" "\${TASK_NAMESPACE_LABELS[@]}"
+  apply_pull_secret "$task_ns"
+done
+` : ''}`
     : '';
 
   const databaseStep = props.databaseSecret
@@ -154,7 +203,7 @@ usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--help]
 Installs or upgrades the Helm release ${props.release} in namespace ${props.namespace} (environment
 ${props.environment}, bundle ${props.version}). Checks, in order: the files against SHA256SUMS, helm
 and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
-the image pull Secret and runs helm upgrade --install --atomic --wait.
+the image pull Secret${taskNamespaces.length > 0 ? ' (also in each project-domain namespace)' : ''} and runs helm upgrade --install --atomic --wait.
 
 options:
   --dry-run           run every check, then print the commands instead of running them
@@ -243,7 +292,7 @@ if $DRY_RUN; then
 else
   echo "[5/5] deploying:"
 fi
-${namespaceStep}
+${needsEnsure ? ensureNamespace : ''}${namespaceStep}
 ${secretStep}${databaseStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
@@ -253,3 +302,4 @@ else
 fi
 `;
 }
+

@@ -17,7 +17,12 @@ export interface OperatorReadmeProps {
    * The private registry every image is mirrored into.
    * @default - none: the cluster pulls from the public source registries
    */
-  readonly registry?: { readonly host: string; readonly pullSecret: string };
+  readonly registry?: { readonly host: string; readonly pullSecret?: string };
+  /**
+   * Project-domain namespaces that get a copy of the pull Secret.
+   * @default - none
+   */
+  readonly taskNamespaces?: readonly string[];
   /**
    * Path of the Namespace manifest in the bundle.
    * @default - none: the namespace is created with kubectl
@@ -105,9 +110,16 @@ registries, so it needs access to them (or a pull-through cache):
 
 ${props.images.map((i) => `- \`${i}\``).join('\n')}`;
 
-  const credentials = reg
+  const tasks = props.taskNamespaces ?? [];
+  const credentials = reg && !reg.pullSecret
     ? `
-The image pull Secret \`${reg.pullSecret}\` is created (or updated) from two environment variables;
+The nodes pull from \`${reg.host}\` (Amazon ECR) with their IAM role: no pull Secret and no
+registry credentials are needed. The node role needs \`AmazonEC2ContainerRegistryReadOnly\`.
+`
+    : reg
+    ? `
+The image pull Secret \`${reg.pullSecret}\` is created (or updated) from two environment variables${tasks.length > 0 ? `, in namespace
+\`${props.namespace}\` and in each project-domain namespace (${tasks.map((t) => `\`${t}\``).join(', ')})` : ''};
 no credential is ever read from a file of the bundle. Type the password without echo so that it
 stays out of the shell history:
 
@@ -199,7 +211,7 @@ credentials (they reach kubectl on standard input), and changes nothing:
 ./deploy.sh${ctx}
 \`\`\`
 
-\`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists, ` : ''}then runs
+\`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg?.pullSecret ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists, ` : ''}then runs
 \`helm upgrade --install --atomic --wait --timeout 10m\` (\`--timeout 15m\` to wait longer): a release that does not
 become ready in time is rolled back.
 

@@ -187,3 +187,48 @@ export function assertPort(what: string, value: number): void {
     throw new Error(`${what}: ${JSON.stringify(value)} is not allowed; expected an integer from 1 to 65535`);
   }
 }
+
+/** Project ids become namespace names "<project>-<domain>": a DNS label (the pair is checked too). */
+export const FLYTE_PROJECT: Format = {
+  pattern: new RegExp(`^${LABEL}$`),
+  maxLength: 61,
+  allowed: 'a project id: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 61 characters',
+};
+
+export const FLYTE_DOMAIN: Format = {
+  pattern: new RegExp(`^${LABEL}$`),
+  maxLength: 61,
+  allowed: 'a domain id: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 61 characters',
+};
+
+export const TASK_TYPE: Format = {
+  pattern: /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+  maxLength: 63,
+  allowed: 'a task type such as "container_array": letters, digits, "_" and "-", at most 63 characters',
+};
+
+export const LOG_GROUP: Format = {
+  pattern: /^[A-Za-z0-9._/#-]+$/,
+  maxLength: 512,
+  allowed: 'a CloudWatch log group name: 1-512 letters, digits, ".", "_", "/", "#" and "-"',
+};
+
+/** A link with Flyte's `{{ .var }}` placeholders; no quotes, backslashes or stray braces. */
+export const LOG_TEMPLATE_URI: Format = {
+  pattern: /^https?:\/\/([^\s"'\\{}]|\{\{ ?\.[A-Za-z]+ ?\}\})+$/,
+  maxLength: 2048,
+  allowed: 'an http(s) link template whose only braces are Flyte placeholders such as "{{ .podName }}", without spaces or quotes elsewhere',
+};
+
+export const DISPLAY_NAME: Format = {
+  pattern: /^[A-Za-z0-9][A-Za-z0-9 ._()-]*$/,
+  maxLength: 63,
+  allowed: 'a link name: 1-63 letters, digits, spaces and "._()-", starting with a letter or digit',
+};
+
+/** Amazon ECR private registry hosts: nodes pull from them with their IAM role, no pull Secret. */
+export const ECR_HOST: Format = {
+  pattern: /^[0-9]{12}\.dkr\.ecr(-fips)?\.[a-z]{2}(-[a-z]+)+-[0-9]{1,2}\.amazonaws\.com(\.cn)?$/,
+  maxLength: 253,
+  allowed: 'an Amazon ECR host "<account>.dkr.ecr.<region>.amazonaws.com"',
+};

@@ -8,6 +8,7 @@ import {
   int,
   literal,
   lte,
+  unknown,
   maxLength,
   minLength,
   optional,
@@ -26,6 +27,9 @@ import {
 import './zod-config';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
+import { checkFlyteConfig } from './flyte-config-rules';
+import { TASK_PLUGINS } from './task-plugins';
+import { checkTasks } from './task-rules';
 
 /**
  * JSON Schema keywords (draft-07) for rules zod checks in code (refinements), added to the editor
@@ -105,6 +109,29 @@ const resourceList = (which: string) =>
     },
     `Container ${which}.`,
   );
+
+const taskResourceSet = (which: string, what: string) =>
+  obj(
+    {
+      cpu: quantity(`${what} CPU of a task.`),
+      memory: quantity(`${what} memory of a task.`),
+      gpu: optional(quantity(`${what} GPUs of a task (nvidia.com/gpu).`)),
+      ephemeralStorage: optional(quantity(`${what} ephemeral storage of a task.`)),
+    },
+    `Task resource ${which}.`,
+  );
+
+function quotaSet(description: string) {
+  return obj(
+    {
+      cpu: quantity('Sum of the CPU limits of the pods of a namespace.'),
+      memory: quantity('Sum of the memory limits of the pods of a namespace.'),
+      gpu: optional(quantity('Sum of the GPU requests (nvidia.com/gpu) of a namespace.')),
+      ephemeralStorage: optional(quantity('Sum of the ephemeral-storage limits of a namespace.')),
+    },
+    description,
+  );
+}
 
 const passwordSecret = obj(
   {
@@ -195,7 +222,12 @@ export const environmentSchema = obj(
       obj(
         {
           host: str(f.REGISTRY_HOST, 'Private registry host (and port) every image is pulled from.'),
-          pullSecret: str(f.DNS_SUBDOMAIN, 'Name of the kubernetes.io/dockerconfigjson Secret used to pull from it (created at deploy time, never rendered).'),
+          pullSecret: optional(
+            str(
+              f.DNS_SUBDOMAIN,
+              'Name of the kubernetes.io/dockerconfigjson Secret used to pull from it (created at deploy time, never rendered); referenced by the Flyte pod and by the default ServiceAccount of every project-domain namespace. Omit it only for an ECR registry ("<account>.dkr.ecr.<region>.amazonaws.com"), which nodes pull from with their IAM role.',
+            ),
+          ),
           mapping: described(
             _default(zEnum(['path', 'flat'], { error: 'expected "path" (keep the source repository path) or "flat" (last path element only)' }), 'path'),
             'How source repositories map into the registry.',
@@ -239,6 +271,136 @@ export const environmentSchema = obj(
       ),
     ),
     resources: obj({ requests: resourceList('requests'), limits: resourceList('limits') }, 'Resources of every container.'),
+    projects: described(
+      _default(
+        array(
+          obj(
+            {
+              name: str(f.FLYTE_PROJECT, 'Project id; task pods run in the namespace "<project>-<domain>".'),
+              description: _default(
+                described(string({ error: 'expected a description of at most 300 characters' }).check(maxLength(300, { error: 'expected a description of at most 300 characters' })), 'Shown in the console.'),
+                '',
+              ),
+            },
+            'A project Flyte creates at start (upstream "seedProjects").',
+          ),
+          { error: 'expected a list of projects ({name, description})' },
+        ).check(minLength(1, { error: 'expected at least one project' })),
+        [{ name: 'flytesnacks', description: 'Default project setup.' }],
+      ),
+      'Projects Flyte creates at start (upstream "seedProjects"); their ServiceAccounts are the ones the task trust policy names.',
+    ),
+    domains: described(
+      _default(
+        array(str(f.FLYTE_DOMAIN, 'Domain id.'), { error: 'expected a list of domain names' }).check(minLength(1, { error: 'expected at least one domain' })),
+        ['development', 'staging', 'production'],
+      ),
+      'Domains of every project (Flyte "domains").',
+    ),
+    tasks: optional(
+      obj(
+        {
+          roleArn: optional(str(f.IAM_ROLE_ARN, 'IAM role every task pod assumes through IRSA (annotated on the "default" ServiceAccount of each project-domain namespace), unless its domain names its own.')),
+          trustLaterProjects: described(
+            _default(bool('Also trust "default" ServiceAccounts of projects created later (a StringLike "system:serviceaccount:*-<domain>:default" pattern in the task trust policies).'), false),
+            'Off by default: the trust policies name exactly the declared project-domain ServiceAccounts.',
+          ),
+          podSecurity: described(
+            _default(zEnum(['privileged', 'baseline', 'restricted'], { error: 'expected "privileged", "baseline" or "restricted"' }), 'baseline'),
+            'Pod Security Standard enforced in every project-domain namespace ("restricted" is always warned and audited).',
+          ),
+          resources: optional(
+            obj(
+              { defaults: taskResourceSet('defaults', 'Default'), limits: taskResourceSet('limits', 'Largest') },
+              'Flyte task_resources: what a task gets when it asks for nothing, and the most it may ask for.',
+            ),
+          ),
+          quota: optional(quotaSet('ResourceQuota of every project-domain namespace, unless its domain sets its own.')),
+          domains: described(
+            optional(
+              record(
+                str(f.FLYTE_DOMAIN, 'Domain id.'),
+                obj(
+                  {
+                    roleArn: optional(str(f.IAM_ROLE_ARN, 'IAM role of the task pods of this domain.')),
+                    quota: optional(quotaSet('ResourceQuota of the namespaces of this domain.')),
+                  },
+                  'Settings of one domain.',
+                ),
+                { error: 'expected a map of domain names to {roleArn, quota}' },
+              ),
+            ),
+            'Per-domain overrides of roleArn and quota.',
+          ),
+        },
+        'Task pods: IAM role, namespaces, resources.',
+      ),
+    ),
+    plugins: optional(
+      obj(
+        {
+          enabled: described(
+            _default(
+              array(described(zEnum(TASK_PLUGINS, { error: `expected one of ${TASK_PLUGINS.join(', ')}` }), 'Plugin id.'), { error: 'expected a list of plugin names' }).check(
+                minLength(1, { error: 'expected at least one plugin' }),
+              ),
+              ['container', 'sidecar', 'k8s-array', 'connector-service', 'echo'],
+            ),
+            'Task plugins propeller enables (each CRD plugin adds the ClusterRole rights its controller uses).',
+          ),
+          defaultForTaskTypes: described(
+            _default(
+              record(str(f.TASK_TYPE, 'Task type.'), zEnum(TASK_PLUGINS, { error: `expected one of ${TASK_PLUGINS.join(', ')}` }), { error: 'expected a map of task types to plugin names' }),
+              { container: 'container', sidecar: 'sidecar', container_array: 'k8s-array' },
+            ),
+            'Plugin that runs each task type.',
+          ),
+        },
+        'Task plugins.',
+      ),
+    ),
+    logs: optional(
+      obj(
+        {
+          cloudwatch: optional(
+            obj(
+              {
+                region: str(f.AWS_REGION, 'Region of the log group.'),
+                logGroup: str(f.LOG_GROUP, 'CloudWatch log group the node log agent writes container logs to.'),
+              },
+              'A CloudWatch Logs link for each task.',
+            ),
+          ),
+          kubernetes: optional(
+            obj({ templateUri: str(f.LOG_TEMPLATE_URI, 'Link template, for example "https://dashboard.example.com/#/log/{{ .namespace }}/{{ .podName }}/pod".') }, 'A Kubernetes dashboard link for each task.'),
+          ),
+          custom: optional(
+            described(
+              array(
+                obj(
+                  {
+                    displayName: str(f.DISPLAY_NAME, 'Link name shown in the console.'),
+                    templateUris: described(
+                      array(str(f.LOG_TEMPLATE_URI, 'Link template.'), { error: 'expected a list of link templates' }).check(minLength(1, { error: 'expected at least one link template' })),
+                      'Link templates (Flyte variables such as {{ .podName }}, {{ .namespace }}, {{ .containerName }}).',
+                    ),
+                  },
+                  'One custom log link.',
+                ),
+                { error: 'expected a list of {displayName, templateUris}' },
+              ),
+              'Custom log links.',
+            ),
+          ),
+        },
+        'Log links shown for each task (plugins.logs and the k8s-array plugin).',
+      ),
+    ),
+    flyteConfig: described(
+      optional(record(string(), unknown(), { error: 'expected a map of Flyte configuration sections' })),
+      'Free-form Flyte configuration for what this schema does not model, written last as 100-inline-config.yaml. No credentials; keys this schema owns are refused.',
+    ),
+
     eks: optional(obj({ cluster: str(f.EKS_CLUSTER_NAME, 'EKS cluster name; its facts are read from config/clusters/<cluster>.json.') }, 'The EKS cluster this environment deploys to.')),
     networkPolicy: optional(
       obj(
@@ -305,6 +467,11 @@ export const environmentSchema = obj(
         ctx.addIssue({ code: 'custom', path: ['resources', 'requests', kind], input: req, message: `expected at most the limit (${lim})` });
       }
     }
+    const registry = env.registry;
+    if (registry && registry.pullSecret === undefined && !f.matches(f.ECR_HOST, registry.host)) {
+      ctx.addIssue({ code: 'custom', path: ['registry', 'pullSecret'], input: undefined, message: 'expected the name of the pull Secret; only an ECR registry ("<account>.dkr.ecr.<region>.amazonaws.com") may go without one' });
+    }
+    for (const issue of [...checkTasks(env), ...checkFlyteConfig(env.flyteConfig)]) ctx.addIssue({ code: 'custom', ...issue });
   }),
 );
 

@@ -10,11 +10,14 @@ import { defaultSourceImages, SourceImages } from '../images/defaults';
 import { ImageReference } from '../images/reference';
 import { DatabasePassword } from './database-password';
 import { FlyteClusterRole } from './flyte-cluster-role';
-import { CLUSTER_RESOURCE_TEMPLATES, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS } from './flyte-config';
+import { isImageKey } from '../config/flyte-config-rules';
+import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE } from './flyte-config';
 import { FlyteIngress } from './flyte-ingress';
 import { IrsaServiceAccount } from './irsa-service-account';
 import { commonLabels, selectorLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
+import type { TaskLogLinksProps } from './task-log-links';
+import { PodSecurityLevel, taskNamespaceTemplates, taskPodSecurityLabels, TaskResourceSet } from './task-namespaces';
 
 /** Non-root user and group of the upstream chart's optional pod security context (nobody). */
 export const FLYTE_UID = 65534;
@@ -96,6 +99,38 @@ export interface FlyteBinaryProps {
   readonly digests?: Readonly<Record<string, string>>;
   /** @default - no Ingress */
   readonly ingress?: FlyteIngressOptions;
+  /**
+   * Projects Flyte creates at start.
+   * @default - flytesnacks, like the upstream chart
+   */
+  readonly projects?: ReadonlyArray<{ readonly name: string; readonly description: string }>;
+  /** @default ['development', 'staging', 'production'] */
+  readonly domains?: readonly string[];
+  /**
+   * Task pods: IAM role per domain, Pod Security level, quota per domain, resources.
+   * @default - baseline Pod Security, no role, no quota, Flyte's default task resources
+   */
+  readonly tasks?: FlyteTaskProps;
+  /** @default - the upstream chart's plugins */
+  readonly plugins?: { readonly enabled: readonly string[]; readonly defaultForTaskTypes: Readonly<Record<string, string>> };
+  /** @default - no log links */
+  readonly logs?: TaskLogLinksProps;
+  /**
+   * Free-form Flyte configuration written last; images named in it are mirrored like co-pilot.
+   * @default - none
+   */
+  readonly flyteConfig?: Readonly<Record<string, unknown>>;
+}
+
+export interface FlyteTaskProps {
+  /** IAM role of each domain's task pods (every domain or none). @default - none */
+  readonly roles?: Readonly<Record<string, string>>;
+  /** @default 'baseline' */
+  readonly podSecurity?: PodSecurityLevel;
+  /** ResourceQuota per domain (every domain or none). @default - none */
+  readonly quotas?: Readonly<Record<string, TaskResourceSet>>;
+  /** Flyte task_resources and the LimitRange made from them. @default - none */
+  readonly resources?: { readonly defaults: TaskResourceSet; readonly limits: TaskResourceSet };
 }
 
 /**
@@ -114,6 +149,8 @@ export class FlyteBinary extends Construct {
   public readonly metricsServiceName: string;
   /** Labels that select the metrics Service and no other. */
   public readonly metricsServiceLabels: Record<string, string>;
+  /** The `<project>-<domain>` namespaces of the declared projects, with their Pod Security labels. */
+  public readonly taskNamespaces: ReadonlyArray<{ readonly name: string; readonly labels: Readonly<Record<string, string>> }>;
   /** Pod-template checksum annotations, each with the name of the ConfigMap it is computed from. */
   public readonly checksumSources: Readonly<Record<string, string>>;
 
@@ -129,13 +166,14 @@ export class FlyteBinary extends Construct {
     this.selector = selector;
 
     const sources = { ...defaultSourceImages(props.version), ...props.images };
-    const image = (role: string, what: string, usedIn: string) => {
-      const source = ImageReference.parse(sources[what as keyof SourceImages], `images.${what}`);
+    const image = (role: string, what: string, usedIn: string) => imageAt(role, `images.${what}`, sources[what as keyof SourceImages], usedIn);
+    const imageAt = (role: string, field: string, reference: string, usedIn: string) => {
+      const source = ImageReference.parse(reference, field);
       if (source.tag === undefined && source.digest === undefined) {
-        throw new Error(`images.${what}: ${JSON.stringify(sources[what as keyof SourceImages])} has no tag; expected a tag such as ":${props.version}" (untagged means "latest")`);
+        throw new Error(`${field}: ${JSON.stringify(reference)} has no tag; expected a tag such as ":${props.version}" (untagged means "latest")`);
       }
       if (source.tag === 'latest') {
-        throw new Error(`images.${what}: ${JSON.stringify(sources[what as keyof SourceImages])} uses the "latest" tag; expected a fixed tag`);
+        throw new Error(`${field}: ${JSON.stringify(reference)} uses the "latest" tag; expected a fixed tag`);
       }
       const digest = source.digest ?? props.digests?.[source.toString()];
       const target = (props.registry ? props.registry.mirror(source) : source).withDigest(digest);
@@ -146,9 +184,46 @@ export class FlyteBinary extends Construct {
     const waitImage = image('wait-for-db', 'waitForDb', `Deployment/${fullName} initContainer wait-for-db`);
     const coPilotImage = image('co-pilot', 'coPilot', `ConfigMap/${fullName}-config 001-plugins.yaml plugins.k8s.co-pilot.image`);
 
+    // Images named in the free-form configuration are pulled by task pods like co-pilot.
+    const rewriteImages = (value: unknown, path: string[]): unknown => {
+      if (Array.isArray(value)) return value.map((v, i) => rewriteImages(v, [...path, String(i)]));
+      if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(
+          Object.entries(value).map(([k, v]) => [
+            k,
+            typeof v === 'string' && isImageKey(k)
+              ? imageAt('flyte-config', ['flyteConfig', ...path, k].join('.'), v, `ConfigMap/${fullName}-config ${INLINE_CONFIG_FILE} ${[...path, k].join('.')}`)
+              : rewriteImages(v, [...path, k]),
+          ]),
+        );
+      }
+      return value;
+    };
+    const inlineConfig = props.flyteConfig ? (rewriteImages(props.flyteConfig, []) as Record<string, unknown>) : undefined;
+
+    const domains = props.domains ?? DEFAULT_DOMAINS;
+    const tasks = taskNamespaceTemplates({
+      domains,
+      roles: props.tasks?.roles,
+      pullSecret: props.registry?.pullSecretName,
+      podSecurity: props.tasks?.podSecurity,
+      quotas: props.tasks?.quotas,
+      resources: props.tasks?.resources,
+    });
+    const plugins = props.plugins ?? DEFAULT_TASK_PLUGINS;
+    const podLabels = taskPodSecurityLabels(props.tasks?.podSecurity ?? 'baseline');
+    this.taskNamespaces = (props.projects ?? DEFAULT_PROJECTS).flatMap((p) => domains.map((d) => ({ name: `${p.name}-${d}`, labels: podLabels })));
+
     const db = props.database;
     const dbPort = db.port ?? 5432;
     const configData = flyteConfigFiles({
+      projects: props.projects,
+      domains,
+      customData: tasks.customData,
+      taskResources: props.tasks?.resources,
+      plugins,
+      logs: props.logs,
+      inlineConfig,
       fullName,
       coPilotImage,
       database: { host: db.host, port: dbPort, name: db.name ?? 'flyte', username: db.username, options: db.options ?? 'sslmode=require' },
@@ -160,7 +235,7 @@ export class FlyteBinary extends Construct {
     });
     const templates = new k8s.KubeConfigMap(this, 'ClusterResourceTemplates', {
       metadata: { name: `${fullName}-cluster-resource-templates`, namespace: ns, labels },
-      data: CLUSTER_RESOURCE_TEMPLATES,
+      data: tasks.templates,
     });
 
     this.checksumSources = {
@@ -172,6 +247,8 @@ export class FlyteBinary extends Construct {
       fullName,
       serviceAccountName: props.serviceAccount.name,
       serviceAccountNamespace: props.serviceAccount.namespace,
+      templatedResources: tasks.resources,
+      plugins: plugins.enabled,
       labels,
     });
     role.node.addDependency(props.serviceAccount);
@@ -209,7 +286,7 @@ export class FlyteBinary extends Construct {
       seccompProfile: { type: 'RuntimeDefault' },
     };
     const probe = (): k8s.Probe => ({ httpGet: { path: '/healthcheck', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 30 });
-    const pullSecrets = props.registry ? [{ name: props.registry.pullSecretName }] : undefined;
+    const pullSecrets = props.registry?.pullSecretName ? [{ name: props.registry.pullSecretName }] : undefined;
 
     new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name: fullName, namespace: ns, labels },
@@ -221,7 +298,7 @@ export class FlyteBinary extends Construct {
           metadata: {
             labels: { ...labels, ...selector },
             annotations: {
-              'checksum/cluster-resource-templates': checksum(CLUSTER_RESOURCE_TEMPLATES),
+              'checksum/cluster-resource-templates': checksum(tasks.templates),
               'checksum/configuration': checksum(configData),
             },
           },

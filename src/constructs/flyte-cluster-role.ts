@@ -1,12 +1,24 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
+import { pluginRules } from './task-plugin-rbac';
 
 export interface FlyteClusterRoleProps {
   /** `<release>-flyte-binary`; names the role, the binding and the webhook configuration. */
   readonly fullName: string;
   readonly serviceAccountName: string;
   readonly serviceAccountNamespace: string;
+  /**
+   * Core-group resources the cluster-resource templates create in each project-domain namespace
+   * (beyond namespaces, resourcequotas, secrets and serviceaccounts, which it always may).
+   * @default - none
+   */
+  readonly templatedResources?: readonly string[];
+  /**
+   * Enabled task plugins: each CRD-based one adds the rights its controller uses on its resource.
+   * @default - none
+   */
+  readonly plugins?: readonly string[];
   /** @default - none */
   readonly labels?: Record<string, string>;
 }
@@ -18,10 +30,13 @@ export interface FlyteClusterRoleProps {
  * creating it, and may not delete events.
  */
 export class FlyteClusterRole extends Construct {
-  public static rules(fullName: string): k8s.PolicyRule[] {
+  public static rules(fullName: string, options: { templatedResources?: readonly string[]; plugins?: readonly string[] } = {}): k8s.PolicyRule[] {
+    const base = ['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'];
+    const templated = [...base, ...(options.templatedResources ?? []).filter((r) => !base.includes(r))].sort();
     return [
-      // Cluster resource manager: one namespace (with quota, service account, secrets) per project-domain.
-      { apiGroups: [''], resources: ['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
+      // Cluster resource manager: one namespace (with quota, service account, secrets) per project-domain,
+      // created, then read and patched when it exists (flyteadmin/pkg/clusterresource/controller.go).
+      { apiGroups: [''], resources: templated, verbs: ['create', 'get', 'list', 'patch', 'update'] },
       // Propeller runs and cleans up task pods; the webhook reads its own pod.
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
       // Propeller's event recorder.
@@ -38,6 +53,8 @@ export class FlyteClusterRole extends Construct {
         resourceNames: [`${fullName}-webhook`],
         verbs: ['get', 'update'],
       },
+      // Custom resources of the enabled CRD-based task plugins (task-plugin-rbac.ts).
+      ...pluginRules(options.plugins ?? []),
     ];
   }
 
@@ -51,7 +68,7 @@ export class FlyteClusterRole extends Construct {
     this.name = `${props.fullName}-cluster-role`;
     new k8s.KubeClusterRole(this, 'Resource', {
       metadata: { name: this.name, labels: props.labels },
-      rules: FlyteClusterRole.rules(props.fullName),
+      rules: FlyteClusterRole.rules(props.fullName, { templatedResources: props.templatedResources, plugins: props.plugins }),
     });
     new k8s.KubeClusterRoleBinding(this, 'Binding', {
       metadata: { name: `${props.fullName}-cluster-role-binding`, labels: props.labels },

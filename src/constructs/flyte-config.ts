@@ -1,4 +1,6 @@
 import { quoted, toYaml } from '../synth/yaml';
+import { taskLogLinks, TaskLogLinksProps } from './task-log-links';
+import { CustomData, quotedCustomData, TaskResourceSet } from './task-namespaces';
 
 /** Ports of the Flyte binary. */
 export const FLYTE_PORTS = { http: 8088, grpc: 8089, webhook: 9443, metrics: 10254 } as const;
@@ -32,6 +34,41 @@ export interface FlyteConfigProps {
     readonly metadataBucket: string;
     readonly userDataBucket: string;
   };
+  /** @default - the upstream chart's one project, flytesnacks */
+  readonly projects?: ReadonlyArray<{ readonly name: string; readonly description: string }>;
+  /** @default ['development', 'staging', 'production'] */
+  readonly domains?: readonly string[];
+  /** `cluster_resources.customData`. @default - none */
+  readonly customData?: CustomData;
+  /** Flyte `task_resources`. @default - Flyte's own defaults */
+  readonly taskResources?: { readonly defaults: TaskResourceSet; readonly limits: TaskResourceSet };
+  /** @default - the upstream chart's plugins (DEFAULT_TASK_PLUGINS) */
+  readonly plugins?: { readonly enabled: readonly string[]; readonly defaultForTaskTypes: Readonly<Record<string, string>> };
+  /** @default - no log links */
+  readonly logs?: TaskLogLinksProps;
+  /** Free-form configuration written last (images already rewritten). @default - none */
+  readonly inlineConfig?: Readonly<Record<string, unknown>>;
+}
+
+/** The upstream chart's task plugins. */
+export const DEFAULT_TASK_PLUGINS = {
+  enabled: ['container', 'sidecar', 'k8s-array', 'connector-service', 'echo'],
+  defaultForTaskTypes: { container: 'container', sidecar: 'sidecar', container_array: 'k8s-array' },
+} as const;
+
+export const DEFAULT_PROJECTS = [{ name: 'flytesnacks', description: 'Default project setup.' }] as const;
+export const DEFAULT_DOMAINS = ['development', 'staging', 'production'] as const;
+
+/** File of the free-form configuration: the upstream chart's name for its `inline` values. */
+export const INLINE_CONFIG_FILE = '100-inline-config.yaml';
+
+function taskResourceSet(set: TaskResourceSet): Record<string, unknown> {
+  return {
+    cpu: quoted(set.cpu),
+    memory: quoted(set.memory),
+    ...(set.gpu !== undefined ? { gpu: quoted(set.gpu) } : {}),
+    ...(set.ephemeralStorage !== undefined ? { ephemeralStorage: quoted(set.ephemeralStorage) } : {}),
+  };
 }
 
 /**
@@ -41,7 +78,10 @@ export interface FlyteConfigProps {
  */
 export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string> {
   const { fullName, database: db, storage } = props;
-  return {
+  const projects = props.projects ?? DEFAULT_PROJECTS;
+  const plugins = props.plugins ?? DEFAULT_TASK_PLUGINS;
+  const logs = taskLogLinks(props.logs);
+  const files: Record<string, string> = {
     '000-core.yaml': toYaml({
       admin: { endpoint: `localhost:${FLYTE_PORTS.grpc}`, insecure: true },
       'catalog-cache': { endpoint: 'localhost:8081', insecure: true, type: 'datacatalog' },
@@ -65,8 +105,8 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
           disableClusterResourceManager: false,
           disableScheduler: false,
           disabled: false,
-          seedProjects: ['flytesnacks'],
-          seedProjectsWithDetails: [{ description: 'Default project setup.', name: 'flytesnacks' }],
+          seedProjects: projects.map((p) => quoted(p.name)),
+          seedProjectsWithDetails: projects.map((p) => ({ description: quoted(p.description), name: quoted(p.name) })),
         },
         dataCatalog: { disabled: false },
         propeller: { disableWebhook: false, disabled: false },
@@ -75,16 +115,14 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
     '001-plugins.yaml': toYaml({
       tasks: {
         'task-plugins': {
-          'default-for-task-types': { container: 'container', container_array: 'k8s-array', sidecar: 'sidecar' },
-          'enabled-plugins': ['container', 'sidecar', 'k8s-array', 'connector-service', 'echo'],
+          'default-for-task-types': { ...plugins.defaultForTaskTypes },
+          'enabled-plugins': [...plugins.enabled],
         },
       },
       plugins: {
-        logs: { 'kubernetes-enabled': false, 'cloudwatch-enabled': false, 'stackdriver-enabled': false },
+        logs,
         k8s: { 'co-pilot': { image: quoted(props.coPilotImage) } },
-        'k8s-array': {
-          logs: { config: { 'kubernetes-enabled': false, 'cloudwatch-enabled': false, 'stackdriver-enabled': false } },
-        },
+        'k8s-array': { logs: { config: logs } },
       },
     }),
     '002-database.yaml': toYaml({
@@ -110,10 +148,15 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
         container: quoted(storage.metadataBucket),
       },
     }),
+    '004-tasks.yaml': toYaml({
+      domains: (props.domains ?? DEFAULT_DOMAINS).map((d) => ({ id: quoted(d), name: quoted(d) })),
+      ...(props.customData && Object.keys(props.customData).length > 0 ? { cluster_resources: { customData: quotedCustomData(props.customData) } } : {}),
+      ...(props.taskResources
+        ? { task_resources: { defaults: taskResourceSet(props.taskResources.defaults), limits: taskResourceSet(props.taskResources.limits) } }
+        : {}),
+    }),
   };
+  if (props.inlineConfig && Object.keys(props.inlineConfig).length > 0) files[INLINE_CONFIG_FILE] = toYaml(props.inlineConfig);
+  return files;
 }
 
-/** The cluster-resource template the upstream chart ships: one Namespace per project-domain. */
-export const CLUSTER_RESOURCE_TEMPLATES: Record<string, string> = {
-  'namespace.yaml': toYaml({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: quoted('{{ namespace }}') } }),
-};

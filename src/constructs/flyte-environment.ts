@@ -10,6 +10,22 @@ import { IrsaServiceAccount } from './irsa-service-account';
 import { commonLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 import { RestrictedNamespace } from './restricted-namespace';
+import { domainQuota, domainRole } from '../config/task-rules';
+import type { FlyteTaskProps } from './flyte-binary';
+
+/** Task settings per domain: the schema guarantees every domain or none has a role and a quota. */
+function taskProps(spec: EnvironmentSpec): FlyteTaskProps {
+  const perDomain = <T>(get: (d: string) => T | undefined): Record<string, T> | undefined => {
+    const entries = spec.domains.map((d) => [d, get(d)] as const);
+    return entries.every(([, v]) => v !== undefined) ? Object.fromEntries(entries as Array<[string, T]>) : undefined;
+  };
+  return {
+    roles: perDomain((d) => domainRole(spec, d)),
+    quotas: perDomain((d) => domainQuota(spec, d)),
+    podSecurity: spec.tasks?.podSecurity,
+    resources: spec.tasks?.resources,
+  };
+}
 
 export interface FlyteEnvironmentProps {
   /** The validated environment, with defaults applied: from `environmentSpec(object)` or `parseEnvironment(file, yaml)`. */
@@ -53,7 +69,7 @@ export class FlyteEnvironment extends Chart {
       name: fullName,
       namespace: spec.namespace,
       roleArn: spec.serviceAccount.roleArn,
-      imagePullSecrets: this.registry ? [this.registry.pullSecretName] : undefined,
+      imagePullSecrets: this.registry?.pullSecretName ? [this.registry.pullSecretName] : undefined,
       labels,
     });
     const passwordSecret = spec.database.passwordSecret;
@@ -76,6 +92,12 @@ export class FlyteEnvironment extends Chart {
       registry: this.registry,
       digests: props.digests,
       ingress: spec.ingress,
+      projects: spec.projects,
+      domains: spec.domains,
+      tasks: taskProps(spec),
+      plugins: spec.plugins,
+      logs: spec.logs,
+      flyteConfig: spec.flyteConfig,
     });
 
     const serviceMonitor = spec.metrics?.serviceMonitor;

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { assertFormat, DNS_SUBDOMAIN, REGISTRY_HOST } from '../config/formats';
+import { assertFormat, DNS_SUBDOMAIN, ECR_HOST, matches, REGISTRY_HOST } from '../config/formats';
 import { ImageReference } from '../images/reference';
 
 /**
@@ -17,8 +17,9 @@ export interface PrivateRegistryProps {
   /**
    * Name of the `kubernetes.io/dockerconfigjson` Secret that holds the pull credentials. The
    * Secret is created at deploy time from environment variables; it is never rendered.
+   * @default - none: only for an ECR registry, which nodes pull from with their IAM role
    */
-  readonly pullSecretName: string;
+  readonly pullSecretName?: string;
   /**
    * @default 'path'
    */
@@ -31,14 +32,18 @@ export interface PrivateRegistryProps {
  */
 export class PrivateRegistry extends Construct {
   public readonly host: string;
-  public readonly pullSecretName: string;
+  public readonly pullSecretName?: string;
   public readonly mapping: RepositoryMapping;
   private readonly sources = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: PrivateRegistryProps) {
     super(scope, id);
     assertFormat('PrivateRegistry host', props.host, REGISTRY_HOST);
-    assertFormat('PrivateRegistry pullSecretName', props.pullSecretName, DNS_SUBDOMAIN);
+    if (props.pullSecretName === undefined) {
+      if (!matches(ECR_HOST, props.host)) throw new Error(`PrivateRegistry pullSecretName: missing for ${JSON.stringify(props.host)}; expected one unless the host is ${ECR_HOST.allowed}`);
+    } else {
+      assertFormat('PrivateRegistry pullSecretName', props.pullSecretName, DNS_SUBDOMAIN);
+    }
     const mapping = props.mapping ?? 'path';
     if (mapping !== 'path' && mapping !== 'flat') {
       throw new Error(`PrivateRegistry mapping: ${JSON.stringify(mapping)} is not allowed; expected "path" or "flat"`);

@@ -4,7 +4,8 @@ import type { OutputFile } from '../synth/output-dir';
 import { stableJson } from '../synth/stable-json';
 import { clusterFactsFile, readClusterFacts } from './cluster-facts';
 import { checkCompatibility } from './compatibility';
-import { assertRoleInCluster, irsaTrustPolicy, s3PermissionsPolicy, secretsManagerReadPolicy } from './iam-policies';
+import { domainRole } from '../config/task-rules';
+import { irsaTrustPolicy, roleAccount, s3PermissionsPolicy, secretsManagerReadPolicy, taskPermissionsPolicy, taskTrustPolicy } from './iam-policies';
 import { kubeconfigYaml } from './kubeconfig';
 
 /**
@@ -19,11 +20,22 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
   const factsFile = clusterFactsFile(facts.name);
   const sa = model.chart.serviceAccount;
 
-  try {
-    assertRoleInCluster(sa.roleArn, facts);
-  } catch (e) {
-    throw new UserError(`${file}: serviceAccount.roleArn: ${(e as Error).message} (${factsFile})`);
-  }
+  // A role of another account is trusted through an OIDC provider that account must hold.
+  const accountOf = (field: string, arn: string) => {
+    let account: string;
+    try {
+      account = roleAccount(arn, facts);
+    } catch (e) {
+      throw new UserError(`${file}: ${field}: ${(e as Error).message} (${factsFile})`);
+    }
+    if (account !== facts.account) {
+      ctx.warn(
+        `${model.env.name}: ${field} ${arn} is in account ${account}, not in the account of EKS cluster ${facts.name} (${facts.account}); its trust policy names the OIDC provider ${facts.oidcIssuer.replace(/^https:\/\//, '')} in account ${account}: create that provider there (aws iam create-open-id-connect-provider) before deploying`,
+      );
+    }
+    return account;
+  };
+  const backendAccount = accountOf('serviceAccount.roleArn', sa.roleArn);
   const compat = checkCompatibility(model.objects, facts.kubernetesVersion);
   if (compat.errors.length > 0) {
     const more = compat.errors.length > 1 ? ` (and ${compat.errors.length - 1} more)` : '';
@@ -37,8 +49,9 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
   }
 
   const files: OutputFile[] = [
-    { path: 'iam/trust-policy.json', content: stableJson(irsaTrustPolicy(facts, { namespace: sa.namespace, name: sa.name })) },
+    { path: 'iam/trust-policy.json', content: stableJson(irsaTrustPolicy(facts, { namespace: sa.namespace, name: sa.name }, backendAccount)) },
     { path: 'iam/permissions-policy.json', content: stableJson(s3PermissionsPolicy(facts.partition, [spec.storage.metadataBucket, spec.storage.userDataBucket])) },
+    ...taskRoleFiles(model, (field, arn) => accountOf(field, arn), facts),
     { path: 'kubeconfig.yaml', content: kubeconfigYaml(facts, { namespace: spec.namespace }) },
   ];
   const password = spec.database.passwordSecret;
@@ -52,5 +65,31 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
     }
     files.push({ path: 'iam/secrets-manager-policy.json', content: stableJson(policy) });
   }
+  return files;
+}
+
+/**
+ * `iam/task-trust-policy.json` for the shared task role (tasks.roleArn) and
+ * `iam/task-trust-policy-<domain>[-<domain>...].json` for each other role a domain names, each
+ * naming exactly the `default` ServiceAccounts of its domains' declared project namespaces; and
+ * `iam/task-permissions-policy.json`, which every task role gets. None without task roles.
+ */
+function taskRoleFiles(model: EnvironmentModel, accountOf: (field: string, arn: string) => string, facts: Parameters<typeof taskTrustPolicy>[0]): OutputFile[] {
+  const spec = model.env.spec;
+  const byRole = new Map<string, string[]>();
+  for (const d of spec.domains) {
+    const arn = domainRole(spec, d);
+    if (arn !== undefined) byRole.set(arn, [...(byRole.get(arn) ?? []), d]);
+  }
+  if (byRole.size === 0) return [];
+  const files: OutputFile[] = [];
+  for (const [arn, domains] of byRole) {
+    const shared = arn === spec.tasks?.roleArn;
+    const field = shared ? 'tasks.roleArn' : `tasks.domains.${domains[0]}.roleArn`;
+    const namespaces = spec.projects.flatMap((p) => domains.map((d) => `${p.name}-${d}`));
+    const policy = taskTrustPolicy(facts, namespaces, { providerAccount: accountOf(field, arn), laterDomains: spec.tasks?.trustLaterProjects ? domains : undefined });
+    files.push({ path: `iam/task-trust-policy${shared ? '' : `-${domains.join('-')}`}.json`, content: stableJson(policy) });
+  }
+  files.push({ path: 'iam/task-permissions-policy.json', content: stableJson(taskPermissionsPolicy(facts.partition, [spec.storage.metadataBucket, spec.storage.userDataBucket])) });
   return files;
 }

@@ -12,7 +12,7 @@ export interface PolicyStatement {
   readonly Principal?: { readonly Federated: string };
   readonly Action: string | string[];
   readonly Resource?: string | string[];
-  readonly Condition?: Record<string, Record<string, string>>;
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 /** The issuer as IAM names it in provider ARNs and condition keys: without "https://". */
@@ -20,9 +20,12 @@ export function issuerHostPath(facts: Pick<ClusterFacts, 'oidcIssuer'>): string 
   return facts.oidcIssuer.replace(/^https:\/\//, '');
 }
 
-/** ARN of the IAM OIDC identity provider that IRSA needs for the cluster's issuer. */
-export function oidcProviderArn(facts: Pick<ClusterFacts, 'partition' | 'account' | 'oidcIssuer'>): string {
-  return `arn:${facts.partition}:iam::${facts.account}:oidc-provider/${issuerHostPath(facts)}`;
+/**
+ * ARN of the IAM OIDC identity provider that IRSA needs for the cluster's issuer, in the
+ * cluster's account or, for a role of another account, in that account.
+ */
+export function oidcProviderArn(facts: Pick<ClusterFacts, 'partition' | 'account' | 'oidcIssuer'>, account: string = facts.account): string {
+  return `arn:${facts.partition}:iam::${account}:oidc-provider/${issuerHostPath(facts)}`;
 }
 
 export interface ServiceAccountRef {
@@ -35,7 +38,7 @@ export interface ServiceAccountRef {
  * for the STS audience, may assume it. Exact `StringEquals` on both keys, never `StringLike`:
  * a wildcard would let other service accounts of the cluster take the role.
  */
-export function irsaTrustPolicy(facts: Pick<ClusterFacts, 'partition' | 'account' | 'oidcIssuer'>, sa: ServiceAccountRef): PolicyDocument {
+export function irsaTrustPolicy(facts: Pick<ClusterFacts, 'partition' | 'account' | 'oidcIssuer'>, sa: ServiceAccountRef, providerAccount?: string): PolicyDocument {
   const issuer = issuerHostPath(facts);
   return {
     Version: '2012-10-17',
@@ -43,7 +46,7 @@ export function irsaTrustPolicy(facts: Pick<ClusterFacts, 'partition' | 'account
       {
         Sid: 'AssumeFromServiceAccount',
         Effect: 'Allow',
-        Principal: { Federated: oidcProviderArn(facts) },
+        Principal: { Federated: oidcProviderArn(facts, providerAccount) },
         Action: 'sts:AssumeRoleWithWebIdentity',
         Condition: {
           StringEquals: {
@@ -116,13 +119,72 @@ export function secretsManagerReadPolicy(facts: Pick<ClusterFacts, 'partition' |
 
 const ROLE_ARN = /^arn:(aws(?:-[a-z]+)*):iam::([0-9]{12}):role\//;
 
-/** Throws a one-line message unless the role is in the cluster's account and partition. */
-export function assertRoleInCluster(roleArn: string, facts: Pick<ClusterFacts, 'partition' | 'account' | 'name'>): void {
+/**
+ * The account of a role the cluster's pods assume. A role of another account of the same
+ * partition is accepted (its trust policy names an OIDC provider for the cluster's issuer in
+ * that account); another partition cannot trust the cluster at all. Throws a one-line message.
+ */
+export function roleAccount(roleArn: string, facts: Pick<ClusterFacts, 'partition' | 'account' | 'name'>): string {
   const m = ROLE_ARN.exec(roleArn);
   if (!m) throw new Error(`${JSON.stringify(roleArn)} is not an IAM role ARN`);
-  if (m[1] !== facts.partition || m[2] !== facts.account) {
+  if (m[1] !== facts.partition) {
     throw new Error(
-      `${JSON.stringify(roleArn)} is in account ${m[2]} (partition ${m[1]}) but EKS cluster ${JSON.stringify(facts.name)} is in account ${facts.account} (partition ${facts.partition}); use a role of the cluster's account, where the trust policy's OIDC provider is`,
+      `${JSON.stringify(roleArn)} is in partition ${m[1]} but EKS cluster ${JSON.stringify(facts.name)} is in partition ${facts.partition}; use a role of the cluster's partition`,
     );
   }
+  return m[2];
+}
+
+/**
+ * Trust policy of a task role: the `default` ServiceAccount of exactly the given project-domain
+ * namespaces (`StringEquals`, a list of subjects), for the STS audience. Only when
+ * `laterDomains` is given, a second statement lets the `default` ServiceAccount of any
+ * `*-<domain>` namespace assume it, for projects created after synth (StringLike).
+ */
+export function taskTrustPolicy(
+  facts: Pick<ClusterFacts, 'partition' | 'account' | 'oidcIssuer'>,
+  namespaces: readonly string[],
+  options: { readonly providerAccount?: string; readonly laterDomains?: readonly string[] } = {},
+): PolicyDocument {
+  const issuer = issuerHostPath(facts);
+  const principal = { Federated: oidcProviderArn(facts, options.providerAccount) };
+  const subject = (ns: string) => `system:serviceaccount:${ns}:default`;
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'AssumeFromDeclaredProjects',
+      Effect: 'Allow',
+      Principal: principal,
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`${issuer}:aud`]: 'sts.amazonaws.com', [`${issuer}:sub`]: [...namespaces].sort().map(subject) } },
+    },
+  ];
+  if (options.laterDomains && options.laterDomains.length > 0) {
+    statements.push({
+      Sid: 'AssumeFromLaterProjects',
+      Effect: 'Allow',
+      Principal: principal,
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: {
+        StringEquals: { [`${issuer}:aud`]: 'sts.amazonaws.com' },
+        StringLike: { [`${issuer}:sub`]: [...options.laterDomains].sort().map((d) => subject(`*-${d}`)) },
+      },
+    });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * What task pods need of the buckets: list both, read and write objects (task inputs and
+ * outputs live in the metadata bucket, raw data in the user-data bucket). No delete: tasks never
+ * remove data; Flyte itself does, with the backend role.
+ */
+export function taskPermissionsPolicy(partition: string, buckets: readonly string[]): PolicyDocument {
+  const unique = [...new Set(buckets)];
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ListFlyteBuckets', Effect: 'Allow', Action: 's3:ListBucket', Resource: unique.map((b) => `arn:${partition}:s3:::${b}`) },
+      { Sid: 'ReadWriteTaskData', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: unique.map((b) => `arn:${partition}:s3:::${b}/*`) },
+    ],
+  };
 }

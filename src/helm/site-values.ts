@@ -16,7 +16,8 @@ export interface SiteValue {
 const word = (id: number) => (n: number) => `zhv${id}${'q'.repeat(n)}z`;
 
 export const SITE_VALUES: readonly SiteValue[] = [
-  { path: 'registry.host', marker: word(1) },
+  // ECR-shaped, so that it also stands in for a registry that needs no pull Secret.
+  { path: 'registry.host', marker: (n) => `${String(n).padStart(12, '0')}.dkr.ecr.zz-hvregistry${'q'.repeat(n)}-1.amazonaws.com` },
   { path: 'registry.pullSecret', marker: word(2) },
   { path: 'database.host', marker: word(3) },
   { path: 'database.port', marker: (n) => 64101 + n * 7 },
@@ -29,6 +30,7 @@ export const SITE_VALUES: readonly SiteValue[] = [
   { path: 'storage.metadataBucket', marker: word(11) },
   { path: 'storage.userDataBucket', marker: word(12) },
   { path: 'serviceAccount.roleArn', marker: (n) => `arn:aws:iam::000000000000:role/${word(13)(n)}` },
+  { path: 'tasks.roleArn', marker: (n) => `arn:aws:iam::000000000000:role/${word(17)(n)}` },
   { path: 'ingress.host', marker: word(14) },
   { path: 'ingress.className', marker: word(15) },
   { path: 'ingress.tlsSecret', marker: word(16) },

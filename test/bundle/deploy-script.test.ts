@@ -88,6 +88,12 @@ describe('deploy.sh', () => {
     expect(plan(r.stdout)).toEqual([
       'kubectl apply -f manifests/00-namespace-ns-a.yaml',
       '<.dockerconfigjson for mirror.corp.example:5443 from REGISTRY_USERNAME and REGISTRY_PASSWORD> | kubectl create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n ns-a --dry-run=client -o yaml | kubectl apply -f -',
+      // The same Secret in each project-domain namespace, which is made (labelled as Flyte's template does) if missing.
+      ...['development', 'staging', 'production'].flatMap((d) => [
+        `kubectl get namespace flytesnacks-${d} >/dev/null 2>&1 || kubectl create namespace flytesnacks-${d}`,
+        `kubectl label --overwrite namespace flytesnacks-${d} pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted`,
+        `<.dockerconfigjson for mirror.corp.example:5443 from REGISTRY_USERNAME and REGISTRY_PASSWORD> | kubectl create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n flytesnacks-${d} --dry-run=client -o yaml | kubectl apply -f -`,
+      ]),
       'kubectl get secret secret-a -n ns-a',
       'helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --atomic --wait --timeout 10m',
       'deploy.sh: dry run passed every check; nothing was changed',
@@ -117,7 +123,7 @@ describe('deploy.sh', () => {
     // every command line is logged, and what is applied from standard input kept. helm succeeds.
     fs.writeFileSync(
       path.join(bin, 'kubectl'),
-      `#!/bin/bash\nprintf '%s\\n' "$*" >> '${argv}'\ncase "$1" in\n  create|config) exec '${KUBECTL}' "$@" ;;\n  apply) if [ "$3" = - ]; then cat > '${applied}'; fi ;;\nesac\n`,
+      `#!/bin/bash\nprintf '%s\\n' "$*" >> '${argv}'\ncase "$1" in\n  create|config) exec '${KUBECTL}' "$@" ;;\n  apply) if [ "$3" = - ]; then { cat; echo '---'; } >> '${applied}'; fi ;;\nesac\n`,
       { mode: 0o755 },
     );
     fs.writeFileSync(path.join(bin, 'helm'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
@@ -131,10 +137,19 @@ describe('deploy.sh', () => {
     const commands = fs.readFileSync(argv, 'utf8');
     expect(commands).toContain('create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n ns-a');
     expect(commands + r.stdout).not.toContain(PASSWORD);
-    const secret = YAML.parse(fs.readFileSync(applied, 'utf8'));
-    expect(secret).toMatchObject({ kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'pull-a', namespace: 'ns-a' } });
-    const config = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString());
-    expect(config).toEqual({ auths: { 'mirror.corp.example:5443': { auth: Buffer.from(`robot a:${PASSWORD}`).toString('base64') } } });
+    const secrets = YAML.parseAllDocuments(fs.readFileSync(applied, 'utf8')).map((d) => d.toJS()).filter((d) => d);
+    expect(secrets.map((s) => s.metadata.namespace)).toEqual(['ns-a', 'flytesnacks-development', 'flytesnacks-staging', 'flytesnacks-production']);
+    for (const secret of secrets) {
+      expect(secret).toMatchObject({ kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'pull-a' } });
+      const config = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString());
+      expect(config).toEqual({ auths: { 'mirror.corp.example:5443': { auth: Buffer.from(`robot a:${PASSWORD}`).toString('base64') } } });
+    }
+  });
+
+  test('an ECR registry: no credentials step, no pull Secret, nothing asked of the operator', () => {
+    const script = deployScript({ environment: 'ecr', version: VERSION, release: 'rel-e', namespace: 'ns-e', chart: 'chart/c.tgz', registry: { host: '210987654321.dkr.ecr.eu-west-3.amazonaws.com' }, taskNamespaces: { names: ['p-d'], labels: { a: 'b' } } });
+    expect(script).toContain('echo "[3/5] credentials: none needed (nodes pull from 210987654321.dkr.ecr.eu-west-3.amazonaws.com with their IAM role)"');
+    expect(script).not.toMatch(/REGISTRY_USERNAME|REGISTRY_PASSWORD|PULL_SECRET|create secret|TASK_NAMESPACES/);
   });
 
   test('runs from any working directory', () => {

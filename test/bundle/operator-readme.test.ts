@@ -151,4 +151,17 @@ describe('operatorReadme', () => {
     expect(readmeA).toContain('## What gets deployed');
     expect(readmeA).toMatch(/^ {4}n\d+\["Deployment [a-z0-9-]+"\]$/m);
   });
+
+  test('an ECR registry: images still mirrored, no pull Secret and no credentials asked', () => {
+    const text = operatorReadme({ ...props, registry: { host: '210987654321.dkr.ecr.eu-west-3.amazonaws.com' } });
+    expect(text).toContain('./mirror-images.sh push /media/flyte-images');
+    expect(text).toContain('The nodes pull from `210987654321.dkr.ecr.eu-west-3.amazonaws.com` (Amazon ECR) with their IAM role');
+    expect(text).not.toContain('export REGISTRY_');
+    expect(text).not.toContain('pull Secret `');
+  });
+
+  test('with a pull Secret and task namespaces: the Secret is named for each project-domain namespace', () => {
+    const text = operatorReadme({ ...props, registry: { host: 'reg.example', pullSecret: 'pull-g' }, taskNamespaces: ['p1-dev', 'p1-prod'] });
+    expect(text).toContain('The image pull Secret `pull-g` is created (or updated) from two environment variables, in namespace\n`ns-g` and in each project-domain namespace (`p1-dev`, `p1-prod`);');
+  });
 });

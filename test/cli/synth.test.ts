@@ -71,3 +71,47 @@ describe('enterprise-flyte synth (as a process)', () => {
     expect(help.stdout).toContain('usage: enterprise-flyte <command>');
   });
 });
+
+describe('synth: a bad value of each workflow key ends in one line, exit 2, dist/ untouched', () => {
+  let root: string;
+  let before: Record<string, string>;
+  beforeAll(() => {
+    root = tmpProject({ a: validInput() });
+    expect(cli(['synth'], root).status).toBe(0);
+    before = snapshotTree(path.join(root, 'dist'));
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['projects', { projects: [{ name: 'Bad_Project' }] }, 'projects.0.name: "Bad_Project" is not allowed; expected a project id'],
+    ['domains', { domains: ['dev', 'dev'] }, 'domains.1: "dev" is not allowed; expected each domain once'],
+    ['tasks.roleArn', { tasks: { roleArn: 'role/tasks' } }, 'tasks.roleArn: "role/tasks" is not allowed; expected an IAM role ARN'],
+    ['tasks.trustLaterProjects', { tasks: { trustLaterProjects: 1 } }, 'tasks.trustLaterProjects: 1 is not allowed; expected true or false'],
+    ['tasks.podSecurity', { tasks: { podSecurity: 'none' } }, 'tasks.podSecurity: "none" is not allowed; expected "privileged", "baseline" or "restricted"'],
+    ['tasks.resources', { tasks: { resources: { defaults: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } } }, 'tasks.resources.defaults.cpu: "2" is not allowed; expected at most the limit (1)'],
+    ['tasks.quota', { tasks: { resources: { defaults: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } }, quota: { cpu: '1', memory: '8Gi' } } }, 'tasks.quota.cpu: "1" is not allowed; expected at least the task limit (2) so that one task fits'],
+    ['tasks.domains', { tasks: { domains: { qa: {} } } }, 'tasks.domains.qa: "qa" is not allowed; expected one of the declared domains (development, staging, production)'],
+    ['plugins.enabled', { plugins: { enabled: ['athena'] } }, 'plugins.enabled.0: "athena" is not allowed; expected one of container'],
+    ['plugins.defaultForTaskTypes', { plugins: { defaultForTaskTypes: { ray: 'ray' } } }, 'plugins.defaultForTaskTypes.ray: "ray" is not allowed; expected an enabled plugin'],
+    ['logs.cloudwatch', { logs: { cloudwatch: { region: 'us-east-1', logGroup: 'no spaces' } } }, 'logs.cloudwatch.logGroup: "no spaces" is not allowed; expected a CloudWatch log group name'],
+    ['logs.kubernetes', { logs: { kubernetes: { templateUri: 'javascript:alert(1)' } } }, 'logs.kubernetes.templateUri: "javascript:alert(1)" is not allowed; expected an http(s) link template'],
+    ['logs.custom', { logs: { custom: [{ displayName: 'X', templateUris: [] }] } }, 'logs.custom.0.templateUris: [] is not allowed; expected at least one link template'],
+    ['flyteConfig', { flyteConfig: { storage: { type: 'mem' } } }, 'flyteConfig.storage: "storage" is not allowed; expected this setting in the typed key storage'],
+    ['flyteConfig image', { flyteConfig: { plugins: { ray: { 'default-image': 'ray:latest' } } } }, 'flyteConfig.plugins.ray.default-image: "ray:latest" uses the "latest" tag; expected a fixed tag'],
+    ['registry.pullSecret', { registry: { host: 'mirror.corp.example:5443' } }, 'registry.pullSecret: is missing; expected the name of the pull Secret'],
+  ];
+  test.each(cases)('%s', (_key, change, message) => {
+    const file = path.join(root, 'config/environments/z.yaml');
+    fs.writeFileSync(file, YAML.stringify({ ...validInput(), ...change }));
+    try {
+      const r = cli(['synth'], root);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.startsWith(`enterprise-flyte: config/environments/z.yaml: ${message}`)).toBe(true);
+      expect(r.stderr.trimEnd()).not.toContain('\n');
+      expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+});

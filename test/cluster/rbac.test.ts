@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { ROOT } from '../helpers';
+import { objectsOf, ROOT, validInput } from '../helpers';
 import { ControlPlane, startControlPlane } from './control-plane';
 
 const NS = 'flyte';
@@ -67,6 +67,15 @@ const NEEDED: ReadonlyArray<readonly [string, string, string, string]> = [
   ['get', `mutatingwebhookconfigurations.admissionregistration.k8s.io/${WEBHOOK}`, '', 'flytepropeller/pkg/webhook/entrypoint.go (createMutationConfig, after AlreadyExists)'],
   ['update', `mutatingwebhookconfigurations.admissionregistration.k8s.io/${WEBHOOK}`, '', 'flytepropeller/pkg/webhook/entrypoint.go (createMutationConfig)'],
   ['create', 'events', TASK_NS, 'flytepropeller/pkg/utils/k8s.go (NewK8sEventRecorder, with publish-k8s-events)'],
+  // Each kind the cluster-resource templates create: created, or read and patched when it exists.
+  ['create', 'serviceaccounts', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (createResourceFromTemplate: 002_serviceaccount.yaml)'],
+  ['get', 'serviceaccounts/default', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (after AlreadyExists)'],
+  ['patch', 'serviceaccounts/default', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (createPatch)'],
+  ['create', 'resourcequotas', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (003_resourcequota.yaml)'],
+  ['patch', 'resourcequotas/project-quota', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (createPatch)'],
+  ['create', 'limitranges', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (004_limitrange.yaml)'],
+  ['get', 'limitranges/task-defaults', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (after AlreadyExists)'],
+  ['patch', 'limitranges/task-defaults', TASK_NS, 'flyteadmin/pkg/clusterresource/controller.go (createPatch)'],
 ];
 
 const FORBIDDEN: ReadonlyArray<readonly [string, string, string]> = [
@@ -88,6 +97,10 @@ const FORBIDDEN: ReadonlyArray<readonly [string, string, string]> = [
   ['impersonate', 'serviceaccounts', ALL],
   ['create', 'serviceaccounts --subresource=token', NS],
   ['*', '*', ALL],
+  // The templates never delete.
+  ['delete', 'limitranges', TASK_NS],
+  ['delete', 'resourcequotas', TASK_NS],
+  ['delete', 'serviceaccounts', TASK_NS],
 ];
 
 describe(`RBAC of ${SA}, answered by the API server`, () => {
@@ -106,5 +119,49 @@ describe(`RBAC of ${SA}, answered by the API server`, () => {
 
   test('the answers are the server authorizer\'s: the cluster admin of the test may do what the ServiceAccount may not', () => {
     expect(cp.kubectl(['auth', 'can-i', 'create', 'customresourcedefinitions.apiextensions.k8s.io']).stdout.trim()).toBe('yes');
+  });
+});
+
+/**
+ * A CRD-based plugin's rights, for real: an environment that enables the ray plugin, its
+ * ClusterRole and binding applied, and a minimal RayJob CRD (a fixture of this test: only the
+ * names matter to the authorizer) installed so that the questions are about a served resource.
+ */
+describe('RBAC of an environment with the ray plugin enabled', () => {
+  const RAY_SA = 'system:serviceaccount:ray-ns:ray-rel-flyte-binary';
+  beforeAll(() => {
+    const input = { ...validInput({ release: 'ray-rel', namespace: 'ray-ns' }), plugins: { enabled: ['container', 'ray'], defaultForTaskTypes: { ray: 'ray' } } };
+    const rbac = (objectsOf(input) as any[]).filter((o) => ['ClusterRole', 'ClusterRoleBinding'].includes(o.kind));
+    expect(rbac).toHaveLength(2);
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'rayjobs.ray.io' },
+      spec: { group: 'ray.io', scope: 'Namespaced', names: { plural: 'rayjobs', singular: 'rayjob', kind: 'RayJob' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    };
+    cp.mustKubectl(['apply', '--server-side', '-f', '-'], { input: [crd, ...rbac].map((o) => YAML.stringify(o)).join('---\n') });
+    cp.mustKubectl(['wait', '--for=condition=Established', 'crd/rayjobs.ray.io', '--timeout=60s']);
+  });
+  const ask = (verb: string, resource: string, scope: string) => {
+    const where = scope === ALL ? [ALL] : ['-n', scope];
+    const r = cp.kubectl(['auth', 'can-i', verb, resource, '--as', RAY_SA, ...where]);
+    expect(r.stderr).toBe('');
+    return r.stdout.trim();
+  };
+
+  test.each([
+    ['list', ALL, 'plugin_manager.go (controller-runtime cache of the watched resource)'],
+    ['watch', ALL, 'plugin_manager.go (controller-runtime cache of the watched resource)'],
+    ['create', TASK_NS, 'plugin_manager.go (launchResource)'],
+    ['get', TASK_NS, 'plugin_manager.go (getResource, cache miss)'],
+    ['delete', TASK_NS, 'plugin_manager.go (Abort and Finalize: no AbortBehavior, so Delete)'],
+    ['patch', TASK_NS, 'plugin_manager.go (clearFinalizer)'],
+  ])('yes: %s rayjobs.ray.io (%s), called by %s', (verb, scope) => {
+    expect(ask(verb, 'rayjobs.ray.io', scope)).toBe('yes');
+  });
+
+  test('no: update, deletecollection, and the resources of plugins not enabled', () => {
+    expect(ask('update', 'rayjobs.ray.io', TASK_NS)).toBe('no');
+    expect(ask('deletecollection', 'rayjobs.ray.io', TASK_NS)).toBe('no');
+    expect(ask('create', 'customresourcedefinitions.apiextensions.k8s.io', ALL)).toBe('no');
   });
 });

@@ -48,6 +48,14 @@ describe('FlyteClusterRole', () => {
     expect(FlyteClusterRole.rules('rel-z-flyte-binary')).toEqual(role.rules);
   });
 
+  test('templated kinds join the cluster resource manager rule; CRD plugins add their own rules; nothing else changes', () => {
+    const base = FlyteClusterRole.rules('rel-z-flyte-binary');
+    const role = find(render({ templatedResources: ['namespaces', 'serviceaccounts', 'limitranges'], plugins: ['container', 'ray'] }).objects, 'ClusterRole', 'rel-z-flyte-binary-cluster-role');
+    expect(role.rules[0]).toEqual({ apiGroups: [''], resources: ['limitranges', 'namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] });
+    expect(role.rules.slice(1, base.length)).toEqual(base.slice(1));
+    expect(role.rules.slice(base.length)).toEqual([{ apiGroups: ['ray.io'], resources: ['rayjobs'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] }]);
+  });
+
   test('the webhook may change only its own configuration, named after fullName', () => {
     const rules = FlyteClusterRole.rules('other-flyte-binary');
     const webhook = rules.filter((r) => r.resources?.includes('mutatingwebhookconfigurations'));

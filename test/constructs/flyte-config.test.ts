@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { CLUSTER_RESOURCE_TEMPLATES, DB_PASSWORD_FILE, flyteConfigFiles, FlyteConfigProps, FLYTE_PATHS, FLYTE_PORTS } from '../../src/constructs/flyte-config';
+import { DB_PASSWORD_FILE, flyteConfigFiles, FlyteConfigProps, FLYTE_PATHS, FLYTE_PORTS } from '../../src/constructs/flyte-config';
 
 const PROPS: FlyteConfigProps = {
   fullName: 'rel-c-flyte-binary',
@@ -27,8 +27,54 @@ describe('flyte-config constants', () => {
 });
 
 describe('flyteConfigFiles', () => {
-  test('the four files of the upstream config ConfigMap, read in name order by "--config /etc/flyte/config.d/*.yaml"', () => {
-    expect(Object.keys(files())).toEqual(['000-core.yaml', '001-plugins.yaml', '002-database.yaml', '003-storage.yaml']);
+  test('the four files of the upstream config ConfigMap and 004-tasks, read in name order by "--config /etc/flyte/config.d/*.yaml"', () => {
+    expect(Object.keys(files())).toEqual(['000-core.yaml', '001-plugins.yaml', '002-database.yaml', '003-storage.yaml', '004-tasks.yaml']);
+    expect(Object.keys(files({ ...PROPS, inlineConfig: { propeller: { 'max-workflow-retries': 3 } } })).pop()).toBe('100-inline-config.yaml');
+  });
+
+  test('defaults: the upstream project, the three domains, the upstream plugins, no log link', () => {
+    const out = files();
+    const core = parse(out['000-core.yaml']);
+    expect(core.flyte.admin.seedProjects).toEqual(['flytesnacks']);
+    expect(core.flyte.admin.seedProjectsWithDetails).toEqual([{ description: 'Default project setup.', name: 'flytesnacks' }]);
+    expect(parse(out['004-tasks.yaml'])).toEqual({
+      domains: [{ id: 'development', name: 'development' }, { id: 'staging', name: 'staging' }, { id: 'production', name: 'production' }],
+    });
+    const plugins = parse(out['001-plugins.yaml']);
+    expect(plugins.tasks['task-plugins']).toEqual({
+      'default-for-task-types': { container: 'container', sidecar: 'sidecar', container_array: 'k8s-array' },
+      'enabled-plugins': ['container', 'sidecar', 'k8s-array', 'connector-service', 'echo'],
+    });
+    expect(plugins.plugins.logs).toEqual({ 'kubernetes-enabled': false, 'cloudwatch-enabled': false, 'stackdriver-enabled': false });
+    expect(plugins.plugins['k8s-array'].logs.config).toEqual(plugins.plugins.logs);
+  });
+
+  test('projects, domains, customData, task resources, plugins, logs and inline config, each in its place', () => {
+    const out = files({
+      ...PROPS,
+      projects: [{ name: 'pq', description: 'Project Q.' }, { name: 'pr', description: '' }],
+      domains: ['dq'],
+      customData: { dq: { defaultIamRole: { value: 'arn:aws:iam::111122223333:role/q' }, projectQuotaCpu: { value: '9' } } },
+      taskResources: { defaults: { cpu: '110m', memory: '120Mi' }, limits: { cpu: '13', memory: '14Gi', gpu: '2', ephemeralStorage: '15Gi' } },
+      plugins: { enabled: ['container', 'spark'], defaultForTaskTypes: { spark: 'spark' } },
+      logs: { cloudwatch: { region: 'eu-south-1', logGroup: 'lg-q' } },
+      inlineConfig: { plugins: { k8s: { 'inject-finalizer': true } } },
+    });
+    const core = parse(out['000-core.yaml']);
+    expect(core.flyte.admin.seedProjects).toEqual(['pq', 'pr']);
+    expect(core.flyte.admin.seedProjectsWithDetails).toEqual([{ description: 'Project Q.', name: 'pq' }, { description: '', name: 'pr' }]);
+    expect(parse(out['004-tasks.yaml'])).toEqual({
+      domains: [{ id: 'dq', name: 'dq' }],
+      cluster_resources: { customData: { dq: { defaultIamRole: { value: 'arn:aws:iam::111122223333:role/q' }, projectQuotaCpu: { value: '9' } } } },
+      task_resources: { defaults: { cpu: '110m', memory: '120Mi' }, limits: { cpu: '13', memory: '14Gi', gpu: '2', ephemeralStorage: '15Gi' } },
+    });
+    // Quantities and role ARNs are strings to Flyte, whatever they look like.
+    expect(out['004-tasks.yaml']).toContain('value: "9"\n');
+    const plugins = parse(out['001-plugins.yaml']);
+    expect(plugins.tasks['task-plugins']).toEqual({ 'default-for-task-types': { spark: 'spark' }, 'enabled-plugins': ['container', 'spark'] });
+    expect(plugins.plugins.logs['cloudwatch-log-group']).toBe('lg-q');
+    expect(plugins.plugins['k8s-array'].logs.config['cloudwatch-region']).toBe('eu-south-1');
+    expect(parse(out['100-inline-config.yaml'])).toEqual({ plugins: { k8s: { 'inject-finalizer': true } } });
   });
 
   test('000-core: admin over local gRPC, the webhook named after fullName, metrics pinned, CRD not created', () => {
@@ -98,12 +144,3 @@ describe('flyteConfigFiles', () => {
   });
 });
 
-describe('CLUSTER_RESOURCE_TEMPLATES', () => {
-  test("one Namespace per project-domain, named by Flyte's own {{ namespace }} template", () => {
-    expect(Object.keys(CLUSTER_RESOURCE_TEMPLATES)).toEqual(['namespace.yaml']);
-    const text = CLUSTER_RESOURCE_TEMPLATES['namespace.yaml'];
-    expect(parse(text)).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: '{{ namespace }}' } });
-    // Unquoted, "{{" would start a YAML flow mapping.
-    expect(text).toContain('name: "{{ namespace }}"\n');
-  });
-});

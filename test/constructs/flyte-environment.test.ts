@@ -174,3 +174,55 @@ describe('FlyteEnvironment', () => {
     expect(chart.spec).toBe(spec);
   });
 });
+
+describe('workflow settings reach the objects', () => {
+  const YAML = require('yaml');
+  const configOf = (objects: any[], file: string) => YAML.parse(find(objects, 'ConfigMap', 'rel-a-flyte-binary-config').data[file], { version: '1.1' });
+  const templatesOf = (objects: any[]) => find(objects, 'ConfigMap', 'rel-a-flyte-binary-cluster-resource-templates').data;
+
+  test('images named in flyteConfig are mirrored, pinned, inventoried and mirrored like co-pilot', () => {
+    const { mirrorPlan } = require('../../src/images/mirror-plan');
+    const { imageInventory } = require('../../src/images/inventory');
+    const input = { ...clone(validInput()), flyteConfig: { plugins: { ray: { 'default-image': 'docker.io/rayproject/ray:2.9.3' } }, connector: { sidecarImage: 'ghcr.io/acme/sidecar:1.2' } } };
+    const digest = `sha256:${'e'.repeat(64)}`;
+    const { chart, objects } = build(input, { 'docker.io/rayproject/ray:2.9.3': digest });
+    expect(configOf(objects, '100-inline-config.yaml')).toEqual({
+      plugins: { ray: { 'default-image': `mirror.corp.example:5443/rayproject/ray:2.9.3@${digest}` } },
+      connector: { sidecarImage: 'mirror.corp.example:5443/acme/sidecar:1.2' },
+    });
+    const inventory = imageInventory('env-x', chart).images.filter((i: any) => i.role === 'flyte-config');
+    expect(inventory).toEqual([
+      { role: 'flyte-config', usedIn: 'ConfigMap/rel-a-flyte-binary-config 100-inline-config.yaml connector.sidecarImage', source: 'ghcr.io/acme/sidecar:1.2', target: 'mirror.corp.example:5443/acme/sidecar:1.2', digest: null },
+      { role: 'flyte-config', usedIn: 'ConfigMap/rel-a-flyte-binary-config 100-inline-config.yaml plugins.ray.default-image', source: 'docker.io/rayproject/ray:2.9.3', target: `mirror.corp.example:5443/rayproject/ray:2.9.3@${digest}`, digest },
+    ]);
+    expect(mirrorPlan(chart).map((m: any) => `${m.source.registry}/${m.source.repository}:${m.source.tag}`)).toEqual(expect.arrayContaining(['docker.io/rayproject/ray:2.9.3', 'ghcr.io/acme/sidecar:1.2']));
+  });
+
+  test('an ECR registry without a pull Secret: no imagePullSecrets anywhere', () => {
+    const input = { ...clone(validInput()), registry: { host: '210987654321.dkr.ecr.eu-west-3.amazonaws.com' }, tasks: { roleArn: 'arn:aws:iam::210987654321:role/t' } };
+    const { objects } = build(input);
+    expect(find(objects, 'ServiceAccount', 'rel-a-flyte-binary').imagePullSecrets).toBeUndefined();
+    expect(find(objects, 'Deployment', 'rel-a-flyte-binary').spec.template.spec.imagePullSecrets).toBeUndefined();
+    expect(YAML.parse(templatesOf(objects)['002_serviceaccount.yaml']).imagePullSecrets).toBeUndefined();
+    expect(find(objects, 'Deployment', 'rel-a-flyte-binary').spec.template.spec.containers[0].image).toMatch(/^210987654321\.dkr\.ecr\.eu-west-3\.amazonaws\.com\/flyteorg\//);
+  });
+
+  test('enabled CRD plugins and templated kinds reach the ClusterRole; the templates checksum rolls the pod', () => {
+    const plain = build(clone(validInput()));
+    const input = { ...clone(validInput()), plugins: { enabled: ['container', 'spark'], defaultForTaskTypes: { spark: 'spark' } }, tasks: { resources: { defaults: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } } };
+    const { objects } = build(input);
+    const rules = find(objects, 'ClusterRole', 'rel-a-flyte-binary-cluster-role').rules;
+    expect(rules[0].resources).toEqual(['limitranges', 'namespaces', 'resourcequotas', 'secrets', 'serviceaccounts']);
+    expect(rules[rules.length - 1]).toEqual({ apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] });
+    const sum = (o: any[]) => find(o, 'Deployment', 'rel-a-flyte-binary').spec.template.metadata.annotations['checksum/cluster-resource-templates'];
+    expect(sum(objects)).not.toBe(sum(plain.objects));
+    expect(find(plain.objects, 'ClusterRole', 'rel-a-flyte-binary-cluster-role').rules[0].resources).toEqual(['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts']);
+  });
+
+  test('taskNamespaces: each declared project in each domain, with the configured level', () => {
+    const input = { ...clone(validInput()), projects: [{ name: 'p1' }, { name: 'p2' }], domains: ['d1', 'd2'], tasks: { podSecurity: 'restricted' } };
+    const { chart } = build(input);
+    expect(chart.flyte.taskNamespaces.map((n) => n.name)).toEqual(['p1-d1', 'p1-d2', 'p2-d1', 'p2-d2']);
+    expect(chart.flyte.taskNamespaces[0].labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+});

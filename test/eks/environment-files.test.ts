@@ -186,6 +186,51 @@ describe('Secrets Manager policy for the External Secrets store', () => {
   });
 });
 
+describe('task role IAM documents', () => {
+  const tasks = (envs: Record<string, any>) => {
+    envs.gov.projects = [{ name: 'pa' }, { name: 'pb' }];
+    envs.gov.domains = ['dev', 'stage', 'prod'];
+    envs.gov.tasks = {
+      roleArn: 'arn:aws-us-gov:iam::123456789012:role/tasks-gov',
+      domains: { prod: { roleArn: 'arn:aws-us-gov:iam::777788889999:role/tasks-gov-prod' } },
+    };
+  };
+  const subjects = (policy: any) => Object.entries(policy.Statement[0].Condition.StringEquals).find(([k]) => k.endsWith(':sub'))![1];
+
+  test('one trust policy per role naming exactly the declared ServiceAccounts of its domains, and one permissions policy', async () => {
+    const { byPath, json, result } = await synthFiles(project(tasks));
+    expect([...byPath.keys()].filter((p) => p.startsWith('gov/iam/task-')).sort()).toEqual([
+      'gov/iam/task-permissions-policy.json', 'gov/iam/task-trust-policy-prod.json', 'gov/iam/task-trust-policy.json',
+    ]);
+    expect(subjects(json('gov/iam/task-trust-policy.json'))).toEqual([
+      'system:serviceaccount:pa-dev:default', 'system:serviceaccount:pa-stage:default', 'system:serviceaccount:pb-dev:default', 'system:serviceaccount:pb-stage:default',
+    ]);
+    expect(subjects(json('gov/iam/task-trust-policy-prod.json'))).toEqual(['system:serviceaccount:pa-prod:default', 'system:serviceaccount:pb-prod:default']);
+    // The production role is in another account: its provider is there, and synth says so.
+    expect(json('gov/iam/task-trust-policy-prod.json').Statement[0].Principal.Federated).toMatch(/^arn:aws-us-gov:iam::777788889999:oidc-provider\//);
+    expect(json('gov/iam/task-trust-policy.json').Statement[0].Principal.Federated).toMatch(/^arn:aws-us-gov:iam::123456789012:oidc-provider\//);
+    expect(result.warnings.filter((w) => w.includes('777788889999'))).toHaveLength(1);
+    expect(result.warnings.find((w) => w.includes('777788889999'))).toMatch(/^gov: tasks\.domains\.prod\.roleArn arn:aws-us-gov:iam::777788889999:role\/tasks-gov-prod is in account 777788889999/);
+    expect(json('gov/iam/task-permissions-policy.json').Statement.map((s: any) => s.Resource)).toEqual([
+      ['arn:aws-us-gov:s3:::gov-meta', 'arn:aws-us-gov:s3:::gov-user'],
+      ['arn:aws-us-gov:s3:::gov-meta/*', 'arn:aws-us-gov:s3:::gov-user/*'],
+    ]);
+    for (const f of ['task-trust-policy.json', 'task-trust-policy-prod.json']) expect(JSON.stringify(json(`gov/iam/${f}`))).not.toMatch(/StringLike|\*/);
+    // No task role, no task IAM document.
+    expect([...byPath.keys()].filter((p) => p.startsWith('china/iam/task-'))).toEqual([]);
+  });
+
+  test('trustLaterProjects adds the documented pattern for each role\'s own domains', async () => {
+    const { json } = await synthFiles(project((envs) => {
+      tasks(envs);
+      envs.gov.tasks.trustLaterProjects = true;
+    }));
+    const later = (f: string) => json(`gov/iam/${f}`).Statement[1].Condition.StringLike;
+    expect(Object.values(later('task-trust-policy.json'))).toEqual([['system:serviceaccount:*-dev:default', 'system:serviceaccount:*-stage:default']]);
+    expect(Object.values(later('task-trust-policy-prod.json'))).toEqual([['system:serviceaccount:*-prod:default']]);
+  });
+});
+
 describe('synth errors and warnings from the cached facts', () => {
   test('a missing cache file tells the user to run the look-up', async () => {
     const e = await synthError(project(() => {}, [CN]));
@@ -195,12 +240,13 @@ describe('synth errors and warnings from the cached facts', () => {
     expect(e.exitCode).toBe(EXIT.INPUT);
   });
 
-  test('a role in another account is a synth error', async () => {
-    const e = await synthError(project((envs) => {
+  test('a backend role in another account of the partition is accepted with a warning; its trust policy names the provider there', async () => {
+    const { result, json } = await synthFiles(project((envs) => {
       envs.gov.serviceAccount.roleArn = 'arn:aws-us-gov:iam::999988887777:role/flyte-gov';
     }));
-    expect(e.message).toBe(
-      'config/environments/gov.yaml: serviceAccount.roleArn: "arn:aws-us-gov:iam::999988887777:role/flyte-gov" is in account 999988887777 (partition aws-us-gov) but EKS cluster "acme-prod" is in account 123456789012 (partition aws-us-gov); use a role of the cluster\'s account, where the trust policy\'s OIDC provider is (config/clusters/acme-prod.json)',
+    expect(json('gov/iam/trust-policy.json').Statement[0].Principal.Federated).toBe('arn:aws-us-gov:iam::999988887777:oidc-provider/oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE');
+    expect(result.warnings).toContain(
+      'gov: serviceAccount.roleArn arn:aws-us-gov:iam::999988887777:role/flyte-gov is in account 999988887777, not in the account of EKS cluster acme-prod (123456789012); its trust policy names the OIDC provider oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE in account 999988887777: create that provider there (aws iam create-open-id-connect-provider) before deploying',
     );
   });
 
@@ -208,7 +254,15 @@ describe('synth errors and warnings from the cached facts', () => {
     const e = await synthError(project((envs) => {
       envs.china.serviceAccount.roleArn = 'arn:aws:iam::210987654321:role/flyte-cn';
     }));
-    expect(e.message).toMatch(/^config\/environments\/china\.yaml: serviceAccount\.roleArn: .* \(partition aws\) but EKS cluster "Acme_CN" is in account 210987654321 \(partition aws-cn\);/);
+    expect(e.message).toBe('config/environments/china.yaml: serviceAccount.roleArn: "arn:aws:iam::210987654321:role/flyte-cn" is in partition aws but EKS cluster "Acme_CN" is in partition aws-cn; use a role of the cluster\'s partition (config/clusters/Acme_CN.json)');
+    expect(e.exitCode).toBe(EXIT.INPUT);
+  });
+
+  test('task roles in another partition are a synth error too', async () => {
+    const e = await synthError(project((envs) => {
+      envs.china.tasks = { roleArn: 'arn:aws:iam::210987654321:role/tasks-cn' };
+    }));
+    expect(e.message).toBe('config/environments/china.yaml: tasks.roleArn: "arn:aws:iam::210987654321:role/tasks-cn" is in partition aws but EKS cluster "Acme_CN" is in partition aws-cn; use a role of the cluster\'s partition (config/clusters/Acme_CN.json)');
   });
 
   test('a cluster that removed or does not yet serve an API in use fails the synth', async () => {

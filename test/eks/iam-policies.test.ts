@@ -1,10 +1,12 @@
 import {
-  assertRoleInCluster,
   irsaTrustPolicy,
   oidcProviderArn,
+  roleAccount,
   s3PermissionsPolicy,
   secretArn,
   secretsManagerReadPolicy,
+  taskPermissionsPolicy,
+  taskTrustPolicy,
 } from '../../src/eks/iam-policies';
 
 const GOV = {
@@ -114,16 +116,60 @@ describe('secretsManagerReadPolicy', () => {
   });
 });
 
-describe('assertRoleInCluster', () => {
-  test('accepts a role of the cluster\'s account and partition, with a path', () => {
-    expect(() => assertRoleInCluster('arn:aws-us-gov:iam::123456789012:role/svc/flyte', GOV)).not.toThrow();
+describe('roleAccount', () => {
+  test('a role of the cluster\'s account and partition, with a path: the cluster\'s account', () => {
+    expect(roleAccount('arn:aws-us-gov:iam::123456789012:role/svc/flyte', GOV)).toBe('123456789012');
   });
-  test('refuses another account', () => {
-    expect(() => assertRoleInCluster('arn:aws-us-gov:iam::999988887777:role/flyte', GOV)).toThrow(
-      '"arn:aws-us-gov:iam::999988887777:role/flyte" is in account 999988887777 (partition aws-us-gov) but EKS cluster "acme-prod" is in account 123456789012 (partition aws-us-gov); use a role of the cluster\'s account, where the trust policy\'s OIDC provider is',
-    );
+  test('a role of another account of the same partition is accepted: its account', () => {
+    expect(roleAccount('arn:aws-us-gov:iam::999988887777:role/flyte', GOV)).toBe('999988887777');
   });
   test('refuses another partition with the same account id', () => {
-    expect(() => assertRoleInCluster('arn:aws:iam::123456789012:role/flyte', GOV)).toThrow('is in account 123456789012 (partition aws) but EKS cluster "acme-prod" is in account 123456789012 (partition aws-us-gov)');
+    expect(() => roleAccount('arn:aws:iam::123456789012:role/flyte', GOV)).toThrow(
+      '"arn:aws:iam::123456789012:role/flyte" is in partition aws but EKS cluster "acme-prod" is in partition aws-us-gov; use a role of the cluster\'s partition',
+    );
+  });
+  test('refuses what is not a role', () => {
+    expect(() => roleAccount('arn:aws-us-gov:iam::123456789012:user/flyte', GOV)).toThrow('"arn:aws-us-gov:iam::123456789012:user/flyte" is not an IAM role ARN');
+  });
+});
+
+describe('taskTrustPolicy', () => {
+  const issuer = 'oidc.eks.eu-central-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF';
+  test('exactly the default ServiceAccounts of the given namespaces, StringEquals, sorted', () => {
+    expect(taskTrustPolicy(COM, ['p2-dev', 'p1-dev'])).toEqual({
+      Version: '2012-10-17',
+      Statement: [{
+        Sid: 'AssumeFromDeclaredProjects',
+        Effect: 'Allow',
+        Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${issuer}` },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { [`${issuer}:aud`]: 'sts.amazonaws.com', [`${issuer}:sub`]: ['system:serviceaccount:p1-dev:default', 'system:serviceaccount:p2-dev:default'] } },
+      }],
+    });
+  });
+
+  test('the provider of another account, and the opt-in pattern for later projects as its own statement', () => {
+    const policy = taskTrustPolicy(COM, ['p1-prod'], { providerAccount: '444455556666', laterDomains: ['prod'] });
+    expect(policy.Statement.map((s) => s.Principal!.Federated)).toEqual([`arn:aws:iam::444455556666:oidc-provider/${issuer}`, `arn:aws:iam::444455556666:oidc-provider/${issuer}`]);
+    expect(policy.Statement[1]).toEqual({
+      Sid: 'AssumeFromLaterProjects',
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::444455556666:oidc-provider/${issuer}` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`${issuer}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${issuer}:sub`]: ['system:serviceaccount:*-prod:default'] } },
+    });
+    expect(JSON.stringify(taskTrustPolicy(COM, ['p1-prod']))).not.toMatch(/StringLike|\*/);
+  });
+});
+
+describe('taskPermissionsPolicy', () => {
+  test('list both buckets, read and write their objects, never delete', () => {
+    expect(taskPermissionsPolicy('aws-cn', ['m-b', 'u-b', 'm-b'])).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'ListFlyteBuckets', Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws-cn:s3:::m-b', 'arn:aws-cn:s3:::u-b'] },
+        { Sid: 'ReadWriteTaskData', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws-cn:s3:::m-b/*', 'arn:aws-cn:s3:::u-b/*'] },
+      ],
+    });
   });
 });

@@ -108,6 +108,17 @@ describe('Helm chart', () => {
     expect(checksum(after)).not.toBe(checksum(before));
   });
 
+  test('--set tasks.roleArn moves the shared task role of customData; the domain with its own keeps it; the pull Secret reaches the ServiceAccount template', () => {
+    const byId = normalise(template('enterprise', '--set', 'tasks.roleArn=arn:aws:iam::999999999999:role/tasks2', '--set', 'registry.pullSecret=pull3'));
+    const customData = YAML.parse(byId['ConfigMap/flyte-backend-flyte-binary-config'].data['004-tasks.yaml']).cluster_resources.customData;
+    expect([customData.development, customData.staging, customData.production].map((d: any) => d.defaultIamRole.value)).toEqual([
+      'arn:aws:iam::999999999999:role/tasks2', 'arn:aws:iam::999999999999:role/tasks2', 'arn:aws:iam::123456789012:role/flyte-tasks-production',
+    ]);
+    const sa = YAML.parse(byId['ConfigMap/flyte-backend-flyte-binary-cluster-resource-templates'].data['002_serviceaccount.yaml']);
+    expect(sa.imagePullSecrets).toEqual([{ name: 'pull3' }]);
+    expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('{{ defaultIamRole }}');
+  });
+
   test('every exposed value changes every place that uses it', () => {
     const objs = template('enterprise', '--set', 'database.host=db2.corp', '--set', 'database.port=6432', '--set', 'database.username=svc_flyte',
       '--set', 'database.name=flyte2', '--set', 'database.options=sslmode=verify-full', '--set', 'database.passwordSecret.name=pg-creds',
@@ -148,6 +159,7 @@ describe('Helm chart', () => {
     [['--set', 'databse.host=x'], 'Additional property databse is not allowed'],
     [['--set', 'serviceAccount.roleArn=arn:aws:iam::1:role/x'], 'serviceAccount.roleArn: Does not match pattern'],
     [['--set', 'resources.limits.cpu=two'], 'resources.limits.cpu: Does not match pattern'],
+    [['--set', 'tasks.roleArn=arn:aws:iam::1:role/tasks'], 'tasks.roleArn: Does not match pattern'],
   ])('schema rejects %j at template and lint time', (args, message) => {
     const t = tool('helm', ['template', 'x', chartDir('enterprise'), ...args]);
     expect(t.status).not.toBe(0);
@@ -164,7 +176,7 @@ describe('Helm chart', () => {
 
   test("Flyte's own template braces reach the cluster unchanged", () => {
     const cm = normalise(template('enterprise'))['ConfigMap/flyte-backend-flyte-binary-cluster-resource-templates'];
-    expect(YAML.parse(cm.data['namespace.yaml']).metadata.name).toBe('{{ namespace }}');
+    expect(YAML.parse(cm.data['001_namespace.yaml']).metadata.name).toBe('{{ namespace }}');
   });
 
   test('values.yaml holds the environment values, each key commented', () => {

@@ -7,6 +7,7 @@ const clone = <T>(v: T): any => JSON.parse(JSON.stringify(v));
 const full = () => {
   const input = clone(validInput());
   input.ingress = { host: 'flyte.a.example', className: 'nginx-a', tlsSecret: 'tls-a' };
+  input.tasks = { roleArn: 'arn:aws:iam::111122223333:role/tasks-a' };
   return specOf(input);
 };
 const patternOf = (marker: string | number) => markerMatcher([{ path: 'x', marker }]).pattern;

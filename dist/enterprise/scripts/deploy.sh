@@ -9,6 +9,8 @@ readonly CHART=chart/enterprise-flyte-enterprise-0.1.0.tgz
 readonly NAMESPACE_MANIFEST=manifests/00-namespace-flyte.yaml
 readonly REGISTRY_HOST=your-private-registry.com
 readonly PULL_SECRET=private-registry-secret
+readonly TASK_NAMESPACES=(analytics-development analytics-staging analytics-production ml-training-development ml-training-staging ml-training-production)
+readonly TASK_NAMESPACE_LABELS=(pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted)
 readonly DATABASE_SECRET=db-secret
 readonly EXPECTED_CLUSTER=flyte-enterprise
 HELM=${HELM:-helm}
@@ -21,7 +23,7 @@ usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--help]
 Installs or upgrades the Helm release flyte-backend in namespace flyte (environment
 enterprise, bundle 0.1.0). Checks, in order: the files against SHA256SUMS, helm
 and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
-the image pull Secret and runs helm upgrade --install --atomic --wait.
+the image pull Secret (also in each project-domain namespace) and runs helm upgrade --install --atomic --wait.
 
 options:
   --dry-run           run every check, then print the commands instead of running them
@@ -145,6 +147,22 @@ if $DRY_RUN; then
 else
   echo "[5/5] deploying:"
 fi
+# ensure_namespace NAME LABEL...: prints or runs "get || create", then the labels.
+ensure_namespace() {
+  local ns=$1
+  shift
+  local ns_get=("$KUBECTL" get namespace "$ns")
+  local ns_create=("$KUBECTL" create namespace "$ns")
+  local shown
+  shown="$(show_cmd "${ns_get[@]}") >/dev/null 2>&1 || $(show_cmd "${ns_create[@]}")"
+  if $DRY_RUN; then
+    echo "$shown"
+  else
+    echo "+ $shown"
+    "${ns_get[@]}" >/dev/null 2>&1 || "${ns_create[@]}" || die 7 "creating namespace $ns failed; see the kubectl error above"
+  fi
+  run 7 "labelling namespace $ns failed; see the kubectl error above" "$KUBECTL" label --overwrite namespace "$ns" "$@"
+}
 run 7 "creating namespace $NAMESPACE failed; see the kubectl error above" "$KUBECTL" apply -f "$NAMESPACE_MANIFEST"
 
 # The credentials reach kubectl on standard input: never in a command line, which `ps` shows to
@@ -154,16 +172,27 @@ docker_config_json() {
   auth="$(printf '%s:%s' "$REGISTRY_USERNAME" "$REGISTRY_PASSWORD" | base64 | tr -d '\n')"
   printf '{"auths":{"%s":{"auth":"%s"}}}' "$REGISTRY_HOST" "$auth"
 }
-secret_create=("$KUBECTL" create secret generic "$PULL_SECRET" --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n "$NAMESPACE" --dry-run=client -o yaml)
-secret_apply=("$KUBECTL" apply -f -)
-shown="<.dockerconfigjson for $REGISTRY_HOST from REGISTRY_USERNAME and REGISTRY_PASSWORD> | $(show_cmd "${secret_create[@]}") | $(show_cmd "${secret_apply[@]}")"
-if $DRY_RUN; then
-  echo "$shown"
-else
-  echo "+ $shown"
-  docker_config_json | "${secret_create[@]}" | "${secret_apply[@]}" ||
-    die 7 "creating the pull Secret $PULL_SECRET failed; see the kubectl error above"
-fi
+# apply_pull_secret NAMESPACE: the pull Secret, built client-side and applied from standard input.
+apply_pull_secret() {
+  local secret_create=("$KUBECTL" create secret generic "$PULL_SECRET" --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n "$1" --dry-run=client -o yaml)
+  local secret_apply=("$KUBECTL" apply -f -)
+  local shown
+  shown="<.dockerconfigjson for $REGISTRY_HOST from REGISTRY_USERNAME and REGISTRY_PASSWORD> | $(show_cmd "${secret_create[@]}") | $(show_cmd "${secret_apply[@]}")"
+  if $DRY_RUN; then
+    echo "$shown"
+  else
+    echo "+ $shown"
+    docker_config_json | "${secret_create[@]}" | "${secret_apply[@]}" ||
+      die 7 "creating the pull Secret $PULL_SECRET in namespace $1 failed; see the kubectl error above"
+  fi
+}
+apply_pull_secret "$NAMESPACE"
+# Task pods of each project-domain namespace pull with the same Secret; the namespace is made
+# (labelled as Flyte's template labels it) when Flyte has not made it yet.
+for task_ns in "${TASK_NAMESPACES[@]}"; do
+  ensure_namespace "$task_ns" "${TASK_NAMESPACE_LABELS[@]}"
+  apply_pull_secret "$task_ns"
+done
 run 7 "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)" "$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE"
 run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 

@@ -1,0 +1,56 @@
+import { assertFormat, AWS_REGION, DISPLAY_NAME, LOG_GROUP, LOG_TEMPLATE_URI } from '../config/formats';
+import { quoted } from '../synth/yaml';
+
+export interface TaskLogLinksProps {
+  /** @default - no CloudWatch link */
+  readonly cloudwatch?: { readonly region: string; readonly logGroup: string };
+  /** @default - no Kubernetes dashboard link */
+  readonly kubernetes?: { readonly templateUri: string };
+  /** @default - none */
+  readonly custom?: ReadonlyArray<{ readonly displayName: string; readonly templateUris: readonly string[] }>;
+}
+
+/** The AWS console host of a region's partition. */
+function consoleHost(region: string): string {
+  if (region.startsWith('us-gov-')) return 'console.amazonaws-us-gov.com';
+  if (region.startsWith('cn-')) return 'console.amazonaws.cn';
+  return 'console.aws.amazon.com';
+}
+
+/**
+ * The CloudWatch link of a container's log stream, in the stream naming of the EKS
+ * Container Insights (Fluent Bit) agent: the form upstream's eks-production.yaml writes.
+ */
+export function cloudwatchTemplateUri(region: string, logGroup: string): string {
+  return `https://${consoleHost(region)}/cloudwatch/home?region=${region}#logEventViewer:group=${logGroup};stream=var.log.containers.{{ .podName }}_{{ .namespace }}_{{ .containerName }}-{{ .containerId }}.log`;
+}
+
+/**
+ * Flyte's log-link configuration (`plugins.logs`, also written under `plugins.k8s-array.logs.config`),
+ * with the keys the upstream chart writes: each provider's `-enabled` flag, its template, and
+ * custom `templates`.
+ */
+export function taskLogLinks(props: TaskLogLinksProps = {}): Record<string, unknown> {
+  const { cloudwatch: cw, kubernetes: kube, custom } = props;
+  if (cw) {
+    assertFormat('TaskLogLinks cloudwatch.region', cw.region, AWS_REGION);
+    assertFormat('TaskLogLinks cloudwatch.logGroup', cw.logGroup, LOG_GROUP);
+  }
+  if (kube) assertFormat('TaskLogLinks kubernetes.templateUri', kube.templateUri, LOG_TEMPLATE_URI);
+  for (const c of custom ?? []) {
+    assertFormat('TaskLogLinks custom.displayName', c.displayName, DISPLAY_NAME);
+    for (const u of c.templateUris) assertFormat('TaskLogLinks custom.templateUris', u, LOG_TEMPLATE_URI);
+  }
+  return {
+    'kubernetes-enabled': kube !== undefined,
+    ...(kube ? { 'kubernetes-template-uri': quoted(kube.templateUri) } : {}),
+    'cloudwatch-enabled': cw !== undefined,
+    ...(cw
+      ? { 'cloudwatch-region': quoted(cw.region), 'cloudwatch-log-group': quoted(cw.logGroup), 'cloudwatch-template-uri': quoted(cloudwatchTemplateUri(cw.region, cw.logGroup)) }
+      : {}),
+    'stackdriver-enabled': false,
+    ...(custom && custom.length > 0
+      ? { templates: custom.map((c) => ({ displayName: quoted(c.displayName), templateUris: c.templateUris.map((u) => quoted(u)) })) }
+      : {}),
+  };
+}

@@ -1,0 +1,192 @@
+import { assertFormat, DNS_SUBDOMAIN, FLYTE_DOMAIN, IAM_ROLE_ARN, QUANTITY } from '../config/formats';
+import { quoted, toYaml } from '../synth/yaml';
+
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+export interface TaskResourceSet {
+  readonly cpu: string;
+  readonly memory: string;
+  /** @default - none */
+  readonly gpu?: string;
+  /** @default - none */
+  readonly ephemeralStorage?: string;
+}
+
+export interface TaskNamespacesProps {
+  /** Domains of every project; each gets its own customData. */
+  readonly domains: readonly string[];
+  /**
+   * IAM role of the task pods of each domain (every domain or none).
+   * @default - no role: the `default` ServiceAccount gets no IRSA annotation
+   */
+  readonly roles?: Readonly<Record<string, string>>;
+  /**
+   * Pull Secret the `default` ServiceAccount of each namespace references.
+   * @default - none (public images, or an ECR registry pulled with the node role)
+   */
+  readonly pullSecret?: string;
+  /**
+   * Pod Security Standard enforced in each namespace; "restricted" is always warned and audited.
+   * @default 'baseline'
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * ResourceQuota of each domain's namespaces (every domain or none, with the same keys).
+   * @default - no ResourceQuota
+   */
+  readonly quotas?: Readonly<Record<string, TaskResourceSet>>;
+  /**
+   * Task resource defaults and limits: a LimitRange gives containers without resources the
+   * defaults and caps every container at the limits.
+   * @default - no LimitRange
+   */
+  readonly resources?: { readonly defaults: TaskResourceSet; readonly limits: TaskResourceSet };
+}
+
+/** Flyte's cluster-resource template variables, one value per domain. */
+export type CustomData = Record<string, Record<string, { value: string }>>;
+
+export interface TaskNamespaceTemplates {
+  /** File name -> template, applied by flyteadmin in file-name order to each project-domain namespace. */
+  readonly templates: Record<string, string>;
+  /** `cluster_resources.customData`: domain -> variable -> value. Empty when no template needs one. */
+  readonly customData: CustomData;
+  /** Core-group resources the templates create, for the ClusterRole. */
+  readonly resources: string[];
+}
+
+/** Kubernetes resource name of each task resource (Flyte's default GPU resource name). */
+const RESOURCE_NAMES: Record<keyof TaskResourceSet, string> = { cpu: 'cpu', memory: 'memory', gpu: 'nvidia.com/gpu', ephemeralStorage: 'ephemeral-storage' };
+/** What the quota counts of each: limits, except GPUs, which are counted by request. */
+const QUOTA_KEYS: Record<keyof TaskResourceSet, string> = { cpu: 'limits.cpu', memory: 'limits.memory', gpu: 'requests.nvidia.com/gpu', ephemeralStorage: 'limits.ephemeral-storage' };
+const QUOTA_VARIABLES: Record<keyof TaskResourceSet, string> = { cpu: 'projectQuotaCpu', memory: 'projectQuotaMemory', gpu: 'projectQuotaGpu', ephemeralStorage: 'projectQuotaEphemeralStorage' };
+const KINDS = ['cpu', 'memory', 'gpu', 'ephemeralStorage'] as const;
+
+/** Name of the IRSA role variable (upstream eks-production.yaml's name). */
+export const ROLE_VARIABLE = 'defaultIamRole';
+export const TASK_QUOTA_NAME = 'project-quota';
+export const TASK_LIMIT_RANGE_NAME = 'task-defaults';
+
+/** Pod Security labels of a project-domain namespace. */
+export function taskPodSecurityLabels(level: PodSecurityLevel): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/enforce-version': 'v1.27',
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/warn': 'restricted',
+  };
+}
+
+const variable = (name: string) => `{{ ${name} }}`;
+
+function resourceMap(set: TaskResourceSet): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of KINDS) {
+    const v = set[k];
+    if (v !== undefined && k !== 'gpu') out[RESOURCE_NAMES[k]] = v;
+  }
+  return out;
+}
+
+/**
+ * The cluster-resource templates flyteadmin applies to every `<project>-<domain>` namespace,
+ * with the `cluster_resources.customData` their variables need. Each template is created, or
+ * patched when it exists (the `default` ServiceAccount always does).
+ */
+export function taskNamespaceTemplates(props: TaskNamespacesProps): TaskNamespaceTemplates {
+  const level = props.podSecurity ?? 'baseline';
+  if (!['privileged', 'baseline', 'restricted'].includes(level)) {
+    throw new Error(`TaskNamespaces podSecurity: ${JSON.stringify(level)} is not allowed; expected "privileged", "baseline" or "restricted"`);
+  }
+  for (const d of props.domains) assertFormat('TaskNamespaces domain', d, FLYTE_DOMAIN);
+  if (props.pullSecret !== undefined) assertFormat('TaskNamespaces pullSecret', props.pullSecret, DNS_SUBDOMAIN);
+  const everyDomain = (what: string, map: Readonly<Record<string, unknown>> | undefined) => {
+    if (map === undefined) return;
+    const missing = props.domains.filter((d) => map[d] === undefined);
+    if (missing.length > 0) throw new Error(`TaskNamespaces ${what}: no value for domain ${missing.join(', ')}; expected one for every domain or none`);
+  };
+  everyDomain('roles', props.roles);
+  everyDomain('quotas', props.quotas);
+  for (const d of props.domains) if (props.roles) assertFormat(`TaskNamespaces roles.${d}`, props.roles[d], IAM_ROLE_ARN);
+
+  const customData: CustomData = {};
+  const set = (domain: string, name: string, value: string) => ((customData[domain] ??= {})[name] = { value });
+  const templates: Record<string, string> = {};
+  const resources = ['namespaces'];
+
+  templates['001_namespace.yaml'] = toYaml({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: variable('namespace'), labels: taskPodSecurityLabels(level) },
+  });
+
+  if (props.roles || props.pullSecret) {
+    const annotations: Record<string, string> = {};
+    if (props.roles) {
+      annotations['eks.amazonaws.com/role-arn'] = variable(ROLE_VARIABLE);
+      // The regional endpoint is the one a VPC endpoint serves in an isolated network.
+      annotations['eks.amazonaws.com/sts-regional-endpoints'] = 'true';
+      for (const d of props.domains) set(d, ROLE_VARIABLE, props.roles[d]);
+    }
+    templates['002_serviceaccount.yaml'] = toYaml({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace: variable('namespace'), ...(props.roles ? { annotations } : {}) },
+      ...(props.pullSecret ? { imagePullSecrets: [{ name: props.pullSecret }] } : {}),
+    });
+    resources.push('serviceaccounts');
+  }
+
+  if (props.quotas) {
+    const first = props.quotas[props.domains[0]];
+    const kinds = KINDS.filter((k) => first[k] !== undefined);
+    for (const d of props.domains) {
+      const q = props.quotas[d];
+      for (const k of KINDS) {
+        if ((q[k] !== undefined) !== kinds.includes(k)) throw new Error(`TaskNamespaces quotas.${d}: expected the same keys as domain ${props.domains[0]} (${kinds.join(', ')})`);
+        if (q[k] !== undefined) {
+          assertFormat(`TaskNamespaces quotas.${d}.${k}`, q[k]!, QUANTITY);
+          set(d, QUOTA_VARIABLES[k], q[k]!);
+        }
+      }
+    }
+    templates['003_resourcequota.yaml'] = toYaml({
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: TASK_QUOTA_NAME, namespace: variable('namespace') },
+      spec: { hard: Object.fromEntries(kinds.map((k) => [QUOTA_KEYS[k], variable(QUOTA_VARIABLES[k])])) },
+    });
+    resources.push('resourcequotas');
+  }
+
+  if (props.resources) {
+    const { defaults, limits } = props.resources;
+    for (const k of KINDS) {
+      if (defaults[k] !== undefined) assertFormat(`TaskNamespaces resources.defaults.${k}`, defaults[k]!, QUANTITY);
+      if (limits[k] !== undefined) assertFormat(`TaskNamespaces resources.limits.${k}`, limits[k]!, QUANTITY);
+    }
+    const limitRange = {
+      type: 'Container',
+      // No GPUs here: a default would hand one to every container, and a max would refuse every
+      // container without a GPU limit. Flyte's task_resources and the quota bound them instead.
+      defaultRequest: resourceMap(defaults),
+      default: resourceMap(defaults),
+      max: resourceMap(limits),
+    };
+    templates['004_limitrange.yaml'] = toYaml({
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: TASK_LIMIT_RANGE_NAME, namespace: variable('namespace') },
+      spec: { limits: [limitRange] },
+    });
+    resources.push('limitranges');
+  }
+  return { templates, customData, resources };
+}
+
+/** customData with each value double-quoted, so that chart values substitute into it verbatim. */
+export function quotedCustomData(data: CustomData): Record<string, Record<string, { value: ReturnType<typeof quoted> }>> {
+  return Object.fromEntries(
+    Object.entries(data).map(([d, vars]) => [d, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, { value: quoted(v.value) }]))]),
+  );
+}

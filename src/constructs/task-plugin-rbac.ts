@@ -1,0 +1,32 @@
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import type { TaskPlugin } from '../config/task-plugins';
+
+/**
+ * What flytepropeller's PluginManager does with a plugin's custom resource
+ * (flytepropeller/pkg/controller/nodes/task/k8s/plugin_manager.go, v1.16.8): watches it through
+ * the controller-runtime cache (list, watch; get when the cache misses), creates it
+ * (launchResource), deletes it on abort and finalize (none of these plugins sets an
+ * AbortBehavior, so Delete is taken), and patches its finalizer away (clearFinalizer).
+ */
+const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'watch'];
+
+/**
+ * The custom resource each CRD-based plugin watches (`ResourceToWatch` of its registration in
+ * flyteplugins/go/tasks/plugins/k8s/...) and the operator that must be installed for it.
+ */
+export const CRD_PLUGINS: Readonly<Partial<Record<TaskPlugin, { readonly group: string; readonly resource: string; readonly operator: string; readonly source: string }>>> = {
+  spark: { group: 'sparkoperator.k8s.io', resource: 'sparkapplications', operator: 'Kubeflow Spark Operator', source: 'spark/spark.go (SparkApplication)' },
+  ray: { group: 'ray.io', resource: 'rayjobs', operator: 'KubeRay operator', source: 'ray/ray.go (RayJob)' },
+  dask: { group: 'kubernetes.dask.org', resource: 'daskjobs', operator: 'Dask Kubernetes operator', source: 'dask/dask.go (DaskJob)' },
+  pytorch: { group: 'kubeflow.org', resource: 'pytorchjobs', operator: 'Kubeflow Training Operator', source: 'kfoperators/pytorch/pytorch.go (PyTorchJob)' },
+  tensorflow: { group: 'kubeflow.org', resource: 'tfjobs', operator: 'Kubeflow Training Operator', source: 'kfoperators/tensorflow/tensorflow.go (TFJob)' },
+  mpi: { group: 'kubeflow.org', resource: 'mpijobs', operator: 'Kubeflow Training Operator', source: 'kfoperators/mpi/mpi.go (MPIJob)' },
+};
+
+/** ClusterRole rules for the enabled CRD-based plugins, one per plugin, in the order given. */
+export function pluginRules(enabled: readonly string[]): k8s.PolicyRule[] {
+  return enabled.flatMap((p) => {
+    const crd = CRD_PLUGINS[p as TaskPlugin];
+    return crd ? [{ apiGroups: [crd.group], resources: [crd.resource], verbs: VERBS }] : [];
+  });
+}
