@@ -4,6 +4,12 @@ import fc from 'fast-check';
 const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?$/);
 const dnsName = fc.array(label, { minLength: 1, maxLength: 3 }).map((l) => l.join('.'));
 const host = fc.oneof(dnsName, fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.')));
+// Kubernetes refuses an IP as an Ingress host: the last label has a letter.
+const ingressHost = fc
+  .tuple(fc.array(label, { maxLength: 2 }), fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/))
+  .map(([l, last]) => [...l, last].join('.'));
+// System namespaces (default, kube-*) are refused.
+const namespace = label.filter((n) => n !== 'default' && !n.startsWith('kube-'));
 const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/);
 const bucket = fc.stringMatching(/^[a-z][a-z0-9-]{1,20}[a-z0-9]$/);
 const quantityPair = (unit: string, max: number) =>
@@ -13,7 +19,7 @@ const quantityPair = (unit: string, max: number) =>
 export const validEnv = fc
   .record({
     release: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
-    namespace: label,
+    namespace,
     createNamespace: fc.boolean(),
     version: fc.oneof(fc.stringMatching(/^v[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/), fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,20}[A-Za-z0-9])?$/).filter((t) => t !== 'latest')),
     registry: fc.option(fc.record({
@@ -44,7 +50,7 @@ export const validEnv = fc
       userDataBucket: bucket,
     }),
     roleArn: fc.tuple(fc.constantFrom('aws', 'aws-us-gov', 'aws-cn'), fc.stringMatching(/^[0-9]{12}$/), fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,30}$/)).map(([p, a, n]) => `arn:${p}:iam::${a}:role/${n}`),
-    ingress: fc.option(fc.record({ host: dnsName, className: dnsName, tlsSecret: fc.option(dnsName, { nil: undefined }) }), { nil: undefined }),
+    ingress: fc.option(fc.record({ host: ingressHost, className: dnsName, tlsSecret: fc.option(dnsName, { nil: undefined }) }), { nil: undefined }),
     cpu: quantityPair('m', 8000),
     memory: quantityPair('Mi', 16384),
     networkPolicy: fc.option(fc.record({ enabled: fc.boolean(), ingressNamespaces: fc.option(fc.array(label, { minLength: 1, maxLength: 3 }), { nil: undefined }) }), { nil: undefined }),

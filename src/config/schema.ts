@@ -25,6 +25,8 @@ import {
 import './zod-config';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
+import { credentialIn } from './credentials';
+import { Shown } from './shown';
 
 /** Attaches the description shown in values.yaml and values.schema.json. */
 function described<T extends z.ZodMiniType>(schema: T, description: string): T {
@@ -35,14 +37,31 @@ function described<T extends z.ZodMiniType>(schema: T, description: string): T {
 /** A string field of the given format; `description` is shown in values.yaml and values.schema.json. */
 export function str(format: f.Format, description: string) {
   const error = `expected ${format.allowed}`;
-  return described(
-    string({ error }).check(
-      regex(format.pattern, { error }),
-      ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error })] : []),
-      ...(format.check ? [refine((v: unknown) => format.check!(v as string), { error })] : []),
-    ),
-    description,
+  const schema = string({ error }).check(
+    regex(format.pattern, { error }),
+    ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error })] : []),
+    ...(format.reject ? [refine((v: unknown) => !f.rejected(format, v as string), { error })] : []),
   );
+  // The rejections travel to values.schema.json as "not" rules.
+  globalRegistry.add(schema, { description, ...f.rejectionSchema(format) });
+  return schema;
+}
+
+/** Refuses credential-looking text; the value is not repeated in the message. */
+const noCredential = superRefine((v: string, ctx) => {
+  const found = credentialIn(v);
+  if (found) ctx.addIssue({ code: 'custom', input: Shown.hidden(v), message: `expected no credential in an environment file (found ${found}); keep it in a Secret and reference the Secret` });
+});
+
+/** Kubernetes' limit on the total size of an object's annotations (keys and values). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** Total size of annotation maps as Kubernetes counts it (keys and values, in bytes). */
+export function annotationBytes(...maps: ReadonlyArray<Readonly<Record<string, string>> | undefined>): number {
+  const merged: Record<string, string> = Object.assign({}, ...maps.filter((m) => m !== undefined));
+  let total = 0;
+  for (const [k, v] of Object.entries(merged)) total += Buffer.byteLength(k) + Buffer.byteLength(v);
+  return total;
 }
 
 function port(description: string) {
@@ -70,7 +89,7 @@ function labelKey() {
 
 function labels(description: string) {
   return described(
-    record(labelKey(), str(f.LABEL_VALUE, 'Label value.'), {
+    record(labelKey(), str(f.LABEL_VALUE, 'Label value.').check(noCredential), {
       // A bad key is reported at the record: say what is wrong with the key, not with the map.
       error: (issue) => (issue.code === 'invalid_key' ? LABEL_KEY_ERROR : 'expected a map of label keys to values'),
     }),
@@ -80,9 +99,23 @@ function labels(description: string) {
 
 function annotations(description: string) {
   return described(
-    record(labelKey(), string({ error: 'expected a string annotation value (quote numbers and booleans)' }).check(maxLength(4096)), {
-      error: (issue) => (issue.code === 'invalid_key' ? LABEL_KEY_ERROR : 'expected a map of annotation keys to string values'),
-    }),
+    record(
+      labelKey(),
+      string({ error: 'expected a string annotation value (quote numbers and booleans)' }).check(
+        maxLength(ANNOTATIONS_MAX_BYTES, { error: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations (the Kubernetes limit)` }),
+        noCredential,
+      ),
+      {
+        error: (issue) => (issue.code === 'invalid_key' ? LABEL_KEY_ERROR : 'expected a map of annotation keys to string values'),
+      },
+    ).check(
+      superRefine((m, ctx) => {
+        const bytes = annotationBytes(m as Record<string, string>);
+        if (bytes > ANNOTATIONS_MAX_BYTES) {
+          ctx.addIssue({ code: 'custom', input: new Shown(`annotations of ${bytes} bytes`), message: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotation keys and values in all (the Kubernetes limit)` });
+        }
+      }),
+    ),
     description,
   );
 }
@@ -165,7 +198,7 @@ const imageOverride = (description: string) => described(optional(string({ error
 export const environmentSchema = obj(
   {
     release: str(f.RELEASE_NAME, 'Release name; objects are named "<release>-flyte-binary[-...]" like the upstream chart.'),
-    namespace: str(f.DNS_LABEL, 'Namespace Flyte runs in.'),
+    namespace: str(f.NAMESPACE, 'Namespace Flyte runs in; never a system namespace (default, kube-*).'),
     createNamespace: _default(bool('Render the Namespace object, labelled for the "restricted" Pod Security Standard.'), true),
     flyte: obj({ version: str(f.FLYTE_VERSION, 'Flyte release; the tag of the flyte-binary and co-pilot images.') }, 'Flyte itself.'),
     images: optional(
@@ -215,7 +248,7 @@ export const environmentSchema = obj(
     ingress: optional(
       obj(
         {
-          host: str(f.DNS_SUBDOMAIN, 'Host name of the Flyte console and API.'),
+          host: str(f.INGRESS_HOST, 'Host name of the Flyte console and API (a DNS name; Kubernetes refuses an IP address).'),
           className: str(f.DNS_SUBDOMAIN, 'IngressClass name.'),
           tlsSecret: optional(str(f.DNS_SUBDOMAIN, 'Name of the TLS Secret for the host (created by an operator or cert-manager).')),
           annotations: optional(annotations('Annotations on both Ingresses.')),
@@ -283,6 +316,15 @@ export const environmentSchema = obj(
     }
     if (password.source === 'existingSecret' && password.externalSecret) {
       ctx.addIssue({ code: 'custom', path: ['database', 'passwordSecret', 'source'], input: password.source, message: 'expected "externalSecret" when an externalSecret block is given (or remove the block)' });
+    }
+    const ingress = env.ingress;
+    if (ingress) {
+      // The HTTP and gRPC Ingresses each carry the shared annotations and their own.
+      for (const which of ['httpAnnotations', 'grpcAnnotations'] as const) {
+        if (annotationBytes(ingress.annotations, ingress[which]) > ANNOTATIONS_MAX_BYTES) {
+          ctx.addIssue({ code: 'custom', path: ['ingress', which], input: new Shown(`annotations of ${annotationBytes(ingress.annotations, ingress[which])} bytes`), message: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations together with ingress.annotations (the Kubernetes limit)` });
+        }
+      }
     }
     for (const kind of ['cpu', 'memory'] as const) {
       const req = env.resources.requests[kind];

@@ -92,7 +92,7 @@ describe('keysAt', () => {
 
 describe('descriptionAt', () => {
   test('reads descriptions of leaves, objects and wrapped nodes', () => {
-    expect(descriptionAt(['namespace'])).toBe('Namespace Flyte runs in.');
+    expect(descriptionAt(['namespace'])).toBe('Namespace Flyte runs in; never a system namespace (default, kube-*).');
     expect(descriptionAt(['database', 'port'])).toBe('PostgreSQL port.');
     expect(descriptionAt(['database'])).toBe('External PostgreSQL database.');
     // Behind a default.

@@ -148,6 +148,14 @@ describe('Helm chart', () => {
     [['--set', 'databse.host=x'], 'Additional property databse is not allowed'],
     [['--set', 'serviceAccount.roleArn=arn:aws:iam::1:role/x'], 'serviceAccount.roleArn: Does not match pattern'],
     [['--set', 'resources.limits.cpu=two'], 'resources.limits.cpu: Does not match pattern'],
+    // What the environment schema refuses beyond its patterns, Helm refuses too.
+    [['--set', 'ingress.host=10.1.2.3'], 'ingress.host: Must not validate the schema (not)'],
+    [['--set', 'database.options=sslmode=require password=Zq81'], 'database.options: Must not validate the schema (not)'],
+    [['--set', 'database.host=10.0.0.256'], 'database.host: Must not validate the schema (not)'],
+    [['--set', 'registry.host=10.0.0.256:5000'], 'registry.host: Must not validate the schema (not)'],
+    [['--set', 'storage.metadataBucket=sthree-flyte'], 'storage.metadataBucket: Must not validate the schema (not)'],
+    // Go's \s is ASCII only: a no-break space must fail the pattern in Go as it does in JavaScript.
+    [['--set-string', 'database.options=sslmode=a\u00a0b'], 'database.options: Does not match pattern'],
   ])('schema rejects %j at template and lint time', (args, message) => {
     const t = tool('helm', ['template', 'x', chartDir('enterprise'), ...args]);
     expect(t.status).not.toBe(0);
