@@ -243,8 +243,15 @@ export class FlyteBinary extends Construct {
                 image: waitImage,
                 imagePullPolicy: 'IfNotPresent',
                 command: ['sh', '-ec'],
+                // The values reach the script as variables, quoted: a "$" in a user name (PostgreSQL
+                // allows it) is never expanded by the shell.
                 args: [
-                  ['until pg_isready \\', `  -h ${db.host} \\`, `  -p ${dbPort} \\`, `  -U ${db.username}`, 'do', '  echo waiting for database', '  sleep 0.1', 'done', ''].join('\n'),
+                  ['until pg_isready \\', '  -h "$DB_HOST" \\', '  -p "$DB_PORT" \\', '  -U "$DB_USER"', 'do', '  echo waiting for database', '  sleep 0.1', 'done', ''].join('\n'),
+                ],
+                env: [
+                  { name: 'DB_HOST', value: db.host },
+                  { name: 'DB_PORT', value: String(dbPort) },
+                  { name: 'DB_USER', value: db.username },
                 ],
                 resources,
                 securityContext: containerSecurity,

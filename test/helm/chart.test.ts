@@ -121,7 +121,7 @@ describe('Helm chart', () => {
     const storage = YAML.parse(cm['003-storage.yaml']);
     expect([storage.propeller['rawoutput-prefix'], storage.storage.container, storage.storage.stow.config.region]).toEqual(['s3://u2-bucket/data', 'm2-bucket', 'eu-central-1']);
     const pod = byId['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
-    expect(pod.initContainers[0].args[0]).toContain('-h db2.corp \\\n  -p 6432 \\\n  -U svc_flyte\n');
+    expect(pod.initContainers[0].env).toEqual([{ name: 'DB_HOST', value: 'db2.corp' }, { name: 'DB_PORT', value: '6432' }, { name: 'DB_USER', value: 'svc_flyte' }]);
     expect(pod.volumes.find((v: any) => v.name === 'db-secret').secret).toMatchObject({ secretName: 'pg-creds', items: [{ key: 'pw', path: 'password' }] });
     expect(pod.imagePullSecrets).toEqual([{ name: 'pull2' }]);
     expect(pod.containers[0].resources).toEqual({ requests: { cpu: '1500m', memory: '1Gi' }, limits: { cpu: '2', memory: '3Gi' } });
