@@ -2,10 +2,10 @@
  * Inputs found by testing as a new user, run through the built CLI as a process: none may hang,
  * take minutes, or print raw control characters.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cli, tmpProject, validInput } from '../helpers';
+import { cli, ROOT, snapshotTree, tmpProject, validInput } from '../helpers';
 
 const envFile = (root: string, name: string) => path.join(root, 'config', 'environments', `${name}.yaml`);
 
@@ -65,5 +65,24 @@ describe('synth with hostile inputs', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toContain('upstream images\\u001b[2J on purpose');
     expect(r.stderr).not.toContain('\u001b');
+  });
+
+  test('a dist/ this user cannot change fails before anything is replaced (exit 2)', () => {
+    const root = tmpProject({ a: validInput() });
+    expect(cli(['synth'], root).status).toBe(0);
+    const before = snapshotTree(path.join(root, 'dist'));
+    fs.writeFileSync(envFile(root, 'a'), fs.readFileSync(envFile(root, 'a'), 'utf8').replace('db-a.internal', 'db-b.internal'));
+    // Root may write anywhere: run the real CLI as an unprivileged user (nobody) that may create
+    // folders in the project but not change dist/ (owned by root).
+    for (const p of [root, path.join(root, 'config'), path.join(root, 'config', 'environments')]) fs.chmodSync(p, 0o777);
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(ROOT, 'lib', 'enterprise-flyte.js'), 'synth'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: root },
+    });
+    expect(r.stderr.split('\n').filter((l) => !l.includes('warning'))).toEqual(['enterprise-flyte: dist: not writable; make the output folder writable (nothing was changed)', '']);
+    expect(r.status).toBe(2);
+    expect(snapshotTree(path.join(root, 'dist'))).toEqual(before);
+    expect(fs.readdirSync(root).filter((n) => n.startsWith('.dist'))).toEqual([]);
   });
 });
