@@ -54,6 +54,33 @@ export const validEnv = fc
     cpu: quantityPair('m', 8000),
     memory: quantityPair('Mi', 16384),
     networkPolicy: fc.option(fc.record({ enabled: fc.boolean(), ingressNamespaces: fc.option(fc.array(label, { minLength: 1, maxLength: 3 }), { nil: undefined }) }), { nil: undefined }),
+    labels: fc.option(fc.dictionary(fc.stringMatching(/^corp\.example\/[a-z][a-z0-9]{0,8}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { minKeys: 1, maxKeys: 2 }), { nil: undefined }),
+    pod: fc.option(
+      fc.record(
+        {
+          nodeSelector: fc.dictionary(fc.constantFrom('eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'kubernetes.io/arch'), fc.stringMatching(/^[a-z0-9]{1,10}$/), { minKeys: 1, maxKeys: 2 }),
+          tolerations: fc.array(
+            fc.oneof(
+              fc.record({ key: fc.constantFrom('dedicated', 'corp.example/flyte'), value: fc.stringMatching(/^[a-z0-9]{1,8}$/), effect: fc.constantFrom('NoSchedule', 'PreferNoSchedule') }),
+              fc.record({ key: fc.constant('node.kubernetes.io/not-ready'), operator: fc.constant('Exists'), effect: fc.constant('NoExecute'), tolerationSeconds: fc.nat(600) }),
+            ),
+            { maxLength: 2 },
+          ),
+          topologySpreadConstraints: fc.array(
+            fc.record({ maxSkew: fc.integer({ min: 1, max: 3 }), topologyKey: fc.constantFrom('topology.kubernetes.io/zone', 'kubernetes.io/hostname'), whenUnsatisfiable: fc.constantFrom('DoNotSchedule', 'ScheduleAnyway') }),
+            { maxLength: 1 },
+          ),
+          annotations: fc.dictionary(fc.stringMatching(/^corp\.example\/[a-z]{1,8}$/), fc.stringMatching(/^[a-z0-9 ]{0,12}$/), { maxKeys: 2 }),
+          labels: fc.dictionary(fc.stringMatching(/^corp\.example\/p[a-z]{1,8}$/), fc.stringMatching(/^[a-z0-9]{1,8}$/), { maxKeys: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
+    services: fc.option(
+      fc.record({ type: fc.constantFrom('ClusterIP', 'NodePort'), annotations: fc.record({ grpc: fc.constant({ 'traefik.ingress.kubernetes.io/service.serversscheme': 'h2c' }) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+      { nil: undefined },
+    ),
     serviceMonitor: fc.option(fc.record({ enabled: fc.boolean(), interval: fc.constantFrom('15s', '1m'), labels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { maxKeys: 2 }) }), { nil: undefined }),
   })
   .map((r) => {
@@ -72,6 +99,9 @@ export const validEnv = fc
     if (r.ingress) env.ingress = r.ingress;
     if (r.networkPolicy) env.networkPolicy = r.networkPolicy;
     if (r.serviceMonitor) env.metrics = { serviceMonitor: r.serviceMonitor };
+    if (r.labels) env.labels = r.labels;
+    if (r.pod) env.pod = r.pod;
+    if (r.services) env.services = r.services;
     return JSON.parse(JSON.stringify(env));
   });
 

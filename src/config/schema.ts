@@ -193,6 +193,72 @@ const waiver = obj(
   'A policy rule this environment relaxes, with the reason.',
 );
 
+/** Label keys the chart sets itself: site labels may not take them over. */
+const RESERVED_LABEL_KEY = /^(app\.kubernetes\.io|pod-security\.kubernetes\.io)\//;
+
+function siteLabels(description: string) {
+  return labels(description).check(
+    superRefine((m, ctx) => {
+      for (const key of Object.keys(m as Record<string, string>)) {
+        if (RESERVED_LABEL_KEY.test(key)) {
+          ctx.addIssue({ code: 'custom', path: [key], input: key, message: 'expected a key outside app.kubernetes.io/ and pod-security.kubernetes.io/ (the chart sets those)' });
+        }
+      }
+    }),
+  );
+}
+
+const toleration = obj(
+  {
+    key: described(optional(labelKey()), 'Taint key; omit with operator Exists to tolerate every taint.'),
+    operator: described(_default(zEnum(['Equal', 'Exists'], { error: 'expected "Equal" or "Exists"' }), 'Equal'), 'How the value is compared.'),
+    value: optional(str(f.LABEL_VALUE, 'Taint value (operator Equal).')),
+    effect: described(
+      optional(zEnum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { error: 'expected "NoSchedule", "PreferNoSchedule" or "NoExecute"' })),
+      'Taint effect; omit to match every effect.',
+    ),
+    tolerationSeconds: described(
+      optional(int({ error: 'expected a whole number of seconds' }).check(gte(0, { error: 'expected a whole number of seconds' }))),
+      'How long the pod stays bound to a node with a NoExecute taint.',
+    ),
+  },
+  'A toleration of the Flyte pod.',
+);
+
+const topologySpread = obj(
+  {
+    maxSkew: described(int({ error: 'expected an integer of at least 1' }).check(gte(1, { error: 'expected an integer of at least 1' })), 'Largest allowed difference of Flyte pods between topology domains.'),
+    topologyKey: described(labelKey(), 'Node label that defines the domains, for example "topology.kubernetes.io/zone".'),
+    whenUnsatisfiable: described(
+      _default(zEnum(['DoNotSchedule', 'ScheduleAnyway'], { error: 'expected "DoNotSchedule" or "ScheduleAnyway"' }), 'ScheduleAnyway'),
+      'What the scheduler does when the skew cannot be met.',
+    ),
+  },
+  'A topology spread constraint; it counts the Flyte pods (the pod selector).',
+);
+
+const podSettings = obj(
+  {
+    nodeSelector: optional(labels('Node labels the Flyte pod must run on (a node group, a Karpenter node pool).')),
+    tolerations: described(optional(array(toleration, { error: 'expected a list of tolerations' })), 'Taints of the node group the pod tolerates.'),
+    topologySpreadConstraints: described(optional(array(topologySpread, { error: 'expected a list of topology spread constraints' })), 'How Flyte pods spread over zones or nodes.'),
+    priorityClassName: optional(str(f.DNS_SUBDOMAIN, 'PriorityClass of the pod (created by the cluster operator).')),
+    annotations: optional(annotations('Annotations on the pod template.')),
+    labels: optional(siteLabels('Labels on the pod template (besides the chart\'s own).')),
+  },
+  'Placement and metadata of the Flyte pod.',
+);
+
+const serviceAnnotations = obj(
+  {
+    http: optional(annotations('Annotations on the HTTP Service.')),
+    grpc: optional(annotations('Annotations on the gRPC Service (for example Traefik\'s "h2c" scheme).')),
+    webhook: optional(annotations('Annotations on the webhook Service.')),
+    metrics: optional(annotations('Annotations on the metrics Service.')),
+  },
+  'Annotations on each Service.',
+);
+
 const imageOverride = (description: string) => described(optional(string({ error: 'expected an image reference' })), description);
 
 export const environmentSchema = obj(
@@ -259,6 +325,20 @@ export const environmentSchema = obj(
       ),
     ),
     resources: obj({ requests: resourceList('requests'), limits: resourceList('limits') }, 'Resources of every container.'),
+    labels: optional(siteLabels('Labels on every rendered object (cost centre, team); the chart\'s own keys are reserved.')),
+    pod: optional(podSettings),
+    services: optional(
+      obj(
+        {
+          type: described(
+            _default(zEnum(['ClusterIP', 'NodePort'], { error: 'expected "ClusterIP" or "NodePort" (for an AWS load balancer in instance mode)' }), 'ClusterIP'),
+            'Type of the HTTP and gRPC Services; NodePort for an AWS Load Balancer Controller in instance mode.',
+          ),
+          annotations: optional(serviceAnnotations),
+        },
+        'The Services of the Flyte binary.',
+      ),
+    ),
     eks: optional(obj({ cluster: str(f.EKS_CLUSTER_NAME, 'EKS cluster name; its facts are read from config/clusters/<cluster>.json.') }, 'The EKS cluster this environment deploys to.')),
     networkPolicy: optional(
       obj(
@@ -317,6 +397,17 @@ export const environmentSchema = obj(
     if (password.source === 'existingSecret' && password.externalSecret) {
       ctx.addIssue({ code: 'custom', path: ['database', 'passwordSecret', 'source'], input: password.source, message: 'expected "externalSecret" when an externalSecret block is given (or remove the block)' });
     }
+    env.pod?.tolerations?.forEach((t, i) => {
+      if (t.operator === 'Exists' && t.value !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['pod', 'tolerations', i, 'value'], input: t.value, message: 'expected no value with operator "Exists"' });
+      }
+      if (t.key === undefined && t.operator !== 'Exists') {
+        ctx.addIssue({ code: 'custom', path: ['pod', 'tolerations', i, 'key'], input: undefined, message: 'expected a key (only operator "Exists" may omit it)' });
+      }
+      if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+        ctx.addIssue({ code: 'custom', path: ['pod', 'tolerations', i, 'tolerationSeconds'], input: t.tolerationSeconds, message: 'expected only with effect "NoExecute"' });
+      }
+    });
     const ingress = env.ingress;
     if (ingress) {
       // The HTTP and gRPC Ingresses each carry the shared annotations and their own.

@@ -32,7 +32,8 @@ export class FlyteEnvironment extends Chart {
   public readonly spec: EnvironmentSpec;
 
   constructor(scope: Construct, id: string, props: FlyteEnvironmentProps) {
-    super(scope, id, { disableResourceNameHashes: true });
+    // Site labels reach every object; each object's own labels win over them.
+    super(scope, id, { disableResourceNameHashes: true, labels: props.spec.labels });
     const spec = props.spec;
     this.spec = spec;
     const labels = commonLabels(spec.release, spec.flyte.version);
@@ -75,6 +76,9 @@ export class FlyteEnvironment extends Chart {
       registry: this.registry,
       digests: props.digests,
       ingress: spec.ingress,
+      // The pod is an object too: it carries the site labels (its own labels win).
+      pod: spec.labels || spec.pod ? { ...spec.pod, labels: { ...spec.labels, ...spec.pod?.labels } } : undefined,
+      services: spec.services,
     });
 
     const serviceMonitor = spec.metrics?.serviceMonitor;

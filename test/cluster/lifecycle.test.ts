@@ -36,6 +36,10 @@ beforeAll(async () => {
   cp.mustKubectl(['apply', '--server-side', '-f', path.join(ROOT, 'imports', 'crds', 'monitoring.coreos.com_servicemonitors.yaml')]);
   cp.mustKubectl(['wait', '--for=condition=Established', 'crd/servicemonitors.monitoring.coreos.com', '--timeout=60s']);
   cp.mustKubectl(['apply', '-f', path.join(bundle, 'manifests', '00-namespace-flyte.yaml')]);
+  // The environment places the pod on its node group, tainted for Flyte alone: make the fake
+  // node that node group, so the real scheduler has to honour the selector and the toleration.
+  cp.mustKubectl(['label', 'node', 'kwok-node-0', 'eks.amazonaws.com/nodegroup=flyte-system', 'topology.kubernetes.io/zone=zone-a', '--overwrite']);
+  cp.mustKubectl(['taint', 'node', 'kwok-node-0', 'dedicated=flyte:NoSchedule', '--overwrite']);
 }, 300_000);
 afterAll(async () => {
   await cp?.stop();
@@ -97,6 +101,11 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     expect(Buffer.from(auth, 'base64').toString()).toBe(`robot$ci:${password}`);
     expect(json(['get', 'deployment', DEPLOYMENT, '-n', NS]).status.availableReplicas).toBe(1);
     firstTemplate = podTemplate();
+    // Scheduled by the real scheduler onto the tainted node group node.
+    const pod = json(['get', 'pods', '-n', NS, '-l', SELECTOR]).items[0];
+    expect(pod.spec.nodeName).toBe('kwok-node-0');
+    expect(pod.spec.nodeSelector).toEqual({ 'eks.amazonaws.com/nodegroup': 'flyte-system' });
+    expect(pod.spec.tolerations).toContainEqual({ key: 'dedicated', operator: 'Equal', value: 'flyte', effect: 'NoSchedule' });
   }, 300_000);
 
   test('verify.sh passes: pods Ready, Services present, /healthcheck answered through the port-forward', async () => {

@@ -43,7 +43,7 @@ describe('parseEnvironment', () => {
 
   // Each case: an invalid file, and the exact one-line message naming file, field, value and rule.
   const cases: Array<[string, () => string, string]> = [
-    ['misspelt top-level key', () => errorWith((e) => { e.namespce = 'x'; }), 'config/environments/bad.yaml: namespce: unknown key; allowed keys here: release, namespace, createNamespace, flyte, images, registry, database, storage, serviceAccount, ingress, resources, eks, networkPolicy, metrics, policy'],
+    ['misspelt top-level key', () => errorWith((e) => { e.namespce = 'x'; }), 'config/environments/bad.yaml: namespce: unknown key; allowed keys here: release, namespace, createNamespace, flyte, images, registry, database, storage, serviceAccount, ingress, resources, labels, pod, services, eks, networkPolicy, metrics, policy'],
     ['misspelt nested key', () => errorWith((e) => { e.database.passwrd = 'hunter2'; }), 'config/environments/bad.yaml: database.passwrd: unknown key; allowed keys here: host, port, name, username, options, passwordSecret'],
     ['port out of range', () => errorWith((e) => { e.database.port = 70000; }), 'config/environments/bad.yaml: database.port: 70000 is not allowed; expected an integer from 1 to 65535'],
     ['port as a string', () => errorWith((e) => { e.database.port = '5432'; }), 'config/environments/bad.yaml: database.port: "5432" is not allowed; expected an integer from 1 to 65535'],
@@ -76,6 +76,14 @@ describe('parseEnvironment', () => {
     ['.inf for a port', () => errorOf(YAML.stringify(validInput()).replace(/port: [0-9]+/, 'port: .inf')), 'config/environments/bad.yaml: database.port: .inf is not allowed; expected an integer from 1 to 65535'],
     ['-.inf for a port', () => errorOf(YAML.stringify(validInput()).replace(/port: [0-9]+/, 'port: -.inf')), 'config/environments/bad.yaml: database.port: -.inf is not allowed; expected an integer from 1 to 65535'],
     ['.nan for a port', () => errorOf(YAML.stringify(validInput()).replace(/port: [0-9]+/, 'port: .nan')), 'config/environments/bad.yaml: database.port: .nan is not allowed; expected an integer from 1 to 65535'],
+    ['a site label under app.kubernetes.io/', () => errorWith((e) => { e.labels = { 'app.kubernetes.io/name': 'x' }; }), 'config/environments/bad.yaml: labels.app.kubernetes.io/name: "app.kubernetes.io/name" is not allowed; expected a key outside app.kubernetes.io/ and pod-security.kubernetes.io/ (the chart sets those)'],
+    ['a toleration with Exists and a value', () => errorWith((e) => { e.pod = { tolerations: [{ key: 'a', operator: 'Exists', value: 'b' }] }; }), 'config/environments/bad.yaml: pod.tolerations.0.value: "b" is not allowed; expected no value with operator "Exists"'],
+    ['a toleration without a key', () => errorWith((e) => { e.pod = { tolerations: [{ value: 'b' }] }; }), 'config/environments/bad.yaml: pod.tolerations.0.key: is missing; expected a key (only operator "Exists" may omit it)'],
+    ['tolerationSeconds without NoExecute', () => errorWith((e) => { e.pod = { tolerations: [{ key: 'a', effect: 'NoSchedule', tolerationSeconds: 5 }] }; }), 'config/environments/bad.yaml: pod.tolerations.0.tolerationSeconds: 5 is not allowed; expected only with effect "NoExecute"'],
+    ['an unknown taint effect', () => errorWith((e) => { e.pod = { tolerations: [{ key: 'a', effect: 'NoRun' }] }; }), 'config/environments/bad.yaml: pod.tolerations.0.effect: "NoRun" is not allowed; expected "NoSchedule", "PreferNoSchedule" or "NoExecute"'],
+    ['a maxSkew of 0', () => errorWith((e) => { e.pod = { topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'topology.kubernetes.io/zone' }] }; }), 'config/environments/bad.yaml: pod.topologySpreadConstraints.0.maxSkew: 0 is not allowed; expected an integer of at least 1'],
+    ['a LoadBalancer Service type', () => errorWith((e) => { e.services = { type: 'LoadBalancer' }; }), 'config/environments/bad.yaml: services.type: "LoadBalancer" is not allowed; expected "ClusterIP" or "NodePort" (for an AWS load balancer in instance mode)'],
+    ['a priority class with capitals', () => errorWith((e) => { e.pod = { priorityClassName: 'High' }; }), 'config/environments/bad.yaml: pod.priorityClassName: "High" is not allowed; expected a DNS-1123 subdomain: lowercase labels of letters, digits and "-" separated by ".", at most 253 characters'],
     ['control characters in a value', () => errorWith((e) => { e.namespace = 'a\u001b[2Jb\u202ec\u0085'; }), 'config/environments/bad.yaml: namespace: "a\\u001b[2Jb\\u202ec\\u0085" is not allowed; expected ' + NAMESPACE_ALLOWED],
     ['region typo', () => errorWith((e) => { e.storage.region = 'us-east'; }), 'config/environments/bad.yaml: storage.region: "us-east" is not allowed; expected an AWS region code such as "us-east-1" or "us-gov-west-1"'],
     ['ingress without class', () => errorWith((e) => { e.ingress = { host: 'flyte.corp' }; }), 'config/environments/bad.yaml: ingress.className: is missing; expected a DNS-1123 subdomain: lowercase labels of letters, digits and "-" separated by ".", at most 253 characters'],
@@ -129,7 +137,7 @@ describe('parseEnvironment', () => {
       const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`corp.io/k${i}`, 'v'.repeat(60)]));
       const started = Date.now();
       const message = errorWith((e) => { e.ingress = { host: 'flyte.corp', className: 'alb', annotations: many }; });
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(Date.now() - started).toBeLessThan(5000);
       expect(message).toMatch(/^config\/environments\/bad.yaml: ingress.annotations: annotations of [0-9]+ bytes is not allowed; expected at most 262144 bytes of annotation keys and values in all \(the Kubernetes limit\)( \(and [0-9]+ more problems?\))?$/);
     });
 

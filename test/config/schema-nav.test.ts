@@ -71,7 +71,7 @@ describe('keysAt', () => {
   test('lists the keys of an object in schema order', () => {
     expect(keysAt([])).toEqual([
       'release', 'namespace', 'createNamespace', 'flyte', 'images', 'registry', 'database', 'storage',
-      'serviceAccount', 'ingress', 'resources', 'eks', 'networkPolicy', 'metrics', 'policy',
+      'serviceAccount', 'ingress', 'resources', 'labels', 'pod', 'services', 'eks', 'networkPolicy', 'metrics', 'policy',
     ]);
     expect(keysAt(['database'])).toEqual(['host', 'port', 'name', 'username', 'options', 'passwordSecret']);
     expect(keysAt(['database', 'passwordSecret', 'externalSecret'])).toEqual(['storeName', 'storeKind', 'remoteKey', 'property', 'refreshInterval']);

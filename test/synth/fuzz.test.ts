@@ -36,7 +36,9 @@ const invalidCase = fc
     const all = paths(env);
     const leaves = all.filter((p) => typeof at(env, p) === 'string');
     // Settings objects, not maps of labels whose keys are data.
-    const objects = all.filter((p) => { const v = at(env, p); return v && typeof v === 'object' && !Array.isArray(v) && p[p.length - 1] !== 'labels'; });
+    // Maps whose keys and values are data (labels, annotations, node selectors) take any string.
+    const dataMap = (p: string[]) => p.some((k) => k === 'labels' || k === 'annotations' || k === 'nodeSelector');
+    const objects = all.filter((p) => { const v = at(env, p); return v && typeof v === 'object' && !Array.isArray(v) && !dataMap(p); });
     switch (kind) {
       case 'unknown-key': {
         const p = objects[pick % objects.length];
@@ -48,7 +50,7 @@ const invalidCase = fc
         return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = [1, 2]; }, p.join('.'));
       }
       case 'bad-string': {
-        const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval'].includes(q[q.length - 1]) && !(q[0] === 'metrics'));
+        const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval', 'type', 'operator', 'effect', 'whenUnsatisfiable'].includes(q[q.length - 1]) && !(q[0] === 'metrics') && !dataMap(q));
         const p = candidates[pick % candidates.length];
         return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = `${junk} INVALID/${junk}`; }, p.join('.'));
       }
