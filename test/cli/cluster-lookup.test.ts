@@ -41,7 +41,7 @@ async function stubOf(script: StubAnswer[]): Promise<StubEks> {
 /** Runs the built CLI without blocking this process, which serves the stub. */
 const run = (args: string[], cwd: string, env: Record<string, string>) => runAsync(process.execPath, [cli, ...args], { cwd, env });
 
-const ACME = { name: 'acme-prod', partition: 'aws-us-gov', region: 'us-gov-west-1', account: '123456789012', version: '1.31', oidcId: 'EXAMPLED539D4633E53DE1B71EXAMPLE' };
+const ACME = { name: 'acme-prod', partition: 'aws-us-gov', region: 'us-gov-west-1', account: '123456789012', version: '1.34', oidcId: 'EXAMPLED539D4633E53DE1B71EXAMPLE' };
 
 /** A project with one environment on acme-prod. */
 function acmeProject(): string {
@@ -68,7 +68,7 @@ describe('cluster lookup, then synth (acceptance)', () => {
     const lookup = await run(['cluster', 'lookup', '--name', 'acme-prod', '--region', 'us-gov-west-1'], root, env);
     expect(lookup).toEqual({
       code: 0,
-      stdout: 'wrote config/clusters/acme-prod.json (EKS cluster acme-prod, Kubernetes 1.31, account 123456789012 (aws-us-gov), us-gov-west-1)\n',
+      stdout: 'wrote config/clusters/acme-prod.json (EKS cluster acme-prod, Kubernetes 1.34, account 123456789012 (aws-us-gov), us-gov-west-1)\n',
       stderr: '',
     });
     expect(stub.requests.map((r) => r.path)).toEqual(['/clusters/acme-prod']);
@@ -106,7 +106,7 @@ describe('cluster lookup, then synth (acceptance)', () => {
     const again = await run(['cluster', 'lookup', '--name', 'acme-prod', '--region', 'us-gov-west-1'], root, env);
     expect(again).toEqual({
       code: 0,
-      stdout: 'config/clusters/acme-prod.json is up to date (EKS cluster acme-prod, Kubernetes 1.31, account 123456789012 (aws-us-gov), us-gov-west-1)\n',
+      stdout: 'config/clusters/acme-prod.json is up to date (EKS cluster acme-prod, Kubernetes 1.34, account 123456789012 (aws-us-gov), us-gov-west-1)\n',
       stderr: '',
     });
     expect((await run(['synth'], root, synthEnv)).code).toBe(0);

@@ -55,9 +55,9 @@ describe('checkCompatibility', () => {
       { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor' },
       { apiVersion: 'resource.k8s.io/v1beta1', kind: 'ResourceClaim' },
     ];
-    expect(checkCompatibility(used, '1.30')).toEqual({
+    expect(checkCompatibility(used, '1.35')).toEqual({
       errors: [],
-      warnings: ['ResourceClaim resource.k8s.io/v1beta1 is not in the API table of src/eks/compatibility.ts, so whether Kubernetes 1.30 serves it is not checked'],
+      warnings: ['ResourceClaim resource.k8s.io/v1beta1 is not in the API table of src/eks/compatibility.ts, so whether Kubernetes 1.35 serves it is not checked'],
     });
   });
 

@@ -6,7 +6,7 @@ import { describeCluster, factsFromCluster, lookupFailure } from '../../src/eks/
 import { clusterAnswer, errorAnswer, GOV_FACTS, sdkEnv, StubAnswer, StubEks } from './stub-eks';
 
 // The real SDK client, in this process, against a local stand-in of the EKS API.
-const ACME = { name: 'acme-prod', partition: 'aws-us-gov', region: 'us-gov-west-1', account: '123456789012', version: '1.31', oidcId: 'EXAMPLED539D4633E53DE1B71EXAMPLE' };
+const ACME = { name: 'acme-prod', partition: 'aws-us-gov', region: 'us-gov-west-1', account: '123456789012', version: '1.34', oidcId: 'EXAMPLED539D4633E53DE1B71EXAMPLE' };
 
 let home: string;
 let savedEnv: NodeJS.ProcessEnv;

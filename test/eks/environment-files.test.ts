@@ -24,7 +24,7 @@ function facts(name: string, partition: string, region: string, account: string,
 }
 
 const GOV = facts('acme-prod', 'aws-us-gov', 'us-gov-west-1', '123456789012', '1.34', 'EXAMPLED539D4633E53DE1B71EXAMPLE');
-const CN = facts('Acme_CN', 'aws-cn', 'cn-north-1', '210987654321', '1.29', '0123456789ABCDEF0123456789ABCDEF');
+const CN = facts('Acme_CN', 'aws-cn', 'cn-north-1', '210987654321', '1.33', '0123456789ABCDEF0123456789ABCDEF');
 
 /** Two environments on two clusters that differ in every fact, and one without EKS. */
 function project(edit: (envs: Record<string, any>) => void = () => {}, clusters: ClusterFacts[] = [GOV, CN]): string {

@@ -103,7 +103,7 @@ export const GOV_FACTS = {
   partition: 'aws-us-gov',
   account: '123456789012',
   region: 'us-gov-west-1',
-  kubernetesVersion: '1.31',
+  kubernetesVersion: '1.34',
   endpoint: 'https://EXAMPLED539D4633E53DE1B71EXAMPLE.gr7.us-gov-west-1.eks.amazonaws.com',
   certificateAuthorityData: EXAMPLE_CA_DATA,
   oidcIssuer: 'https://oidc.eks.us-gov-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE',
