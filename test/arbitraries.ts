@@ -23,7 +23,8 @@ export const validEnv = fc
     createNamespace: fc.boolean(),
     version: fc.oneof(fc.stringMatching(/^v[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/), fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,20}[A-Za-z0-9])?$/).filter((t) => t !== 'latest')),
     registry: fc.option(fc.record({
-      host: fc.tuple(dnsName, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })).map(([h, p]) => (p ? `${h}:${p}` : h)),
+      // A registry host has a ".", a ":port" or is localhost (else it would be a Docker Hub namespace).
+      host: fc.tuple(dnsName, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })).map(([h, p]) => (p ? `${h}:${p}` : h.includes('.') || h === 'localhost' ? h : `${h}.corp`)),
       pullSecret: dnsName,
       mapping: fc.constantFrom('path', 'flat'),
     }), { nil: undefined }),

@@ -92,8 +92,12 @@ const PORT = '([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[
 export const REGISTRY_HOST: Format = {
   pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*|${IPV4})(:${PORT})?$`),
   maxLength: 253,
-  allowed: 'a registry host: a lowercase DNS name or IPv4 address with an optional ":port" (1-65535), no scheme or path',
-  reject: [{ pattern: /^[0-9]+(\.[0-9]+){3}(:[0-9]+)?$/, unless: new RegExp(`^${IPV4}(:[0-9]+)?$`) }],
+  allowed: 'a registry host: a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost; no scheme or path (a single name such as "myteam" would be a Docker Hub namespace)',
+  reject: [
+    { pattern: /^[0-9]+(\.[0-9]+){3}(:[0-9]+)?$/, unless: new RegExp(`^${IPV4}(:[0-9]+)?$`) },
+    // Docker's rule: the first path element is a registry only with ".", ":" or as "localhost".
+    { pattern: /^[a-z0-9-]+$/, unless: /^localhost$/ },
+  ],
 };
 
 export const SECRET_KEY: Format = {

@@ -16,7 +16,7 @@ export interface SiteValue {
 const word = (id: number) => (n: number) => `zhv${id}${'q'.repeat(n)}z`;
 
 export const SITE_VALUES: readonly SiteValue[] = [
-  { path: 'registry.host', marker: word(1) },
+  { path: 'registry.host', marker: (n) => `${word(1)(n)}.zhv` },
   { path: 'registry.pullSecret', marker: word(2) },
   { path: 'database.host', marker: word(3) },
   { path: 'database.port', marker: (n) => 64101 + n * 7 },

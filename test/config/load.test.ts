@@ -3,6 +3,7 @@ import { parseEnvironment } from '../../src/config/load';
 import { validInput } from '../helpers';
 
 const OPTIONS_ALLOWED = 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, and no password or sslpassword (the password comes from passwordSecret)';
+const REGISTRY_ALLOWED = 'a registry host: a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost; no scheme or path (a single name such as "myteam" would be a Docker Hub namespace)';
 const NAMESPACE_ALLOWED = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters; not a system namespace ("default" or starting with "kube-")';
 const INGRESS_HOST_ALLOWED = 'a DNS host name (lowercase labels of letters, digits and "-" separated by ".", at most 253 characters), not an IP address';
 
@@ -55,8 +56,9 @@ describe('parseEnvironment', () => {
     ['bucket with uppercase', () => errorWith((e) => { e.storage.metadataBucket = 'My_Bucket'; }), 'config/environments/bad.yaml: storage.metadataBucket: "My_Bucket" is not allowed; expected an S3 bucket name: 3-63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address, no "..", no "xn--", "sthree-" or "amzn-s3-demo-" prefix, no "-s3alias", "--ol-s3", "--x-s3", "--table-s3" or ".mrap" suffix'],
     ['bucket with two dots', () => errorWith((e) => { e.storage.userDataBucket = 'a..b'; }), 'config/environments/bad.yaml: storage.userDataBucket: "a..b" is not allowed; expected an S3 bucket name: 3-63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address, no "..", no "xn--", "sthree-" or "amzn-s3-demo-" prefix, no "-s3alias", "--ol-s3", "--x-s3", "--table-s3" or ".mrap" suffix'],
     ['unsupported storage provider', () => errorWith((e) => { e.storage.provider = 'gcs'; }), 'config/environments/bad.yaml: storage.provider: "gcs" is not allowed; expected "s3"'],
-    ['registry with a scheme', () => errorWith((e) => { e.registry.host = 'https://registry.corp'; }), 'config/environments/bad.yaml: registry.host: "https://registry.corp" is not allowed; expected a registry host: a lowercase DNS name or IPv4 address with an optional ":port" (1-65535), no scheme or path'],
-    ['unknown registry mapping', () => errorWith((e) => { e.registry.mapping = 'nested'; }), 'config/environments/bad.yaml: registry.mapping: "nested" is not allowed; expected "path" (keep the source repository path) or "flat" (last path element only)'],
+    ['registry with a scheme', () => errorWith((e) => { e.registry.host = 'https://registry.corp'; }), `config/environments/bad.yaml: registry.host: "https://registry.corp" is not allowed; expected ${REGISTRY_ALLOWED}`],
+    ['a registry host that is a Docker Hub namespace', () => errorWith((e) => { e.registry.host = 'myteam'; }), `config/environments/bad.yaml: registry.host: "myteam" is not allowed; expected ${REGISTRY_ALLOWED}`],
+        ['unknown registry mapping', () => errorWith((e) => { e.registry.mapping = 'nested'; }), 'config/environments/bad.yaml: registry.mapping: "nested" is not allowed; expected "path" (keep the source repository path) or "flat" (last path element only)'],
     ['missing database host', () => errorWith((e) => { delete e.database.host; }), 'config/environments/bad.yaml: database.host: is missing; expected a lowercase DNS name or an IPv4 address'],
     ['missing password secret', () => errorWith((e) => { delete e.database.passwordSecret; }), 'config/environments/bad.yaml: database.passwordSecret: is missing; expected a map'],
     ['invalid quantity', () => errorWith((e) => { e.resources.limits.memory = '2 GB'; }), 'config/environments/bad.yaml: resources.limits.memory: "2 GB" is not allowed; expected a Kubernetes quantity such as "500m", "2", "512Mi" or "4Gi"'],

@@ -153,6 +153,7 @@ describe('Helm chart', () => {
     [['--set', 'database.options=sslmode=require password=Zq81'], 'database.options: Must not validate the schema (not)'],
     [['--set', 'database.host=10.0.0.256'], 'database.host: Must not validate the schema (not)'],
     [['--set', 'registry.host=10.0.0.256:5000'], 'registry.host: Must not validate the schema (not)'],
+    [['--set', 'registry.host=myteam'], 'registry.host: Must not validate the schema (not)'],
     [['--set', 'storage.metadataBucket=sthree-flyte'], 'storage.metadataBucket: Must not validate the schema (not)'],
     // Go's \s is ASCII only: a no-break space must fail the pattern in Go as it does in JavaScript.
     [['--set-string', 'database.options=sslmode=a\u00a0b'], 'database.options: Does not match pattern'],
