@@ -348,7 +348,11 @@ export const environmentSchema = obj(
             optional(array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' })),
             'Namespaces allowed to reach the HTTP and gRPC ports (the ingress controller, task pods); omit to allow every namespace.',
           ),
-          metricsNamespaces: described(
+          ingressCidrs: described(
+            optional(array(str(f.CIDR, 'CIDR block.'), { error: 'expected a list of CIDR blocks' })),
+            'Address ranges allowed to reach the HTTP and gRPC ports from outside the pods: the subnets of an AWS load balancer in IP mode (ALB, NLB).',
+          ),
+                    metricsNamespaces: described(
             _default(array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' }), ['monitoring']),
             'Namespaces allowed to scrape the metrics port (where Prometheus runs).',
           ),

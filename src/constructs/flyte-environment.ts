@@ -100,6 +100,7 @@ export class FlyteEnvironment extends Chart {
         podSelector: this.flyte.selector,
         databasePort: spec.database.port,
         ingressNamespaces: networkPolicy.ingressNamespaces,
+        ingressCidrs: networkPolicy.ingressCidrs,
         metricsNamespaces: networkPolicy.metricsNamespaces,
         egressCidrs: networkPolicy.egressCidrs,
         labels,
