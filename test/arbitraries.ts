@@ -54,15 +54,23 @@ export const validEnv = fc
     ingress: fc.option(fc.record({ host: ingressHost, className: dnsName, tlsSecret: fc.option(dnsName, { nil: undefined }) }), { nil: undefined }),
     cpu: quantityPair('m', 8000),
     memory: quantityPair('Mi', 16384),
-    networkPolicy: fc.option(fc.record({ enabled: fc.boolean(), ingressNamespaces: fc.option(fc.array(label, { minLength: 1, maxLength: 3 }), { nil: undefined }) }), { nil: undefined }),
-    labels: fc.option(fc.dictionary(fc.stringMatching(/^corp\.example\/[a-z][a-z0-9]{0,8}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { minKeys: 1, maxKeys: 2 }), { nil: undefined }),
+    networkPolicy: fc.option(
+      fc.record({
+        enabled: fc.boolean(),
+        ingressNamespaces: fc.option(fc.array(label, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+        ingressCidrs: fc.option(fc.array(fc.tuple(fc.nat(255), fc.nat(255), fc.integer({ min: 16, max: 28 })).map(([a, b, bits]) => `10.${a}.${b & ~((1 << Math.max(0, 24 - bits)) - 1) & 255}.0/${bits}`), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      }),
+      { nil: undefined },
+    ),
+    // Map values start with a letter: YAML reads an unquoted 0b1, 0x1 or 1e3 as a number.
+    labels: fc.option(fc.dictionary(fc.stringMatching(/^corp\.example\/[a-z][a-z0-9]{0,8}$/), fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), { minKeys: 1, maxKeys: 2 }), { nil: undefined }),
     pod: fc.option(
       fc.record(
         {
-          nodeSelector: fc.dictionary(fc.constantFrom('eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'kubernetes.io/arch'), fc.stringMatching(/^[a-z0-9]{1,10}$/), { minKeys: 1, maxKeys: 2 }),
+          nodeSelector: fc.dictionary(fc.constantFrom('eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'kubernetes.io/arch'), fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), { minKeys: 1, maxKeys: 2 }),
           tolerations: fc.array(
             fc.oneof(
-              fc.record({ key: fc.constantFrom('dedicated', 'corp.example/flyte'), value: fc.stringMatching(/^[a-z0-9]{1,8}$/), effect: fc.constantFrom('NoSchedule', 'PreferNoSchedule') }),
+              fc.record({ key: fc.constantFrom('dedicated', 'corp.example/flyte'), value: fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), effect: fc.constantFrom('NoSchedule', 'PreferNoSchedule') }),
               fc.record({ key: fc.constant('node.kubernetes.io/not-ready'), operator: fc.constant('Exists'), effect: fc.constant('NoExecute'), tolerationSeconds: fc.nat(600) }),
             ),
             { maxLength: 2 },
@@ -71,8 +79,8 @@ export const validEnv = fc
             fc.record({ maxSkew: fc.integer({ min: 1, max: 3 }), topologyKey: fc.constantFrom('topology.kubernetes.io/zone', 'kubernetes.io/hostname'), whenUnsatisfiable: fc.constantFrom('DoNotSchedule', 'ScheduleAnyway') }),
             { maxLength: 1 },
           ),
-          annotations: fc.dictionary(fc.stringMatching(/^corp\.example\/[a-z]{1,8}$/), fc.stringMatching(/^[a-z0-9 ]{0,12}$/), { maxKeys: 2 }),
-          labels: fc.dictionary(fc.stringMatching(/^corp\.example\/p[a-z]{1,8}$/), fc.stringMatching(/^[a-z0-9]{1,8}$/), { maxKeys: 2 }),
+          annotations: fc.dictionary(fc.stringMatching(/^corp\.example\/[a-z]{1,8}$/), fc.stringMatching(/^([a-z][a-z0-9 ]{0,11})?$/), { maxKeys: 2 }),
+          labels: fc.dictionary(fc.stringMatching(/^corp\.example\/p[a-z]{1,8}$/), fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), { maxKeys: 2 }),
         },
         { requiredKeys: [] },
       ),
