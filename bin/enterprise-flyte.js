@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Loads the bundled CLI (lib/enterprise-flyte.js) with a V8 code cache next to it: compiling the
 // bundle is most of a synth's start-up, and the cache skips it from the second run on. The cache
-// only holds compiled code; V8 rejects it when the bundle changes, and it is then rewritten.
+// only holds compiled code. V8 checks only the source's length, so a rebuilt bundle of the same
+// length would run stale code: the cache starts with the SHA-1 of the bundle it was made from.
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
@@ -9,19 +11,22 @@ const Module = require('module');
 
 const file = path.join(__dirname, '..', 'lib', 'enterprise-flyte.js');
 const cacheFile = path.join(__dirname, '..', 'lib', '.enterprise-flyte.js.cache');
+const source = fs.readFileSync(file);
+const digest = crypto.createHash('sha1').update(source).digest();
 let cachedData;
 try {
-  cachedData = fs.readFileSync(cacheFile);
+  const cache = fs.readFileSync(cacheFile);
+  cachedData = cache.subarray(0, digest.length).equals(digest) ? cache.subarray(digest.length) : undefined;
 } catch {
   cachedData = undefined;
 }
-const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+const script = new vm.Script(Module.wrap(source.toString('utf8')), { filename: file, cachedData });
 if (cachedData === undefined || script.cachedDataRejected) {
   // After the run, so that the functions the run compiled are in the cache too.
   process.once('exit', () => {
     try {
       const tmp = `${cacheFile}.${process.pid}`;
-      fs.writeFileSync(tmp, script.createCachedData());
+      fs.writeFileSync(tmp, Buffer.concat([digest, script.createCachedData()]));
       fs.renameSync(tmp, cacheFile);
     } catch {
       // A read-only install runs without a cache.

@@ -4,6 +4,12 @@ import fc from 'fast-check';
 const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,14}[a-z0-9])?$/);
 const dnsName = fc.array(label, { minLength: 1, maxLength: 3 }).map((l) => l.join('.'));
 const host = fc.oneof(dnsName, fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.')));
+// Kubernetes refuses an IP as an Ingress host: the last label has a letter.
+const ingressHost = fc
+  .tuple(fc.array(label, { maxLength: 2 }), fc.stringMatching(/^[a-z]([-a-z0-9]{0,10}[a-z0-9])?$/))
+  .map(([l, last]) => [...l, last].join('.'));
+// System namespaces (default, kube-*) are refused.
+const namespace = label.filter((n) => n !== 'default' && !n.startsWith('kube-'));
 const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/);
 const bucket = fc.stringMatching(/^[a-z][a-z0-9-]{1,20}[a-z0-9]$/);
 const quantityPair = (unit: string, max: number) =>
@@ -83,11 +89,12 @@ function workflowSettings(w: typeof workflow extends fc.Arbitrary<infer T> ? T :
 export const validEnv = fc
   .record({
     release: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
-    namespace: label,
+    namespace,
     createNamespace: fc.boolean(),
     version: fc.oneof(fc.stringMatching(/^v[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$/), fc.stringMatching(/^[A-Za-z0-9]([A-Za-z0-9_.-]{0,20}[A-Za-z0-9])?$/).filter((t) => t !== 'latest')),
     registry: fc.option(fc.record({
-      host: fc.tuple(dnsName, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })).map(([h, p]) => (p ? `${h}:${p}` : h)),
+      // A registry host has a ".", a ":port" or is localhost (else it would be a Docker Hub namespace).
+      host: fc.tuple(dnsName, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })).map(([h, p]) => (p ? `${h}:${p}` : h.includes('.') || h === 'localhost' ? h : `${h}.corp`)),
       pullSecret: dnsName,
       mapping: fc.constantFrom('path', 'flat'),
     }), { nil: undefined }),
@@ -114,10 +121,45 @@ export const validEnv = fc
       userDataBucket: bucket,
     }),
     roleArn: fc.tuple(fc.constantFrom('aws', 'aws-us-gov', 'aws-cn'), fc.stringMatching(/^[0-9]{12}$/), fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,30}$/)).map(([p, a, n]) => `arn:${p}:iam::${a}:role/${n}`),
-    ingress: fc.option(fc.record({ host: dnsName, className: dnsName, tlsSecret: fc.option(dnsName, { nil: undefined }) }), { nil: undefined }),
+    ingress: fc.option(fc.record({ host: ingressHost, className: dnsName, tlsSecret: fc.option(dnsName, { nil: undefined }) }), { nil: undefined }),
     cpu: quantityPair('m', 8000),
     memory: quantityPair('Mi', 16384),
-    networkPolicy: fc.option(fc.record({ enabled: fc.boolean(), ingressNamespaces: fc.option(fc.array(label, { minLength: 1, maxLength: 3 }), { nil: undefined }) }), { nil: undefined }),
+    networkPolicy: fc.option(
+      fc.record({
+        enabled: fc.boolean(),
+        ingressNamespaces: fc.option(fc.array(label, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+        ingressCidrs: fc.option(fc.array(fc.tuple(fc.nat(255), fc.nat(255), fc.integer({ min: 16, max: 28 })).map(([a, b, bits]) => `10.${a}.${b & ~((1 << Math.max(0, 24 - bits)) - 1) & 255}.0/${bits}`), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      }),
+      { nil: undefined },
+    ),
+    // Map values start with a letter: YAML reads an unquoted 0b1, 0x1 or 1e3 as a number.
+    labels: fc.option(fc.dictionary(fc.stringMatching(/^corp\.example\/[a-z][a-z0-9]{0,8}$/), fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), { minKeys: 1, maxKeys: 2 }), { nil: undefined }),
+    pod: fc.option(
+      fc.record(
+        {
+          nodeSelector: fc.dictionary(fc.constantFrom('eks.amazonaws.com/nodegroup', 'karpenter.sh/nodepool', 'kubernetes.io/arch'), fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/), { minKeys: 1, maxKeys: 2 }),
+          tolerations: fc.array(
+            fc.oneof(
+              fc.record({ key: fc.constantFrom('dedicated', 'corp.example/flyte'), value: fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), effect: fc.constantFrom('NoSchedule', 'PreferNoSchedule') }),
+              fc.record({ key: fc.constant('node.kubernetes.io/not-ready'), operator: fc.constant('Exists'), effect: fc.constant('NoExecute'), tolerationSeconds: fc.nat(600) }),
+            ),
+            { maxLength: 2 },
+          ),
+          topologySpreadConstraints: fc.array(
+            fc.record({ maxSkew: fc.integer({ min: 1, max: 3 }), topologyKey: fc.constantFrom('topology.kubernetes.io/zone', 'kubernetes.io/hostname'), whenUnsatisfiable: fc.constantFrom('DoNotSchedule', 'ScheduleAnyway') }),
+            { maxLength: 1 },
+          ),
+          annotations: fc.dictionary(fc.stringMatching(/^corp\.example\/[a-z]{1,8}$/), fc.stringMatching(/^([a-z][a-z0-9 ]{0,11})?$/), { maxKeys: 2 }),
+          labels: fc.dictionary(fc.stringMatching(/^corp\.example\/p[a-z]{1,8}$/), fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), { maxKeys: 2 }),
+        },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
+    services: fc.option(
+      fc.record({ type: fc.constantFrom('ClusterIP', 'NodePort'), annotations: fc.record({ grpc: fc.constant({ 'traefik.ingress.kubernetes.io/service.serversscheme': 'h2c' }) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+      { nil: undefined },
+    ),
     serviceMonitor: fc.option(fc.record({ enabled: fc.boolean(), interval: fc.constantFrom('15s', '1m'), labels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { maxKeys: 2 }) }), { nil: undefined }),
     workflow,
     ecr: fc.boolean(),
@@ -141,6 +183,9 @@ export const validEnv = fc
     if (r.networkPolicy) env.networkPolicy = r.networkPolicy;
     if (r.serviceMonitor) env.metrics = { serviceMonitor: r.serviceMonitor };
     Object.assign(env, workflowSettings(r.workflow));
+    if (r.labels) env.labels = r.labels;
+    if (r.pod) env.pod = r.pod;
+    if (r.services) env.services = r.services;
     return JSON.parse(JSON.stringify(env));
   });
 
@@ -166,8 +211,9 @@ function mutate(env: any, pick: number, kind: string, junk: string): { env: any;
   // flyteConfig is free-form: any key and value of it is valid.
   const all = paths(env).filter((p) => p[0] !== 'flyteConfig');
   const leaves = all.filter((p) => typeof at(env, p) === 'string');
-  // Settings objects, not maps of labels whose keys are data.
-  const objects = all.filter((p) => { const v = at(env, p); return v && typeof v === 'object' && !Array.isArray(v) && p[p.length - 1] !== 'labels'; });
+  // Maps whose keys and values are data (labels, annotations, node selectors) take any string.
+  const dataMap = (p: string[]) => p.some((k) => k === 'labels' || k === 'annotations' || k === 'nodeSelector');
+  const objects = all.filter((p) => { const v = at(env, p); return v && typeof v === 'object' && !Array.isArray(v) && !dataMap(p); });
   switch (kind) {
     case 'unknown-key': {
       const p = objects[pick % objects.length];
@@ -179,7 +225,7 @@ function mutate(env: any, pick: number, kind: string, junk: string): { env: any;
       return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = [1, 2]; }, p.join('.'));
     }
     case 'bad-string': {
-      const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval', 'description', 'podSecurity'].includes(q[q.length - 1]) && !(q[0] === 'metrics'));
+      const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval', 'description', 'podSecurity', 'type', 'operator', 'effect', 'whenUnsatisfiable'].includes(q[q.length - 1]) && !(q[0] === 'metrics') && !dataMap(q));
       const p = candidates[pick % candidates.length];
       return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = `${junk} INVALID/${junk}`; }, p.join('.'));
     }

@@ -113,9 +113,14 @@ describe('parity with the upstream enterprise render', () => {
     const init = deployment().spec.template.spec.initContainers[0];
     expect(init.name).toBe('wait-for-db');
     expect(init.command).toEqual(['sh', '-ec']);
-    expect(init.args[0]).toBe(
-      'until pg_isready \\\n  -h flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com \\\n  -p 5432 \\\n  -U flyteadmin\ndo\n  echo waiting for database\n  sleep 0.1\ndone\n',
-    );
+    // Upstream writes the values into the script; here they are variables, so the shell never
+    // expands a "$" in them. Same flags, same loop.
+    expect(init.args[0]).toBe('until pg_isready \\\n  -h "$DB_HOST" \\\n  -p "$DB_PORT" \\\n  -U "$DB_USER"\ndo\n  echo waiting for database\n  sleep 0.1\ndone\n');
+    expect(init.env).toEqual([
+      { name: 'DB_HOST', value: 'flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com' },
+      { name: 'DB_PORT', value: '5432' },
+      { name: 'DB_USER', value: 'flyteadmin' },
+    ]);
   });
 
   test('Flyte config files and values', () => {

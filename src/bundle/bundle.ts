@@ -105,6 +105,11 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
   const expectedCluster = spec.eks?.cluster;
   const flyte = model.chart.flyte;
 
+  const folder = bundleFolder(env, version);
+  const listed = [
+    chartPath, ...manifests.map((m) => m.path), 'images.json', ...mirror.map((m) => m.path), 'deploy.sh', 'verify.sh',
+    ...eks.map((f) => f.path), 'README.md',
+  ];
   const deploy = deployScript({
     environment: env,
     version,
@@ -113,9 +118,10 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     chart: chartPath,
     namespaceManifest,
     registry,
-    taskNamespaces,
-    databaseSecret: databaseSecret?.name,
+      taskNamespaces,
+      databaseSecret,
     expectedCluster,
+    files: listed,
   });
   const verify = verifyScript({
     environment: env,
@@ -128,7 +134,6 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     expectedCluster,
   });
 
-  const folder = bundleFolder(env, version);
   const files: TarEntry[] = [
     { path: chartPath, content: chart.content },
     ...manifests.map((m) => ({ path: m.path, content: m.content })),
@@ -163,6 +168,10 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
   files.push({ path: 'README.md', content: readme });
   step('README.md: operator instructions');
 
+  // deploy.sh checks SHA256SUMS against the list it was given.
+  if (files.map((f) => f.path).sort(compareStrings).join('\n') !== [...listed].sort(compareStrings).join('\n')) {
+    throw new Error(`bundle of environment ${env}: the files deploy.sh expects differ from the bundle's`);
+  }
   const sums = sha256sums(files);
   step(`SHA256SUMS: ${files.length} files`);
   files.push({ path: 'SHA256SUMS', content: sums });

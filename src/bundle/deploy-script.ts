@@ -1,4 +1,5 @@
 import { POD_SECURITY_LABELS } from '../constructs/restricted-namespace';
+import { compareStrings } from '../synth/compare';
 import {
   assertDuration, assertShellWord, BASH_DURATION_PATTERN, commonFunctions, contextFunction, contextHelp, requireContextLine,
   SCRIPT_EXIT,
@@ -50,11 +51,16 @@ export interface DeployScriptProps {
    */
   readonly taskNamespaces?: DeployTaskNamespaces;
   /**
-   * Secret that must already hold the database password; the script refuses to install before it
-   * exists, instead of letting the pod wait for it until the Helm timeout.
+   * Secret that must already hold the database password under `key`, non-empty; the script refuses
+   * to install before it does, instead of letting the pod wait for it until the Helm timeout.
    * @default - not checked (for example when an ExternalSecret creates it)
    */
-  readonly databaseSecret?: string;
+  readonly databaseSecret?: { readonly name: string; readonly key: string };
+  /**
+   * Every file SHA256SUMS must list, exactly (the bundle's files except SHA256SUMS itself).
+   * A SHA256SUMS that lists any other set, or has a malformed line, is refused.
+   */
+  readonly files: readonly string[];
   /**
    * EKS cluster name the current kubectl context must point at.
    * @default - none: the operator must name the context with `--context`
@@ -86,7 +92,16 @@ export function deployScript(props: DeployScriptProps): string {
   }
   for (const ns of props.taskNamespaces?.names ?? []) assertShellWord('deploy script taskNamespaces', ns);
   for (const [k, v] of Object.entries(props.taskNamespaces?.labels ?? {})) assertShellWord('deploy script taskNamespaces label', `${k}=${v}`);
-  if (props.databaseSecret !== undefined) assertShellWord('deploy script databaseSecret', props.databaseSecret);
+  if (props.databaseSecret !== undefined) {
+    assertShellWord('deploy script databaseSecret.name', props.databaseSecret.name);
+    assertShellWord('deploy script databaseSecret.key', props.databaseSecret.key);
+  }
+  if (props.files.length === 0) throw new Error('deploy script files: expected the bundle\'s file list');
+  for (const file of props.files) assertShellWord('deploy script files', file);
+  const files = [...props.files].sort(compareStrings);
+  if (files.includes('SHA256SUMS') || new Set(files).size !== files.length) {
+    throw new Error('deploy script files: expected distinct paths without SHA256SUMS');
+  }
   if (props.expectedCluster !== undefined) assertShellWord('deploy script expectedCluster', props.expectedCluster);
   const timeout = props.timeout ?? '10m';
   assertDuration('deploy script timeout', timeout);
@@ -106,8 +121,10 @@ export function deployScript(props: DeployScriptProps): string {
     ...(taskNamespaces.length > 0
       ? [`readonly TASK_NAMESPACES=(${taskNamespaces.join(' ')})`, `readonly TASK_NAMESPACE_LABELS=(${labelWords(props.taskNamespaces!.labels)})`]
       : []),
-    ...(props.databaseSecret ? [`readonly DATABASE_SECRET=${props.databaseSecret}`] : []),
+    ...(props.databaseSecret ? [`readonly DATABASE_SECRET=${props.databaseSecret.name}`, `readonly DATABASE_SECRET_KEY=${props.databaseSecret.key}`] : []),
     ...(props.expectedCluster ? [`readonly EXPECTED_CLUSTER=${props.expectedCluster}`] : []),
+    `# Exactly the files SHA256SUMS lists, sorted.`,
+    `readonly EXPECTED_FILES='${files.join('\n')}'`,
   ].join('\n');
 
   const contextLine = contextHelp(props.environment, props.expectedCluster);
@@ -182,8 +199,17 @@ done
 ` : ''}`
     : '';
 
+  // The template prints "set" rather than the value: the password never reaches the script.
   const databaseStep = props.databaseSecret
-    ? `run ${E.PREPARE} "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)" "$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE"
+    ? `db_check=("$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE" -o "go-template={{with index .data \\"$DATABASE_SECRET_KEY\\"}}set{{end}}")
+if $DRY_RUN; then
+  show_cmd "\${db_check[@]}"
+  echo
+else
+  echo "+ $(show_cmd "\${db_check[@]}")"
+  db_state=$("\${db_check[@]}") || die ${E.PREPARE} "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
+  [ "$db_state" = set ] || die ${E.PREPARE} "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
+fi
 `
     : '';
 
@@ -264,7 +290,20 @@ echo "deploy.sh: environment ${props.environment}, bundle ${props.version}: rele
 # 1. The bundle is what was built: nothing damaged or changed on the way.
 command -v sha256sum >/dev/null 2>&1 || die ${E.TOOL} "sha256sum not found on PATH; install GNU coreutils"
 [ -f SHA256SUMS ] || die ${E.CHECKSUM} "SHA256SUMS not found in $PWD; run deploy.sh from the unpacked bundle"
-if ! sums=$(sha256sum -c --quiet SHA256SUMS 2>&1); then
+# Every line must be well formed and the list must be exactly the bundle's files: sha256sum alone
+# skips malformed lines, and would accept a list with a file left out.
+sum_line='^[0-9a-f]{64}  ([A-Za-z0-9_./:@%+=,-]+)$'
+listed=''
+line_no=0
+while IFS= read -r line || [ -n "$line" ]; do
+  line_no=$((line_no + 1))
+  [[ $line =~ $sum_line ]] ||
+    die ${E.CHECKSUM} "SHA256SUMS line $line_no is malformed; the bundle was damaged or changed after it was built; refusing to deploy"
+  listed+="\${BASH_REMATCH[1]}"$'\n'
+done <SHA256SUMS
+[ "$listed" = "$EXPECTED_FILES"$'\n' ] ||
+  die ${E.CHECKSUM} "SHA256SUMS does not list exactly the files of this bundle; the bundle was damaged or changed after it was built; refusing to deploy"
+if ! sums=$(sha256sum -c --strict --quiet SHA256SUMS 2>&1); then
   bad=()
   while IFS= read -r line; do
     case "$line" in *': FAILED'*) bad+=("\${line%%: FAILED*}") ;; esac

@@ -1,3 +1,4 @@
+import { printable } from '../printable';
 import * as path from 'path';
 import { listEnvironments, loadEnvironment } from '../config/load';
 import { UserError } from '../errors';
@@ -25,7 +26,7 @@ export async function bundleCommand(argv: string[], io: Io, deps: BundleCommandD
   say(`environment ${env.name} (${env.file})`);
 
   const result = await deps.generate(io.cwd, { envs: [env.name], onBundleStep: say });
-  for (const w of result.warnings) io.stderr.write(`enterprise-flyte: warning: ${w}\n`);
+  for (const w of result.warnings) io.stderr.write(`enterprise-flyte: warning: ${printable(w)}\n`);
   const prefix = `${env.name}/bundle/`;
   const archives = result.files.filter((f) => f.path.startsWith(prefix)).map((f) => ({ ...f, path: f.path.slice(prefix.length) }));
   replaceDirectory(path.join(io.cwd, 'dist', env.name, 'bundle'), archives);

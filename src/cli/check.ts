@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { UserError } from '../errors';
-import { readTree } from '../synth/output-dir';
+import { readTreeWithModes } from '../synth/output-dir';
 import { generate } from '../synth/synth';
 import { parseFlags } from './flags';
 import type { Io } from './run';
@@ -11,13 +11,16 @@ import type { Io } from './run';
  */
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
   parseFlags('check', argv, {});
-  const fresh = new Map((await generate(io.cwd)).files.map((f) => [f.path, Buffer.from(f.content)]));
-  const committed = readTree(path.join(io.cwd, 'dist'));
+  const fresh = new Map((await generate(io.cwd)).files.map((f) => [f.path, { content: Buffer.from(f.content), mode: f.mode ?? 0o644 }]));
+  const committed = readTreeWithModes(path.join(io.cwd, 'dist'));
   const differ: string[] = [];
-  for (const [p, content] of fresh) {
+  for (const [p, file] of fresh) {
     const old = committed.get(p);
     if (old === undefined) differ.push(`missing  dist/${p}`);
-    else if (!old.equals(content)) differ.push(`changed  dist/${p}`);
+    else if (!old.content.equals(file.content)) differ.push(`changed  dist/${p}`);
+    // Git keeps only the owner's executable bit (other bits follow the umask): a script that
+    // lost it no longer runs, and a data file that gained it is a mistake.
+    else if ((old.mode & 0o100) !== (file.mode & 0o100)) differ.push(`mode     dist/${p} (${modeText(old.mode)}, expected ${modeText(file.mode)})`);
   }
   for (const p of committed.keys()) if (!fresh.has(p)) differ.push(`extra    dist/${p}`);
   if (differ.length > 0) {
@@ -27,3 +30,5 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   io.stdout.write(`check: dist/ matches a fresh synth (${fresh.size} files)\n`);
   return 0;
 }
+
+const modeText = (mode: number) => `0${(mode & 0o777).toString(8)}`;

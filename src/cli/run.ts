@@ -1,4 +1,5 @@
 import { isUserError, UserError } from '../errors';
+import { printable } from '../printable';
 import { bundleCommand } from './bundle';
 import { checkCommand } from './check';
 import { diffCommand } from './diff';
@@ -88,12 +89,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 /** Prints one line for a user error; unexpected errors also get one line unless debugging. */
 export function reportError(e: unknown, io: Io): number {
   if (isUserError(e)) {
-    io.stderr.write(`enterprise-flyte: ${e.message}\n`);
+    // Messages quote files and services: whatever they hold is printed escaped, on one line.
+    io.stderr.write(`enterprise-flyte: ${printable(e.message)}\n`);
     return e.exitCode;
   }
   const env = io.env ?? process.env;
   const err = e as Error;
   const details = env.ENTERPRISE_FLYTE_DEBUG ? (err?.stack ? `\n${err.stack}` : '') : ' (set ENTERPRISE_FLYTE_DEBUG=1 for details)';
-  io.stderr.write(`enterprise-flyte: internal error: ${err?.message ?? String(e)}${details}\n`);
+  io.stderr.write(`enterprise-flyte: internal error: ${printable(err?.message ?? String(e))}${details}\n`);
   return 1;
 }

@@ -1,3 +1,4 @@
+import { printable } from '../printable';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synth } from '../synth/synth';
@@ -18,7 +19,7 @@ export async function synthCommand(argv: string[], io: Io): Promise<number> {
       fs.writeFileSync(path.join(dir, `${m.env.name}.k8s.yaml`), docs.join('---\n'));
     }
   }
-  for (const w of result.warnings) io.stderr.write(`enterprise-flyte: warning: ${w}\n`);
+  for (const w of result.warnings) io.stderr.write(`enterprise-flyte: warning: ${printable(w)}\n`);
   io.stdout.write(`synthesised ${result.models.map((m) => m.env.name).join(', ')} into dist/ (${result.files.length} files)\n`);
   return 0;
 }

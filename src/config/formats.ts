@@ -1,7 +1,7 @@
 /**
  * Value formats shared by the environment schema, the construct validators and the Helm
- * `values.schema.json`. Patterns stay RE2-compatible (no look-around) because Helm checks
- * them with Go's regexp engine.
+ * `values.schema.json`. Patterns stay RE2-compatible (no look-around, no `\s`, which is wider in
+ * JavaScript than in Go) because Helm checks them with Go's regexp engine.
  */
 export interface Format {
   /** Anchored regular expression the value must match. */
@@ -10,13 +10,30 @@ export interface Format {
   readonly maxLength?: number;
   /** What is allowed, phrased to complete "expected ...". */
   readonly allowed: string;
-  /** Extra rule the pattern cannot express; returns false for an invalid value. */
-  readonly check?: (value: string) => boolean;
   /**
-   * The rule of `check` as JSON Schema (draft-07) keywords, for the editor schema of environment files.
-   * @default - none; required when `check` is set
+   * Values the pattern lets through but the format refuses: one matching `pattern` (and not
+   * `unless`) is refused. Exported to values.schema.json as `not`, so Helm refuses them too.
    */
-  readonly checkSchema?: Readonly<Record<string, unknown>>;
+  readonly reject?: readonly Rejection[];
+}
+
+export interface Rejection {
+  readonly pattern: RegExp;
+  /** A value matching this too is not refused. @default - none */
+  readonly unless?: RegExp;
+}
+
+/** True when one of the format's rejections refuses `value`. */
+export function rejected(format: Format, value: string): boolean {
+  return (format.reject ?? []).some((r) => r.pattern.test(value) && !(r.unless?.test(value) ?? false));
+}
+
+/** The format's rejections as JSON Schema (draft-07) keywords, for values.schema.json. */
+export function rejectionSchema(format: Format): Record<string, unknown> {
+  const rules = (format.reject ?? []).map((r) => ({
+    not: r.unless ? { allOf: [{ pattern: r.pattern.source }, { not: { pattern: r.unless.source } }] } : { pattern: r.pattern.source },
+  }));
+  return rules.length > 0 ? { allOf: rules } : {};
 }
 
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
@@ -46,18 +63,28 @@ const IPV4 = '((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-
 // a valid IPv4 address ("10.0.0.256" is a typo, not a name).
 const DOTTED_QUAD = /^[0-9]+(\.[0-9]+){3}$/;
 const IPV4_ONLY = new RegExp(`^${IPV4}$`);
-const notBadIpv4 = (host: string) => !DOTTED_QUAD.test(host) || IPV4_ONLY.test(host);
-/** notBadIpv4 in JSON Schema; `port` allows a ":port" suffix on both patterns. */
-const notBadIpv4Schema = (port: string) => ({
-  not: { allOf: [{ pattern: `^[0-9]+(\\.[0-9]+){3}${port}$` }, { not: { pattern: `^${IPV4}${port}$` } }] },
-});
 
 export const HOSTNAME: Format = {
   pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*|${IPV4})$`),
   maxLength: 253,
   allowed: 'a lowercase DNS name or an IPv4 address',
-  check: notBadIpv4,
-  checkSchema: notBadIpv4Schema(''),
+  reject: [{ pattern: DOTTED_QUAD, unless: IPV4_ONLY }],
+};
+
+/** Kubernetes refuses an IP address as an Ingress host; a name with a numeric last label is no DNS name either. */
+export const INGRESS_HOST: Format = {
+  pattern: DNS_SUBDOMAIN.pattern,
+  maxLength: 253,
+  allowed: 'a DNS host name (lowercase labels of letters, digits and "-" separated by ".", at most 253 characters), not an IP address',
+  reject: [{ pattern: /^([a-z0-9-]+\.)*[0-9]+$/ }],
+};
+
+/** Namespaces Kubernetes owns: relabelling them "restricted" or installing into them breaks the cluster. */
+export const NAMESPACE: Format = {
+  pattern: DNS_LABEL.pattern,
+  maxLength: 63,
+  allowed: `${DNS_LABEL.allowed}; not a system namespace ("default" or starting with "kube-")`,
+  reject: [{ pattern: /^(default|kube-.*)$/ }],
 };
 
 const PORT = '([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
@@ -65,9 +92,12 @@ const PORT = '([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[
 export const REGISTRY_HOST: Format = {
   pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*|${IPV4})(:${PORT})?$`),
   maxLength: 253,
-  allowed: 'a registry host: a lowercase DNS name or IPv4 address with an optional ":port" (1-65535), no scheme or path',
-  check: (v) => notBadIpv4(v.replace(/:[0-9]+$/, '')),
-  checkSchema: notBadIpv4Schema('(:[0-9]+)?'),
+  allowed: 'a registry host: a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost; no scheme or path (a single name such as "myteam" would be a Docker Hub namespace)',
+  reject: [
+    { pattern: /^[0-9]+(\.[0-9]+){3}(:[0-9]+)?$/, unless: new RegExp(`^${IPV4}(:[0-9]+)?$`) },
+    // Docker's rule: the first path element is a registry only with ".", ":" or as "localhost".
+    { pattern: /^[a-z0-9-]+$/, unless: /^localhost$/ },
+  ],
 };
 
 export const SECRET_KEY: Format = {
@@ -82,22 +112,25 @@ export const POSTGRES_IDENTIFIER: Format = {
   allowed: 'a PostgreSQL name: a letter or "_" followed by letters, digits, "_", "$" or "-", at most 63 characters',
 };
 
+const OPTION_VALUE = '[A-Za-z0-9_.,/+=@%~-]+';
+
 export const POSTGRES_OPTIONS: Format = {
-  pattern: /^[a-z_]+=[^\s"'\\:#]+( [a-z_]+=[^\s"'\\:#]+)*$/,
+  pattern: new RegExp(`^[a-z_]+=${OPTION_VALUE}( [a-z_]+=${OPTION_VALUE})*$`),
   maxLength: 512,
-  allowed: 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), without quotes, backslashes, ":" or "#"',
+  allowed: 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, and no password or sslpassword (the password comes from passwordSecret)',
+  reject: [{ pattern: /(^| )(password|sslpassword|passfile)=/ }],
 };
 
 export const S3_BUCKET: Format = {
   pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
   allowed: 'an S3 bucket name: 3-63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit, not an IP address, no "..", no "xn--", "sthree-" or "amzn-s3-demo-" prefix, no "-s3alias", "--ol-s3", "--x-s3", "--table-s3" or ".mrap" suffix',
   // Prefixes and suffixes AWS reserves for access points, directory and table buckets, examples.
-  check: (v) =>
-    !v.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(v) &&
-    !/^(xn--|sthree-|amzn-s3-demo-)/.test(v) && !/(-s3alias|--ol-s3|--x-s3|--table-s3|\.mrap)$/.test(v),
-  checkSchema: {
-    not: { anyOf: ['\\.\\.', '^\\d+\\.\\d+\\.\\d+\\.\\d+$', '^(xn--|sthree-|amzn-s3-demo-)', '(-s3alias|--ol-s3|--x-s3|--table-s3|\\.mrap)$'].map((pattern) => ({ pattern })) },
-  },
+  reject: [
+    { pattern: /\.\./ },
+    { pattern: /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ },
+    { pattern: /^(xn--|sthree-|amzn-s3-demo-)/ },
+    { pattern: /(-s3alias|--ol-s3|--x-s3|--table-s3|\.mrap)$/ },
+  ],
 };
 
 export const AWS_REGION: Format = {
@@ -121,16 +154,14 @@ export const IAM_ROLE_ARN: Format = {
 export const IMAGE_TAG: Format = {
   pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
   allowed: 'an image tag: 1-128 letters, digits, "_", "." or "-", not starting with "." or "-", and not "latest"',
-  check: (v) => v !== 'latest',
-  checkSchema: { not: { const: 'latest' } },
+  reject: [{ pattern: /^latest$/ }],
 };
 
 /** The Flyte version is both the image tag and the `app.kubernetes.io/version` label value. */
 export const FLYTE_VERSION: Format = {
   pattern: /^[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/,
   allowed: 'a release tag that is also a label value: 1-63 letters, digits, "_", "." or "-", starting and ending with a letter or digit, and not "latest"',
-  check: (v) => v !== 'latest',
-  checkSchema: { not: { const: 'latest' } },
+  reject: [{ pattern: /^latest$/ }],
 };
 
 export const QUANTITY: Format = {
@@ -167,7 +198,7 @@ export function matches(format: Format, value: string): boolean {
   return (
     format.pattern.test(value) &&
     (format.maxLength === undefined || value.length <= format.maxLength) &&
-    (format.check === undefined || format.check(value))
+    !rejected(format, value)
   );
 }
 
@@ -215,7 +246,7 @@ export const LOG_GROUP: Format = {
 
 /** A link with Flyte's `{{ .var }}` placeholders; no quotes, backslashes or stray braces. */
 export const LOG_TEMPLATE_URI: Format = {
-  pattern: /^https?:\/\/([^\s"'\\{}]|\{\{ ?\.[A-Za-z]+ ?\}\})+$/,
+  pattern: /^https?:\/\/([^ \t\n\r\f\v"'\\{}]|\{\{ ?\.[A-Za-z]+ ?\}\})+$/,
   maxLength: 2048,
   allowed: 'an http(s) link template whose only braces are Flyte placeholders such as "{{ .podName }}", without spaces or quotes elsewhere',
 };

@@ -4,6 +4,9 @@ import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
 import type { z } from 'zod/mini';
 import { UserError } from '../errors';
 import { DNS_LABEL, matches } from './formats';
+import { readInputFile } from './read-input';
+import { Shown } from './shown';
+import { printable } from '../printable';
 import { environmentSchema, EnvironmentSpec } from './schema';
 import { keysAt } from './schema-nav';
 
@@ -38,12 +41,8 @@ export function loadEnvironment(root: string, name: string): Environment {
   if (!matches(DNS_LABEL, name)) {
     throw new UserError(`${file}: environment name ${JSON.stringify(name)} is not allowed; expected ${DNS_LABEL.allowed}`);
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, file), 'utf8');
-  } catch {
-    throw new UserError(`${file}: no such environment file; available: ${listEnvironments(root).join(', ')}`);
-  }
+  const text = readInputFile(path.join(root, file), file);
+  if (text === undefined) throw new UserError(`${file}: no such environment file; available: ${listEnvironments(root).join(', ')}`);
   return { name, file, spec: parseEnvironment(file, text) };
 }
 
@@ -61,6 +60,7 @@ export function parseEnvironment(file: string, text: string): EnvironmentSpec {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError(`${file}: expected a map of settings at the top level`);
   }
+  assertSmallTree(file, data);
   return environmentSpec(data, file);
 }
 
@@ -75,6 +75,26 @@ export function environmentSpec(input: unknown, source = 'environment'): Environ
   return result.data;
 }
 
+/** Most values (maps, lists and scalars) a parsed input may hold; real environments have a few hundred. */
+export const MAX_VALUES = 20_000;
+
+/**
+ * YAML aliases share one parsed object, so a 1 KB file of nested aliases stands for billions of
+ * values that validation would walk one by one ("billion laughs"). Count the values, aliases
+ * expanded, and stop at MAX_VALUES.
+ */
+export function assertSmallTree(file: string, data: unknown): void {
+  let count = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++count > MAX_VALUES) {
+      throw new UserError(`${file}: holds more than ${MAX_VALUES} values once YAML aliases are expanded; write the settings out (an alias bomb is refused)`);
+    }
+    if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stack.push(x);
+  }
+}
+
 /** One line for the first problem, naming the field, the value and what is allowed. */
 export function describeIssue(issues: readonly z.core.$ZodIssue[], schema: z.ZodMiniType = environmentSchema): string {
   const issue = issues[0];
@@ -87,10 +107,18 @@ export function describeIssue(issues: readonly z.core.$ZodIssue[], schema: z.Zod
   }
   const input = (issue as { input?: unknown }).input;
   const value = input === undefined ? 'is missing' : `${show(input)} is not allowed`;
-  return `${field}: ${value}; ${issue.message}${more}`;
+  // YAML reads 5432 or true unquoted as a number or a boolean where a string is wanted.
+  const quote =
+    issue.code === 'invalid_type' && issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')
+      ? ` (quote it: "${show(input)}")`
+      : '';
+  return `${printable(field)}: ${value}; ${issue.message}${quote}${more}`;
 }
 
-function show(value: unknown): string {
-  const s = JSON.stringify(value) ?? String(value);
+/** A value as the user wrote it in YAML, on one line and without control characters. */
+export function show(value: unknown): string {
+  if (value instanceof Shown) return value.text;
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  const s = printable(JSON.stringify(value) ?? String(value));
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -27,6 +27,8 @@ import {
 import './zod-config';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
+import { credentialIn } from './credentials';
+import { Shown } from './shown';
 import { checkFlyteConfig } from './flyte-config-rules';
 import { TASK_PLUGINS } from './task-plugins';
 import { checkTasks } from './task-rules';
@@ -47,12 +49,30 @@ function described<T extends z.ZodMiniType>(schema: T, description: string): T {
 export function str(format: f.Format, description: string) {
   const error = `expected ${format.allowed}`;
   const schema = string({ error }).check(
-      regex(format.pattern, { error }),
-      ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error })] : []),
-      ...(format.check ? [refine((v: unknown) => format.check!(v as string), { error })] : []),
+    regex(format.pattern, { error }),
+    ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error })] : []),
+    ...(format.reject ? [refine((v: unknown) => !f.rejected(format, v as string), { error })] : []),
   );
-  if (format.checkSchema) jsonSchemaExtras.add(schema, { ...format.checkSchema });
-  return described(schema, description);
+  // The rejections travel to values.schema.json as "not" rules.
+  globalRegistry.add(schema, { description, ...f.rejectionSchema(format) });
+  return schema;
+}
+
+/** Refuses credential-looking text; the value is not repeated in the message. */
+const noCredential = superRefine((v: string, ctx) => {
+  const found = credentialIn(v);
+  if (found) ctx.addIssue({ code: 'custom', input: Shown.hidden(v), message: `expected no credential in an environment file (found ${found}); keep it in a Secret and reference the Secret` });
+});
+
+/** Kubernetes' limit on the total size of an object's annotations (keys and values). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** Total size of annotation maps as Kubernetes counts it (keys and values, in bytes). */
+export function annotationBytes(...maps: ReadonlyArray<Readonly<Record<string, string>> | undefined>): number {
+  const merged: Record<string, string> = Object.assign({}, ...maps.filter((m) => m !== undefined));
+  let total = 0;
+  for (const [k, v] of Object.entries(merged)) total += Buffer.byteLength(k) + Buffer.byteLength(v);
+  return total;
 }
 
 function port(description: string) {
@@ -80,7 +100,7 @@ function labelKey() {
 
 function labels(description: string) {
   return described(
-    record(labelKey(), str(f.LABEL_VALUE, 'Label value.'), {
+    record(labelKey(), str(f.LABEL_VALUE, 'Label value.').check(noCredential), {
       // A bad key is reported at the record: say what is wrong with the key, not with the map.
       error: (issue) => (issue.code === 'invalid_key' ? LABEL_KEY_ERROR : 'expected a map of label keys to values'),
     }),
@@ -90,9 +110,23 @@ function labels(description: string) {
 
 function annotations(description: string) {
   return described(
-    record(labelKey(), string({ error: 'expected a string annotation value (quote numbers and booleans)' }).check(maxLength(4096)), {
-      error: (issue) => (issue.code === 'invalid_key' ? LABEL_KEY_ERROR : 'expected a map of annotation keys to string values'),
-    }),
+    record(
+      labelKey(),
+      string({ error: 'expected a string annotation value (quote numbers and booleans)' }).check(
+        maxLength(ANNOTATIONS_MAX_BYTES, { error: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations (the Kubernetes limit)` }),
+        noCredential,
+      ),
+      {
+        error: (issue) => (issue.code === 'invalid_key' ? LABEL_KEY_ERROR : 'expected a map of annotation keys to string values'),
+      },
+    ).check(
+      superRefine((m, ctx) => {
+        const bytes = annotationBytes(m as Record<string, string>);
+        if (bytes > ANNOTATIONS_MAX_BYTES) {
+          ctx.addIssue({ code: 'custom', input: new Shown(`annotations of ${bytes} bytes`), message: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotation keys and values in all (the Kubernetes limit)` });
+        }
+      }),
+    ),
     description,
   );
 }
@@ -199,13 +233,79 @@ const waiver = obj(
   'A policy rule this environment relaxes, with the reason.',
 );
 
+/** Label keys the chart sets itself: site labels may not take them over. */
+const RESERVED_LABEL_KEY = /^(app\.kubernetes\.io|pod-security\.kubernetes\.io)\//;
+
+function siteLabels(description: string) {
+  return labels(description).check(
+    superRefine((m, ctx) => {
+      for (const key of Object.keys(m as Record<string, string>)) {
+        if (RESERVED_LABEL_KEY.test(key)) {
+          ctx.addIssue({ code: 'custom', path: [key], input: key, message: 'expected a key outside app.kubernetes.io/ and pod-security.kubernetes.io/ (the chart sets those)' });
+        }
+      }
+    }),
+  );
+}
+
+const toleration = obj(
+  {
+    key: described(optional(labelKey()), 'Taint key; omit with operator Exists to tolerate every taint.'),
+    operator: described(_default(zEnum(['Equal', 'Exists'], { error: 'expected "Equal" or "Exists"' }), 'Equal'), 'How the value is compared.'),
+    value: optional(str(f.LABEL_VALUE, 'Taint value (operator Equal).')),
+    effect: described(
+      optional(zEnum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { error: 'expected "NoSchedule", "PreferNoSchedule" or "NoExecute"' })),
+      'Taint effect; omit to match every effect.',
+    ),
+    tolerationSeconds: described(
+      optional(int({ error: 'expected a whole number of seconds' }).check(gte(0, { error: 'expected a whole number of seconds' }))),
+      'How long the pod stays bound to a node with a NoExecute taint.',
+    ),
+  },
+  'A toleration of the Flyte pod.',
+);
+
+const topologySpread = obj(
+  {
+    maxSkew: described(int({ error: 'expected an integer of at least 1' }).check(gte(1, { error: 'expected an integer of at least 1' })), 'Largest allowed difference of Flyte pods between topology domains.'),
+    topologyKey: described(labelKey(), 'Node label that defines the domains, for example "topology.kubernetes.io/zone".'),
+    whenUnsatisfiable: described(
+      _default(zEnum(['DoNotSchedule', 'ScheduleAnyway'], { error: 'expected "DoNotSchedule" or "ScheduleAnyway"' }), 'ScheduleAnyway'),
+      'What the scheduler does when the skew cannot be met.',
+    ),
+  },
+  'A topology spread constraint; it counts the Flyte pods (the pod selector).',
+);
+
+const podSettings = obj(
+  {
+    nodeSelector: optional(labels('Node labels the Flyte pod must run on (a node group, a Karpenter node pool).')),
+    tolerations: described(optional(array(toleration, { error: 'expected a list of tolerations' })), 'Taints of the node group the pod tolerates.'),
+    topologySpreadConstraints: described(optional(array(topologySpread, { error: 'expected a list of topology spread constraints' })), 'How Flyte pods spread over zones or nodes.'),
+    priorityClassName: optional(str(f.DNS_SUBDOMAIN, 'PriorityClass of the pod (created by the cluster operator).')),
+    annotations: optional(annotations('Annotations on the pod template.')),
+    labels: optional(siteLabels('Labels on the pod template (besides the chart\'s own).')),
+  },
+  'Placement and metadata of the Flyte pod.',
+);
+
+const serviceAnnotations = obj(
+  {
+    http: optional(annotations('Annotations on the HTTP Service.')),
+    grpc: optional(annotations('Annotations on the gRPC Service (for example Traefik\'s "h2c" scheme).')),
+    webhook: optional(annotations('Annotations on the webhook Service.')),
+    metrics: optional(annotations('Annotations on the metrics Service.')),
+  },
+  'Annotations on each Service.',
+);
+
 const imageOverride = (description: string) => described(optional(string({ error: 'expected an image reference' })), description);
 
 /** The zod (zod/mini) schema of an environment file; `environmentSpec` validates with it. */
 export const environmentSchema = obj(
   {
     release: str(f.RELEASE_NAME, 'Release name; objects are named "<release>-flyte-binary[-...]" like the upstream chart.'),
-    namespace: str(f.DNS_LABEL, 'Namespace Flyte runs in.'),
+    namespace: str(f.NAMESPACE, 'Namespace Flyte runs in; never a system namespace (default, kube-*).'),
     createNamespace: _default(bool('Render the Namespace object, labelled for the "restricted" Pod Security Standard.'), true),
     flyte: obj({ version: str(f.FLYTE_VERSION, 'Flyte release; the tag of the flyte-binary and co-pilot images.') }, 'Flyte itself.'),
     images: optional(
@@ -260,7 +360,7 @@ export const environmentSchema = obj(
     ingress: optional(
       obj(
         {
-          host: str(f.DNS_SUBDOMAIN, 'Host name of the Flyte console and API.'),
+          host: str(f.INGRESS_HOST, 'Host name of the Flyte console and API (a DNS name; Kubernetes refuses an IP address).'),
           className: str(f.DNS_SUBDOMAIN, 'IngressClass name.'),
           tlsSecret: optional(str(f.DNS_SUBDOMAIN, 'Name of the TLS Secret for the host (created by an operator or cert-manager).')),
           annotations: optional(annotations('Annotations on both Ingresses.')),
@@ -400,7 +500,20 @@ export const environmentSchema = obj(
       optional(record(string(), unknown(), { error: 'expected a map of Flyte configuration sections' })),
       'Free-form Flyte configuration for what this schema does not model, written last as 100-inline-config.yaml. No credentials; keys this schema owns are refused.',
     ),
-
+    labels: optional(siteLabels('Labels on every rendered object (cost centre, team); the chart\'s own keys are reserved.')),
+    pod: optional(podSettings),
+    services: optional(
+      obj(
+        {
+          type: described(
+            _default(zEnum(['ClusterIP', 'NodePort'], { error: 'expected "ClusterIP" or "NodePort" (for an AWS load balancer in instance mode)' }), 'ClusterIP'),
+            'Type of the HTTP and gRPC Services; NodePort for an AWS Load Balancer Controller in instance mode.',
+          ),
+          annotations: optional(serviceAnnotations),
+        },
+        'The Services of the Flyte binary.',
+      ),
+    ),
     eks: optional(obj({ cluster: str(f.EKS_CLUSTER_NAME, 'EKS cluster name; its facts are read from config/clusters/<cluster>.json.') }, 'The EKS cluster this environment deploys to.')),
     networkPolicy: optional(
       obj(
@@ -409,6 +522,10 @@ export const environmentSchema = obj(
           ingressNamespaces: described(
             optional(array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' })),
             'Namespaces allowed to reach the HTTP and gRPC ports (the ingress controller, task pods); omit to allow every namespace.',
+          ),
+          ingressCidrs: described(
+            optional(array(str(f.CIDR, 'CIDR block.'), { error: 'expected a list of CIDR blocks' })),
+            'Address ranges allowed to reach the HTTP and gRPC ports from outside the pods: the subnets of an AWS load balancer in IP mode (ALB, NLB).',
           ),
           metricsNamespaces: described(
             _default(array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' }), ['monitoring']),
@@ -458,6 +575,26 @@ export const environmentSchema = obj(
     }
     if (password.source === 'existingSecret' && password.externalSecret) {
       ctx.addIssue({ code: 'custom', path: ['database', 'passwordSecret', 'source'], input: password.source, message: 'expected "externalSecret" when an externalSecret block is given (or remove the block)' });
+    }
+    env.pod?.tolerations?.forEach((t, i) => {
+      if (t.operator === 'Exists' && t.value !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['pod', 'tolerations', i, 'value'], input: t.value, message: 'expected no value with operator "Exists"' });
+      }
+      if (t.key === undefined && t.operator !== 'Exists') {
+        ctx.addIssue({ code: 'custom', path: ['pod', 'tolerations', i, 'key'], input: undefined, message: 'expected a key (only operator "Exists" may omit it)' });
+      }
+      if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
+        ctx.addIssue({ code: 'custom', path: ['pod', 'tolerations', i, 'tolerationSeconds'], input: t.tolerationSeconds, message: 'expected only with effect "NoExecute"' });
+      }
+    });
+    const ingress = env.ingress;
+    if (ingress) {
+      // The HTTP and gRPC Ingresses each carry the shared annotations and their own.
+      for (const which of ['httpAnnotations', 'grpcAnnotations'] as const) {
+        if (annotationBytes(ingress.annotations, ingress[which]) > ANNOTATIONS_MAX_BYTES) {
+          ctx.addIssue({ code: 'custom', path: ['ingress', which], input: new Shown(`annotations of ${annotationBytes(ingress.annotations, ingress[which])} bytes`), message: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations together with ingress.annotations (the Kubernetes limit)` });
+        }
+      }
     }
     for (const kind of ['cpu', 'memory'] as const) {
       const req = env.resources.requests[kind];

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import {
   assertFormat, assertPort, AWS_REGION, FLYTE_VERSION, HOSTNAME, POSTGRES_IDENTIFIER, POSTGRES_OPTIONS, QUANTITY,
-  RELEASE_NAME, S3_BUCKET, DNS_LABEL,
+  RELEASE_NAME, S3_BUCKET, DNS_LABEL, DNS_SUBDOMAIN,
 } from '../config/formats';
 import { compareQuantities } from '../config/quantity';
 import { defaultSourceImages, SourceImages } from '../images/defaults';
@@ -56,6 +56,54 @@ export interface FlyteIngressOptions {
   readonly httpAnnotations?: Record<string, string>;
   /** @default - none */
   readonly grpcAnnotations?: Record<string, string>;
+}
+
+export interface FlyteToleration {
+  /** @default - every key (operator Exists) */
+  readonly key?: string;
+  /** @default 'Equal' */
+  readonly operator?: 'Equal' | 'Exists';
+  /** @default - none */
+  readonly value?: string;
+  /** @default - every effect */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** @default - for ever */
+  readonly tolerationSeconds?: number;
+}
+
+export interface FlyteTopologySpread {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  /** @default 'ScheduleAnyway' */
+  readonly whenUnsatisfiable?: 'DoNotSchedule' | 'ScheduleAnyway';
+}
+
+/** Where the Flyte pod runs, and its own metadata. */
+export interface FlytePodOptions {
+  /** @default - any node */
+  readonly nodeSelector?: Record<string, string>;
+  /** @default - none */
+  readonly tolerations?: readonly FlyteToleration[];
+  /** Spread constraints over the Flyte pods (the selector). @default - none */
+  readonly topologySpreadConstraints?: readonly FlyteTopologySpread[];
+  /** @default - the cluster's default priority */
+  readonly priorityClassName?: string;
+  /** Pod template annotations, besides the checksums. @default - none */
+  readonly annotations?: Record<string, string>;
+  /** Pod template labels; the chart's own labels win. @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+export interface FlyteServiceOptions {
+  /** Type of the HTTP and gRPC Services. @default 'ClusterIP' */
+  readonly type?: 'ClusterIP' | 'NodePort';
+  /** Annotations by Service. @default - none */
+  readonly annotations?: {
+    readonly http?: Record<string, string>;
+    readonly grpc?: Record<string, string>;
+    readonly webhook?: Record<string, string>;
+    readonly metrics?: Record<string, string>;
+  };
 }
 
 /** One image a pod of the deployment can run. */
@@ -120,6 +168,10 @@ export interface FlyteBinaryProps {
    * @default - none
    */
   readonly flyteConfig?: Readonly<Record<string, unknown>>;
+  /** @default - no placement rules, no extra pod metadata */
+  readonly pod?: FlytePodOptions;
+  /** @default - ClusterIP Services without annotations */
+  readonly services?: FlyteServiceOptions;
 }
 
 export interface FlyteTaskProps {
@@ -253,11 +305,14 @@ export class FlyteBinary extends Construct {
     });
     role.node.addDependency(props.serviceAccount);
 
-    const service = (cid: string, suffix: string, portName: string, port: number, extraLabels: Record<string, string> = {}) => {
+    const serviceAnnotations = props.services?.annotations ?? {};
+    const service = (cid: string, suffix: 'grpc' | 'http' | 'webhook' | 'metrics', portName: string, port: number, extraLabels: Record<string, string> = {}) => {
+      const annotations = serviceAnnotations[suffix];
       new k8s.KubeService(this, cid, {
-        metadata: { name: `${fullName}-${suffix}`, namespace: ns, labels: { ...labels, ...extraLabels } },
+        metadata: { name: `${fullName}-${suffix}`, namespace: ns, labels: { ...labels, ...extraLabels }, annotations: annotations && Object.keys(annotations).length > 0 ? annotations : undefined },
         spec: {
-          type: 'ClusterIP',
+          // Only the Services a load balancer targets; the webhook and metrics stay in-cluster.
+          type: suffix === 'http' || suffix === 'grpc' ? props.services?.type ?? 'ClusterIP' : 'ClusterIP',
           ports: [{ name: portName, port, targetPort: k8s.IntOrString.fromString(portName) }],
           selector,
         },
@@ -287,6 +342,7 @@ export class FlyteBinary extends Construct {
     };
     const probe = (): k8s.Probe => ({ httpGet: { path: '/healthcheck', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 30 });
     const pullSecrets = props.registry?.pullSecretName ? [{ name: props.registry.pullSecretName }] : undefined;
+    const pod = props.pod;
 
     new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name: fullName, namespace: ns, labels },
@@ -296,13 +352,23 @@ export class FlyteBinary extends Construct {
         selector: { matchLabels: selector },
         template: {
           metadata: {
-            labels: { ...labels, ...selector },
+            labels: { ...pod?.labels, ...labels, ...selector },
             annotations: {
+              ...pod?.annotations,
               'checksum/cluster-resource-templates': checksum(tasks.templates),
               'checksum/configuration': checksum(configData),
             },
           },
           spec: {
+            nodeSelector: pod?.nodeSelector && Object.keys(pod.nodeSelector).length > 0 ? pod.nodeSelector : undefined,
+            tolerations: pod?.tolerations?.map((t) => ({ ...t, operator: t.operator ?? 'Equal' })),
+            topologySpreadConstraints: pod?.topologySpreadConstraints?.map((c) => ({
+              maxSkew: c.maxSkew,
+              topologyKey: c.topologyKey,
+              whenUnsatisfiable: c.whenUnsatisfiable ?? 'ScheduleAnyway',
+              labelSelector: { matchLabels: selector },
+            })),
+            priorityClassName: pod?.priorityClassName,
             serviceAccountName: props.serviceAccount.name,
             // The binary watches and creates pods, workflows and namespaces through the API.
             automountServiceAccountToken: true,
@@ -320,8 +386,15 @@ export class FlyteBinary extends Construct {
                 image: waitImage,
                 imagePullPolicy: 'IfNotPresent',
                 command: ['sh', '-ec'],
+                // The values reach the script as variables, quoted: a "$" in a user name (PostgreSQL
+                // allows it) is never expanded by the shell.
                 args: [
-                  ['until pg_isready \\', `  -h ${db.host} \\`, `  -p ${dbPort} \\`, `  -U ${db.username}`, 'do', '  echo waiting for database', '  sleep 0.1', 'done', ''].join('\n'),
+                  ['until pg_isready \\', '  -h "$DB_HOST" \\', '  -p "$DB_PORT" \\', '  -U "$DB_USER"', 'do', '  echo waiting for database', '  sleep 0.1', 'done', ''].join('\n'),
+                ],
+                env: [
+                  { name: 'DB_HOST', value: db.host },
+                  { name: 'DB_PORT', value: String(dbPort) },
+                  { name: 'DB_USER', value: db.username },
                 ],
                 resources,
                 securityContext: containerSecurity,
@@ -393,6 +466,10 @@ function validate(props: FlyteBinaryProps): void {
   assertFormat('FlyteBinary release', props.release, RELEASE_NAME);
   assertFormat('FlyteBinary namespace', props.namespace, DNS_LABEL);
   assertFormat('FlyteBinary version', props.version, FLYTE_VERSION);
+  if (props.pod?.priorityClassName !== undefined) assertFormat('FlyteBinary pod.priorityClassName', props.pod.priorityClassName, DNS_SUBDOMAIN);
+  for (const c of props.pod?.topologySpreadConstraints ?? []) {
+    if (!Number.isInteger(c.maxSkew) || c.maxSkew < 1) throw new Error(`FlyteBinary pod.topologySpreadConstraints maxSkew: ${JSON.stringify(c.maxSkew)} is not allowed; expected an integer of at least 1`);
+  }
   assertFormat('FlyteBinary database.host', props.database.host, HOSTNAME);
   if (props.database.port !== undefined) assertPort('FlyteBinary database.port', props.database.port);
   if (props.database.name !== undefined) assertFormat('FlyteBinary database.name', props.database.name, POSTGRES_IDENTIFIER);

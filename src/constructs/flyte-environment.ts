@@ -49,7 +49,8 @@ export class FlyteEnvironment extends Chart {
   public readonly spec: EnvironmentSpec;
 
   constructor(scope: Construct, id: string, props: FlyteEnvironmentProps) {
-    super(scope, id, { disableResourceNameHashes: true });
+    // Site labels reach every object; each object's own labels win over them.
+    super(scope, id, { disableResourceNameHashes: true, labels: props.spec.labels });
     const spec = props.spec;
     this.spec = spec;
     const labels = commonLabels(spec.release, spec.flyte.version);
@@ -98,6 +99,9 @@ export class FlyteEnvironment extends Chart {
       plugins: spec.plugins,
       logs: spec.logs,
       flyteConfig: spec.flyteConfig,
+      // The pod is an object too: it carries the site labels (its own labels win).
+      pod: spec.labels || spec.pod ? { ...spec.pod, labels: { ...spec.labels, ...spec.pod?.labels } } : undefined,
+      services: spec.services,
     });
 
     const serviceMonitor = spec.metrics?.serviceMonitor;
@@ -119,6 +123,7 @@ export class FlyteEnvironment extends Chart {
         podSelector: this.flyte.selector,
         databasePort: spec.database.port,
         ingressNamespaces: networkPolicy.ingressNamespaces,
+        ingressCidrs: networkPolicy.ingressCidrs,
         metricsNamespaces: networkPolicy.metricsNamespaces,
         egressCidrs: networkPolicy.egressCidrs,
         labels,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
+import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, INGRESS_HOST } from '../config/formats';
 
 /** Paths the upstream chart routes to the HTTP service. */
 export const HTTP_PATHS = [
@@ -41,7 +41,7 @@ export class FlyteIngress extends Construct {
     super(scope, id);
     assertFormat('FlyteIngress namePrefix', props.namePrefix, DNS_SUBDOMAIN);
     assertFormat('FlyteIngress namespace', props.namespace, DNS_LABEL);
-    assertFormat('FlyteIngress host', props.host, DNS_SUBDOMAIN);
+    assertFormat('FlyteIngress host', props.host, INGRESS_HOST);
     assertFormat('FlyteIngress className', props.className, DNS_SUBDOMAIN);
     if (props.tlsSecret !== undefined) assertFormat('FlyteIngress tlsSecret', props.tlsSecret, DNS_SUBDOMAIN);
 

@@ -16,6 +16,12 @@ export interface FlyteNetworkPolicyProps {
    */
   readonly ingressNamespaces?: string[];
   /**
+   * Address ranges that may reach the HTTP and gRPC ports from outside the cluster's pods: the
+   * subnets of an AWS load balancer that sends traffic straight to the pod (ALB/NLB IP mode).
+   * @default - none
+   */
+  readonly ingressCidrs?: string[];
+  /**
    * Namespaces that may scrape the metrics port.
    * @default - none
    */
@@ -50,10 +56,15 @@ export class FlyteNetworkPolicy extends Construct {
     // An empty `to` would match every destination, the opposite of what an empty list says.
     if (cidrs.length === 0) throw new Error('FlyteNetworkPolicy egressCidrs: [] is not allowed; expected at least one IPv4 CIDR block');
     for (const c of cidrs) assertFormat('FlyteNetworkPolicy egressCidrs', c, CIDR);
+    for (const c of props.ingressCidrs ?? []) assertFormat('FlyteNetworkPolicy ingressCidrs', c, CIDR);
 
     const ingress: k8s.NetworkPolicyIngressRule[] = [
       {
-        from: props.ingressNamespaces ? [namespaces(props.ingressNamespaces)] : [{ namespaceSelector: {} }],
+        from: [
+          props.ingressNamespaces ? namespaces(props.ingressNamespaces) : { namespaceSelector: {} },
+          // A load balancer's nodes are no pods: only their addresses can be named.
+          ...(props.ingressCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
+        ],
         ports: [tcp(FLYTE_PORTS.http), tcp(FLYTE_PORTS.grpc)],
       },
       // The API server calls the admission webhook from the control plane, which no selector names.

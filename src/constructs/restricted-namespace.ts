@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL } from '../config/formats';
+import { assertFormat, NAMESPACE } from '../config/formats';
 
 /** Pod Security Admission labels for the "restricted" standard (also applied by the bundle's deploy.sh). */
 export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
@@ -22,7 +22,7 @@ export class RestrictedNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: RestrictedNamespaceProps) {
     super(scope, id);
-    assertFormat('RestrictedNamespace name', props.name, DNS_LABEL);
+    assertFormat('RestrictedNamespace name', props.name, NAMESPACE);
     this.name = props.name;
     new k8s.KubeNamespace(this, 'Resource', {
       metadata: {

@@ -4,6 +4,7 @@ import { literal, refine, strictObject, string, superRefine } from 'zod/mini';
 import '../config/zod-config';
 import { AWS_REGION, EKS_CLUSTER_NAME, matches } from '../config/formats';
 import { UserError } from '../errors';
+import { readInputFile } from '../config/read-input';
 import { stableJson } from '../synth/stable-json';
 
 /**
@@ -143,10 +144,8 @@ export interface ReadClusterFactsOptions {
 /** Reads `config/clusters/<name>.json`; a missing file tells the user how to create it. */
 export function readClusterFacts(root: string, name: string, options: ReadClusterFactsOptions = {}): ClusterFacts {
   const file = clusterFactsFile(name);
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, file), 'utf8');
-  } catch {
+  const text = readInputFile(path.join(root, file), file);
+  if (text === undefined) {
     const by = options.usedBy ? ` (named by ${options.usedBy})` : '';
     throw new UserError(
       `${file}: no cached facts for EKS cluster ${JSON.stringify(name)}${by}; run "npx enterprise-flyte cluster lookup --name ${name} --region <region>" on a machine that can reach the EKS API, then commit the file`,

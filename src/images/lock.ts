@@ -1,8 +1,8 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { record, regex, strictObject, string } from 'zod/mini';
 import '../config/zod-config';
 import { UserError } from '../errors';
+import { readInputFile } from '../config/read-input';
 import { describeIssue } from '../config/load';
 
 /** The committed digest lock, relative to the project root. */
@@ -20,14 +20,9 @@ export type DigestLock = Readonly<Record<string, string>>;
 
 /** Reads the lock; a missing file is an empty lock. */
 export function readLock(root: string): DigestLock {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, LOCK_FILE), 'utf8');
-  } catch (e) {
-    // Only a missing lock is empty; treating an unreadable one as empty would unpin every image.
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new UserError(`${LOCK_FILE}: cannot read (${(e as Error).message}); check that it is a readable file`);
-  }
+  // Only a missing lock is empty; treating an unreadable one as empty would unpin every image.
+  const text = readInputFile(path.join(root, LOCK_FILE), LOCK_FILE);
+  if (text === undefined) return {};
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { EXIT, UserError } from '../errors';
+import { printable } from '../printable';
 import type { CredentialLookup, Credentials } from './credentials';
 import { DOCKER_HUB, ImageReference } from './reference';
 
@@ -15,7 +16,6 @@ export const MANIFEST_TYPES = [
 const DOCKER_HUB_API = 'registry-1.docker.io';
 /** The distribution spec's limit on manifest size. */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-const SHA256 = /^sha256:[0-9a-f]{64}$/;
 
 export interface RegistryClientOptions {
   /**
@@ -92,15 +92,11 @@ export class RegistryClient {
     const url = `${registryBaseUrl(ref.registry, this.insecure)}/v2/${ref.repository}/manifests/${reference}`;
     const where = `${ref}`;
 
-    // HEAD is cheap and answers Docker-Content-Digest; a registry that refuses HEAD or omits
-    // the header gets a GET, whose body is hashed.
-    const head = await this.authorized(ref, 'HEAD', url, where);
-    const headDigest = head.headers.get('docker-content-digest');
-    if (head.status === 200 && headDigest !== null && SHA256.test(headDigest)) return headDigest;
-
+    // Always GET and hash what arrived: a digest announced by HEAD alone is not verified.
     const res = await this.authorized(ref, 'GET', url, where);
     const body = await this.readBody(res, where);
     if (res.status !== 200) throw statusError(where, ref, res.status, body);
+    assertManifest(where, ref, res, body);
     const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
     const announced = res.headers.get('docker-content-digest');
     if (announced !== null && announced !== digest) {
@@ -171,22 +167,91 @@ export class RegistryClient {
     return token;
   }
 
+  /**
+   * One request with its own deadline, which also covers reading the body (see readBody).
+   * Redirects are followed here, at most 5, and never from HTTPS to plain HTTP.
+   */
   private async send(method: string, url: string, headers: Record<string, string>, where: string): Promise<Response> {
-    try {
-      return await fetch(url, { method, headers, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (e) {
-      throw networkError(e, url, where, this.timeoutMs);
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      let res: Response;
+      try {
+        res = await fetch(current, { method, headers, redirect: 'manual', signal });
+      } catch (e) {
+        throw networkError(e, current, where, this.timeoutMs);
+      }
+      const location = res.headers.get('location');
+      if (![301, 302, 303, 307, 308].includes(res.status) || location === null) {
+        deadlines.set(res, signal);
+        return res;
+      }
+      await res.body?.cancel().catch(() => undefined);
+      const next = new URL(location, current);
+      if (new URL(current).protocol === 'https:' && next.protocol !== 'https:') {
+        throw new UserError(`${where}: ${new URL(current).origin} redirected to ${printable(next.origin)} over plain HTTP; refusing to leave HTTPS; report it to the registry's operator`, EXIT.SERVICE);
+      }
+      if (hop >= 5) throw new UserError(`${where}: more than 5 redirects from ${new URL(url).origin}; report it to the registry's operator`, EXIT.SERVICE);
+      // Credentials go to the origin they were meant for only.
+      if (next.origin !== new URL(current).origin) delete headers.Authorization;
+      current = next.toString();
     }
   }
 
+  /** Reads at most MAX_MANIFEST_BYTES, within the request's deadline, whatever the headers say. */
   private async readBody(res: Response, where: string): Promise<Buffer> {
+    const tooLarge = () => new UserError(`${where}: the registry answered more than ${MAX_MANIFEST_BYTES} bytes, more than a manifest can hold; check the registry`, EXIT.SERVICE);
     const length = Number(res.headers.get('content-length') ?? '0');
-    if (length > MAX_MANIFEST_BYTES) throw new UserError(`${where}: the registry answered ${length} bytes, more than a manifest can hold; check the registry`, EXIT.SERVICE);
-    try {
-      return Buffer.from(await res.arrayBuffer());
-    } catch (e) {
-      throw networkError(e, res.url, where, this.timeoutMs);
+    if (length > MAX_MANIFEST_BYTES) {
+      await res.body?.cancel().catch(() => undefined);
+      throw tooLarge();
     }
+    if (!res.body) return Buffer.alloc(0);
+    const signal = deadlines.get(res);
+    const reader = res.body.getReader();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for (;;) {
+        if (signal?.aborted) throw signal.reason;
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.length;
+        if (size > MAX_MANIFEST_BYTES) {
+          await reader.cancel().catch(() => undefined);
+          throw tooLarge();
+        }
+        chunks.push(Buffer.from(value));
+      }
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      throw networkError(e, res.url || where, where, this.timeoutMs);
+    }
+    return Buffer.concat(chunks);
+  }
+}
+
+/** The deadline of each response's request, so that reading its body honours it too. */
+const deadlines = new WeakMap<Response, AbortSignal>();
+
+/** A manifest answer has a manifest media type and is a JSON object: not a proxy's HTML page. */
+function assertManifest(where: string, ref: ImageReference, res: Response, body: Buffer): void {
+  const type = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (!(MANIFEST_TYPES as readonly string[]).includes(type)) {
+    throw new UserError(
+      `${where}: ${ref.registry} answered ${type ? `Content-Type ${JSON.stringify(printable(type))}` : 'without a Content-Type'}, not a manifest (${MANIFEST_TYPES.join(', ')}); a proxy or login page may be in the way; nothing was pinned`,
+      EXIT.SERVICE,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const doc = json as { schemaVersion?: unknown; mediaType?: unknown } | undefined;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || doc.schemaVersion !== 2 || (doc.mediaType !== undefined && doc.mediaType !== type)) {
+    throw new UserError(`${where}: ${ref.registry} answered a body that is not a ${type} manifest; nothing was pinned; check the registry`, EXIT.SERVICE);
   }
 }
 

@@ -1,5 +1,6 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
 import type { KubeObject } from '../synth/manifests';
+import { credentialIn } from '../config/credentials';
 
 /** One broken rule, on one field of one object. */
 export interface Violation {
@@ -43,6 +44,8 @@ interface PodSpecAt {
   readonly path: string;
   readonly spec: Record<string, any>;
   readonly labels: Record<string, string>;
+  /** The pod template's metadata, for workloads (a bare Pod's is the object's own). */
+  readonly templateMetadata?: { readonly path: string; readonly metadata: Record<string, any> };
   readonly containers: Array<{ c: Container; path: string; init: boolean }>;
 }
 
@@ -79,7 +82,9 @@ export function podSpecs(objects: readonly KubeObject[]): PodSpecAt[] {
       ...((spec.initContainers ?? []) as Container[]).map((c) => ({ c, path: `${path}.initContainers[${c.name}]`, init: true })),
       ...((spec.containers ?? []) as Container[]).map((c) => ({ c, path: `${path}.containers[${c.name}]`, init: false })),
     ];
-    out.push({ object: o, path, spec, labels, containers });
+    const template = o.kind === 'Pod' ? undefined : path.replace(/\.spec$/, '');
+    const templateMetadata = template ? { path: `${template}.metadata`, metadata: (template.split('.').reduce((x: any, k) => x?.[k], any)?.metadata ?? {}) as Record<string, any> } : undefined;
+    out.push({ object: o, path, spec, labels, templateMetadata, containers });
   }
   return out;
 }
@@ -104,7 +109,9 @@ const effective = (c: Container, pod: PodSpecAt, key: string) => c.securityConte
 
 const ALLOWED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 const CREDENTIAL_KEY = /(password|passwd|pwd|token|api[-_]?key|secret[-_]?key|access[-_]?key|private[-_]?key|client[-_]?secret|credentials?)$/i;
-const CREDENTIAL_VALUE = /(AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----|[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/;
+const CREDENTIAL_VALUE = { test: (v: string) => credentialIn(v) !== undefined };
+// In YAML files the keys are checked one by one (CREDENTIAL_KEY), so assignments are left to that.
+const CREDENTIAL_IN_FILE = { test: (v: string) => credentialIn(v, { assignments: false }) !== undefined };
 
 const configImagesOf = new WeakMap<KubeObject, Array<{ field: string; image: string }>>();
 
@@ -273,14 +280,14 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'plaintext-credential',
-    description: 'No credential-looking value in ConfigMaps or container environment variables.',
+    description: 'No credential-looking value in ConfigMaps, container environment variables, annotations or labels.',
     check: (objects) => {
       const out: Violation[] = [];
       const flag = (o: KubeObject, field: string, what: string) =>
         out.push({ rule: 'plaintext-credential', object: id(o), field, message: `${what} looks like a plaintext credential`, fix: 'put the value in a Secret and reference it (passwordPath, secretKeyRef)' });
       for (const o of objects.filter((x) => x.kind === 'ConfigMap')) {
         for (const [file, text] of Object.entries(((o as any).data ?? {}) as Record<string, string>)) {
-          if (CREDENTIAL_KEY.test(file) || CREDENTIAL_VALUE.test(text)) flag(o, `data.${file}`, `data ${file}`);
+          if (CREDENTIAL_KEY.test(file) || CREDENTIAL_IN_FILE.test(text)) flag(o, `data.${file}`, `data ${file}`);
           else if (/\.ya?ml$/.test(file)) {
             for (const line of text.split('\n')) {
               const m = /^\s*([\w.-]+):\s*(\S.*)$/.exec(line);
@@ -289,7 +296,20 @@ export const RULES: readonly Rule[] = [
           }
         }
       }
+      for (const o of objects) {
+        for (const where of ['annotations', 'labels'] as const) {
+          for (const [k, v] of Object.entries((o.metadata?.[where] ?? {}) as Record<string, string>)) {
+            if (typeof v === 'string' && CREDENTIAL_VALUE.test(v)) flag(o, `metadata.${where}[${k}]`, `${where === 'labels' ? 'label' : 'annotation'} ${k}`);
+          }
+        }
+      }
       for (const pod of podSpecs(objects)) {
+        const template = pod.templateMetadata;
+        for (const where of template ? (['annotations', 'labels'] as const) : []) {
+          for (const [k, v] of Object.entries((template!.metadata[where] ?? {}) as Record<string, string>)) {
+            if (typeof v === 'string' && CREDENTIAL_VALUE.test(v)) flag(pod.object, `${template!.path}.${where}[${k}]`, `pod ${where === 'labels' ? 'label' : 'annotation'} ${k}`);
+          }
+        }
         for (const { c, path } of pod.containers) {
           for (const e of c.env ?? []) {
             if (e.value !== undefined && (CREDENTIAL_KEY.test(e.name) || CREDENTIAL_VALUE.test(e.value))) flag(pod.object, `${path}.env[${e.name}]`, `variable ${e.name}`);

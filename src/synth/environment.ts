@@ -74,8 +74,22 @@ export function imageFiles(model: EnvironmentModel, ctx: SynthContext): OutputFi
   return [inventoryFile(inventory), ...mirrorFiles(model.env.name, model.chart)];
 }
 
+/**
+ * An AWS Load Balancer Controller ALB (IP mode) reaches the pod from the load balancer's own
+ * addresses, which a NetworkPolicy of namespaces does not allow: every request would be dropped.
+ */
+export function loadBalancerWarnings(model: EnvironmentModel, ctx: SynthContext): void {
+  const spec = model.env.spec;
+  if (spec.ingress?.className === 'alb' && spec.networkPolicy?.enabled && (spec.networkPolicy.ingressCidrs ?? []).length === 0) {
+    ctx.warn(
+      `${model.env.name}: ingress.className is "alb" and the NetworkPolicy allows no load balancer addresses, so the ALB cannot reach the pod; set networkPolicy.ingressCidrs to the load balancer's subnets`,
+    );
+  }
+}
+
 /** Every file of `dist/<env>/`, paths relative to it. */
 export async function environmentFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
+  loadBalancerWarnings(model, ctx);
   const files = [...manifestFiles(model), ...(await chartFiles(model, ctx)), ...imageFiles(model, ctx), ...eksFiles(model, ctx)];
   // The bundle packs the other files, so it comes last.
   return [...files, ...(await bundleFiles(model, files, { onStep: ctx.onBundleStep }))];

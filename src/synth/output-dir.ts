@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { UserError } from '../errors';
 import { compareStrings } from './compare';
 
 /** One generated file: a path relative to the output directory and its content. */
@@ -28,7 +29,10 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>): v
   const parent = path.dirname(root);
   const base = path.basename(target);
   fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-`));
+  removeAbandonedStaging(parent, base);
+  // Every folder of the old output must be writable, or removing it would fail after the swap.
+  assertWritable(target);
+  const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-${process.pid}-`));
   // Modes must not depend on the machine's umask (and mkdtemp made the folder 0700).
   const umask = process.umask(0o022);
   try {
@@ -58,6 +62,45 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>): v
   if (hadTarget) fs.renameSync(target, old);
   fs.renameSync(staging, target);
   if (hadTarget) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Removes staging folders (`.<base>.new-<pid>-*`) left by a run that was interrupted: those whose
+ * process is gone. A concurrent run's folder is left alone.
+ */
+function removeAbandonedStaging(parent: string, base: string): void {
+  const prefix = `.${base}.new-`;
+  for (const name of fs.readdirSync(parent)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^([0-9]+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (pid > 0 && pid !== process.pid && processAlive(pid)) continue;
+    if (pid === process.pid) continue;
+    fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Throws a UserError naming the first folder of `dir` (itself included) this user cannot change. */
+function assertWritable(dir: string): void {
+  if (!fs.existsSync(dir)) return;
+  const dirs = [dir, ...(fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((e) => e.isDirectory())
+    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))];
+  for (const d of dirs) {
+    try {
+      fs.accessSync(d, fs.constants.W_OK);
+    } catch {
+      throw new UserError(`${path.relative(process.cwd(), d) || d}: not writable; make the output folder writable (nothing was changed)`);
+    }
+  }
 }
 
 /** True when `dir` holds exactly these files and their folders, nothing else. */
@@ -91,12 +134,17 @@ function tryLink(from: string, to: string): boolean {
 
 /** Reads every file under `dir` as `path -> content`, paths with "/" separators, sorted. */
 export function readTree(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
+  return new Map([...readTreeWithModes(dir)].map(([p, f]) => [p, f.content]));
+}
+
+/** Reads every file under `dir` with its permission bits, paths with "/" separators, sorted. */
+export function readTreeWithModes(dir: string): Map<string, { readonly content: Buffer; readonly mode: number }> {
+  const out = new Map<string, { content: Buffer; mode: number }>();
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name))) {
       const p = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(p);
-      else out.set(p, fs.readFileSync(path.join(dir, p)));
+      else out.set(p, { content: fs.readFileSync(path.join(dir, p)), mode: fs.statSync(path.join(dir, p)).mode & 0o777 });
     }
   };
   if (fs.existsSync(dir)) walk('');

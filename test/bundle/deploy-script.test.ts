@@ -94,7 +94,7 @@ describe('deploy.sh', () => {
         `kubectl label --overwrite namespace flytesnacks-${d} pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted`,
         `<.dockerconfigjson for mirror.corp.example:5443 from REGISTRY_USERNAME and REGISTRY_PASSWORD> | kubectl create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n flytesnacks-${d} --dry-run=client -o yaml | kubectl apply -f -`,
       ]),
-      'kubectl get secret secret-a -n ns-a',
+      'kubectl get secret secret-a -n ns-a -o go-template=\\{\\{with\\ index\\ .data\\ \\"key-a\\"\\}\\}set\\{\\{end\\}\\}',
       'helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --atomic --wait --timeout 10m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);
@@ -109,7 +109,7 @@ describe('deploy.sh', () => {
     expect(plan(r.stdout)).toEqual([
       'kubectl get namespace ns-b >/dev/null 2>&1 || kubectl create namespace ns-b',
       'kubectl label --overwrite namespace ns-b pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted',
-      'kubectl get secret secret-b -n ns-b',
+      'kubectl get secret secret-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"key-b\\"\\}\\}set\\{\\{end\\}\\}',
       'helm upgrade --install rel-b chart/enterprise-flyte-beta-9.8.1.tgz -n ns-b --atomic --wait --timeout 7m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);
@@ -123,7 +123,7 @@ describe('deploy.sh', () => {
     // every command line is logged, and what is applied from standard input kept. helm succeeds.
     fs.writeFileSync(
       path.join(bin, 'kubectl'),
-      `#!/bin/bash\nprintf '%s\\n' "$*" >> '${argv}'\ncase "$1" in\n  create|config) exec '${KUBECTL}' "$@" ;;\n  apply) if [ "$3" = - ]; then { cat; echo '---'; } >> '${applied}'; fi ;;\nesac\n`,
+      `#!/bin/bash\nprintf '%s\\n' "$*" >> '${argv}'\ncase "$1" in\n  create|config) exec '${KUBECTL}' "$@" ;;\n  apply) if [ "$3" = - ]; then { cat; echo '---'; } >> '${applied}'; fi ;;\n  get) echo set ;;\nesac\n`,
       { mode: 0o755 },
     );
     fs.writeFileSync(path.join(bin, 'helm'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
@@ -147,7 +147,7 @@ describe('deploy.sh', () => {
   });
 
   test('an ECR registry: no credentials step, no pull Secret, nothing asked of the operator', () => {
-    const script = deployScript({ environment: 'ecr', version: VERSION, release: 'rel-e', namespace: 'ns-e', chart: 'chart/c.tgz', registry: { host: '210987654321.dkr.ecr.eu-west-3.amazonaws.com' }, taskNamespaces: { names: ['p-d'], labels: { a: 'b' } } });
+    const script = deployScript({ environment: 'ecr', version: VERSION, release: 'rel-e', namespace: 'ns-e', chart: 'chart/c.tgz', registry: { host: '210987654321.dkr.ecr.eu-west-3.amazonaws.com' }, taskNamespaces: { names: ['p-d'], labels: { a: 'b' } }, files: ['deploy.sh', 'chart/c.tgz'] });
     expect(script).toContain('echo "[3/5] credentials: none needed (nodes pull from 210987654321.dkr.ecr.eu-west-3.amazonaws.com with their IAM role)"');
     expect(script).not.toMatch(/REGISTRY_USERNAME|REGISTRY_PASSWORD|PULL_SECRET|create secret|TASK_NAMESPACES/);
   });
@@ -180,6 +180,38 @@ describe('deploy.sh', () => {
       const r = deploy(dir, ['--dry-run', '--context', 'ctx-a'], env(CREDENTIALS));
       expect(r.status).toBe(3);
       expect(r.stderr).toContain('checksum mismatch: images.json;');
+    });
+
+    const MALFORMED = 'deploy.sh: SHA256SUMS line 1 is malformed; the bundle was damaged or changed after it was built; refusing to deploy\n';
+    const NOT_EXACT = 'deploy.sh: SHA256SUMS does not list exactly the files of this bundle; the bundle was damaged or changed after it was built; refusing to deploy\n';
+    test.each([
+      ['a hash character made non-hex', (l: string) => `g${l.slice(1)}`, MALFORMED],
+      ['one of the two separating spaces removed', (l: string) => `${l.slice(0, 64)}${l.slice(65)}`, MALFORMED],
+      ['a hash made one character short', (l: string) => l.slice(1), MALFORMED],
+      ['a blank line inserted', (l: string) => `\n${l}`, MALFORMED],
+      ['a line with a shell metacharacter in the path', (l: string) => `${l.slice(0, 66)}$(x)`, MALFORMED],
+      ['the first line removed', (_l: string) => '', NOT_EXACT],
+      ['the first path changed to another existing file', (l: string) => `${l.slice(0, 66)}deploy.sh`, NOT_EXACT],
+    ])('when one line of SHA256SUMS has %s (exit 3)', (_what, edit, message) => {
+      const dir = bundleA();
+      const sumsFile = path.join(dir, 'SHA256SUMS');
+      const [first, ...rest] = fs.readFileSync(sumsFile, 'utf8').split('\n');
+      const edited = edit(first);
+      fs.writeFileSync(sumsFile, [...(edited === '' ? [] : [edited]), ...rest].join('\n'));
+      const r = deploy(dir, ['--dry-run', '--context', 'ctx-a'], env(CREDENTIALS));
+      expect(r.stderr).toBe(message);
+      expect(r.status).toBe(3);
+      expect(r.stdout).not.toContain('[1/5]');
+    });
+
+    test('when SHA256SUMS lists an extra file that is present and matches (exit 3)', () => {
+      const dir = bundleA();
+      fs.writeFileSync(path.join(dir, 'extra.sh'), 'echo hi\n');
+      const sumsFile = path.join(dir, 'SHA256SUMS');
+      fs.appendFileSync(sumsFile, execFileSync('sha256sum', ['extra.sh'], { cwd: dir }));
+      const r = deploy(dir, ['--dry-run', '--context', 'ctx-a'], env(CREDENTIALS));
+      expect(r.stderr).toBe(NOT_EXACT);
+      expect(r.status).toBe(3);
     });
 
     test('when SHA256SUMS is missing (exit 3)', () => {
@@ -315,6 +347,7 @@ describe('deployScript with an expected EKS cluster', () => {
     chart: 'chart/g.tgz',
     expectedCluster: 'eks-a',
     timeout: '15m',
+    files: ['deploy.sh', 'chart/g.tgz'],
   };
 
   /** A minimal bundle folder: the script, a chart file and SHA256SUMS written by the real sha256sum. */
@@ -361,6 +394,12 @@ describe('deployScript with an expected EKS cluster', () => {
     const r = deploy(folder(props), ['--dry-run', '--context', 'ctx-b'], env());
     expect(r.status).toBe(6);
     expect(r.stderr).toContain('current kubectl context is "ctx-a", expected "ctx-b"');
+  });
+
+  test('rejects a file list that is empty, has SHA256SUMS or a duplicate', () => {
+    expect(() => deployScript({ ...props, files: [] })).toThrow("deploy script files: expected the bundle's file list");
+    expect(() => deployScript({ ...props, files: ['a', 'SHA256SUMS'] })).toThrow('deploy script files: expected distinct paths without SHA256SUMS');
+    expect(() => deployScript({ ...props, files: ['a', 'a'] })).toThrow('deploy script files: expected distinct paths without SHA256SUMS');
   });
 
   test('rejects values that are not safe shell words, and bad durations', () => {

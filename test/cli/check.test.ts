@@ -31,6 +31,26 @@ describe('enterprise-flyte check (drift check)', () => {
     );
   });
 
+  test('fails when a script lost its executable bit, or a data file gained one', () => {
+    const root = project();
+    fs.chmodSync(path.join(root, 'dist/a/scripts/deploy.sh'), 0o644);
+    fs.chmodSync(path.join(root, 'dist/a/images.json'), 0o755);
+    const r = cli(['check'], root);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      '  mode     dist/a/images.json (0755, expected 0644)\n' +
+        '  mode     dist/a/scripts/deploy.sh (0644, expected 0755)\n' +
+        'enterprise-flyte: check: dist/ differs from a fresh synth in 2 files (listed above); run "npx cdk8s synth" (or "npm run synth") and commit dist/\n',
+    );
+  });
+
+  test('group and other bits, which follow the umask of a checkout, are not a difference', () => {
+    const root = project();
+    fs.chmodSync(path.join(root, 'dist/a/scripts/deploy.sh'), 0o775);
+    fs.chmodSync(path.join(root, 'dist/a/images.json'), 0o664);
+    expect(cli(['check'], root).status).toBe(0);
+  });
+
   test('fails when the configuration changed but dist/ was not re-synthesised', () => {
     const root = project();
     fs.writeFileSync(path.join(root, 'config/environments/a.yaml'), fs.readFileSync(path.join(root, 'config/environments/a.yaml'), 'utf8').replace('db-a.internal', 'db-b.internal'));

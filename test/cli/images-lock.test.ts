@@ -131,7 +131,7 @@ describe('images lock', () => {
     const bad = await cli(root, ['images', 'lock', '--insecure-registry', 'http://x']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      'enterprise-flyte: images lock: --insecure-registry "http://x" is not allowed; expected a registry host: a lowercase DNS name or IPv4 address with an optional ":port" (1-65535), no scheme or path\n',
+      'enterprise-flyte: images lock: --insecure-registry "http://x" is not allowed; expected a registry host: a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost; no scheme or path (a single name such as "myteam" would be a Docker Hub namespace)\n',
     );
     const unknownFlag = await cli(root, ['images', 'lock', '--registry', 'x']);
     expect(unknownFlag.code).toBe(2);

@@ -1,5 +1,6 @@
 /** The entry point as a process: `node lib/enterprise-flyte.js` (built by `npm run build`) and the package bin. */
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { cli, ROOT, tmpProject, validInput } from '../helpers';
 
@@ -46,5 +47,20 @@ describe('enterprise-flyte (process)', () => {
     expect([help.status, help.stdout]).toEqual([0, cli(['--help'], tmpProject({})).stdout]);
     const unknown = bin(['deploy']);
     expect([unknown.status, unknown.stderr]).toEqual([2, 'enterprise-flyte: unknown command "deploy"; expected one of: synth, check, diff, init, bundle, schema, images, cluster (see --help)\n']);
+  });
+
+  test('a code cache made from another bundle of the same length is not used (V8 compares lengths only)', () => {
+    const dir = tmpProject({});
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.mkdirSync(path.join(dir, 'lib'));
+    fs.copyFileSync(path.join(ROOT, 'bin', 'enterprise-flyte.js'), path.join(dir, 'bin', 'enterprise-flyte.js'));
+    const bundle = (word: string) => fs.writeFileSync(path.join(dir, 'lib', 'enterprise-flyte.js'), `function say() { process.stdout.write('${word}'); }\nsay();\n`);
+    const run = () => spawnSync(process.execPath, [path.join(dir, 'bin', 'enterprise-flyte.js')], { cwd: dir, encoding: 'utf8' }).stdout;
+    bundle('alpha');
+    expect(run()).toBe('alpha');
+    expect(run()).toBe('alpha');
+    expect(fs.existsSync(path.join(dir, 'lib', '.enterprise-flyte.js.cache'))).toBe(true);
+    bundle('omega');
+    expect(run()).toBe('omega');
   });
 });

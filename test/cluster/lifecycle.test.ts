@@ -36,8 +36,10 @@ beforeAll(async () => {
   cp.mustKubectl(['apply', '--server-side', '-f', path.join(ROOT, 'imports', 'crds', 'monitoring.coreos.com_servicemonitors.yaml')]);
   cp.mustKubectl(['wait', '--for=condition=Established', 'crd/servicemonitors.monitoring.coreos.com', '--timeout=60s']);
   cp.mustKubectl(['apply', '-f', path.join(bundle, 'manifests', '00-namespace-flyte.yaml')]);
-  const dbSecret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-secret', namespace: NS }, stringData: { password: randomBytes(18).toString('base64') } };
-  cp.mustKubectl(['apply', '-f', '-'], { input: JSON.stringify(dbSecret) });
+  // The environment places the pod on its node group, tainted for Flyte alone: make the fake
+  // node that node group, so the real scheduler has to honour the selector and the toleration.
+  cp.mustKubectl(['label', 'node', 'kwok-node-0', 'eks.amazonaws.com/nodegroup=flyte-system', 'topology.kubernetes.io/zone=zone-a', '--overwrite']);
+  cp.mustKubectl(['taint', 'node', 'kwok-node-0', 'dedicated=flyte:NoSchedule', '--overwrite']);
 }, 300_000);
 afterAll(async () => {
   await cp?.stop();
@@ -53,10 +55,34 @@ const helmJson = (args: string[]) => {
   return JSON.parse(r.stdout);
 };
 
+const putDbSecret = (data: Record<string, string>) => {
+  cp.kubectl(['delete', 'secret', 'db-secret', '-n', NS, '--ignore-not-found']);
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-secret', namespace: NS }, stringData: data };
+  cp.mustKubectl(['create', '-f', '-'], { input: JSON.stringify(secret) });
+};
+
 describe(`the ${ENV} bundle on a real control plane`, () => {
   let firstTemplate: any;
 
+  test.each([
+    ['the database Secret is missing', null, 'deploy.sh: the database password Secret db-secret is not readable in namespace flyte; create it before deploying (see README.md)'],
+    ['the database Secret lacks the key', { passwd: 'x' }, 'deploy.sh: the database password Secret db-secret in namespace flyte has no key password, or it is empty; put the password under that key before deploying (see README.md)'],
+    ['the database password is empty', { password: '' }, 'deploy.sh: the database password Secret db-secret in namespace flyte has no key password, or it is empty; put the password under that key before deploying (see README.md)'],
+  ])('deploy.sh refuses to install when %s (exit 7, no release)', async (_what, data, message) => {
+    if (data === null) cp.kubectl(['delete', 'secret', 'db-secret', '-n', NS, '--ignore-not-found']);
+    else putDbSecret(data);
+    const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
+      cwd: bundle,
+      env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+    });
+    expect(r.stderr.trim().split('\n').pop()).toBe(message);
+    expect(r.code).toBe(7);
+    expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+  }, 120_000);
+
   test('deploy.sh installs the release with helm upgrade --install --atomic --wait', async () => {
+    // The password is made here, never stored.
+    putDbSecret({ password: randomBytes(18).toString('base64') });
     const password = randomBytes(12).toString('hex');
     const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m'], {
       cwd: bundle,
@@ -75,6 +101,11 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     expect(Buffer.from(auth, 'base64').toString()).toBe(`robot$ci:${password}`);
     expect(json(['get', 'deployment', DEPLOYMENT, '-n', NS]).status.availableReplicas).toBe(1);
     firstTemplate = podTemplate();
+    // Scheduled by the real scheduler onto the tainted node group node.
+    const pod = json(['get', 'pods', '-n', NS, '-l', SELECTOR]).items[0];
+    expect(pod.spec.nodeName).toBe('kwok-node-0');
+    expect(pod.spec.nodeSelector).toEqual({ 'eks.amazonaws.com/nodegroup': 'flyte-system' });
+    expect(pod.spec.tolerations).toContainEqual({ key: 'dedicated', operator: 'Equal', value: 'flyte', effect: 'NoSchedule' });
   }, 300_000);
 
   test('verify.sh passes: pods Ready, Services present, /healthcheck answered through the port-forward', async () => {

@@ -141,6 +141,25 @@ describe.each(Object.entries(CASES))('%s', (_name, { format, accept, reject }) =
   });
 });
 
+describe('every format works the same in Go (Helm) and JavaScript', () => {
+  const formats = Object.entries(f).filter(([, v]) => typeof v === 'object' && v !== null && 'pattern' in v) as Array<[string, f.Format]>;
+
+  test.each(formats)('%s uses no class or look-around whose meaning differs in RE2', (_name, format) => {
+    for (const re of [format.pattern, ...(format.reject ?? []).flatMap((r) => [r.pattern, ...(r.unless ? [r.unless] : [])])]) {
+      expect(re.source).not.toMatch(/\\[sSbBpP]|\(\?[=!<]/);
+      expect(re.flags).toBe('');
+    }
+  });
+
+  test('rejections are exported as JSON Schema "not" rules that refuse the same values', () => {
+    expect(f.rejectionSchema(f.IMAGE_TAG)).toEqual({ allOf: [{ not: { pattern: '^latest$' } }] });
+    expect(f.rejectionSchema(f.HOSTNAME)).toEqual({
+      allOf: [{ not: { allOf: [{ pattern: f.HOSTNAME.reject![0].pattern.source }, { not: { pattern: f.HOSTNAME.reject![0].unless!.source } }] } }],
+    });
+    expect(f.rejectionSchema(f.DNS_LABEL)).toEqual({});
+  });
+});
+
 describe('assertFormat', () => {
   test('throws one line naming the property, the value and what is allowed', () => {
     expect(() => f.assertFormat('FlyteThing namespace', 'Bad_NS', f.DNS_LABEL)).toThrow(

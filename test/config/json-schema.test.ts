@@ -97,9 +97,9 @@ describe('environment JSON Schema', () => {
     expect(new Set(verdicts.map(([zod]) => zod))).toEqual(new Set([true, false]));
   });
 
-  test('each format with a check in code also carries it as JSON Schema', () => {
-    const withCheck = Object.entries(f).filter(([, v]) => typeof v === 'object' && v !== null && 'check' in v && (v as f.Format).check);
-    expect(withCheck.map(([k]) => k).sort()).toEqual(['FLYTE_VERSION', 'HOSTNAME', 'IMAGE_TAG', 'REGISTRY_HOST', 'S3_BUCKET']);
-    for (const [, format] of withCheck) expect((format as f.Format).checkSchema).toBeDefined();
+  test('each format that refuses values beyond its pattern carries those rules as JSON Schema', () => {
+    const withReject = Object.entries(f).filter(([, v]) => typeof v === 'object' && v !== null && 'reject' in v && (v as f.Format).reject);
+    expect(withReject.map(([k]) => k).sort()).toEqual(['FLYTE_VERSION', 'HOSTNAME', 'IMAGE_TAG', 'INGRESS_HOST', 'NAMESPACE', 'POSTGRES_OPTIONS', 'REGISTRY_HOST', 'S3_BUCKET']);
+    for (const [, format] of withReject) expect(f.rejectionSchema(format as f.Format)).toHaveProperty('allOf');
   });
 });

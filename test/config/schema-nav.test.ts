@@ -71,7 +71,7 @@ describe('keysAt', () => {
   test('lists the keys of an object in schema order', () => {
     expect(keysAt([])).toEqual([
       'release', 'namespace', 'createNamespace', 'flyte', 'images', 'registry', 'database', 'storage',
-      'serviceAccount', 'ingress', 'resources', 'projects', 'domains', 'tasks', 'plugins', 'logs', 'flyteConfig', 'eks', 'networkPolicy', 'metrics', 'policy',
+      'serviceAccount', 'ingress', 'resources', 'projects', 'domains', 'tasks', 'plugins', 'logs', 'flyteConfig', 'labels', 'pod', 'services', 'eks', 'networkPolicy', 'metrics', 'policy',
     ]);
     expect(keysAt(['database'])).toEqual(['host', 'port', 'name', 'username', 'options', 'passwordSecret']);
     expect(keysAt(['database', 'passwordSecret', 'externalSecret'])).toEqual(['storeName', 'storeKind', 'remoteKey', 'property', 'refreshInterval']);
@@ -92,7 +92,7 @@ describe('keysAt', () => {
 
 describe('descriptionAt', () => {
   test('reads descriptions of leaves, objects and wrapped nodes', () => {
-    expect(descriptionAt(['namespace'])).toBe('Namespace Flyte runs in.');
+    expect(descriptionAt(['namespace'])).toBe('Namespace Flyte runs in; never a system namespace (default, kube-*).');
     expect(descriptionAt(['database', 'port'])).toBe('PostgreSQL port.');
     expect(descriptionAt(['database'])).toBe('External PostgreSQL database.');
     // Behind a default.

@@ -65,10 +65,35 @@ describe('FlyteBinary', () => {
         postgres: { username: 'user_x', host: 'db.x', port: 5555, dbname: 'db_x', options: 'sslmode=verify-ca', passwordPath: '/etc/db-secret/password' },
       },
     });
-    const script = deployment(objects).spec.template.spec.initContainers[0].args[0];
-    expect(script).toContain('-h db.x \\');
-    expect(script).toContain('-p 5555 \\');
-    expect(script).toContain('-U user_x');
+    const init = deployment(objects).spec.template.spec.initContainers[0];
+    expect(init.args[0]).toBe('until pg_isready \\\n  -h "$DB_HOST" \\\n  -p "$DB_PORT" \\\n  -U "$DB_USER"\ndo\n  echo waiting for database\n  sleep 0.1\ndone\n');
+    expect(init.env).toEqual([
+      { name: 'DB_HOST', value: 'db.x' },
+      { name: 'DB_PORT', value: '5555' },
+      { name: 'DB_USER', value: 'user_x' },
+    ]);
+  });
+
+  test('a "$" in the database user name is not expanded by the init container\'s shell', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true });
+    const sa = new IrsaServiceAccount(chart, 'Sa', { name: 'sa', namespace: 'ns', roleArn: 'arn:aws:iam::111111111111:role/r' });
+    const password = new DatabasePassword(chart, 'Pw', { secretName: 's', key: 'k', namespace: 'ns' });
+    new FlyteBinary(chart, 'F', {
+      release: 'rel-x', namespace: 'ns', version: 'v1', serviceAccount: sa,
+      database: { host: 'db.x', port: 5555, username: 'svc$HOME', password },
+      storage: { region: 'ap-south-2', metadataBucket: 'meta-x', userDataBucket: 'user-x' },
+      resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '300m', memory: '400Mi' } },
+    });
+    const init = deployment(chartObjects(chart)).spec.template.spec.initContainers[0];
+    expect(init.env.find((e: any) => e.name === 'DB_USER').value).toBe('svc$HOME');
+    // Run the script with a stand-in pg_isready that prints its arguments.
+    const dir = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'ef-pg-'));
+    require('fs').writeFileSync(require('path').join(dir, 'pg_isready'), '#!/bin/sh\nprintf "%s|" "$@"\n', { mode: 0o755 });
+    const r = require('child_process').spawnSync('sh', ['-ec', init.args[0]], {
+      encoding: 'utf8',
+      env: { PATH: `${dir}:/usr/bin:/bin`, HOME: '/nowhere', ...Object.fromEntries(init.env.map((e: any) => [e.name, e.value])) },
+    });
+    expect(r.stdout).toBe('-h|db.x|-p|5555|-U|svc$HOME|');
   });
 
   test('database defaults: port 5432, name flyte, sslmode=require', () => {

@@ -108,7 +108,7 @@ describe('FlyteEnvironment', () => {
     expect(chart.flyte.namespace).toBe('ns-a');
     const pod = find(objects, 'Deployment', 'rel-a-flyte-binary').spec.template.spec;
     expect(pod.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '768Mi' }, limits: { cpu: '3', memory: '3Gi' } });
-    expect(pod.initContainers[0].args[0]).toContain('-h db-a.internal \\\n  -p 6543 \\\n  -U user_a\n');
+    expect(pod.initContainers[0].env).toEqual([{ name: 'DB_HOST', value: 'db-a.internal' }, { name: 'DB_PORT', value: '6543' }, { name: 'DB_USER', value: 'user_a' }]);
     const config = find(objects, 'ConfigMap', 'rel-a-flyte-binary-config').data;
     expect(config['002-database.yaml']).toContain('dbname: "dbname_a"');
     expect(config['003-storage.yaml']).toContain('container: "meta-bucket-a"');

@@ -101,8 +101,9 @@ describe('FlyteIngress', () => {
   });
 
   test.each([
-    [{ host: 'Flyte.Example' }, 'FlyteIngress host: "Flyte.Example" is not allowed; expected a DNS-1123 subdomain'],
-    [{ host: 'https://flyte.example' }, 'FlyteIngress host: "https://flyte.example" is not allowed; expected a DNS-1123 subdomain'],
+    [{ host: 'Flyte.Example' }, 'FlyteIngress host: "Flyte.Example" is not allowed; expected a DNS host name'],
+    [{ host: 'https://flyte.example' }, 'FlyteIngress host: "https://flyte.example" is not allowed; expected a DNS host name'],
+    [{ host: '10.20.30.40' }, 'FlyteIngress host: "10.20.30.40" is not allowed; expected a DNS host name (lowercase labels of letters, digits and "-" separated by ".", at most 253 characters), not an IP address'],
     [{ className: 'nginx class' }, 'FlyteIngress className: "nginx class" is not allowed; expected a DNS-1123 subdomain'],
     [{ tlsSecret: 'TLS' }, 'FlyteIngress tlsSecret: "TLS" is not allowed; expected a DNS-1123 subdomain'],
     [{ namePrefix: 'Rel_Q' }, 'FlyteIngress namePrefix: "Rel_Q" is not allowed; expected a DNS-1123 subdomain'],

@@ -45,6 +45,15 @@ describe('FlyteNetworkPolicy', () => {
     expect(np.spec.ingress[0]).toEqual({ from: [inNamespaces(['ingress-nginx', 'flytesnacks-development'])], ports: [tcp(8088), tcp(8089)] });
   });
 
+  test('ingressCidrs add the load balancer subnets to the HTTP and gRPC rule, beside the namespaces', () => {
+    const np = render({ ingressNamespaces: ['ingress-nginx'], ingressCidrs: ['10.20.0.0/24', '10.20.1.0/24'] });
+    expect(np.spec.ingress[0]).toEqual({
+      from: [inNamespaces(['ingress-nginx']), { ipBlock: { cidr: '10.20.0.0/24' } }, { ipBlock: { cidr: '10.20.1.0/24' } }],
+      ports: [tcp(8088), tcp(8089)],
+    });
+    expect(() => render({ ingressCidrs: ['10.0.0.0/33'] })).toThrow('FlyteNetworkPolicy ingressCidrs: "10.0.0.0/33" is not allowed; expected an IPv4 CIDR block');
+  });
+
   test('the webhook port (9443) is open to any source: the API server calls it from outside the pod network', () => {
     const np = render({ ingressNamespaces: ['ingress-nginx'] });
     expect(np.spec.ingress[1]).toEqual({ ports: [tcp(9443)] });

@@ -38,6 +38,9 @@ describe('PrivateRegistry', () => {
 
   test('validates props', () => {
     expect(() => make({ host: 'https://x' })).toThrow('PrivateRegistry host: "https://x" is not allowed');
+    expect(() => make({ host: 'myteam' })).toThrow('PrivateRegistry host: "myteam" is not allowed');
+    expect(() => make({ host: 'localhost:5000' })).not.toThrow();
+    expect(() => make({ host: 'localhost' })).not.toThrow();
     expect(() => make({ pullSecretName: 'A' })).toThrow('PrivateRegistry pullSecretName: "A" is not allowed');
     expect(() => make({ mapping: 'deep' as never })).toThrow('PrivateRegistry mapping: "deep" is not allowed; expected "path" or "flat"');
   });

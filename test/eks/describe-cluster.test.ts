@@ -123,6 +123,24 @@ describe('describeCluster against a local EKS endpoint', () => {
     expect(s.requests).toHaveLength(3);
   });
 
+  test('an answer that trickles in is cut off at the timeout, not waited for', async () => {
+    const s = await withStub([{ trickle: true }]);
+    const started = Date.now();
+    const e = await failure(describeCluster({ name: 'acme-prod', timeoutSeconds: 0.5 }));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(e.message).toBe(
+      `the EKS API at ${s.url} did not finish its answer within 0.5s; check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_EKS) or raise --timeout-seconds`,
+    );
+    expect(e.exitCode).toBe(EXIT.SERVICE);
+  });
+
+  test('an answer over 1 MiB is cut off, not read into memory', async () => {
+    const s = await withStub([{ hugeBytes: 256 * 1024 * 1024 }]);
+    const e = await failure(describeCluster({ name: 'acme-prod', timeoutSeconds: 20 }));
+    expect(e.message).toBe(`the EKS API at ${s.url} answered more than 1048576 bytes, far more than a cluster description; check that it is the EKS API`);
+    expect(e.exitCode).toBe(EXIT.SERVICE);
+  });
+
   // A closed port is tested through the built CLI (test/cli/cluster-lookup.test.ts): under jest,
   // node's socket errors come from another realm and the SDK wraps them, losing their code.
 

@@ -13,6 +13,10 @@ export interface StubAnswer {
   readonly errorType?: string;
   /** Never answer (the socket stays open until the stub stops). @default false */
   readonly hang?: boolean;
+  /** Send the headers and "{", then a space every 100 ms, for ever. @default false */
+  readonly trickle?: boolean;
+  /** Send this many bytes of JSON-looking padding, without a Content-Length. @default - none */
+  readonly hugeBytes?: number;
 }
 
 export interface StubRequest {
@@ -60,7 +64,25 @@ export class StubEks {
     }
     this.requests.push(request);
     const a = this.script[Math.min(this.requests.length, this.script.length) - 1];
-    if (!a.hang) send(res, a);
+    if (a.trickle) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{');
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+    } else if (a.hugeBytes !== undefined) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      res.on('error', () => undefined);
+      const pump = () => {
+        while (sent < a.hugeBytes!) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
+    } else if (!a.hang) send(res, a);
   }
 }
 

@@ -132,7 +132,7 @@ describe('Helm chart', () => {
     const storage = YAML.parse(cm['003-storage.yaml']);
     expect([storage.propeller['rawoutput-prefix'], storage.storage.container, storage.storage.stow.config.region]).toEqual(['s3://u2-bucket/data', 'm2-bucket', 'eu-central-1']);
     const pod = byId['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
-    expect(pod.initContainers[0].args[0]).toContain('-h db2.corp \\\n  -p 6432 \\\n  -U svc_flyte\n');
+    expect(pod.initContainers[0].env).toEqual([{ name: 'DB_HOST', value: 'db2.corp' }, { name: 'DB_PORT', value: '6432' }, { name: 'DB_USER', value: 'svc_flyte' }]);
     expect(pod.volumes.find((v: any) => v.name === 'db-secret').secret).toMatchObject({ secretName: 'pg-creds', items: [{ key: 'pw', path: 'password' }] });
     expect(pod.imagePullSecrets).toEqual([{ name: 'pull2' }]);
     expect(pod.containers[0].resources).toEqual({ requests: { cpu: '1500m', memory: '1Gi' }, limits: { cpu: '2', memory: '3Gi' } });
@@ -160,6 +160,15 @@ describe('Helm chart', () => {
     [['--set', 'serviceAccount.roleArn=arn:aws:iam::1:role/x'], 'serviceAccount.roleArn: Does not match pattern'],
     [['--set', 'resources.limits.cpu=two'], 'resources.limits.cpu: Does not match pattern'],
     [['--set', 'tasks.roleArn=arn:aws:iam::1:role/tasks'], 'tasks.roleArn: Does not match pattern'],
+    // What the environment schema refuses beyond its patterns, Helm refuses too.
+    [['--set', 'ingress.host=10.1.2.3'], 'ingress.host: Must not validate the schema (not)'],
+    [['--set', 'database.options=sslmode=require password=Zq81'], 'database.options: Must not validate the schema (not)'],
+    [['--set', 'database.host=10.0.0.256'], 'database.host: Must not validate the schema (not)'],
+    [['--set', 'registry.host=10.0.0.256:5000'], 'registry.host: Must not validate the schema (not)'],
+    [['--set', 'registry.host=myteam'], 'registry.host: Must not validate the schema (not)'],
+    [['--set', 'storage.metadataBucket=sthree-flyte'], 'storage.metadataBucket: Must not validate the schema (not)'],
+    // Go's \s is ASCII only: a no-break space must fail the pattern in Go as it does in JavaScript.
+    [['--set-string', 'database.options=sslmode=a\u00a0b'], 'database.options: Does not match pattern'],
   ])('schema rejects %j at template and lint time', (args, message) => {
     const t = tool('helm', ['template', 'x', chartDir('enterprise'), ...args]);
     expect(t.status).not.toBe(0);

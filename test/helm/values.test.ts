@@ -1,8 +1,8 @@
 import Ajv from 'ajv';
 import * as YAML from 'yaml';
 import * as f from '../../src/config/formats';
-import { descriptionAt } from '../../src/config/schema-nav';
-import { markersFor } from '../../src/helm/site-values';
+import { descriptionAt, schemaAt, unwrap } from '../../src/config/schema-nav';
+import { getPath, markersFor } from '../../src/helm/site-values';
 import { valuesSchema, valuesYaml } from '../../src/helm/values';
 import { specOf, validInput } from '../helpers';
 
@@ -82,6 +82,12 @@ describe('valuesYaml', () => {
   });
 });
 
+function setLeaf(obj: any, path: string, value: unknown): void {
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  keys.reduce((o, k) => o[k], obj)[last] = value;
+}
+
 describe('valuesSchema', () => {
   const spec = fullSpec();
   const marked = markersFor(spec, '');
@@ -144,6 +150,23 @@ describe('valuesSchema', () => {
     const v = values();
     edit(v);
     expect(validate(v)).toBe(false);
+  });
+
+  // Values near the edges of each format: the chart schema must refuse exactly what the
+  // environment schema refuses (for a single field; cross-field rules cannot be JSON Schema).
+  const TRICKY = [
+    'latest', '10.1.2.3', '10.0.0.256', '1.2.3.4:5000', '1.2.3.999:80', 'flyte.123', 'a..b', 'sthree-x', 'x--ol-s3', 'xn--abc',
+    'sslmode=require password=Zq81', 'sslpassword=a', 'sslmode=a\u00a0b', 'sslmode=a\u2028b', 'sslmode=verify-full', 'default', 'kube-system',
+    'db.corp', 'mirror.corp:5443', 'A', '-a', 'a'.repeat(64), '500m', '1Gi', 'arn:aws:iam::123456789012:role/x', 'us-east-1',
+  ];
+  test.each(marked.map((m) => m.path).filter((p) => typeof getPath(spec, p) === 'string'))('%s: the chart schema agrees with the environment schema', (leaf) => {
+    const node = schemaAt(leaf.split('.'))!;
+    for (const value of TRICKY) {
+      const v = values();
+      setLeaf(v, leaf, value);
+      const expected = unwrap(node).safeParse(value).success;
+      expect(`${JSON.stringify(value)}: ${validate(v)}`).toBe(`${JSON.stringify(value)}: ${expected}`);
+    }
   });
 
   test('only the exposed values are in the schema', () => {

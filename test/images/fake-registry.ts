@@ -33,6 +33,14 @@ export interface FakeRegistryOptions {
   readonly status?: number;
   /** Never answer manifest requests. */
   readonly hang?: boolean;
+  /** Answer manifest requests with a 200 HTML page (a proxy's login page). */
+  readonly html?: boolean;
+  /** Answer GET with this many bytes of a manifest type, without a Content-Length. */
+  readonly hugeBody?: number;
+  /** Send the headers and a first byte, then one byte every 100 ms, for ever. */
+  readonly slowBody?: boolean;
+  /** Answer manifest requests with a 302 to this URL. */
+  readonly redirectTo?: string;
 }
 
 export interface RecordedRequest {
@@ -98,6 +106,37 @@ export async function startFakeRegistry(options: FakeRegistryOptions): Promise<F
       return undefined;
     }
     if (options.status !== undefined) return json(options.status, { errors: [{ code: 'UNAVAILABLE' }] });
+    if (options.redirectTo !== undefined) {
+      res.writeHead(302, { Location: options.redirectTo, 'Content-Length': '0' });
+      return res.end();
+    }
+    if (options.html) {
+      const page = '<html><body>Please sign in to the proxy</body></html>';
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(page.length) });
+      return res.end(req.method === 'HEAD' ? undefined : page);
+    }
+    if (options.hugeBody !== undefined && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': OCI_MANIFEST });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < options.hugeBody!) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('error', () => undefined);
+      return pump();
+    }
+    if (options.slowBody && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': OCI_MANIFEST });
+      res.write('{');
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+      hanging.push(res);
+      return undefined;
+    }
     if (req.method === 'HEAD' && options.refuseHead) return json(405, { errors: [{ code: 'UNSUPPORTED' }] });
 
     const repoKnown = Object.keys(options.manifests).some((k) => k.startsWith(`${repo}:`));

@@ -75,7 +75,7 @@ describe('readLock', () => {
     fs.mkdirSync(path.join(root, 'config', 'images.lock.json'));
     const e = errorOf(root);
     expect(e).toBeInstanceOf(UserError);
-    expect(e.message).toMatch(/^config\/images\.lock\.json: cannot read \(.*EISDIR.*\)/);
+    expect(e.message).toBe('config/images.lock.json: is not a regular file (a folder); point it at a regular file');
     expect(e.message).not.toContain('\n');
   });
 });

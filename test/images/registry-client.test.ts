@@ -36,10 +36,10 @@ async function failure(p: Promise<unknown>): Promise<UserError> {
 }
 
 describe('RegistryClient.resolveDigest', () => {
-  test('HEAD answers the digest; the Accept header lists OCI and Docker manifest and index types', async () => {
+  test('GET the manifest and hash it (no HEAD: its digest would be unverified); the Accept header lists OCI and Docker manifest and index types', async () => {
     const r = await start();
     expect(await client(r).resolveDigest(ref(r, 'team/app:v1'))).toBe(digestOf(APP.body));
-    expect(r.requests.map((q) => `${q.method} ${q.url}`)).toEqual(['HEAD /v2/team/app/manifests/v1']);
+    expect(r.requests.map((q) => `${q.method} ${q.url}`)).toEqual(['GET /v2/team/app/manifests/v1']);
     const accept = String(r.requests[0].headers.accept);
     for (const type of [
       'application/vnd.oci.image.index.v1+json',
@@ -64,16 +64,64 @@ describe('RegistryClient.resolveDigest', () => {
     expect(r.requests[0].url).toBe(`/v2/team/app/manifests/${d}`);
   });
 
-  test('falls back to GET when HEAD is refused, and hashes the body', async () => {
+  test('works with a registry that refuses HEAD', async () => {
     const r = await start({ refuseHead: true });
     expect(await client(r).resolveDigest(ref(r, 'team/app:v1'))).toBe(digestOf(APP.body));
-    expect(r.requests.map((q) => q.method)).toEqual(['HEAD', 'GET']);
+    expect(r.requests.map((q) => q.method)).toEqual(['GET']);
   });
 
-  test('falls back to GET when HEAD has no Docker-Content-Digest', async () => {
+  test('works without a Docker-Content-Digest header', async () => {
     const r = await start({ omitDigestHeader: true });
     expect(await client(r).resolveDigest(ref(r, 'team/app:v1'))).toBe(digestOf(APP.body));
-    expect(r.requests.map((q) => q.method)).toEqual(['HEAD', 'GET']);
+  });
+
+  test('an HTML page answered with 200 (a proxy) is not pinned (exit 3)', async () => {
+    const r = await start({ html: true });
+    const e = await failure(client(r).resolveDigest(ref(r, 'team/app:v1')));
+    expect(e.exitCode).toBe(EXIT.SERVICE);
+    expect(e.message).toBe(`${r.host}/team/app:v1: ${r.host} answered Content-Type "text/html", not a manifest (${MANIFEST_TYPES.join(', ')}); a proxy or login page may be in the way; nothing was pinned`);
+  });
+
+  test('a body over 4 MiB without a Content-Length is cut off, not read into memory (exit 3)', async () => {
+    const r = await start({ hugeBody: 64 * 1024 * 1024 });
+    const e = await failure(client(r).resolveDigest(ref(r, 'team/app:v1')));
+    expect(e.exitCode).toBe(EXIT.SERVICE);
+    expect(e.message).toBe(`${r.host}/team/app:v1: the registry answered more than 4194304 bytes, more than a manifest can hold; check the registry`);
+  });
+
+  test('the deadline covers a body that trickles in for ever (exit 3)', async () => {
+    const r = await start({ slowBody: true });
+    const started = Date.now();
+    const e = await failure(client(r, { timeoutMs: 800 }).resolveDigest(ref(r, 'team/app:v1')));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(e.exitCode).toBe(EXIT.SERVICE);
+    expect(e.message).toMatch(new RegExp(`^${r.host.replace(/\./g, '\\.')}/team/app:v1: no answer from http://${r.host.replace(/\./g, '\\.')} within 0\\.8 s; check the network or retry$`));
+  });
+
+  test('a redirect from HTTPS to plain HTTP is refused', async () => {
+    // A TLS registry on loopback with a throw-away certificate made by openssl.
+    const https = require('https');
+    const { execFileSync } = require('child_process');
+    const dir = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'ef-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', `${dir}/k.pem`, '-out', `${dir}/c.pem`], { stdio: 'pipe' });
+    const plain = await start();
+    const server = https.createServer({ key: require('fs').readFileSync(`${dir}/k.pem`), cert: require('fs').readFileSync(`${dir}/c.pem`) }, (req: any, res: any) => {
+      res.writeHead(302, { Location: `http://${plain.host}${req.url}` }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${server.address().port}`;
+    // Node's fetch trusts the system CAs only: add the test certificate to every TLS context.
+    const tls = require('tls');
+    const original = tls.createSecureContext;
+    tls.createSecureContext = (options: any) => { const ctx = original(options); ctx.context.addCACert(require('fs').readFileSync(`${dir}/c.pem`)); return ctx; };
+    try {
+      const e = await failure(new RegistryClient({ timeoutMs: 5000 }).resolveDigest(ImageReference.parse(`${host}/team/app:v1`)));
+      expect(e.message).toBe(`${host}/team/app:v1: https://${host} redirected to http://${plain.host} over plain HTTP; refusing to leave HTTPS; report it to the registry's operator`);
+      expect(plain.requests).toEqual([]);
+    } finally {
+      tls.createSecureContext = original;
+      server.close();
+    }
   });
 
   test('a GET body that does not match the announced digest is a service error', async () => {

@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { VERSION } from '../../src/version';
-import { buildEnvironment, chartFiles, environmentFiles, imageFiles, manifestFiles, SynthContext } from '../../src/synth/environment';
+import { buildEnvironment, chartFiles, environmentFiles, imageFiles, loadBalancerWarnings, manifestFiles, SynthContext } from '../../src/synth/environment';
 import { parseAll } from '../../src/synth/yaml';
 import { specOf, validInput } from '../helpers';
 
@@ -147,5 +147,21 @@ describe('environmentFiles', () => {
       return (await environmentFiles(buildEnvironment(envOf('e1', validInput()), ctx), ctx)).map((f) => [f.path, Buffer.from(f.content).toString('base64')]);
     };
     expect(await run()).toEqual(await run());
+  });
+});
+
+describe('loadBalancerWarnings', () => {
+  const ALB = { host: 'flyte.corp', className: 'alb' };
+  test.each([
+    ['an ALB with a NetworkPolicy and no ingressCidrs warns', { ingress: ALB, networkPolicy: { enabled: true } }, 1],
+    ['ingressCidrs silence it', { ingress: ALB, networkPolicy: { enabled: true, ingressCidrs: ['10.20.0.0/22'] } }, 0],
+    ['no NetworkPolicy, no warning', { ingress: ALB, networkPolicy: { enabled: false } }, 0],
+    ['another class, no warning', { ingress: { ...ALB, className: 'nginx' }, networkPolicy: { enabled: true } }, 0],
+  ])('%s', (_what, extra, count) => {
+    const { ctx, warnings } = ctxOf();
+    loadBalancerWarnings(buildEnvironment(envOf('lb', { ...clone(validInput()), ...extra }), ctx), ctx);
+    expect(warnings).toEqual(
+      count === 0 ? [] : ['lb: ingress.className is "alb" and the NetworkPolicy allows no load balancer addresses, so the ALB cannot reach the pod; set networkPolicy.ingressCidrs to the load balancer\'s subnets'],
+    );
   });
 });

@@ -101,4 +101,18 @@ describe('replaceDirectory', () => {
     replaceDirectory(dist, [{ path: 'x', content: Buffer.from([1, 2, 3]) }]);
     expect(readTree(dist).get('x')).toEqual(Buffer.from([1, 2, 3]));
   });
+
+  test('removes staging folders of an interrupted run, and leaves a running one alone', () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-out-'));
+    const target = path.join(parent, 'dist');
+    // A pid that no process has (beyond pid_max) and the pid of this very process's parent (alive).
+    const dead = path.join(parent, '.dist.new-4194999-abc123');
+    const deadOld = path.join(parent, '.dist.new-4194999-abc123.old');
+    const alive = path.join(parent, `.dist.new-${process.ppid}-def456`);
+    const unrelated = path.join(parent, '.distribution');
+    for (const d of [dead, deadOld, alive, unrelated]) fs.mkdirSync(d);
+    fs.writeFileSync(path.join(dead, 'x.yaml'), 'half-written');
+    replaceDirectory(target, [{ path: 'a.txt', content: 'a' }]);
+    expect(fs.readdirSync(parent).sort()).toEqual([path.basename(alive), '.distribution', 'dist'].sort());
+  });
 });

@@ -12,7 +12,38 @@ readonly PULL_SECRET=private-registry-secret
 readonly TASK_NAMESPACES=(analytics-development analytics-staging analytics-production ml-training-development ml-training-staging ml-training-production)
 readonly TASK_NAMESPACE_LABELS=(pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted)
 readonly DATABASE_SECRET=db-secret
+readonly DATABASE_SECRET_KEY=password
 readonly EXPECTED_CLUSTER=flyte-enterprise
+# Exactly the files SHA256SUMS lists, sorted.
+readonly EXPECTED_FILES='README.md
+chart/enterprise-flyte-enterprise-0.1.0.tgz
+deploy.sh
+iam/permissions-policy.json
+iam/task-permissions-policy.json
+iam/task-trust-policy-production.json
+iam/task-trust-policy.json
+iam/trust-policy.json
+images.json
+images.sync.yaml
+kubeconfig.yaml
+manifests/00-namespace-flyte.yaml
+manifests/01-networkpolicy-flyte-backend-flyte-binary.yaml
+manifests/05-serviceaccount-flyte-backend-flyte-binary.yaml
+manifests/07-configmap-flyte-backend-flyte-binary-cluster-resource-templates.yaml
+manifests/07-configmap-flyte-backend-flyte-binary-config.yaml
+manifests/09-customresourcedefinition-flyteworkflows.flyte.lyft.com.yaml
+manifests/10-clusterrole-flyte-backend-flyte-binary-cluster-role.yaml
+manifests/11-clusterrolebinding-flyte-backend-flyte-binary-cluster-role-binding.yaml
+manifests/14-service-flyte-backend-flyte-binary-grpc.yaml
+manifests/14-service-flyte-backend-flyte-binary-http.yaml
+manifests/14-service-flyte-backend-flyte-binary-metrics.yaml
+manifests/14-service-flyte-backend-flyte-binary-webhook.yaml
+manifests/18-deployment-flyte-backend-flyte-binary.yaml
+manifests/24-ingress-flyte-backend-flyte-binary-grpc.yaml
+manifests/24-ingress-flyte-backend-flyte-binary-http.yaml
+manifests/25-servicemonitor-flyte-backend-flyte-binary.yaml
+mirror-images.sh
+verify.sh'
 HELM=${HELM:-helm}
 KUBECTL=${KUBECTL:-kubectl}
 
@@ -117,7 +148,22 @@ echo "deploy.sh: environment enterprise, bundle 0.1.0: release $RELEASE in names
 # 1. The bundle is what was built: nothing damaged or changed on the way.
 command -v sha256sum >/dev/null 2>&1 || die 4 "sha256sum not found on PATH; install GNU coreutils"
 [ -f SHA256SUMS ] || die 3 "SHA256SUMS not found in $PWD; run deploy.sh from the unpacked bundle"
-if ! sums=$(sha256sum -c --quiet SHA256SUMS 2>&1); then
+# Every line must be well formed and the list must be exactly the bundle's files: sha256sum alone
+# skips malformed lines, and would accept a list with a file left out.
+sum_line='^[0-9a-f]{64}  ([A-Za-z0-9_./:@%+=,-]+)$'
+listed=''
+line_no=0
+while IFS= read -r line || [ -n "$line" ]; do
+  line_no=$((line_no + 1))
+  [[ $line =~ $sum_line ]] ||
+    die 3 "SHA256SUMS line $line_no is malformed; the bundle was damaged or changed after it was built; refusing to deploy"
+  listed+="${BASH_REMATCH[1]}"$'
+'
+done <SHA256SUMS
+[ "$listed" = "$EXPECTED_FILES"$'
+' ] ||
+  die 3 "SHA256SUMS does not list exactly the files of this bundle; the bundle was damaged or changed after it was built; refusing to deploy"
+if ! sums=$(sha256sum -c --strict --quiet SHA256SUMS 2>&1); then
   bad=()
   while IFS= read -r line; do
     case "$line" in *': FAILED'*) bad+=("${line%%: FAILED*}") ;; esac
@@ -193,7 +239,15 @@ for task_ns in "${TASK_NAMESPACES[@]}"; do
   ensure_namespace "$task_ns" "${TASK_NAMESPACE_LABELS[@]}"
   apply_pull_secret "$task_ns"
 done
-run 7 "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)" "$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE"
+db_check=("$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE" -o "go-template={{with index .data \"$DATABASE_SECRET_KEY\"}}set{{end}}")
+if $DRY_RUN; then
+  show_cmd "${db_check[@]}"
+  echo
+else
+  echo "+ $(show_cmd "${db_check[@]}")"
+  db_state=$("${db_check[@]}") || die 7 "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
+  [ "$db_state" = set ] || die 7 "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
+fi
 run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then

@@ -8,6 +8,25 @@ readonly NAMESPACE=flyte
 readonly CHART=chart/enterprise-flyte-example-0.1.0.tgz
 readonly NAMESPACE_MANIFEST=manifests/00-namespace-flyte.yaml
 readonly DATABASE_SECRET=flyte-db-password
+readonly DATABASE_SECRET_KEY=password
+# Exactly the files SHA256SUMS lists, sorted.
+readonly EXPECTED_FILES='README.md
+chart/enterprise-flyte-example-0.1.0.tgz
+deploy.sh
+images.json
+manifests/00-namespace-flyte.yaml
+manifests/05-serviceaccount-flyte-backend-flyte-binary.yaml
+manifests/07-configmap-flyte-backend-flyte-binary-cluster-resource-templates.yaml
+manifests/07-configmap-flyte-backend-flyte-binary-config.yaml
+manifests/09-customresourcedefinition-flyteworkflows.flyte.lyft.com.yaml
+manifests/10-clusterrole-flyte-backend-flyte-binary-cluster-role.yaml
+manifests/11-clusterrolebinding-flyte-backend-flyte-binary-cluster-role-binding.yaml
+manifests/14-service-flyte-backend-flyte-binary-grpc.yaml
+manifests/14-service-flyte-backend-flyte-binary-http.yaml
+manifests/14-service-flyte-backend-flyte-binary-metrics.yaml
+manifests/14-service-flyte-backend-flyte-binary-webhook.yaml
+manifests/18-deployment-flyte-backend-flyte-binary.yaml
+verify.sh'
 HELM=${HELM:-helm}
 KUBECTL=${KUBECTL:-kubectl}
 
@@ -105,7 +124,22 @@ echo "deploy.sh: environment example, bundle 0.1.0: release $RELEASE in namespac
 # 1. The bundle is what was built: nothing damaged or changed on the way.
 command -v sha256sum >/dev/null 2>&1 || die 4 "sha256sum not found on PATH; install GNU coreutils"
 [ -f SHA256SUMS ] || die 3 "SHA256SUMS not found in $PWD; run deploy.sh from the unpacked bundle"
-if ! sums=$(sha256sum -c --quiet SHA256SUMS 2>&1); then
+# Every line must be well formed and the list must be exactly the bundle's files: sha256sum alone
+# skips malformed lines, and would accept a list with a file left out.
+sum_line='^[0-9a-f]{64}  ([A-Za-z0-9_./:@%+=,-]+)$'
+listed=''
+line_no=0
+while IFS= read -r line || [ -n "$line" ]; do
+  line_no=$((line_no + 1))
+  [[ $line =~ $sum_line ]] ||
+    die 3 "SHA256SUMS line $line_no is malformed; the bundle was damaged or changed after it was built; refusing to deploy"
+  listed+="${BASH_REMATCH[1]}"$'
+'
+done <SHA256SUMS
+[ "$listed" = "$EXPECTED_FILES"$'
+' ] ||
+  die 3 "SHA256SUMS does not list exactly the files of this bundle; the bundle was damaged or changed after it was built; refusing to deploy"
+if ! sums=$(sha256sum -c --strict --quiet SHA256SUMS 2>&1); then
   bad=()
   while IFS= read -r line; do
     case "$line" in *': FAILED'*) bad+=("${line%%: FAILED*}") ;; esac
@@ -134,7 +168,15 @@ else
   echo "[5/5] deploying:"
 fi
 run 7 "creating namespace $NAMESPACE failed; see the kubectl error above" "$KUBECTL" apply -f "$NAMESPACE_MANIFEST"
-run 7 "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)" "$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE"
+db_check=("$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE" -o "go-template={{with index .data \"$DATABASE_SECRET_KEY\"}}set{{end}}")
+if $DRY_RUN; then
+  show_cmd "${db_check[@]}"
+  echo
+else
+  echo "+ $(show_cmd "${db_check[@]}")"
+  db_state=$("${db_check[@]}") || die 7 "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
+  [ "$db_state" = set ] || die 7 "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
+fi
 run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
