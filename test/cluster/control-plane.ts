@@ -29,15 +29,10 @@ export interface CommandResult {
 }
 
 export interface ControlPlane {
-  /** Folder with the certificates, kubeconfigs, logs and state; removed by stop(). */
-  readonly dir: string;
-  /** An admin (system:masters) kubeconfig whose current context is `test`. */
-  readonly kubeconfig: string;
-  /** https://127.0.0.1:<port> */
-  readonly server: string;
-  /** Folder that holds the control-plane binaries (and `kubectl`, `helm` of the project on PATH). */
-  readonly binDir: string;
-  /** Environment for helm, kubectl and the bundle scripts: the kubeconfig and throw-away homes. */
+  /**
+   * Environment for helm, kubectl and the bundle scripts: the project's helm and kubectl first on
+   * PATH, an admin (system:masters) kubeconfig whose current context is `test`, throw-away homes.
+   */
   readonly env: NodeJS.ProcessEnv;
   kubectl(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string }): CommandResult;
   helm(args: string[], options?: { env?: NodeJS.ProcessEnv; cwd?: string }): CommandResult;
@@ -252,8 +247,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await waitFor('the default ServiceAccount (controller-manager)', () => ok(['get', 'serviceaccount', 'default', '-n', 'default']), 90_000);
 
     return {
-      dir, kubeconfig: admin, server, binDir, env,
-      kubectl, mustKubectl, waitFor, stop,
+      env, kubectl, mustKubectl, waitFor, stop,
       helm: (args, o) => run('helm', args, o),
     };
   } catch (e) {
