@@ -18,7 +18,7 @@ function newest(p) {
   return Math.max(stat.mtimeMs, ...fs.readdirSync(p).map((e) => newest(path.join(p, e))));
 }
 if (ifStale) {
-  const built = ['enterprise-flyte.js', 'policy-plugin.js', 'cluster-lookup.js', 'index.js'].map((f) => path.join(outdir, f));
+  const built = ['enterprise-flyte.js', 'policy-plugin.js', 'cluster-lookup.js', 'ecr-repositories.js', 'index.js'].map((f) => path.join(outdir, f));
   const sources = ['src', 'imports', 'package.json', 'package-lock.json'].map((f) => path.join(root, f));
   if (built.every((f) => fs.existsSync(f)) && Math.min(...built.map(newest)) > Math.max(...sources.map(newest))) process.exit(0);
 }
@@ -32,6 +32,8 @@ esbuild.build({
     'policy-plugin': 'src/policy/plugin.ts',
     // Only `cluster lookup` needs the AWS SDK: the CLI requires this file when that command runs.
     'cluster-lookup': 'src/cli/cluster-lookup.ts',
+    // Likewise the ECR client, for `images create-repositories`.
+    'ecr-repositories': 'src/images/ecr-repositories.ts',
   },
   plugins: [
     {
@@ -72,6 +74,7 @@ esbuild.build({
       name: 'cluster-lookup-on-demand',
       setup(build) {
         build.onResolve({ filter: /^\.\/cluster-lookup$/ }, () => ({ path: './cluster-lookup.js', external: true }));
+        build.onResolve({ filter: /^\.\.\/images\/ecr-repositories$/ }, () => ({ path: './ecr-repositories.js', external: true }));
       },
     },
   ],

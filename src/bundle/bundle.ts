@@ -96,7 +96,8 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
   if (namespaceManifest && !byPath.has(namespaceManifest)) {
     throw new Error(`bundle of environment ${env}: dist/${env}/${namespaceManifest} is missing`);
   }
-  const registry = model.chart.registry ? { host: model.chart.registry.host, pullSecret: model.chart.registry.pullSecretName } : undefined;
+  // Logins and the pull Secret name the server alone, without the path prefix.
+  const registry = model.chart.registry ? { host: model.chart.registry.server, pullSecret: model.chart.registry.pullSecretName } : undefined;
   const tasks = model.chart.flyte.taskNamespaces;
   const taskNamespaces = tasks.length > 0 ? { names: tasks.map((n) => n.name), labels: tasks[0].labels } : undefined;
   const passwordSecret = spec.database.passwordSecret;
@@ -164,6 +165,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     databaseSecret,
     expectedCluster,
     diagram: deploymentDiagram(model.objects, { buckets: [spec.storage.metadataBucket, spec.storage.userDataBucket] }),
+    podIdentity: spec.serviceAccount.credentials === 'podIdentity',
   });
   files.push({ path: 'README.md', content: readme });
   step('README.md: operator instructions');

@@ -1,3 +1,4 @@
+import { ecrRegistry } from '../config/formats';
 import { SCRIPT_EXIT } from './shell';
 
 export interface OperatorReadmeProps {
@@ -43,6 +44,11 @@ export interface OperatorReadmeProps {
    * @default - no "What gets deployed" section
    */
   readonly diagram?: string;
+  /**
+   * The pods get their IAM roles through EKS Pod Identity rather than IRSA.
+   * @default false
+   */
+  readonly podIdentity?: boolean;
 }
 
 /** What a file of the bundle is for, by path. */
@@ -54,7 +60,12 @@ function describe(file: string, props: OperatorReadmeProps): string {
   if (file === 'images.sync.yaml') return '`skopeo sync` source file for the same images';
   if (file.startsWith('chart/')) return `the Helm chart that \`deploy.sh\` installs as release \`${props.release}\``;
   if (file.startsWith('manifests/')) return 'the same objects as plain YAML, for review (or for `kubectl apply` without Helm)';
-  if (file === 'iam/trust-policy.json') return 'trust policy of the IRSA role the Flyte pod assumes: only its ServiceAccount, through the cluster\'s OIDC provider';
+  if (file === 'iam/trust-policy.json') {
+    return props.podIdentity
+      ? 'trust policy of the role the Flyte pod assumes through EKS Pod Identity: only its ServiceAccount in this cluster'
+      : 'trust policy of the IRSA role the Flyte pod assumes: only its ServiceAccount, through the cluster\'s OIDC provider';
+  }
+  if (file.startsWith('iam/pod-identity-association')) return 'EKS Pod Identity association (`aws eks create-pod-identity-association --cli-input-json file://<file>`)';
   if (file === 'iam/permissions-policy.json') return 'permissions of that role: the two S3 buckets, nothing else';
   if (file === 'iam/secrets-manager-policy.json') return 'read access to the database password secret, for the role of the External Secrets store';
   if (file.startsWith('iam/')) return 'IAM policy document';
@@ -82,6 +93,7 @@ export function operatorReadme(props: OperatorReadmeProps): string {
     ...(manifests.length > 0 ? [`| \`manifests/\` (${manifests.length} files) | ${describe(manifests[0], props)} |`] : []),
   ];
 
+  const ecr = reg ? ecrRegistry(reg.host) : undefined;
   const mirror = reg
     ? `Images travel beside this bundle, on removable media. On the connected side (a machine that
 reaches the source registries), unpack the bundle (the commands of step 3) and pull every image,
@@ -91,14 +103,24 @@ with its digest, into a folder:
 ./mirror-images.sh pull /media/flyte-images
 \`\`\`
 
-Carry that folder across the air gap with the bundle. On the air-gapped side, log in to
-\`${reg.host}\` with \`skopeo login ${reg.host}\` (or set \`REGISTRY_AUTH_FILE\`), then push; each
-image is read back and its digest checked:
+Carry that folder across the air gap with the bundle. On the air-gapped side, push; each image
+is read back and its digest checked. ${ecr ? `ECR refuses a push to a missing repository: create them first, where the
+ECR API and AWS credentials are at hand, with \`npx enterprise-flyte images create-repositories --env ${props.environment}\`
+(in the project's repository). The push logs in with a token read on standard input, kept in a
+private temporary auth file that is removed when the script ends:
+
+\`\`\`sh
+aws ecr get-login-password --region ${ecr.region} | ./mirror-images.sh push --password-stdin /media/flyte-images
+\`\`\`
+` : `Log in to \`${reg.host}\` first with \`skopeo login ${reg.host}\` (or set
+\`REGISTRY_AUTH_FILE\`), or pipe a token in (user \`REGISTRY_USERNAME\`), which is kept in a private
+temporary auth file that is removed when the script ends:
 
 \`\`\`sh
 ./mirror-images.sh push /media/flyte-images
+# or: REGISTRY_USERNAME=robot-flyte ./mirror-images.sh push --password-stdin /media/flyte-images <token-file
 \`\`\`
-
+`}
 \`./mirror-images.sh --help\` lists the options; \`SRC_TLS_VERIFY=false\` / \`DEST_TLS_VERIFY=false\`
 serve a registry without a trusted certificate.
 
@@ -126,6 +148,18 @@ stays out of the shell history:
 \`\`\`sh
 export REGISTRY_USERNAME=robot-flyte
 read -rsp 'registry password: ' REGISTRY_PASSWORD && export REGISTRY_PASSWORD
+\`\`\`
+`
+    : '';
+
+  const podIdentity = props.podIdentity
+    ? `
+The pods get their IAM roles through EKS Pod Identity: the cluster needs the
+\`eks-pod-identity-agent\` add-on, and each association of \`iam/\` must exist before the pods start
+(the roles need the trust policies of \`iam/\`):
+
+\`\`\`sh
+for f in iam/pod-identity-association*.json; do aws eks create-pod-identity-association --cli-input-json "file://$f"; done
 \`\`\`
 `
     : '';
@@ -202,7 +236,7 @@ Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` 3 and \`ku
 \`KUBECTL\` to their paths).
 
 ${context}
-${credentials}${database}
+${credentials}${podIdentity}${database}
 Look at the plan first: \`--dry-run\` runs every check and prints the exact commands, without the
 credentials (they reach kubectl on standard input), and changes nothing:
 

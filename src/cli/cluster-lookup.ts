@@ -1,7 +1,7 @@
 import { EXIT, UserError } from '../errors';
 import { writeClusterFacts } from '../eks/cluster-facts';
 import { DEFAULT_TIMEOUT_SECONDS, describeCluster } from '../eks/describe-cluster';
-import { parseFlags } from './flags';
+import { parseFlags, timeoutSecondsFlag } from './flags';
 import type { Io } from './run';
 
 const CLUSTER_USAGE = 'cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]';
@@ -24,14 +24,7 @@ export async function clusterLookup(argv: string[], io: Io): Promise<number> {
     'timeout-seconds': { type: 'string' },
   });
   if (flags.name === undefined) throw new UserError('cluster lookup: --name is missing; pass the EKS cluster name, for example --name acme-prod');
-  let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-  const t = flags['timeout-seconds'];
-  if (t !== undefined) {
-    timeoutSeconds = /^[0-9]+(\.[0-9]+)?$/.test(t) ? Number(t) : NaN;
-    if (!(timeoutSeconds > 0 && timeoutSeconds <= 600)) {
-      throw new UserError(`--timeout-seconds: ${JSON.stringify(t)} is not allowed; expected a number of seconds above 0 and at most 600`);
-    }
-  }
+  const timeoutSeconds = timeoutSecondsFlag(flags['timeout-seconds'], DEFAULT_TIMEOUT_SECONDS);
   // The pinned SDK warns on Node 20 about its releases of 2027 on stderr, which would break the
   // one-line output; the project pins the SDK, so the warning says nothing to the user.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -12,3 +12,13 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
     throw new UserError(`${command}: ${(e as Error).message.split('\n')[0]} (options: ${known})`);
   }
 }
+
+/** `--timeout-seconds`: a number of seconds above 0 and at most 600, or `fallback` when absent. */
+export function timeoutSecondsFlag(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const seconds = /^[0-9]+(\.[0-9]+)?$/.test(value) ? Number(value) : NaN;
+  if (!(seconds > 0 && seconds <= 600)) {
+    throw new UserError(`--timeout-seconds: ${JSON.stringify(value)} is not allowed; expected a number of seconds above 0 and at most 600`);
+  }
+  return seconds;
+}

@@ -4,6 +4,7 @@ import { bundleCommand } from './bundle';
 import { checkCommand } from './check';
 import { diffCommand } from './diff';
 import { imagesLockCommand } from './images-lock';
+import { imagesRepositoriesCommand } from './images-repositories';
 import { initCommand } from './init';
 import { schemaCommand } from './schema';
 import { synthCommand } from './synth';
@@ -43,6 +44,9 @@ commands:
   images lock [--env NAME] [--insecure-registry HOST[:PORT]]...
                                 resolve source image digests into config/images.lock.json
                                 (on a connected machine; --insecure-registry: plain HTTP)
+  images create-repositories --env NAME [--timeout-seconds <s>]
+                                create the missing repositories of an environment's ECR
+                                registry (where the ECR API and AWS credentials are at hand)
   schema [--write]              print the JSON Schema of environment files (generated from the
                                 zod schema); --write refreshes schemas/environment.schema.json
   cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]
@@ -68,7 +72,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await schemaCommand(rest, io);
       case 'images':
         if (rest[0] === 'lock') return await imagesLockCommand(rest.slice(1), io);
-        throw new UserError(`images: unknown subcommand ${JSON.stringify(rest[0] ?? '')}; expected: images lock (see --help)`);
+        if (rest[0] === 'create-repositories') return await imagesRepositoriesCommand(rest.slice(1), io);
+        throw new UserError(`images: unknown subcommand ${JSON.stringify(rest[0] ?? '')}; expected: images lock, images create-repositories (see --help)`);
       case 'cluster':
         // A bundle of its own (lib/cluster-lookup.js), loaded on demand: the AWS SDK would add a
         // quarter of a second to every other command.

@@ -100,6 +100,39 @@ export const REGISTRY_HOST: Format = {
   ],
 };
 
+// A repository path component of the distribution reference grammar.
+const PATH_COMPONENT = '[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*';
+
+/**
+ * Where an environment mirrors its images: a registry host, optionally followed by a path prefix
+ * under which every repository is created (a Harbor project, an Artifactory repository key, an
+ * ECR namespace): `host[:port][/prefix[/...]]`.
+ */
+export const REGISTRY_LOCATION: Format = {
+  pattern: new RegExp(`^(${LABEL}(\\.${LABEL})*|${IPV4})(:${PORT})?(/${PATH_COMPONENT})*$`),
+  // Leaves room under the 255-character repository name limit for the images' own paths.
+  maxLength: 200,
+  allowed:
+    'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace)',
+  reject: [
+    { pattern: /^[0-9]+(\.[0-9]+){3}(:[0-9]+)?(\/.*)?$/, unless: new RegExp(`^${IPV4}(:[0-9]+)?(/.*)?$`) },
+    // Docker's rule: the first path element is a registry only with ".", ":" or as "localhost".
+    { pattern: /^[a-z0-9-]+(\/.*)?$/, unless: /^localhost(\/.*)?$/ },
+  ],
+};
+
+/** The `host[:port]` of a registry location: what credentials and logins are keyed by. */
+export function registryServer(location: string): string {
+  const slash = location.indexOf('/');
+  return slash < 0 ? location : location.slice(0, slash);
+}
+
+/** The path prefix of a registry location, or undefined without one. */
+export function registryPrefix(location: string): string | undefined {
+  const slash = location.indexOf('/');
+  return slash < 0 ? undefined : location.slice(slash + 1);
+}
+
 export const SECRET_KEY: Format = {
   pattern: /^[-._a-zA-Z0-9]+$/,
   maxLength: 253,
@@ -263,3 +296,10 @@ export const ECR_HOST: Format = {
   maxLength: 253,
   allowed: 'an Amazon ECR host "<account>.dkr.ecr.<region>.amazonaws.com"',
 };
+
+/** Account and region of an ECR host; undefined for any other host. */
+export function ecrRegistry(server: string): { readonly account: string; readonly region: string } | undefined {
+  if (!matches(ECR_HOST, server)) return undefined;
+  const [account, , , region] = server.split('.');
+  return { account, region };
+}

@@ -321,7 +321,7 @@ export const environmentSchema = obj(
     registry: optional(
       obj(
         {
-          host: str(f.REGISTRY_HOST, 'Private registry host (and port) every image is pulled from.'),
+          host: str(f.REGISTRY_LOCATION, 'Private registry host (and port) every image is pulled from, optionally with a path prefix under which every repository is created ("harbor.corp.example/flyte": a Harbor project, an Artifactory repository key, an ECR namespace).'),
           pullSecret: optional(
             str(
               f.DNS_SUBDOMAIN,
@@ -356,7 +356,16 @@ export const environmentSchema = obj(
       },
       'Object storage.',
     ),
-    serviceAccount: obj({ roleArn: str(f.IAM_ROLE_ARN, 'IAM role the pod assumes through IRSA.') }, 'Kubernetes ServiceAccount of the Flyte binary.'),
+    serviceAccount: obj(
+      {
+        roleArn: str(f.IAM_ROLE_ARN, 'IAM role the pod assumes (through IRSA or EKS Pod Identity).'),
+        credentials: described(
+          _default(zEnum(['irsa', 'podIdentity'], { error: 'expected "irsa" (IAM roles for service accounts) or "podIdentity" (EKS Pod Identity)' }), 'irsa'),
+          'How pods get their IAM roles, for Flyte and for task pods: "irsa" annotates the ServiceAccounts with the role; "podIdentity" leaves them unannotated and writes Pod Identity associations to dist/<env>/iam/ (needs the eks-pod-identity-agent add-on).',
+        ),
+      },
+      'Kubernetes ServiceAccount of the Flyte binary.',
+    ),
     ingress: optional(
       obj(
         {
@@ -605,7 +614,7 @@ export const environmentSchema = obj(
       }
     }
     const registry = env.registry;
-    if (registry && registry.pullSecret === undefined && !f.matches(f.ECR_HOST, registry.host)) {
+    if (registry && registry.pullSecret === undefined && !f.matches(f.ECR_HOST, f.registryServer(registry.host))) {
       ctx.addIssue({ code: 'custom', path: ['registry', 'pullSecret'], input: undefined, message: 'expected the name of the pull Secret; only an ECR registry ("<account>.dkr.ecr.<region>.amazonaws.com") may go without one' });
     }
     for (const issue of [...checkTasks(env), ...checkFlyteConfig(env.flyteConfig)]) ctx.addIssue({ code: 'custom', ...issue });

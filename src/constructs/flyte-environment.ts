@@ -20,7 +20,8 @@ function taskProps(spec: EnvironmentSpec): FlyteTaskProps {
     return entries.every(([, v]) => v !== undefined) ? Object.fromEntries(entries as Array<[string, T]>) : undefined;
   };
   return {
-    roles: perDomain((d) => domainRole(spec, d)),
+    // Under EKS Pod Identity the task roles are in the associations, not on the ServiceAccounts.
+    roles: spec.serviceAccount.credentials === 'podIdentity' ? undefined : perDomain((d) => domainRole(spec, d)),
     quotas: perDomain((d) => domainQuota(spec, d)),
     podSecurity: spec.tasks?.podSecurity,
     resources: spec.tasks?.resources,
@@ -70,6 +71,7 @@ export class FlyteEnvironment extends Chart {
       name: fullName,
       namespace: spec.namespace,
       roleArn: spec.serviceAccount.roleArn,
+      credentials: spec.serviceAccount.credentials,
       imagePullSecrets: this.registry?.pullSecretName ? [this.registry.pullSecretName] : undefined,
       labels,
     });

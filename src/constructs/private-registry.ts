@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { assertFormat, DNS_SUBDOMAIN, ECR_HOST, matches, REGISTRY_HOST } from '../config/formats';
+import { assertFormat, DNS_SUBDOMAIN, ECR_HOST, matches, REGISTRY_LOCATION, registryPrefix, registryServer } from '../config/formats';
 import { ImageReference } from '../images/reference';
 
 /**
@@ -12,7 +12,11 @@ import { ImageReference } from '../images/reference';
 export type RepositoryMapping = 'path' | 'flat';
 
 export interface PrivateRegistryProps {
-  /** Registry host and optional port, without scheme. */
+  /**
+   * Registry host and optional port, without scheme, optionally followed by a path prefix under
+   * which every repository is created: `harbor.corp.example/flyte` (a Harbor project),
+   * `artifactory.corp.example/docker-local` (an Artifactory repository key).
+   */
   readonly host: string;
   /**
    * Name of the `kubernetes.io/dockerconfigjson` Secret that holds the pull credentials. The
@@ -31,16 +35,23 @@ export interface PrivateRegistryProps {
  * for the mirrored name of each image and for the pull secrets to reference.
  */
 export class PrivateRegistry extends Construct {
+  /** As configured: `host[:port]` and the path prefix, if any. */
   public readonly host: string;
+  /** `host[:port]` alone: what logins and pull Secrets name. */
+  public readonly server: string;
+  /** The path prefix of every repository; undefined without one. */
+  public readonly prefix?: string;
   public readonly pullSecretName?: string;
   public readonly mapping: RepositoryMapping;
   private readonly sources = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: PrivateRegistryProps) {
     super(scope, id);
-    assertFormat('PrivateRegistry host', props.host, REGISTRY_HOST);
+    assertFormat('PrivateRegistry host', props.host, REGISTRY_LOCATION);
+    this.server = registryServer(props.host);
+    this.prefix = registryPrefix(props.host);
     if (props.pullSecretName === undefined) {
-      if (!matches(ECR_HOST, props.host)) throw new Error(`PrivateRegistry pullSecretName: missing for ${JSON.stringify(props.host)}; expected one unless the host is ${ECR_HOST.allowed}`);
+      if (!matches(ECR_HOST, this.server)) throw new Error(`PrivateRegistry pullSecretName: missing for ${JSON.stringify(props.host)}; expected one unless the host is ${ECR_HOST.allowed}`);
     } else {
       assertFormat('PrivateRegistry pullSecretName', props.pullSecretName, DNS_SUBDOMAIN);
     }
@@ -55,8 +66,10 @@ export class PrivateRegistry extends Construct {
 
   /** The mirrored reference of `source`, keeping its tag and digest. */
   public mirror(source: ImageReference): ImageReference {
-    const repository = this.mapping === 'path' ? source.repository : source.repository.split('/').pop()!;
-    const target = source.withName(this.host, repository);
+    const mapped = this.mapping === 'path' ? source.repository : source.repository.split('/').pop()!;
+    const repository = this.prefix !== undefined ? `${this.prefix}/${mapped}` : mapped;
+    const target = source.withName(this.server, repository);
+    if (target.name.length > 255) throw new Error(`PrivateRegistry: ${target.name} is longer than the 255 characters a repository name may have; use a shorter host prefix or mapping "flat"`);
     const previous = this.sources.get(target.name);
     if (previous !== undefined && previous !== source.name) {
       throw new Error(

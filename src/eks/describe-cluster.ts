@@ -2,6 +2,7 @@ import { Readable, Transform } from 'stream';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { AWS_REGION, EKS_CLUSTER_NAME, matches } from '../config/formats';
 import { EXIT, UserError } from '../errors';
+import { ACCESS_DENIED, BAD_CREDENTIALS, EXPIRED, NETWORK, oneLine, THROTTLING, TLS } from './aws-errors';
 import { DescribedCluster, isCertificateAuthorityData, isHttpsUrl, kubernetesMinor, parseClusterArn } from './cluster-facts';
 
 export interface DescribeClusterOptions {
@@ -193,28 +194,6 @@ export function factsFromCluster(cluster: unknown, ctx: Pick<LookupContext, 'nam
     oidcIssuer: issuer,
     status: 'ACTIVE',
   };
-}
-
-// Error codes of AWS's request authentication, shared by every service.
-const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired', 'TokenRefreshRequired']);
-const BAD_CREDENTIALS = new Set([
-  'UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch',
-  'IncompleteSignature', 'MissingAuthenticationToken', 'MissingAuthenticationTokenException', 'InvalidAccessKeyId', 'AuthFailure',
-]);
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'NotAuthorized']);
-// The SDK's own list of throttling codes (retried by its standard strategy before we see them).
-const THROTTLING = new Set([
-  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled',
-  'RequestThrottledException', 'ProvisionedThroughputExceededException', 'SlowDown', 'BandwidthLimitExceeded',
-  'TransactionInProgressException', 'EC2ThrottledException', 'PriorRequestNotComplete',
-]);
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED', 'EPROTO']);
-const TLS = /^(CERT_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|ERR_TLS_|ERR_SSL_)/;
-
-/** First line of a message from the service, short enough for a one-line error. */
-function oneLine(message: unknown): string {
-  const s = String(message ?? '').split('\n')[0].trim();
-  return s.length > 200 ? `${s.slice(0, 197)}...` : s;
 }
 
 /** Turns an error of the SDK into the one-line message of its failure class. */

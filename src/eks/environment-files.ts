@@ -5,7 +5,10 @@ import { stableJson } from '../synth/stable-json';
 import { clusterFactsFile, readClusterFacts } from './cluster-facts';
 import { checkCompatibility } from './compatibility';
 import { domainRole } from '../config/task-rules';
-import { irsaTrustPolicy, roleAccount, s3PermissionsPolicy, secretsManagerReadPolicy, taskPermissionsPolicy, taskTrustPolicy } from './iam-policies';
+import {
+  irsaTrustPolicy, PodIdentityAssociation, podIdentityTrustPolicy, roleAccount, s3PermissionsPolicy, secretsManagerReadPolicy, taskPermissionsPolicy,
+  taskTrustPolicy,
+} from './iam-policies';
 import { kubeconfigYaml } from './kubeconfig';
 
 /**
@@ -19,6 +22,7 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
   const facts = readClusterFacts(ctx.root, spec.eks.cluster, { usedBy: `eks.cluster in ${file}` });
   const factsFile = clusterFactsFile(facts.name);
   const sa = model.chart.serviceAccount;
+  const podIdentity = spec.serviceAccount.credentials === 'podIdentity';
 
   // A role of another account is trusted through an OIDC provider that account must hold.
   const accountOf = (field: string, arn: string) => {
@@ -27,6 +31,11 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
       account = roleAccount(arn, facts);
     } catch (e) {
       throw new UserError(`${file}: ${field}: ${(e as Error).message} (${factsFile})`);
+    }
+    if (account !== facts.account && podIdentity) {
+      throw new UserError(
+        `${file}: ${field}: ${arn} is in account ${account}, not in the account of EKS cluster ${facts.name} (${facts.account}); an EKS Pod Identity association names a role of the cluster's account (use serviceAccount.credentials "irsa" for a role of another account)`,
+      );
     }
     if (account !== facts.account) {
       ctx.warn(
@@ -48,10 +57,16 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
     );
   }
 
+  const trust = podIdentity ? podIdentityTrustPolicy(facts, [sa.namespace], sa.name) : irsaTrustPolicy(facts, { namespace: sa.namespace, name: sa.name }, backendAccount);
+  const association = (namespace: string, serviceAccount: string, roleArn: string): OutputFile => ({
+    path: `iam/pod-identity-association${namespace === sa.namespace && serviceAccount === sa.name ? '' : `-${namespace}`}.json`,
+    content: stableJson({ clusterName: facts.name, namespace, serviceAccount, roleArn } satisfies PodIdentityAssociation),
+  });
   const files: OutputFile[] = [
-    { path: 'iam/trust-policy.json', content: stableJson(irsaTrustPolicy(facts, { namespace: sa.namespace, name: sa.name }, backendAccount)) },
+    { path: 'iam/trust-policy.json', content: stableJson(trust) },
+    ...(podIdentity ? [association(sa.namespace, sa.name, sa.roleArn)] : []),
     { path: 'iam/permissions-policy.json', content: stableJson(s3PermissionsPolicy(facts.partition, [spec.storage.metadataBucket, spec.storage.userDataBucket])) },
-    ...taskRoleFiles(model, (field, arn) => accountOf(field, arn), facts),
+    ...taskRoleFiles(model, (field, arn) => accountOf(field, arn), facts, podIdentity ? association : undefined),
     { path: 'kubeconfig.yaml', content: kubeconfigYaml(facts, { namespace: spec.namespace }) },
   ];
   const password = spec.database.passwordSecret;
@@ -73,8 +88,15 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
  * `iam/task-trust-policy-<domain>[-<domain>...].json` for each other role a domain names, each
  * naming exactly the `default` ServiceAccounts of its domains' declared project namespaces; and
  * `iam/task-permissions-policy.json`, which every task role gets. None without task roles.
+ * With `association` (EKS Pod Identity) the trust policies are Pod Identity's, and each
+ * project-domain namespace gets its association file.
  */
-function taskRoleFiles(model: EnvironmentModel, accountOf: (field: string, arn: string) => string, facts: Parameters<typeof taskTrustPolicy>[0]): OutputFile[] {
+function taskRoleFiles(
+  model: EnvironmentModel,
+  accountOf: (field: string, arn: string) => string,
+  facts: Parameters<typeof taskTrustPolicy>[0] & Parameters<typeof podIdentityTrustPolicy>[0],
+  association?: (namespace: string, serviceAccount: string, roleArn: string) => OutputFile,
+): OutputFile[] {
   const spec = model.env.spec;
   const byRole = new Map<string, string[]>();
   for (const d of spec.domains) {
@@ -87,8 +109,13 @@ function taskRoleFiles(model: EnvironmentModel, accountOf: (field: string, arn: 
     const shared = arn === spec.tasks?.roleArn;
     const field = shared ? 'tasks.roleArn' : `tasks.domains.${domains[0]}.roleArn`;
     const namespaces = spec.projects.flatMap((p) => domains.map((d) => `${p.name}-${d}`));
-    const policy = taskTrustPolicy(facts, namespaces, { providerAccount: accountOf(field, arn), laterDomains: spec.tasks?.trustLaterProjects ? domains : undefined });
+    const laterDomains = spec.tasks?.trustLaterProjects ? domains : undefined;
+    const providerAccount = accountOf(field, arn);
+    const policy = association
+      ? podIdentityTrustPolicy(facts, namespaces, 'default', { laterNamespaces: laterDomains?.map((d) => `*-${d}`) })
+      : taskTrustPolicy(facts, namespaces, { providerAccount, laterDomains });
     files.push({ path: `iam/task-trust-policy${shared ? '' : `-${domains.join('-')}`}.json`, content: stableJson(policy) });
+    if (association) files.push(...namespaces.map((ns) => association(ns, 'default', arn)));
   }
   files.push({ path: 'iam/task-permissions-policy.json', content: stableJson(taskPermissionsPolicy(facts.partition, [spec.storage.metadataBucket, spec.storage.userDataBucket])) });
   return files;

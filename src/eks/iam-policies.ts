@@ -9,7 +9,7 @@ export interface PolicyDocument {
 export interface PolicyStatement {
   readonly Sid: string;
   readonly Effect: 'Allow';
-  readonly Principal?: { readonly Federated: string };
+  readonly Principal?: { readonly Federated: string } | { readonly Service: string };
   readonly Action: string | string[];
   readonly Resource?: string | string[];
   readonly Condition?: Record<string, Record<string, string | string[]>>;
@@ -171,6 +171,54 @@ export function taskTrustPolicy(
     });
   }
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/** The service principal of EKS Pod Identity, which assumes the role for the pod. */
+export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
+
+/**
+ * Trust policy of a role used through EKS Pod Identity: only EKS Pod Identity, and only for pods
+ * of this cluster whose namespace and ServiceAccount are listed. Pod Identity sets these as
+ * session tags when it assumes the role, so `StringEquals` on the request tags restricts the role
+ * even if another association in the account names it. With `laterNamespaces` (patterns such as
+ * `*-production`), a second statement admits namespaces created after synth (StringLike).
+ */
+export function podIdentityTrustPolicy(
+  facts: Pick<ClusterFacts, 'arn'>,
+  namespaces: readonly string[],
+  serviceAccount: string,
+  options: { readonly laterNamespaces?: readonly string[] } = {},
+): PolicyDocument {
+  const statement = (Sid: string, namespaceCondition: Record<string, Record<string, string | string[]>>): PolicyStatement => ({
+    Sid,
+    Effect: 'Allow',
+    Principal: { Service: POD_IDENTITY_PRINCIPAL },
+    Action: ['sts:AssumeRole', 'sts:TagSession'],
+    Condition: {
+      ...namespaceCondition,
+      StringEquals: {
+        'aws:RequestTag/eks-cluster-arn': facts.arn,
+        'aws:RequestTag/kubernetes-service-account': serviceAccount,
+        ...namespaceCondition.StringEquals,
+      },
+    },
+  });
+  const statements = [statement('AssumeFromPodIdentity', { StringEquals: { 'aws:RequestTag/kubernetes-namespace': [...namespaces].sort() } })];
+  if (options.laterNamespaces && options.laterNamespaces.length > 0) {
+    statements.push(statement('AssumeFromLaterNamespaces', { StringLike: { 'aws:RequestTag/kubernetes-namespace': [...options.laterNamespaces].sort() } }));
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * One EKS Pod Identity association, in the shape of the CreatePodIdentityAssociation request, so
+ * that `aws eks create-pod-identity-association --cli-input-json file://<file>` creates it.
+ */
+export interface PodIdentityAssociation {
+  readonly clusterName: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleArn: string;
 }
 
 /**

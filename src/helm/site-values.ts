@@ -11,7 +11,15 @@ export interface SiteValue {
   readonly path: string;
   /** The n-th candidate marker (n > 0 when an earlier one occurs in the real output). */
   readonly marker: (n: number) => string | number;
+  /**
+   * Whether the rendered objects use the value at all when the environment sets it.
+   * @default - always
+   */
+  readonly usedWhen?: (spec: EnvironmentSpec) => boolean;
 }
+
+// Under EKS Pod Identity the roles live in the associations (dist/<env>/iam/), not in any object.
+const annotatedRoles = (spec: EnvironmentSpec) => spec.serviceAccount.credentials !== 'podIdentity';
 
 const word = (id: number) => (n: number) => `zhv${id}${'q'.repeat(n)}z`;
 
@@ -29,8 +37,8 @@ export const SITE_VALUES: readonly SiteValue[] = [
   { path: 'storage.region', marker: (n) => `zz-hvregion${'q'.repeat(n)}-1` },
   { path: 'storage.metadataBucket', marker: word(11) },
   { path: 'storage.userDataBucket', marker: word(12) },
-  { path: 'serviceAccount.roleArn', marker: (n) => `arn:aws:iam::000000000000:role/${word(13)(n)}` },
-  { path: 'tasks.roleArn', marker: (n) => `arn:aws:iam::000000000000:role/${word(17)(n)}` },
+  { path: 'serviceAccount.roleArn', marker: (n) => `arn:aws:iam::000000000000:role/${word(13)(n)}`, usedWhen: annotatedRoles },
+  { path: 'tasks.roleArn', marker: (n) => `arn:aws:iam::000000000000:role/${word(17)(n)}`, usedWhen: annotatedRoles },
   { path: 'ingress.host', marker: word(14) },
   { path: 'ingress.className', marker: word(15) },
   { path: 'ingress.tlsSecret', marker: word(16) },
@@ -68,7 +76,7 @@ const ROUNDS = 50;
  * their order (requests stay below limits).
  */
 export function markersFor(spec: EnvironmentSpec, realOutput: string): MarkedValue[] {
-  const present = SITE_VALUES.filter((v) => getPath(spec, v.path) !== undefined);
+  const present = SITE_VALUES.filter((v) => getPath(spec, v.path) !== undefined && (v.usedWhen?.(spec) ?? true));
   // Past about 57 rounds the longest markers outgrow their formats (63-character bucket names).
   for (let n = 0; n < ROUNDS; n++) {
     const values = present.map((v) => ({ path: v.path, marker: v.marker(n) }));

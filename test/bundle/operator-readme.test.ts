@@ -43,7 +43,8 @@ describe('operatorReadme', () => {
     ]);
     expect(readmeA.split('\n')[0]).toBe('# Flyte offline bundle: environment `alpha`, version 9.8.1');
     expect(codeAfter(readmeA, '### 1.')).toBe('./mirror-images.sh pull /media/flyte-images\n');
-    expect(readmeA).toContain('```sh\n./mirror-images.sh push /media/flyte-images\n```');
+    expect(readmeA).toContain('```sh\n./mirror-images.sh push /media/flyte-images\n# or: REGISTRY_USERNAME=robot-flyte ./mirror-images.sh push --password-stdin /media/flyte-images <token-file\n```');
+    expect(readmeA).toContain('Log in to `mirror.corp.example:5443` first with `skopeo login mirror.corp.example:5443`');
     expect(codeAfter(readmeA, '### 2.')).toBe('sha256sum enterprise-flyte-alpha-9.8.1.tar.gz\n');
     expect(codeAfter(readmeA, '### 5.')).toBe('./verify.sh --context CONTEXT\n');
   });
@@ -154,10 +155,25 @@ describe('operatorReadme', () => {
 
   test('an ECR registry: images still mirrored, no pull Secret and no credentials asked', () => {
     const text = operatorReadme({ ...props, registry: { host: '210987654321.dkr.ecr.eu-west-3.amazonaws.com' } });
-    expect(text).toContain('./mirror-images.sh push /media/flyte-images');
+    // The ECR token comes from the AWS CLI on standard input; the repositories are created first.
+    expect(text).toContain('```sh\naws ecr get-login-password --region eu-west-3 | ./mirror-images.sh push --password-stdin /media/flyte-images\n```');
+    expect(text).toContain('`npx enterprise-flyte images create-repositories --env gamma`');
+    expect(text).not.toContain('skopeo login');
     expect(text).toContain('The nodes pull from `210987654321.dkr.ecr.eu-west-3.amazonaws.com` (Amazon ECR) with their IAM role');
     expect(text).not.toContain('export REGISTRY_');
     expect(text).not.toContain('pull Secret `');
+  });
+
+  test('EKS Pod Identity: the add-on and the associations to create before deploying, and what the files are', () => {
+    const files = [...props.files, 'iam/trust-policy.json', 'iam/pod-identity-association.json', 'iam/pod-identity-association-p1-dev.json'];
+    const irsa = operatorReadme({ ...props, files });
+    expect(irsa).not.toContain('eks-pod-identity-agent');
+    expect(irsa).toContain('| `iam/trust-policy.json` | trust policy of the IRSA role');
+    const text = operatorReadme({ ...props, files, podIdentity: true });
+    expect(text).toContain('`eks-pod-identity-agent` add-on');
+    expect(text).toContain('```sh\nfor f in iam/pod-identity-association*.json; do aws eks create-pod-identity-association --cli-input-json "file://$f"; done\n```');
+    expect(text).toContain('| `iam/trust-policy.json` | trust policy of the role the Flyte pod assumes through EKS Pod Identity');
+    expect(text).toContain('| `iam/pod-identity-association-p1-dev.json` | EKS Pod Identity association');
   });
 
   test('with a pull Secret and task namespaces: the Secret is named for each project-domain namespace', () => {

@@ -29,6 +29,19 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
     accept: ['registry.corp', 'registry.corp:5443', 'localhost:5000', '10.0.0.1', '10.0.0.1:65535', 'reg:1', 'a.b.c:443'],
     reject: ['', 'registry.corp:65536', 'registry.corp:0', 'registry.corp:05000', 'registry.corp:', 'https://registry.corp', 'registry.corp/path', 'Registry.corp', 'registry.corp:port', '256.0.0.1:5000', '10.0.0.256'],
   },
+  REGISTRY_LOCATION: {
+    format: f.REGISTRY_LOCATION,
+    accept: [
+      'registry.corp', 'registry.corp:5443', 'localhost:5000', 'localhost', '10.0.0.1:5000',
+      // Harbor project, Artifactory repository key, nested prefixes, an ECR namespace.
+      'harbor.corp.example/flyte', 'artifactory.corp.example:8443/docker-local', 'reg.corp/a/b-c/d_e', 'localhost/team',
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/flyte-mirror', '10.0.0.1/x', `reg.corp/${x(191)}`,
+    ],
+    reject: [
+      '', 'myteam', 'myteam/flyte', 'my-team/flyte/x', 'https://reg.corp/flyte', 'reg.corp/', 'reg.corp//x', 'reg.corp/Flyte', 'reg.corp/-x',
+      'reg.corp/x-', 'reg.corp/a b', 'reg.corp:0/x', '256.0.0.1/x', '10.0.0.256:5000/x', 'reg.corp/x:tag', 'reg.corp/x@sha256', `reg.corp/${x(192)}`,
+    ],
+  },
   SECRET_KEY: {
     format: f.SECRET_KEY,
     accept: ['password', 'tls.crt', '.env', 'DB_PASSWORD', 'a-b', x(253)],
@@ -200,5 +213,20 @@ describe('assertPort', () => {
   test('rejects NaN and strings', () => {
     expect(() => f.assertPort('p', Number.NaN)).toThrow('expected an integer from 1 to 65535');
     expect(() => f.assertPort('p', '5432' as unknown as number)).toThrow('p: "5432" is not allowed; expected an integer from 1 to 65535');
+  });
+});
+
+describe('registry locations and ECR hosts', () => {
+  test('server and prefix of a location', () => {
+    expect([f.registryServer('harbor.corp:8443/flyte/mirror'), f.registryPrefix('harbor.corp:8443/flyte/mirror')]).toEqual(['harbor.corp:8443', 'flyte/mirror']);
+    expect([f.registryServer('reg.corp'), f.registryPrefix('reg.corp')]).toEqual(['reg.corp', undefined]);
+  });
+
+  test('account and region of an ECR host; nothing for other hosts', () => {
+    expect(f.ecrRegistry('210987654321.dkr.ecr.eu-west-3.amazonaws.com')).toEqual({ account: '210987654321', region: 'eu-west-3' });
+    expect(f.ecrRegistry('111122223333.dkr.ecr-fips.us-gov-west-1.amazonaws.com')).toEqual({ account: '111122223333', region: 'us-gov-west-1' });
+    expect(f.ecrRegistry('444455556666.dkr.ecr.cn-north-1.amazonaws.com.cn')).toEqual({ account: '444455556666', region: 'cn-north-1' });
+    expect(f.ecrRegistry('registry.corp.example')).toBeUndefined();
+    expect(f.ecrRegistry('210987654321.dkr.ecr.eu-west-3.amazonaws.com/prefix')).toBeUndefined();
   });
 });

@@ -49,6 +49,7 @@ describe('environmentSchema defaults', () => {
     expect(spec.database.name).toBe('flyte');
     expect(spec.database.options).toBe('sslmode=require');
     expect(spec.registry!.mapping).toBe('path');
+    expect(spec.serviceAccount.credentials).toBe('irsa');
     expect(spec.database.passwordSecret.externalSecret).toEqual({ storeName: 'store', storeKind: 'ClusterSecretStore', remoteKey: 'prod/flyte/db', refreshInterval: '1h' });
     expect(spec.networkPolicy).toEqual({ enabled: false, metricsNamespaces: ['monitoring'], egressCidrs: ['0.0.0.0/0'] });
     expect(spec.metrics).toEqual({ serviceMonitor: { enabled: false, interval: '30s', labels: {} } });
@@ -147,6 +148,10 @@ describe('environmentSchema field messages', () => {
     [(e: any) => { e.ingress = { host: 'h.corp', className: 'nginx', grpcAnnotations: ['a'] }; }, 'ingress.grpcAnnotations', 'expected a map of annotation keys to string values'],
     [(e: any) => { e.metrics = { serviceMonitor: { labels: 'team=x' } }; }, 'metrics.serviceMonitor.labels', 'expected a map of label keys to values'],
     [(e: any) => { e.metrics = { serviceMonitor: { labels: { team: '-x' } } }; }, 'metrics.serviceMonitor.labels.team', `expected ${f.LABEL_VALUE.allowed}`],
+    [(e: any) => { e.registry.host = 'myteam/flyte'; }, 'registry.host', `expected ${f.REGISTRY_LOCATION.allowed}`],
+    [(e: any) => { e.registry.host = 'harbor.corp.example/Flyte'; }, 'registry.host', `expected ${f.REGISTRY_LOCATION.allowed}`],
+    [(e: any) => { e.registry = { host: 'harbor.corp.example/flyte' }; }, 'registry.pullSecret', 'expected the name of the pull Secret; only an ECR registry ("<account>.dkr.ecr.<region>.amazonaws.com") may go without one'],
+    [(e: any) => { e.serviceAccount.credentials = 'kiam'; }, 'serviceAccount.credentials', 'expected "irsa" (IAM roles for service accounts) or "podIdentity" (EKS Pod Identity)'],
     [(e: any) => { e.registry.mapping = 'tree'; }, 'registry.mapping', 'expected "path" (keep the source repository path) or "flat" (last path element only)'],
     [(e: any) => { e.storage.provider = 'gcs'; }, 'storage.provider', 'expected "s3"'],
     [(e: any) => { e.policy = { waivers: [{ rule: 'seccomp', object: 'deployment', reason: 'the node has no seccomp' }] }; }, 'policy.waivers.0.object', 'expected "<Kind>/<name>", for example "Deployment/flyte-backend-flyte-binary"'],

@@ -36,7 +36,31 @@ describe('PrivateRegistry', () => {
     expect(r.mapping).toBe('path');
   });
 
+  test('a path prefix (Harbor project, Artifactory key) goes before the mapped path, under both mappings', () => {
+    const path = make({ host: 'harbor.corp.example/flyte' });
+    expect([path.server, path.prefix]).toEqual(['harbor.corp.example', 'flyte']);
+    expect(path.mirror(ref('cr.flyte.org/flyteorg/flyte-binary-release:v1')).toString()).toBe('harbor.corp.example/flyte/flyteorg/flyte-binary-release:v1');
+    expect(path.mirror(ref('postgres:15')).toString()).toBe('harbor.corp.example/flyte/library/postgres:15');
+    const flat = make({ host: 'art.corp:8443/docker-local/team', mapping: 'flat' });
+    const m = flat.mirror(ref('cr.flyte.org/flyteorg/flytecopilot-release:v1'));
+    expect([m.registry, m.repository, m.toString()]).toEqual(['art.corp:8443', 'docker-local/team/flytecopilot-release', 'art.corp:8443/docker-local/team/flytecopilot-release:v1']);
+    expect(make().prefix).toBeUndefined();
+  });
+
+  test('an ECR host needs no pull Secret, with or without a prefix; other hosts do', () => {
+    const ecr = make({ host: '123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror', pullSecretName: undefined });
+    expect(ecr.pullSecretName).toBeUndefined();
+    expect(ecr.server).toBe('123456789012.dkr.ecr.us-east-1.amazonaws.com');
+    expect(() => make({ host: 'harbor.corp.example/flyte', pullSecretName: undefined })).toThrow('PrivateRegistry pullSecretName: missing for "harbor.corp.example/flyte"');
+  });
+
+  test('a mirrored name over 255 characters is refused', () => {
+    const r = make({ host: `reg.corp/${'p'.repeat(190)}` });
+    expect(() => r.mirror(ref(`quay.io/${'a'.repeat(60)}/b:1`))).toThrow(/is longer than the 255 characters a repository name may have/);
+  });
+
   test('validates props', () => {
+    expect(() => make({ host: 'myteam/flyte' })).toThrow('PrivateRegistry host: "myteam/flyte" is not allowed');
     expect(() => make({ host: 'https://x' })).toThrow('PrivateRegistry host: "https://x" is not allowed');
     expect(() => make({ host: 'myteam' })).toThrow('PrivateRegistry host: "myteam" is not allowed');
     expect(() => make({ host: 'localhost:5000' })).not.toThrow();

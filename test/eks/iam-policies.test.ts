@@ -150,7 +150,7 @@ describe('taskTrustPolicy', () => {
 
   test('the provider of another account, and the opt-in pattern for later projects as its own statement', () => {
     const policy = taskTrustPolicy(COM, ['p1-prod'], { providerAccount: '444455556666', laterDomains: ['prod'] });
-    expect(policy.Statement.map((s) => s.Principal!.Federated)).toEqual([`arn:aws:iam::444455556666:oidc-provider/${issuer}`, `arn:aws:iam::444455556666:oidc-provider/${issuer}`]);
+    expect(policy.Statement.map((s) => (s.Principal as { Federated: string }).Federated)).toEqual([`arn:aws:iam::444455556666:oidc-provider/${issuer}`, `arn:aws:iam::444455556666:oidc-provider/${issuer}`]);
     expect(policy.Statement[1]).toEqual({
       Sid: 'AssumeFromLaterProjects',
       Effect: 'Allow',

@@ -84,7 +84,8 @@ describe('mirrorScript', () => {
     }
     const help = run(file, ['--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('mirror-images.sh push DIR   (air-gapped side: DIR -> dst.example)');
+    expect(help.stdout).toContain('mirror-images.sh push [--password-stdin] DIR\n');
+    expect(help.stdout).toContain('(air-gapped side: DIR -> dst.example; --password-stdin:');
   });
 
   test('TLS switches accept only true or false', () => {
@@ -122,5 +123,49 @@ describe('mirrorScript', () => {
     const r = spawnSync(which('bash'), [file, 'push', '/tmp'], { encoding: 'utf8', env: { PATH: bin } });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('mirror-images.sh: skopeo not found; install it (Debian and Ubuntu: apt-get install skopeo)\n');
+  });
+});
+
+describe('mirrorScript: registry prefix and log-in with a token on standard input', () => {
+  const ECR = '123456789012.dkr.ecr.eu-west-3.amazonaws.com/flyte-mirror';
+  const ecrImages: MirrorImage[] = IMAGES.map((i) => ({ ...i, destination: i.destination.replace('dst.example', ECR) }));
+  const ecrScript = mirrorScript({ environment: 'prod', registry: ECR, mapping: 'path', images: ecrImages });
+  const harbor = mirrorScript({ environment: 'prod', registry: 'harbor.corp.example:8443/flyte/mirror', mapping: 'flat', images: IMAGES });
+
+  test('both pass shellcheck', () => {
+    for (const text of [ecrScript, harbor]) {
+      const r = spawnSync('shellcheck', ['--severity=style', scriptFile(text)], { encoding: 'utf8' });
+      if (r.error) throw new Error(`shellcheck could not run (${r.error.message}); install it: apt-get install shellcheck`);
+      expect(r.stdout + r.stderr).toBe('');
+    }
+  });
+
+  test('logs in to the server alone (the prefix is a path), pushing under the prefix', () => {
+    expect(ecrScript).toContain(`readonly REGISTRY='${ECR}'\nreadonly SERVER='123456789012.dkr.ecr.eu-west-3.amazonaws.com'\n`);
+    expect(harbor).toContain("readonly REGISTRY='harbor.corp.example:8443/flyte/mirror'\nreadonly SERVER='harbor.corp.example:8443'\n");
+    expect(ecrScript).toContain(`'src.example:5000/org/app@${D1} ${ECR}/org/app:v1 ${D1}'`);
+    expect(ecrScript).toContain('skopeo login --authfile "$REGISTRY_AUTH_FILE" "${inspect_tls[@]}" --username "$user" --password-stdin "$SERVER"');
+  });
+
+  test('ECR: user AWS by default, and a failed push names the create-repositories command; others: no default user', () => {
+    expect(ecrScript).toContain("readonly DEFAULT_USERNAME='AWS'");
+    expect(ecrScript).toContain('an ECR repository must exist first: npx enterprise-flyte images create-repositories --env ENV');
+    expect(harbor).toContain("readonly DEFAULT_USERNAME=''");
+    expect(harbor).not.toContain('create-repositories');
+  });
+
+  test('--password-stdin: refused without a user name for a non-ECR registry, and from a terminal; only with push', () => {
+    const file = scriptFile(harbor);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-transfer-'));
+    const noUser = spawnSync('bash', [file, 'push', '--password-stdin', dir], { encoding: 'utf8', input: 'x', env: { ...process.env, REGISTRY_USERNAME: '' } });
+    expect(noUser.status).toBe(2);
+    expect(noUser.stderr).toBe('mirror-images.sh: REGISTRY_USERNAME is not set; export the user name for harbor.corp.example:8443 (the token comes from standard input)\n');
+    // `script` gives the child a terminal as standard input.
+    const tty = spawnSync('script', ['-qec', `REGISTRY_USERNAME=robot bash ${file} push --password-stdin ${dir}`, '/dev/null'], { encoding: 'utf8' });
+    expect(tty.stdout).toContain('mirror-images.sh: --password-stdin: standard input is a terminal; pipe the token in');
+    expect(tty.status).toBe(2);
+    const pull = run(file, ['pull', '--password-stdin', dir]);
+    expect(pull.status).toBe(2);
+    expect(pull.stderr).toContain('usage: mirror-images.sh pull DIR');
   });
 });
