@@ -56,7 +56,8 @@ export async function createRepositories(options: CreateRepositoriesOptions): Pr
 export function ecrFailure(error: unknown, ctx: { readonly server: string; readonly repository: string }): Error {
   const e = (error ?? {}) as { name?: string; code?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
   const name = e.name ?? '';
-  const code = e.code ?? '';
+  // The SDK wraps a socket error ("AWS SDK error wrapper"); its code is on the cause.
+  const code = e.code ?? (e as { cause?: { code?: string } }).cause?.code ?? '';
   const status = e.$metadata?.httpStatusCode;
   const msg = oneLine(e.message);
   const what = `creating ECR repository ${ctx.repository} in ${ctx.server}`;

@@ -1,4 +1,4 @@
-import { parseFlags } from '../../src/cli/flags';
+import { parseFlags, timeoutSecondsFlag } from '../../src/cli/flags';
 import { UserError } from '../../src/errors';
 
 const OPTIONS = {
@@ -55,5 +55,19 @@ describe('parseFlags', () => {
     // An option value that looks like a flag makes node's parser explain at length.
     const e = errorOf(() => parseFlags('cmd', ['--env', '--dry-run'], OPTIONS));
     expect(e.message).toBe("cmd: Option '--env' argument is ambiguous. (options: --env, --dry-run, --insecure-registry)");
+  });
+});
+
+describe('timeoutSecondsFlag', () => {
+  test('absent: the fallback; a number of seconds above 0 and at most 600', () => {
+    expect(timeoutSecondsFlag(undefined, 10)).toBe(10);
+    expect(timeoutSecondsFlag('2.5', 10)).toBe(2.5);
+    expect(timeoutSecondsFlag('600', 10)).toBe(600);
+  });
+
+  test.each(['0', '601', '-1', '1e2', 'ten', ''])('refuses %j with one line', (value) => {
+    const e = errorOf(() => timeoutSecondsFlag(value, 10));
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.message).toBe(`--timeout-seconds: ${JSON.stringify(value)} is not allowed; expected a number of seconds above 0 and at most 600`);
   });
 });
