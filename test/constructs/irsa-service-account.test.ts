@@ -31,6 +31,15 @@ describe('IrsaServiceAccount', () => {
     expect(render().imagePullSecrets).toBeUndefined();
   });
 
+  test('EKS Pod Identity: no annotation at all (the association names the role); the rest unchanged', () => {
+    const sa = render({ credentials: 'podIdentity', imagePullSecrets: ['pull'] });
+    expect(sa.metadata.annotations).toBeUndefined();
+    expect(sa.metadata).toMatchObject({ name: 'sa-q', namespace: 'ns-q' });
+    expect(sa.automountServiceAccountToken).toBe(false);
+    expect(sa.imagePullSecrets).toEqual([{ name: 'pull' }]);
+    expect(() => render({ credentials: 'kiam' as never })).toThrow('IrsaServiceAccount credentials: "kiam" is not allowed; expected "irsa" or "podIdentity"');
+  });
+
   test('labels', () => {
     expect(render({ labels: { team: 'ml' } }).metadata.labels).toEqual({ team: 'ml' });
   });

@@ -231,6 +231,99 @@ describe('task role IAM documents', () => {
   });
 });
 
+describe('EKS Pod Identity (serviceAccount.credentials: podIdentity)', () => {
+  const podIdentity = (envs: Record<string, any>) => {
+    envs.gov.serviceAccount.credentials = 'podIdentity';
+    envs.gov.projects = [{ name: 'pa' }, { name: 'pb' }];
+    envs.gov.domains = ['dev', 'prod'];
+    envs.gov.tasks = {
+      roleArn: 'arn:aws-us-gov:iam::123456789012:role/tasks-gov',
+      domains: { prod: { roleArn: 'arn:aws-us-gov:iam::123456789012:role/tasks-gov-prod' } },
+    };
+  };
+
+  test('trust policies for pods.eks.amazonaws.com, restricted by session tags to this cluster, namespace and ServiceAccount', async () => {
+    const { json } = await synthFiles(project(podIdentity));
+    expect(json('gov/iam/trust-policy.json')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AssumeFromPodIdentity',
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: {
+            StringEquals: {
+              'aws:RequestTag/eks-cluster-arn': 'arn:aws-us-gov:eks:us-gov-west-1:123456789012:cluster/acme-prod',
+              'aws:RequestTag/kubernetes-namespace': ['ns-gov'],
+              'aws:RequestTag/kubernetes-service-account': 'rel-gov-flyte-binary',
+            },
+          },
+        },
+      ],
+    });
+    const tasks = json('gov/iam/task-trust-policy.json').Statement[0];
+    expect(tasks.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+    expect(tasks.Condition.StringEquals['aws:RequestTag/kubernetes-namespace']).toEqual(['pa-dev', 'pb-dev']);
+    expect(tasks.Condition.StringEquals['aws:RequestTag/kubernetes-service-account']).toBe('default');
+    expect(json('gov/iam/task-trust-policy-prod.json').Statement[0].Condition.StringEquals['aws:RequestTag/kubernetes-namespace']).toEqual(['pa-prod', 'pb-prod']);
+    // IRSA's OIDC provider appears nowhere.
+    expect(JSON.stringify(json('gov/iam/trust-policy.json'))).not.toContain('oidc');
+  });
+
+  test('one association per ServiceAccount, in the shape of CreatePodIdentityAssociation', async () => {
+    const { byPath, json } = await synthFiles(project(podIdentity));
+    expect([...byPath.keys()].filter((p) => p.startsWith('gov/iam/pod-identity-')).sort()).toEqual([
+      'gov/iam/pod-identity-association-pa-dev.json', 'gov/iam/pod-identity-association-pa-prod.json',
+      'gov/iam/pod-identity-association-pb-dev.json', 'gov/iam/pod-identity-association-pb-prod.json', 'gov/iam/pod-identity-association.json',
+    ]);
+    expect(json('gov/iam/pod-identity-association.json')).toEqual({
+      clusterName: 'acme-prod', namespace: 'ns-gov', serviceAccount: 'rel-gov-flyte-binary', roleArn: 'arn:aws-us-gov:iam::123456789012:role/flyte-gov',
+    });
+    expect(json('gov/iam/pod-identity-association-pb-prod.json')).toEqual({
+      clusterName: 'acme-prod', namespace: 'pb-prod', serviceAccount: 'default', roleArn: 'arn:aws-us-gov:iam::123456789012:role/tasks-gov-prod',
+    });
+    // IRSA environments get none.
+    expect([...byPath.keys()].filter((p) => p.includes('pod-identity'))).toEqual([...byPath.keys()].filter((p) => p.startsWith('gov/iam/pod-identity')));
+  });
+
+  test('no role annotation on the Flyte ServiceAccount or in the task namespace templates', async () => {
+    const { byPath } = await synthFiles(project(podIdentity));
+    const sa = YAML.parse(byPath.get('gov/manifests/05-serviceaccount-rel-gov-flyte-binary.yaml')!);
+    expect(sa.metadata.annotations).toBeUndefined();
+    const gov = [...byPath.entries()].filter(([p]) => p.startsWith('gov/manifests/')).map(([, c]) => c).join('\n');
+    expect(gov).not.toContain('eks.amazonaws.com/role-arn');
+    expect(gov).not.toContain('tasks-gov');
+    // The chart exposes no role value that nothing would use.
+    expect(byPath.get('gov/chart/values.yaml')).not.toContain('roleArn');
+  });
+
+  test('trustLaterProjects: a StringLike statement on the namespaces of later projects', async () => {
+    const { json } = await synthFiles(project((envs) => {
+      podIdentity(envs);
+      envs.gov.tasks.trustLaterProjects = true;
+    }));
+    const later = json('gov/iam/task-trust-policy-prod.json').Statement[1];
+    expect(later.Sid).toBe('AssumeFromLaterNamespaces');
+    expect(later.Condition.StringLike).toEqual({ 'aws:RequestTag/kubernetes-namespace': ['*-prod'] });
+    expect(later.Condition.StringEquals).toEqual({
+      'aws:RequestTag/eks-cluster-arn': 'arn:aws-us-gov:eks:us-gov-west-1:123456789012:cluster/acme-prod',
+      'aws:RequestTag/kubernetes-service-account': 'default',
+    });
+  });
+
+  test('a role of another account is a synth error (an association names a role of the cluster\'s account)', async () => {
+    const e = await synthError(project((envs) => {
+      podIdentity(envs);
+      envs.gov.tasks.domains.prod.roleArn = 'arn:aws-us-gov:iam::777788889999:role/tasks-gov-prod';
+    }));
+    expect(e.message).toBe(
+      'config/environments/gov.yaml: tasks.domains.prod.roleArn: arn:aws-us-gov:iam::777788889999:role/tasks-gov-prod is in account 777788889999, not in the account of EKS cluster acme-prod (123456789012); an EKS Pod Identity association names a role of the cluster\'s account (use serviceAccount.credentials "irsa" for a role of another account)',
+    );
+    expect(e.exitCode).toBe(EXIT.INPUT);
+  });
+});
+
 describe('synth errors and warnings from the cached facts', () => {
   test('a missing cache file tells the user to run the look-up', async () => {
     const e = await synthError(project(() => {}, [CN]));

@@ -1,6 +1,7 @@
 import {
   irsaTrustPolicy,
   oidcProviderArn,
+  podIdentityTrustPolicy,
   roleAccount,
   s3PermissionsPolicy,
   secretArn,
@@ -159,6 +160,47 @@ describe('taskTrustPolicy', () => {
       Condition: { StringEquals: { [`${issuer}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${issuer}:sub`]: ['system:serviceaccount:*-prod:default'] } },
     });
     expect(JSON.stringify(taskTrustPolicy(COM, ['p1-prod']))).not.toMatch(/StringLike|\*/);
+  });
+});
+
+describe('podIdentityTrustPolicy', () => {
+  const facts = { arn: 'arn:aws-cn:eks:cn-north-1:210987654321:cluster/cn-one' };
+
+  test('EKS Pod Identity may assume and tag, only for the listed namespaces and ServiceAccount of this cluster', () => {
+    expect(podIdentityTrustPolicy(facts, ['ns-b', 'ns-a'], 'sa-x')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AssumeFromPodIdentity',
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: {
+            StringEquals: {
+              'aws:RequestTag/eks-cluster-arn': 'arn:aws-cn:eks:cn-north-1:210987654321:cluster/cn-one',
+              'aws:RequestTag/kubernetes-namespace': ['ns-a', 'ns-b'],
+              'aws:RequestTag/kubernetes-service-account': 'sa-x',
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  test('later namespaces: a second statement with StringLike on the namespace only', () => {
+    const policy = podIdentityTrustPolicy(facts, ['p-dev'], 'default', { laterNamespaces: ['*-dev'] });
+    expect(policy.Statement).toHaveLength(2);
+    expect(policy.Statement[1]).toEqual({
+      Sid: 'AssumeFromLaterNamespaces',
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Condition: {
+        StringLike: { 'aws:RequestTag/kubernetes-namespace': ['*-dev'] },
+        StringEquals: { 'aws:RequestTag/eks-cluster-arn': 'arn:aws-cn:eks:cn-north-1:210987654321:cluster/cn-one', 'aws:RequestTag/kubernetes-service-account': 'default' },
+      },
+    });
+    expect(podIdentityTrustPolicy(facts, ['p-dev'], 'default', { laterNamespaces: [] }).Statement).toHaveLength(1);
   });
 });
 

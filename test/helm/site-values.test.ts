@@ -84,6 +84,16 @@ describe('markersFor', () => {
     expect(ingressPaths).not.toContain('ingress.tlsSecret');
   });
 
+  test('under EKS Pod Identity the role ARNs are in no object, so they are not exposed', () => {
+    const irsa = full();
+    expect(markersFor(irsa, '').map((v) => v.path)).toEqual(expect.arrayContaining(['serviceAccount.roleArn', 'tasks.roleArn']));
+    const podIdentity = { ...irsa, serviceAccount: { ...irsa.serviceAccount, credentials: 'podIdentity' as const } };
+    const paths = markersFor(podIdentity, '').map((v) => v.path);
+    expect(paths).not.toContain('serviceAccount.roleArn');
+    expect(paths).not.toContain('tasks.roleArn');
+    expect(paths).toContain('registry.host');
+  });
+
   test('every site value of a full environment, in SITE_VALUES order, first-round markers', () => {
     const values = markersFor(full(), 'nothing in common');
     expect(values.map((v) => v.path)).toEqual(SITE_VALUES.map((v) => v.path));
