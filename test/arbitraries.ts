@@ -95,6 +95,8 @@ export const validEnv = fc
     registry: fc.option(fc.record({
       // A registry host has a ".", a ":port" or is localhost (else it would be a Docker Hub namespace).
       host: fc.tuple(dnsName, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined })).map(([h, p]) => (p ? `${h}:${p}` : h.includes('.') || h === 'localhost' ? h : `${h}.corp`)),
+      // A path prefix: a Harbor project, an Artifactory repository key, nested levels.
+      prefix: fc.option(fc.array(fc.stringMatching(/^[a-z0-9]+([._-][a-z0-9]+)?$/), { minLength: 1, maxLength: 2 }).map((p) => p.join('/')), { nil: undefined }),
       pullSecret: dnsName,
       mapping: fc.constantFrom('path', 'flat'),
     }), { nil: undefined }),
@@ -120,6 +122,7 @@ export const validEnv = fc
       metadataBucket: bucket,
       userDataBucket: bucket,
     }),
+    credentials: fc.option(fc.constantFrom('irsa', 'podIdentity'), { nil: undefined }),
     roleArn: fc.tuple(fc.constantFrom('aws', 'aws-us-gov', 'aws-cn'), fc.stringMatching(/^[0-9]{12}$/), fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,30}$/)).map(([p, a, n]) => `arn:${p}:iam::${a}:role/${n}`),
     ingress: fc.option(fc.record({ host: ingressHost, className: dnsName, tlsSecret: fc.option(dnsName, { nil: undefined }) }), { nil: undefined }),
     cpu: quantityPair('m', 8000),
@@ -172,12 +175,13 @@ export const validEnv = fc
       flyte: { version: r.version },
       database: r.database,
       storage: r.storage,
-      serviceAccount: { roleArn: r.roleArn },
+      serviceAccount: { roleArn: r.roleArn, ...(r.credentials ? { credentials: r.credentials } : {}) },
       resources: { requests: { cpu: r.cpu[0], memory: r.memory[0] }, limits: { cpu: r.cpu[1], memory: r.memory[1] } },
     };
     // An ECR registry may go without a pull Secret.
-    if (r.registry && r.ecr) env.registry = { host: '210987654321.dkr.ecr.eu-west-3.amazonaws.com', mapping: r.registry.mapping };
-    else if (r.registry) env.registry = r.registry;
+    const prefix = r.registry?.prefix ? `/${r.registry.prefix}` : '';
+    if (r.registry && r.ecr) env.registry = { host: `210987654321.dkr.ecr.eu-west-3.amazonaws.com${prefix}`, mapping: r.registry.mapping };
+    else if (r.registry) env.registry = { host: `${r.registry.host}${prefix}`, pullSecret: r.registry.pullSecret, mapping: r.registry.mapping };
     else env.policy = { waivers: [{ rule: 'image-registry', reason: 'generated environment without a registry' }] };
     if (r.ingress) env.ingress = r.ingress;
     if (r.networkPolicy) env.networkPolicy = r.networkPolicy;
@@ -225,7 +229,7 @@ function mutate(env: any, pick: number, kind: string, junk: string): { env: any;
       return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = [1, 2]; }, p.join('.'));
     }
     case 'bad-string': {
-      const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'source', 'provider', 'interval', 'description', 'podSecurity', 'type', 'operator', 'effect', 'whenUnsatisfiable'].includes(q[q.length - 1]) && !(q[0] === 'metrics') && !dataMap(q));
+      const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'credentials', 'source', 'provider', 'interval', 'description', 'podSecurity', 'type', 'operator', 'effect', 'whenUnsatisfiable'].includes(q[q.length - 1]) && !(q[0] === 'metrics') && !dataMap(q));
       const p = candidates[pick % candidates.length];
       return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = `${junk} INVALID/${junk}`; }, p.join('.'));
     }
