@@ -24,6 +24,11 @@ const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const ACCEPT = [OCI_INDEX, OCI_MANIFEST, 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.docker.distribution.manifest.v2+json'].join(', ');
 const VERSION = 'v1.16.8';
 const SERVICE = 'registry-a';
+// Registry C stands in for a registry that needs a log-in (ECR, Harbor): its token service
+// issues tokens only for the user and the token made at run time by the test.
+const SERVICE_C = 'registry-c';
+const LOGIN_USER = 'robot-flyte';
+const LOGIN_TOKEN = crypto.randomBytes(24).toString('base64url');
 const ISSUER = 'ef-mirroring-test';
 
 const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
@@ -118,6 +123,8 @@ async function ociLayout(parent: string, name: string, platforms: string[]): Pro
 interface TokenRequest {
   service: string | null;
   scopes: string[];
+  /** The Basic credentials sent, if any. */
+  basic?: string;
 }
 
 /** Signs registry tokens (RS256 JWT with the certificate in x5c) for whatever scope is asked. */
@@ -128,8 +135,15 @@ function startTokenServer(keyPem: string, certPem: string, log: TokenRequest[]):
     const url = new URL(req.url!, 'http://token');
     const service = url.searchParams.get('service');
     const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
-    log.push({ service, scopes });
-    if (url.pathname !== '/token' || service !== SERVICE) {
+    const authorization = req.headers.authorization;
+    const basic = authorization?.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString() : undefined;
+    log.push({ service, scopes, basic });
+    if (service === SERVICE_C && basic !== `${LOGIN_USER}:${LOGIN_TOKEN}`) {
+      res.writeHead(401, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
+      return;
+    }
+    if (url.pathname !== '/token' || (service !== SERVICE && service !== SERVICE_C)) {
       res.writeHead(400, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ code: 'BAD_REQUEST', message: `unknown service ${service}` }] }));
       return;
@@ -210,6 +224,7 @@ let work: string;
 let cli: string;
 let regA: Registry | undefined;
 let regB: Registry | undefined;
+let regC: Registry | undefined;
 let tokenServer: http.Server | undefined;
 const tokenLog: TokenRequest[] = [];
 let images: Record<'binary' | 'copilot' | 'pg15' | 'pg16', Layout>;
@@ -241,6 +256,14 @@ beforeAll(async () => {
     `    rootcertbundle: ${path.join(auth, 'cert.pem')}`,
   ].join('\n'));
   regB = await startRegistry(path.join(work, 'registry-b'), portB);
+  regC = await startRegistry(path.join(work, 'registry-c'), await freePort(), [
+    'auth:',
+    '  token:',
+    `    realm: http://127.0.0.1:${tokenPort}/token`,
+    `    service: ${SERVICE_C}`,
+    `    issuer: ${ISSUER}`,
+    `    rootcertbundle: ${path.join(auth, 'cert.pem')}`,
+  ].join('\n'));
 
   const oci = path.join(work, 'oci');
   images = {
@@ -264,6 +287,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopRegistry(regA);
   await stopRegistry(regB);
+  await stopRegistry(regC);
   if (tokenServer) {
     tokenServer.closeAllConnections();
     await new Promise<void>((resolve) => tokenServer!.close(() => resolve()));
@@ -402,4 +426,96 @@ test('pull fails clearly, and replaces nothing, when the source lacks a locked i
   // The earlier content is untouched and no staging is left behind.
   expect(fs.readdirSync(transfer)).toEqual([A]);
   expect(fs.readFileSync(path.join(earlier, 'manifest.json'), 'utf8')).toBe('{"from":"an earlier pull"}');
+});
+
+/** The digest registry C reports for a manifest, asked with a token got with the test's credentials. */
+async function headDigestC(name: string, reference: string): Promise<{ status: number; digest: string | null }> {
+  const port = (tokenServer!.address() as net.AddressInfo).port;
+  const basic = Buffer.from(`${LOGIN_USER}:${LOGIN_TOKEN}`).toString('base64');
+  const tokenRes = await fetch(`http://127.0.0.1:${port}/token?service=${SERVICE_C}&scope=repository:${name}:pull`, { headers: { Authorization: `Basic ${basic}` } });
+  const { token } = (await tokenRes.json()) as { token: string };
+  const res = await fetch(`http://${regC!.host}/v2/${name}/manifests/${reference}`, { method: 'HEAD', headers: { Accept: ACCEPT, Authorization: `Bearer ${token}` } });
+  return { status: res.status, digest: res.headers.get('docker-content-digest') };
+}
+
+/** Runs `cmd` with `input` on standard input, and collects every command line seen in /proc while it runs. */
+async function runWatchingArgv(cmd: string, args: string[], input: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; argv: string[] }> {
+  const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  child.stdin!.end(input);
+  const argv = new Set<string>();
+  let done = false;
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => { done = true; resolve(code); }));
+  while (!done) {
+    for (const pid of fs.readdirSync('/proc').filter((p) => /^[0-9]+$/.test(p))) {
+      try {
+        argv.add(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { code: await closed, stdout, stderr, argv: [...argv] };
+}
+
+test('push --password-stdin logs in with the token from standard input and pushes under the registry path prefix', async () => {
+  const A = regA!.host;
+  const C = regC!.host;
+  const project = tmpProject({
+    harbor: validInput({
+      flyte: { version: VERSION },
+      images: { flyteBinary: `${A}/flyteorg/flyte-binary-release:${VERSION}`, coPilot: `${A}/flyteorg/flytecopilot-release:${VERSION}`, waitForDb: `${A}/library/postgres:15-alpine` },
+      registry: { host: `${C}/flyte-project/mirror`, pullSecret: 'harbor-pull', mapping: 'path' },
+    }),
+  });
+  const synth = await run(process.execPath, [cli, 'synth'], { cwd: project, env: skopeoEnv() });
+  expect(synth.code).toBe(0);
+  const inventory = JSON.parse(fs.readFileSync(path.join(project, 'dist/harbor/images.json'), 'utf8'));
+  expect(inventory.registry).toBe(`${C}/flyte-project/mirror`);
+  expect(inventory.images.map((i: any) => i.target)).toEqual([
+    `${C}/flyte-project/mirror/flyteorg/flytecopilot-release:${VERSION}`,
+    `${C}/flyte-project/mirror/flyteorg/flyte-binary-release:${VERSION}`,
+    `${C}/flyte-project/mirror/library/postgres:15-alpine`,
+  ]);
+  const script = path.join(project, 'dist/harbor/scripts/mirror-images.sh');
+  const transfer = path.join(work, 'transfer-login');
+  const pull = await run('bash', [script, 'pull', transfer], { env: skopeoEnv({ SRC_TLS_VERIFY: 'false' }) });
+  expect(pull.code).toBe(0);
+
+  // Without credentials registry C refuses the push.
+  const anonymous = await run('bash', [script, 'push', transfer], { env: skopeoEnv({ DEST_TLS_VERIFY: 'false' }) });
+  expect(anonymous.code).toBe(1);
+  expect(anonymous.stderr).toContain(`mirror-images.sh: pushing ${A}/flyteorg/flyte-binary-release:${VERSION} to ${C}/flyte-project/mirror/flyteorg/flyte-binary-release:${VERSION} failed\n`);
+
+  // A wrong token: the log-in fails with one line, nothing is pushed.
+  const wrong = await runWatchingArgv('bash', [script, 'push', '--password-stdin', transfer], 'not-the-token\n', skopeoEnv({ DEST_TLS_VERIFY: 'false', REGISTRY_USERNAME: LOGIN_USER }));
+  expect(wrong.code).toBe(1);
+  expect(wrong.stderr).toContain(`mirror-images.sh: login to ${C} as ${LOGIN_USER} failed; check the token on standard input and REGISTRY_USERNAME\n`);
+
+  const tmp = fs.mkdtempSync(path.join(work, 'tmp-'));
+  tokenLog.length = 0;
+  const push = await runWatchingArgv('bash', [script, 'push', '--password-stdin', transfer], `${LOGIN_TOKEN}\n`, skopeoEnv({ DEST_TLS_VERIFY: 'false', REGISTRY_USERNAME: LOGIN_USER, TMPDIR: tmp }));
+  expect(push.stderr.split('\n').filter((l) => /fatal|error/i.test(l))).toEqual([]);
+  expect(push.code).toBe(0);
+  expect(push.stdout).toContain(`logged in to ${C} as ${LOGIN_USER}\n`);
+  expect(push.stdout).toContain(`pushed ${C}/flyte-project/mirror/library/postgres:15-alpine (${images.pg15.digest})`);
+  // The token reached the token service as the Basic password, and nowhere else: not in any
+  // command line seen while the push ran, not in the output, no auth file left behind.
+  expect(tokenLog.filter((t) => t.service === SERVICE_C).length).toBeGreaterThan(0);
+  expect(tokenLog.filter((t) => t.service === SERVICE_C).every((t) => t.basic === `${LOGIN_USER}:${LOGIN_TOKEN}`)).toBe(true);
+  expect(push.argv.some((a) => a.includes('skopeo login'))).toBe(true);
+  expect(push.argv.filter((a) => a.includes(LOGIN_TOKEN))).toEqual([]);
+  expect(push.stdout + push.stderr).not.toContain(LOGIN_TOKEN);
+  expect(fs.readdirSync(tmp)).toEqual([]);
+  expect(fs.existsSync(path.join(work, '.config/containers/auth.json'))).toBe(false);
+
+  // Registry C holds every image under the prefix, with the source's digest.
+  expect(await headDigestC('flyte-project/mirror/flyteorg/flyte-binary-release', VERSION)).toEqual({ status: 200, digest: images.binary.digest });
+  expect(await headDigestC('flyte-project/mirror/flyteorg/flytecopilot-release', VERSION)).toEqual({ status: 200, digest: images.copilot.digest });
+  expect(await headDigestC('flyte-project/mirror/library/postgres', '15-alpine')).toEqual({ status: 200, digest: images.pg15.digest });
+  expect((await headDigestC('flyteorg/flyte-binary-release', VERSION)).status).toBe(404);
 });
