@@ -80,6 +80,33 @@ describe('manifests on a real API server', () => {
     expect(cp.mustKubectl(['get', 'externalsecret', 'db-from-asm', '-n', 'ext-secret-ns', '-o', 'jsonpath={.spec.data[0].remoteRef.key}'])).toBe('prod/flyte/db');
   });
 
+  test('EKS Pod Identity with an ECR registry under a prefix: applied, the ServiceAccount has no annotation, images carry the prefix', () => {
+    const input = validInput({
+      release: 'pod-identity',
+      namespace: 'pod-identity-ns',
+      registry: { host: '210987654321.dkr.ecr.eu-west-3.amazonaws.com/flyte-mirror' },
+      serviceAccount: { roleArn: 'arn:aws:iam::210987654321:role/flyte-pod-identity', credentials: 'podIdentity' },
+      projects: [{ name: 'pi' }],
+      tasks: { roleArn: 'arn:aws:iam::210987654321:role/flyte-tasks' },
+    } as never);
+    const r = apply(objectsOf(input));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const sa = JSON.parse(cp.mustKubectl(['get', 'serviceaccount', 'pod-identity-flyte-binary', '-n', 'pod-identity-ns', '-o', 'json']));
+    expect(sa.metadata.annotations).toBeUndefined();
+    expect(sa.imagePullSecrets).toBeUndefined();
+    const pod = JSON.parse(cp.mustKubectl(['get', 'deployment', 'pod-identity-flyte-binary', '-n', 'pod-identity-ns', '-o', 'json'])).spec.template.spec;
+    expect(pod.serviceAccountName).toBe('pod-identity-flyte-binary');
+    expect([...pod.initContainers, ...pod.containers].map((c: { image: string }) => c.image.split(':')[0])).toEqual([
+      '210987654321.dkr.ecr.eu-west-3.amazonaws.com/flyte-mirror/library/postgres',
+      '210987654321.dkr.ecr.eu-west-3.amazonaws.com/flyte-mirror/flyteorg/flyte-binary-release',
+    ]);
+    // The task namespaces' template names no role either.
+    const templates = cp.mustKubectl(['get', 'configmap', '-n', 'pod-identity-ns', '-o', 'json']);
+    expect(templates).not.toContain('eks.amazonaws.com/role-arn');
+    expect(templates).not.toContain('flyte-tasks');
+  });
+
   test(`${FUZZ_RUNS} fuzzed valid environments apply with no warning`, () => {
     const samples = fc.sample(validEnv, { seed: FUZZ_SEED, numRuns: FUZZ_RUNS }) as Array<Record<string, any>>;
     for (const input of samples) {
