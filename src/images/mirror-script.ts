@@ -52,9 +52,9 @@ export function mirrorScript(props: MirrorScriptProps): string {
 # Credentials: skopeo's own ("skopeo login HOST", or REGISTRY_AUTH_FILE=FILE), or with
 # --password-stdin a token read from standard input (user REGISTRY_USERNAME${ecr ? ', default AWS' : ''}), e.g.
 #   aws ecr get-login-password | mirror-images.sh push --password-stdin DIR
-# kept only in a private auth file removed on exit; this bundle holds none. TLS: SRC_TLS_VERIFY=false (pull) or DEST_TLS_VERIFY=false (push) for a registry
-# without a trusted certificate or on plain HTTP; a private CA goes in
-# /etc/containers/certs.d/HOST/ca.crt.
+# kept only in a private auth file removed on exit; this bundle holds none.
+# TLS: SRC_TLS_VERIFY=false (pull) or DEST_TLS_VERIFY=false (push) for a registry without a
+# trusted certificate or on plain HTTP; a private CA goes in /etc/containers/certs.d/HOST/ca.crt.
 set -euo pipefail
 
 readonly REGISTRY=${quote('registry', props.registry)}

@@ -5,17 +5,21 @@
 # Carries the 3 images of this environment (see ../images.json) into the private registry
 # your-private-registry.com across an air gap:
 #   connected side:   mirror-images.sh pull DIR   source registries -> DIR (removable media)
-#   air-gapped side:  mirror-images.sh push DIR   DIR -> your-private-registry.com
+#   air-gapped side:  mirror-images.sh push [--password-stdin] DIR   DIR -> your-private-registry.com
 # DIR keeps each source's registry and repository path (<registry>/<repository>:<tag> or
 # @<digest>); push names each image by the "path" mapping rule.
 #
-# Credentials: skopeo's own ("skopeo login HOST", or REGISTRY_AUTH_FILE=FILE); this bundle
-# holds none. TLS: SRC_TLS_VERIFY=false (pull) or DEST_TLS_VERIFY=false (push) for a registry
-# without a trusted certificate or on plain HTTP; a private CA goes in
-# /etc/containers/certs.d/HOST/ca.crt.
+# Credentials: skopeo's own ("skopeo login HOST", or REGISTRY_AUTH_FILE=FILE), or with
+# --password-stdin a token read from standard input (user REGISTRY_USERNAME), e.g.
+#   aws ecr get-login-password | mirror-images.sh push --password-stdin DIR
+# kept only in a private auth file removed on exit; this bundle holds none.
+# TLS: SRC_TLS_VERIFY=false (pull) or DEST_TLS_VERIFY=false (push) for a registry without a
+# trusted certificate or on plain HTTP; a private CA goes in /etc/containers/certs.d/HOST/ca.crt.
 set -euo pipefail
 
 readonly REGISTRY='your-private-registry.com'
+readonly SERVER='your-private-registry.com'
+readonly DEFAULT_USERNAME=''
 # One entry per image: <path under DIR> <reference in the private registry> <digest, or ->
 readonly IMAGES=(
   'cr.flyte.org/flyteorg/flyte-binary-release:v1.16.8 your-private-registry.com/flyteorg/flyte-binary-release:v1.16.8 -'
@@ -33,9 +37,17 @@ die() {
   exit 1
 }
 
+# A usage error: exit 2, like a bad argument.
+die2() {
+  echo "mirror-images.sh: $*" >&2
+  exit 2
+}
+
 usage() {
   echo "usage: mirror-images.sh pull DIR   (connected side: source registries -> DIR)"
-  echo "       mirror-images.sh push DIR   (air-gapped side: DIR -> $REGISTRY)"
+  echo "       mirror-images.sh push [--password-stdin] DIR"
+  echo "                                   (air-gapped side: DIR -> $REGISTRY; --password-stdin:"
+  echo "                                   log in to $SERVER with a token read from standard input)"
 }
 
 check_bool() {
@@ -88,12 +100,17 @@ pull() {
 }
 
 push() {
-  local dir=$1 entry path dest digest want got tmp missing=0 i=0
+  local dir=$1 login=$2 user entry path dest digest want got tmp missing=0 i=0
   local n=${#IMAGES[@]}
   local copy_tls=() inspect_tls=()
   if [ "$DEST_TLS_VERIFY" = false ]; then
     copy_tls=(--dest-tls-verify=false)
     inspect_tls=(--tls-verify=false)
+  fi
+  if [ "$login" = 1 ]; then
+    user=${REGISTRY_USERNAME:-$DEFAULT_USERNAME}
+    [ -n "$user" ] || die2 "REGISTRY_USERNAME is not set; export the user name for $SERVER (the token comes from standard input)"
+    [ ! -t 0 ] || die2 "--password-stdin: standard input is a terminal; pipe the token in, for example: aws ecr get-login-password | mirror-images.sh push --password-stdin DIR"
   fi
   [ -d "$dir" ] || die "$dir: no such directory; run \"mirror-images.sh pull DIR\" on the connected side first"
   for entry in "${IMAGES[@]}"; do
@@ -104,9 +121,17 @@ push() {
     fi
   done
   [ "$missing" = 0 ] || die "$dir lacks images; run \"mirror-images.sh pull DIR\" on the connected side with this same bundle"
-  tmp=$(mktemp)
+  tmp=$(mktemp -d)
   # shellcheck disable=SC2064 # expand now: tmp is local
-  trap "rm -f '$tmp'" EXIT
+  trap "rm -rf '$tmp'" EXIT
+  if [ "$login" = 1 ]; then
+    # The token goes from standard input straight to skopeo, into an auth file in a private
+    # temporary folder that lives as long as this run: never in argv, the bundle or the output.
+    export REGISTRY_AUTH_FILE="$tmp/auth.json"
+    skopeo login --authfile "$REGISTRY_AUTH_FILE" "${inspect_tls[@]}" --username "$user" --password-stdin "$SERVER" >/dev/null ||
+      die "login to $SERVER as $user failed; check the token on standard input and REGISTRY_USERNAME"
+    echo "logged in to $SERVER as $user"
+  fi
   echo "pushing $n images from $dir into $REGISTRY"
   for entry in "${IMAGES[@]}"; do
     read -r path dest digest <<<"$entry"
@@ -116,8 +141,8 @@ push() {
     echo "[$i/$n] $path -> $dest"
     skopeo copy --all --preserve-digests "${copy_tls[@]}" "dir:$dir/$path" "docker://$dest" ||
       die "pushing $path to $dest failed"
-    skopeo inspect --raw "${inspect_tls[@]}" "docker://$dest" >"$tmp" || die "cannot read $dest back from $REGISTRY"
-    got=$(skopeo manifest-digest "$tmp")
+    skopeo inspect --raw "${inspect_tls[@]}" "docker://$dest" >"$tmp/manifest.json" || die "cannot read $dest back from $REGISTRY"
+    got=$(skopeo manifest-digest "$tmp/manifest.json")
     [ "$got" = "$want" ] || die "$dest has digest $got in $REGISTRY, expected $want"
     echo "[$i/$n] pushed $dest ($got)"
   done
@@ -128,6 +153,11 @@ if [ $# -eq 1 ] && { [ "$1" = -h ] || [ "$1" = --help ]; }; then
   usage
   exit 0
 fi
+login=0
+if [ "${1:-}" = push ] && [ "${2:-}" = --password-stdin ]; then
+  login=1
+  set -- push "${@:3}"
+fi
 if [ $# -ne 2 ] || [ -z "$2" ] || { [ "$1" != pull ] && [ "$1" != push ]; }; then
   usage >&2
   exit 2
@@ -137,4 +167,4 @@ DEST_TLS_VERIFY=${DEST_TLS_VERIFY:-true}
 check_bool SRC_TLS_VERIFY "$SRC_TLS_VERIFY"
 check_bool DEST_TLS_VERIFY "$DEST_TLS_VERIFY"
 command -v skopeo >/dev/null 2>&1 || die "skopeo not found; install it (Debian and Ubuntu: apt-get install skopeo)"
-if [ "$1" = pull ]; then pull "$2"; else push "$2"; fi
+if [ "$1" = pull ]; then pull "$2"; else push "$2" "$login"; fi
