@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { literal, refine, strictObject, string, superRefine } from 'zod/mini';
+import { array, literal, optional, refine, strictObject, string, superRefine } from 'zod/mini';
 import '../config/zod-config';
 import { AWS_REGION, EKS_CLUSTER_NAME, matches } from '../config/formats';
 import { UserError } from '../errors';
@@ -32,6 +32,11 @@ export interface ClusterFacts {
   readonly oidcIssuer: string;
   /** Always "ACTIVE": the look-up refuses clusters in any other state. */
   readonly status: 'ACTIVE';
+  /**
+   * Names of the EKS add-ons installed (sorted), such as "eks-pod-identity-agent".
+   * @default - unknown: the credentials of the look-up may not call eks:ListAddons
+   */
+  readonly addons?: readonly string[];
   /** When the facts were last seen to change (UTC, whole seconds); synth never reads it. */
   readonly lookedUpAt: string;
 }
@@ -93,6 +98,7 @@ const factsSchema = strictObject(
       certificateAuthorityData: field('base64 of a PEM certificate', isCertificateAuthorityData),
       oidcIssuer: field('an https:// OIDC issuer URL', (v) => isHttpsUrl(v, { path: true })),
       status: literal('ACTIVE', { error: 'expected "ACTIVE"' }),
+      addons: optional(array(field('an EKS add-on name such as "eks-pod-identity-agent"', (v) => /^[a-z0-9][a-z0-9._-]{0,99}$/.test(v)), { error: 'expected a list of EKS add-on names' })),
       lookedUpAt: field('a UTC time such as "2025-01-31T12:00:00Z"', (v) => /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$/.test(v)),
     },
     { error: 'expected a JSON object' },
@@ -159,7 +165,7 @@ export function readClusterFacts(root: string, name: string, options: ReadCluste
 /** Every fact but `lookedUpAt` is equal. */
 function sameFacts(a: DescribedCluster, b: DescribedCluster): boolean {
   const keys: Array<keyof DescribedCluster> = ['name', 'arn', 'partition', 'account', 'region', 'kubernetesVersion', 'endpoint', 'certificateAuthorityData', 'oidcIssuer', 'status'];
-  return keys.every((k) => a[k] === b[k]);
+  return keys.every((k) => a[k] === b[k]) && JSON.stringify(a.addons) === JSON.stringify(b.addons);
 }
 
 export interface WriteResult {

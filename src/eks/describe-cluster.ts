@@ -1,5 +1,6 @@
 import { Readable, Transform } from 'stream';
-import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { DescribeClusterCommand, EKSClient, ListAddonsCommand } from '@aws-sdk/client-eks';
+import { compareStrings } from '../synth/compare';
 import { AWS_REGION, EKS_CLUSTER_NAME, matches } from '../config/formats';
 import { EXIT, UserError } from '../errors';
 import { ACCESS_DENIED, BAD_CREDENTIALS, EXPIRED, NETWORK, oneLine, THROTTLING, TLS } from './aws-errors';
@@ -85,10 +86,42 @@ export async function describeCluster(options: DescribeClusterOptions): Promise<
       if (bounded) throw bounded;
       throw lookupFailure(e, { name, region, endpoint, timeoutSeconds });
     }
-    return factsFromCluster(answer, { name, region, endpoint });
+    const facts = factsFromCluster(answer, { name, region, endpoint });
+    const addons = await installedAddons(client, { name, region, endpoint, timeoutSeconds });
+    return addons === undefined ? facts : { ...facts, addons };
   } finally {
     client.destroy();
   }
+}
+
+/** Most add-ons read: EKS offers a few dozen. */
+const MAX_ADDONS = 1000;
+
+/**
+ * The names of the cluster's EKS add-ons (ListAddons, every page), sorted; undefined when the
+ * credentials may not call eks:ListAddons, so that the look-up still works with the permission
+ * it always needed (synth then says it cannot tell).
+ */
+async function installedAddons(client: EKSClient, ctx: LookupContext): Promise<string[] | undefined> {
+  const names = new Set<string>();
+  let nextToken: string | undefined;
+  try {
+    do {
+      const out = await client.send(new ListAddonsCommand({ clusterName: ctx.name, maxResults: 100, nextToken }));
+      for (const a of out.addons ?? []) {
+        if (typeof a !== 'string' || !/^[a-z0-9][a-z0-9._-]{0,99}$/.test(a)) throw malformed(ctx, `add-on name ${JSON.stringify(a).slice(0, 120)} is not one EKS gives`);
+        names.add(a);
+      }
+      nextToken = out.nextToken ?? undefined;
+    } while (nextToken && names.size < MAX_ADDONS);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    const bounded = boundedFailure(e);
+    if (bounded) throw bounded;
+    if (ACCESS_DENIED.has((e as { name?: string }).name ?? '')) return undefined;
+    throw lookupFailure(e, ctx);
+  }
+  return [...names].sort(compareStrings);
 }
 
 /** Largest DescribeCluster answer read: a real one is a few KiB. */

@@ -11,6 +11,9 @@ import {
 } from './iam-policies';
 import { kubeconfigYaml } from './kubeconfig';
 
+/** The EKS add-on that serves EKS Pod Identity credentials on each node. */
+export const POD_IDENTITY_AGENT = 'eks-pod-identity-agent';
+
 /**
  * The files of `dist/<env>/` derived from the cached facts of the environment's EKS cluster
  * (`eks.cluster`): IAM policy documents and a kubeconfig. None without `eks`. Reads only
@@ -45,6 +48,15 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
     return account;
   };
   const backendAccount = accountOf('serviceAccount.roleArn', sa.roleArn);
+  if (podIdentity) {
+    // A warning, not an error: the agent may also be installed without the EKS add-on (its Helm chart).
+    const agent = POD_IDENTITY_AGENT;
+    if (facts.addons === undefined) {
+      ctx.warn(`${model.env.name}: serviceAccount.credentials is podIdentity, and ${factsFile} does not say whether EKS cluster ${facts.name} has the ${agent} add-on (the look-up could not call eks:ListAddons); allow it and run "cluster lookup" again`);
+    } else if (!facts.addons.includes(agent)) {
+      ctx.warn(`${model.env.name}: serviceAccount.credentials is podIdentity, but EKS cluster ${facts.name} has no ${agent} add-on (${factsFile}), without which pods get no credentials; install it ("aws eks create-addon --cluster-name ${facts.name} --addon-name ${agent}") and run "cluster lookup" again`);
+    }
+  }
   const compat = checkCompatibility(model.objects, facts.kubernetesVersion);
   if (compat.errors.length > 0) {
     const more = compat.errors.length > 1 ? ` (and ${compat.errors.length - 1} more)` : '';

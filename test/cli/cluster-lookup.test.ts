@@ -32,8 +32,8 @@ afterAll(() => {
   for (const r of [tmp, ...roots]) fs.rmSync(r, { recursive: true, force: true });
 });
 
-async function stubOf(script: StubAnswer[]): Promise<StubEks> {
-  const s = await StubEks.start(script);
+async function stubOf(script: StubAnswer[], addons?: string[]): Promise<StubEks> {
+  const s = await StubEks.start(script, addons);
   stubs.push(s);
   return s;
 }
@@ -222,6 +222,28 @@ describe('the committed example cluster', () => {
   // The example facts, from the AWS documentation's example values (account 123456789012, OIDC id
   // EXAMPLED539D4633E53DE1B71EXAMPLE), for the role of config/environments/enterprise.yaml.
   const EXAMPLE = { name: 'flyte-enterprise', partition: 'aws', region: 'us-east-1', account: '123456789012', version: '1.34', oidcId: 'EXAMPLED539D4633E53DE1B71EXAMPLE' };
+
+  test('the add-ons reach the cache file, and synth of a Pod Identity environment checks them', async () => {
+    const root = acmeProject();
+    const file = path.join(root, 'config/environments/prod.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('roleArn: arn:aws-us-gov:iam::123456789012:role/flyte-backend', 'roleArn: arn:aws-us-gov:iam::123456789012:role/flyte-backend\n  credentials: podIdentity'));
+    const without = await stubOf([clusterAnswer(ACME)], ['coredns', 'vpc-cni']);
+    expect((await run(['cluster', 'lookup', '--name', 'acme-prod', '--region', 'us-gov-west-1'], root, sdkEnv(without.url, home))).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'config/clusters/acme-prod.json'), 'utf8')).addons).toEqual(['coredns', 'vpc-cni']);
+    const warned = await run(['synth'], root, { HOME: home });
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain('prod: serviceAccount.credentials is podIdentity, but EKS cluster acme-prod has no eks-pod-identity-agent add-on');
+
+    const withAgent = await stubOf([clusterAnswer(ACME)], ['coredns', 'eks-pod-identity-agent', 'vpc-cni']);
+    const again = await run(['cluster', 'lookup', '--name', 'acme-prod', '--region', 'us-gov-west-1'], root, sdkEnv(withAgent.url, home));
+    expect(again.stdout).toMatch(/^wrote config\/clusters\/acme-prod\.json/);
+    const clean = await run(['synth'], root, { HOME: home });
+    expect(clean.code).toBe(0);
+    expect(clean.stderr).not.toContain('eks-pod-identity-agent');
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'dist/prod/iam/pod-identity-association.json'), 'utf8'))).toEqual({
+      clusterName: 'acme-prod', namespace: 'flyte', serviceAccount: 'flyte-backend-flyte-binary', roleArn: 'arn:aws-us-gov:iam::123456789012:role/flyte-backend',
+    });
+  });
 
   test('config/clusters/flyte-enterprise.json is what the look-up writes for the example cluster', async () => {
     const root = tmpProject({});

@@ -116,6 +116,17 @@ describe('writeClusterFacts', () => {
     expect(data.lookedUpAt).toBe('2026-01-01T00:00:00Z');
   });
 
+  test('the add-ons are facts too: a new add-on rewrites the file; unknown add-ons (no key) differ from none', () => {
+    writeClusterFacts(root, { ...GOV, addons: ['coredns'] }, new Date('2025-03-04T05:06:07Z'));
+    expect(JSON.parse(fs.readFileSync(file(), 'utf8')).addons).toEqual(['coredns']);
+    expect(writeClusterFacts(root, { ...GOV, addons: ['coredns'] }, new Date('2026-01-01T00:00:00Z')).changed).toBe(false);
+    const added = writeClusterFacts(root, { ...GOV, addons: ['coredns', 'eks-pod-identity-agent'] }, new Date('2026-01-01T00:00:00Z'));
+    expect([added.changed, added.facts.lookedUpAt]).toEqual([true, '2026-01-01T00:00:00Z']);
+    const unknown = writeClusterFacts(root, GOV, new Date('2026-02-02T00:00:00Z'));
+    expect(unknown.changed).toBe(true);
+    expect(JSON.parse(fs.readFileSync(file(), 'utf8'))).not.toHaveProperty('addons');
+  });
+
   test('a damaged file is replaced', () => {
     fs.mkdirSync(path.dirname(file()), { recursive: true });
     fs.writeFileSync(file(), '{ "name": ');
@@ -161,6 +172,13 @@ describe('readClusterFacts', () => {
   ])('rejects %s', (_what, data, message) => {
     writeRaw(data);
     expect(errorOf(() => readClusterFacts(root, 'acme-prod')).message).toBe(message);
+  });
+
+  test('parseClusterFacts: add-ons are a list of add-on names', () => {
+    const text = (addons: unknown) => JSON.stringify({ ...GOV, lookedUpAt: '2025-03-04T05:06:07Z', addons });
+    expect(parseClusterFacts('f.json', text(['eks-pod-identity-agent'])).addons).toEqual(['eks-pod-identity-agent']);
+    expect(() => parseClusterFacts('f.json', text('vpc-cni'))).toThrow('f.json: addons: "vpc-cni" is not allowed; expected a list of EKS add-on names');
+    expect(() => parseClusterFacts('f.json', text(['Bad Name']))).toThrow('f.json: addons.0: "Bad Name" is not allowed; expected an EKS add-on name such as "eks-pod-identity-agent"');
   });
 
   test('parseClusterFacts names the file it is given', () => {

@@ -26,8 +26,8 @@ afterEach(async () => {
 });
 
 /** Starts the stub with `script` and points the SDK at it through the environment only. */
-async function withStub(script: StubAnswer[], extraEnv: Record<string, string | undefined> = {}): Promise<StubEks> {
-  stub = await StubEks.start(script);
+async function withStub(script: StubAnswer[], extraEnv: Record<string, string | undefined> = {}, addons?: string[]): Promise<StubEks> {
+  stub = await StubEks.start(script, addons);
   process.env = { ...sdkEnv(stub.url, home, { AWS_REGION: ACME.region, ...extraEnv }), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   return stub;
 }
@@ -54,6 +54,24 @@ describe('describeCluster against a local EKS endpoint', () => {
     expect(s.requests[0].path).toBe('/clusters/acme-prod');
     // Signed for EKS in the cluster's region with the credentials of the environment.
     expect(s.requests[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/[0-9]{8}\/us-gov-west-1\/eks\/aws4_request,/);
+  });
+
+  test('the add-ons from ListAddons, sorted; without eks:ListAddons they are unknown (no key), not an error', async () => {
+    const s = await withStub([clusterAnswer(ACME)], {}, ['vpc-cni', 'eks-pod-identity-agent', 'coredns']);
+    expect(await describeCluster({ name: 'acme-prod' })).toEqual({ ...GOV_FACTS, addons: ['coredns', 'eks-pod-identity-agent', 'vpc-cni'] });
+    expect(s.addonRequests.map((r) => r.path)).toEqual(['/clusters/acme-prod/addons?maxResults=100']);
+    expect(s.addonRequests[0].headers.authorization).toMatch(/\/us-gov-west-1\/eks\/aws4_request,/);
+    await stub!.stop();
+    const denied = await withStub([clusterAnswer(ACME)]);
+    expect(await describeCluster({ name: 'acme-prod' })).toEqual(GOV_FACTS);
+    expect(denied.addonRequests).toHaveLength(1);
+  });
+
+  test('an add-on name EKS would not give is a malformed answer (exit 3)', async () => {
+    await withStub([clusterAnswer(ACME)], {}, ['Bad Name']);
+    const e = await failure(describeCluster({ name: 'acme-prod' }));
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toMatch(/^EKS answered with a malformed description of cluster "acme-prod": add-on name "Bad Name" is not one EKS gives; run again/);
   });
 
   test('--region wins over AWS_REGION', async () => {

@@ -312,6 +312,22 @@ describe('EKS Pod Identity (serviceAccount.credentials: podIdentity)', () => {
     });
   });
 
+  test('the eks-pod-identity-agent add-on: a warning when the facts lack it or cannot tell, none when it is there', async () => {
+    const agentWarning = (w: readonly string[]) => w.filter((x) => x.includes('eks-pod-identity-agent'));
+    const unknown = await synthFiles(project(podIdentity));
+    expect(agentWarning(unknown.result.warnings)).toEqual([
+      'gov: serviceAccount.credentials is podIdentity, and config/clusters/acme-prod.json does not say whether EKS cluster acme-prod has the eks-pod-identity-agent add-on (the look-up could not call eks:ListAddons); allow it and run "cluster lookup" again',
+    ]);
+    const without = await synthFiles(project(podIdentity, [{ ...GOV, addons: ['coredns', 'vpc-cni'] }, CN]));
+    expect(agentWarning(without.result.warnings)).toEqual([
+      'gov: serviceAccount.credentials is podIdentity, but EKS cluster acme-prod has no eks-pod-identity-agent add-on (config/clusters/acme-prod.json), without which pods get no credentials; install it ("aws eks create-addon --cluster-name acme-prod --addon-name eks-pod-identity-agent") and run "cluster lookup" again',
+    ]);
+    const withAgent = await synthFiles(project(podIdentity, [{ ...GOV, addons: ['coredns', 'eks-pod-identity-agent'] }, CN]));
+    expect(agentWarning(withAgent.result.warnings)).toEqual([]);
+    // IRSA environments are not concerned.
+    expect(agentWarning((await synthFiles(project())).result.warnings)).toEqual([]);
+  });
+
   test('a role of another account is a synth error (an association names a role of the cluster\'s account)', async () => {
     const e = await synthError(project((envs) => {
       podIdentity(envs);

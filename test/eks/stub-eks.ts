@@ -30,16 +30,22 @@ export interface StubRequest {
  * the script (the last one repeats); anything else gets EKS's 404 for an unknown operation.
  */
 export class StubEks {
-  static async start(script: StubAnswer[]): Promise<StubEks> {
-    const stub = new StubEks(script);
+  /**
+   * `addons`: what ListAddons (`GET /clusters/{name}/addons`) answers; without it, EKS's
+   * AccessDeniedException, as for credentials without eks:ListAddons.
+   */
+  static async start(script: StubAnswer[], addons?: readonly string[]): Promise<StubEks> {
+    const stub = new StubEks(script, addons);
     await new Promise<void>((resolve) => stub.server.listen(0, '127.0.0.1', resolve));
     return stub;
   }
 
   readonly requests: StubRequest[] = [];
+  /** The ListAddons requests, apart from `requests` (DescribeCluster). */
+  readonly addonRequests: StubRequest[] = [];
   private readonly server: http.Server;
 
-  private constructor(private readonly script: StubAnswer[]) {
+  private constructor(private readonly script: StubAnswer[], private readonly addons?: readonly string[]) {
     this.server = http.createServer((req, res) => {
       req.resume();
       req.on('end', () => this.answer(req, res));
@@ -58,6 +64,12 @@ export class StubEks {
 
   private answer(req: http.IncomingMessage, res: http.ServerResponse): void {
     const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers };
+    if (request.method === 'GET' && /^\/clusters\/[^/]+\/addons(\?.*)?$/.test(request.path)) {
+      this.addonRequests.push(request);
+      if (this.addons === undefined) send(res, errorAnswer(403, 'AccessDeniedException', 'User is not authorized to perform: eks:ListAddons'));
+      else send(res, { status: 200, body: { addons: this.addons, nextToken: null } });
+      return;
+    }
     if (request.method !== 'GET' || !/^\/clusters\/[^/]+$/.test(request.path)) {
       send(res, { status: 404, errorType: 'UnknownOperationException', body: {} });
       return;
