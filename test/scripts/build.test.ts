@@ -14,10 +14,13 @@ describe('scripts/build.js', () => {
   test('builds the CLI, the cdk8s validation plugin and the on-demand AWS SDK part', () => {
     expect(built.stderr).toBe('');
     expect(built.status).toBe(0);
-    for (const f of ['enterprise-flyte.js', 'policy-plugin.js', 'cluster-lookup.js']) expect(fs.existsSync(path.join(out, f))).toBe(true);
-    // `cluster lookup` loads the SDK from its own file, so a synth never does.
+    for (const f of ['enterprise-flyte.js', 'policy-plugin.js', 'cluster-lookup.js', 'ecr-repositories.js']) expect(fs.existsSync(path.join(out, f))).toBe(true);
+    // `cluster lookup` and `images create-repositories` load the SDK from their own files, so a synth never does.
     expect(bundle()).toContain('"./cluster-lookup.js"');
+    expect(bundle()).toContain('"./ecr-repositories.js"');
     expect(bundle()).not.toContain('EKSClient');
+    expect(bundle()).not.toContain('CreateRepositoryCommand');
+    expect(fs.readFileSync(path.join(out, 'ecr-repositories.js'), 'utf8')).toContain('CreateRepositoryCommand');
   });
 
   test('bundles only the Kubernetes API classes the constructs use', () => {
