@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -159,4 +160,16 @@ export async function freePort(): Promise<number> {
   const port = (server.address() as net.AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * The CLI as the project's build script bundles it (with its on-demand AWS SDK parts), built into
+ * `dir` so that no other suite's build races it, started through the package's bin/ loader as
+ * `npx enterprise-flyte` starts it. Returns the path of the loader.
+ */
+export function builtCli(dir: string): string {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js'), path.join(dir, 'lib')]);
+  fs.mkdirSync(path.join(dir, 'bin'));
+  fs.copyFileSync(path.join(ROOT, 'bin', 'enterprise-flyte.js'), path.join(dir, 'bin', 'enterprise-flyte.js'));
+  return path.join(dir, 'bin', 'enterprise-flyte.js');
 }

@@ -1,9 +1,8 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readTree } from '../../src/synth/output-dir';
-import { ROOT, runAsync, tmpProject, validInput } from '../helpers';
+import { builtCli, ROOT, runAsync, tmpProject, validInput } from '../helpers';
 import { clusterAnswer, errorAnswer, GOV_FACTS, sdkEnv, StubAnswer, StubEks } from '../eks/stub-eks';
 
 // The real built CLI, in a child process, with the real AWS SDK talking to a local EKS stand-in.
@@ -16,12 +15,7 @@ const roots: string[] = [];
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-cli-eks-'));
-  // Our own bundle, built by the project's build script, so that no other test's build races it,
-  // started through the package's bin/ loader as `npx enterprise-flyte` starts it.
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js'), path.join(tmp, 'lib')]);
-  fs.mkdirSync(path.join(tmp, 'bin'));
-  fs.copyFileSync(path.join(ROOT, 'bin', 'enterprise-flyte.js'), path.join(tmp, 'bin', 'enterprise-flyte.js'));
-  cli = path.join(tmp, 'bin', 'enterprise-flyte.js');
+  cli = builtCli(tmp);
   home = path.join(tmp, 'home');
   fs.mkdirSync(home);
 });

@@ -1,8 +1,7 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort, ROOT, runAsync, tmpProject, validInput } from '../helpers';
+import { builtCli, freePort, runAsync, tmpProject, validInput } from '../helpers';
 import { StubEcr } from '../images/stub-ecr';
 
 // The real built CLI (with its on-demand ECR bundle), in a child process, with the real AWS SDK
@@ -11,35 +10,28 @@ import { StubEcr } from '../images/stub-ecr';
 const ECR = '210987654321.dkr.ecr.eu-west-3.amazonaws.com';
 let tmp: string;
 let cli: string;
-let home: string;
+// Stand-ins and projects of every test, removed at the end.
 const stubs: StubEcr[] = [];
 const roots: string[] = [];
 
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-cli-ecr-'));
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js'), path.join(tmp, 'lib')]);
-  fs.mkdirSync(path.join(tmp, 'bin'));
-  fs.copyFileSync(path.join(ROOT, 'bin', 'enterprise-flyte.js'), path.join(tmp, 'bin', 'enterprise-flyte.js'));
-  cli = path.join(tmp, 'bin', 'enterprise-flyte.js');
-  home = path.join(tmp, 'home');
-  fs.mkdirSync(home);
+  cli = builtCli(tmp);
 });
-afterEach(async () => {
-  while (stubs.length > 0) await stubs.pop()!.stop();
-});
-afterAll(() => {
+afterAll(async () => {
+  for (const s of stubs) await s.stop();
   for (const r of [tmp, ...roots]) fs.rmSync(r, { recursive: true, force: true });
 });
 
 function env(endpoint: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
-    HOME: home,
+    HOME: tmp,
     AWS_ENDPOINT_URL_ECR: endpoint,
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_CONFIG_FILE: path.join(home, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
+    AWS_CONFIG_FILE: path.join(tmp, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'no-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
   };
 }

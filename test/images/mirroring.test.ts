@@ -247,23 +247,11 @@ beforeAll(async () => {
   const tokenPort = (tokenServer.address() as net.AddressInfo).port;
 
   const [portA, portB] = [await freePort(), await freePort()];
-  regA = await startRegistry(path.join(work, 'registry-a'), portA, [
-    'auth:',
-    '  token:',
-    `    realm: http://127.0.0.1:${tokenPort}/token`,
-    `    service: ${SERVICE}`,
-    `    issuer: ${ISSUER}`,
-    `    rootcertbundle: ${path.join(auth, 'cert.pem')}`,
-  ].join('\n'));
+  const tokenAuth = (service: string) =>
+    ['auth:', '  token:', `    realm: http://127.0.0.1:${tokenPort}/token`, `    service: ${service}`, `    issuer: ${ISSUER}`, `    rootcertbundle: ${path.join(auth, 'cert.pem')}`].join('\n');
+  regA = await startRegistry(path.join(work, 'registry-a'), portA, tokenAuth(SERVICE));
   regB = await startRegistry(path.join(work, 'registry-b'), portB);
-  regC = await startRegistry(path.join(work, 'registry-c'), await freePort(), [
-    'auth:',
-    '  token:',
-    `    realm: http://127.0.0.1:${tokenPort}/token`,
-    `    service: ${SERVICE_C}`,
-    `    issuer: ${ISSUER}`,
-    `    rootcertbundle: ${path.join(auth, 'cert.pem')}`,
-  ].join('\n'));
+  regC = await startRegistry(path.join(work, 'registry-c'), await freePort(), tokenAuth(SERVICE_C));
 
   const oci = path.join(work, 'oci');
   images = {
