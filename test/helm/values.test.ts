@@ -116,7 +116,7 @@ describe('valuesSchema', () => {
   test('leaves carry the formats of the environment schema and their descriptions', () => {
     const props = (schema as any).properties;
     expect(props.database.properties.port).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535, description: 'PostgreSQL port.' });
-    expect(props.registry.properties.host).toMatchObject({ type: 'string', pattern: f.REGISTRY_HOST.pattern.source, maxLength: 253 });
+    expect(props.registry.properties.host).toMatchObject({ type: 'string', pattern: f.REGISTRY_LOCATION.pattern.source, maxLength: 200 });
     expect(props.storage.properties.metadataBucket.pattern).toBe(f.S3_BUCKET.pattern.source);
     expect(props.serviceAccount.properties.roleArn.pattern).toBe(f.IAM_ROLE_ARN.pattern.source);
     expect(props.database.description).toBe(descriptionAt(['database']));
@@ -158,6 +158,8 @@ describe('valuesSchema', () => {
     'latest', '10.1.2.3', '10.0.0.256', '1.2.3.4:5000', '1.2.3.999:80', 'flyte.123', 'a..b', 'sthree-x', 'x--ol-s3', 'xn--abc',
     'sslmode=require password=Zq81', 'sslpassword=a', 'sslmode=a\u00a0b', 'sslmode=a\u2028b', 'sslmode=verify-full', 'default', 'kube-system',
     'db.corp', 'mirror.corp:5443', 'A', '-a', 'a'.repeat(64), '500m', '1Gi', 'arn:aws:iam::123456789012:role/x', 'us-east-1',
+    // Registry path prefixes: Harbor and Artifactory layouts, a Docker Hub namespace, bad paths.
+    'harbor.corp/flyte', 'art.corp:8443/docker-local/team', 'myteam/flyte', 'localhost/x', '10.0.0.1/x', '256.0.0.1/x', 'harbor.corp/Flyte', 'harbor.corp/', 'harbor.corp/a//b',
   ];
   test.each(marked.map((m) => m.path).filter((p) => typeof getPath(spec, p) === 'string'))('%s: the chart schema agrees with the environment schema', (leaf) => {
     const node = schemaAt(leaf.split('.'))!;
