@@ -142,7 +142,7 @@ describe('images lock', () => {
     expect(noEnv.stderr).toBe('enterprise-flyte: config/environments/nope.yaml: no such environment file; available: a\n');
     const sub = await cli(root, ['images', 'pin']);
     expect(sub.code).toBe(2);
-    expect(sub.stderr).toBe('enterprise-flyte: images: unknown subcommand "pin"; expected: images lock (see --help)\n');
+    expect(sub.stderr).toBe('enterprise-flyte: images: unknown subcommand "pin"; expected: images lock, images create-repositories (see --help)\n');
   });
 
   test('--help lists the command', async () => {

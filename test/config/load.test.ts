@@ -3,7 +3,8 @@ import { parseEnvironment } from '../../src/config/load';
 import { validInput } from '../helpers';
 
 const OPTIONS_ALLOWED = 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, and no password or sslpassword (the password comes from passwordSecret)';
-const REGISTRY_ALLOWED = 'a registry host: a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost; no scheme or path (a single name such as "myteam" would be a Docker Hub namespace)';
+const REGISTRY_ALLOWED =
+  'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace)';
 const NAMESPACE_ALLOWED = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters; not a system namespace ("default" or starting with "kube-")';
 const INGRESS_HOST_ALLOWED = 'a DNS host name (lowercase labels of letters, digits and "-" separated by ".", at most 253 characters), not an IP address';
 
@@ -58,6 +59,7 @@ describe('parseEnvironment', () => {
     ['unsupported storage provider', () => errorWith((e) => { e.storage.provider = 'gcs'; }), 'config/environments/bad.yaml: storage.provider: "gcs" is not allowed; expected "s3"'],
     ['registry with a scheme', () => errorWith((e) => { e.registry.host = 'https://registry.corp'; }), `config/environments/bad.yaml: registry.host: "https://registry.corp" is not allowed; expected ${REGISTRY_ALLOWED}`],
     ['a registry host that is a Docker Hub namespace', () => errorWith((e) => { e.registry.host = 'myteam'; }), `config/environments/bad.yaml: registry.host: "myteam" is not allowed; expected ${REGISTRY_ALLOWED}`],
+    ['a registry prefix under a Docker Hub namespace', () => errorWith((e) => { e.registry.host = 'myteam/flyte'; }), `config/environments/bad.yaml: registry.host: "myteam/flyte" is not allowed; expected ${REGISTRY_ALLOWED}`],
         ['unknown registry mapping', () => errorWith((e) => { e.registry.mapping = 'nested'; }), 'config/environments/bad.yaml: registry.mapping: "nested" is not allowed; expected "path" (keep the source repository path) or "flat" (last path element only)'],
     ['missing database host', () => errorWith((e) => { delete e.database.host; }), 'config/environments/bad.yaml: database.host: is missing; expected a lowercase DNS name or an IPv4 address'],
     ['missing password secret', () => errorWith((e) => { delete e.database.passwordSecret; }), 'config/environments/bad.yaml: database.passwordSecret: is missing; expected a map'],
