@@ -60,7 +60,19 @@ export function valuesSchema(values: readonly MarkedValue[]): Record<string, unk
   return root;
 }
 
+// The schema of a path is the same for every environment, and converting it is not cheap.
+const leafSchemas = new Map<string, Record<string, unknown>>();
+
 function leafSchema(path: string): Record<string, unknown> {
+  let schema = leafSchemas.get(path);
+  if (schema === undefined) {
+    schema = convertLeafSchema(path);
+    leafSchemas.set(path, schema);
+  }
+  return schema;
+}
+
+function convertLeafSchema(path: string): Record<string, unknown> {
   const node = schemaAt(path.split('.'));
   if (!node) throw new Error(`helm: ${path} is not in the environment schema`);
   const { $schema: _ignored, ...schema } = toJSONSchema(unwrap(node), { target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
