@@ -167,51 +167,10 @@ function quotaSet(description: string) {
   );
 }
 
-const passwordSecret = obj(
-  {
-    name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the database password. Created by an operator (or by the ExternalSecret below); never by this chart.'),
-    key: str(f.SECRET_KEY, 'Key of the password inside that Secret; mounted read-only as /etc/db-secret/password.'),
-    source: described(
-      _default(
-        zEnum(['existingSecret', 'externalSecret'], { error: 'expected "existingSecret" (an operator creates the Secret) or "externalSecret" (synced from AWS Secrets Manager)' }),
-        'existingSecret',
-      ),
-      'Who creates the Secret: an operator ("existingSecret") or the External Secrets Operator from AWS Secrets Manager ("externalSecret").',
-    ),
-    externalSecret: optional(
-      obj(
-        {
-          storeName: str(f.DNS_SUBDOMAIN, 'Name of the SecretStore or ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager.'),
-          storeKind: described(
-            _default(zEnum(['SecretStore', 'ClusterSecretStore'], { error: 'expected "SecretStore" or "ClusterSecretStore"' }), 'ClusterSecretStore'),
-            'Kind of the store.',
-          ),
-          remoteKey: described(
-            string({ error: 'expected a Secrets Manager secret name or ARN' }).check(
-              regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, { error: 'expected a Secrets Manager secret name or ARN: letters, digits and /_+=.@:-' }),
-            ),
-            'Name (or ARN) of the secret in AWS Secrets Manager.',
-          ),
-          property: described(
-            optional(string({ error: 'expected a JSON property name' }).check(regex(/^[A-Za-z0-9_.-]{1,256}$/, { error: 'expected a JSON property name: letters, digits, "_", "." or "-"' }))),
-            'JSON property of the secret value that holds the password; omit when the whole value is the password.',
-          ),
-          refreshInterval: _default(str(f.DURATION, 'How often the operator re-reads the secret.'), '1h'),
-        },
-        'Where the External Secrets Operator reads the password; required when source is "externalSecret".',
-      ),
-    ),
-  },
-  'The database password. Only a reference is stored; the value never appears in Git or in the rendered output.',
-);
-// The first two rules of the environment's superRefine below: externalSecret exactly when source is "externalSecret".
-jsonSchemaExtras.add(passwordSecret, {
-  if: { properties: { source: { const: 'externalSecret' } }, required: ['source'] },
-  then: { required: ['externalSecret'] },
-  else: { not: { required: ['externalSecret'] } },
-});
+const jsonProperty = () =>
+  string({ error: 'expected a JSON property name' }).check(regex(/^[A-Za-z0-9_.-]{1,256}$/, { error: 'expected a JSON property name: letters, digits, "_", "." or "-"' }));
 
-/** Where the External Secrets Operator reads one auth secret (the same fields as the database password's). */
+/** Where the External Secrets Operator reads a secret (the database password, an auth client secret). */
 function externalSecretSource<E extends z.core.$ZodLooseShape = {}>(what: string, extra: E = {} as E) {
   return obj(
     {
@@ -227,8 +186,8 @@ function externalSecretSource<E extends z.core.$ZodLooseShape = {}>(what: string
         'Name (or ARN) of the secret in AWS Secrets Manager.',
       ),
       property: described(
-        optional(string({ error: 'expected a JSON property name' }).check(regex(/^[A-Za-z0-9_.-]{1,256}$/, { error: 'expected a JSON property name: letters, digits, "_", "." or "-"' }))),
-        `JSON property of the secret value that holds ${what}; omit when the whole value is it.`,
+        optional(jsonProperty()),
+        `JSON property of the secret value that holds ${what}; omit when the whole value is ${what}.`,
       ),
       ...extra,
       refreshInterval: _default(str(f.DURATION, 'How often the operator re-reads the secret.'), '1h'),
@@ -256,6 +215,18 @@ function withSourceRule<T extends z.ZodMiniType>(schema: T): T {
   return schema;
 }
 
+const passwordSecret = withSourceRule(
+  obj(
+    {
+      name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the database password. Created by an operator (or by the ExternalSecret below); never by this chart.'),
+      key: str(f.SECRET_KEY, 'Key of the password inside that Secret; mounted read-only as /etc/db-secret/password.'),
+      source: secretSource(),
+      externalSecret: optional(externalSecretSource('the password')),
+    },
+    'The database password. Only a reference is stored; the value never appears in Git or in the rendered output.',
+  ),
+);
+
 const oidcClientSecret = withSourceRule(
   obj(
     {
@@ -281,7 +252,7 @@ const internalClientSecret = withSourceRule(
       externalSecret: optional(
         externalSecretSource('the plain client secret', {
           hashProperty: described(
-            optional(string({ error: 'expected a JSON property name' }).check(regex(/^[A-Za-z0-9_.-]{1,256}$/, { error: 'expected a JSON property name: letters, digits, "_", "." or "-"' }))),
+            optional(jsonProperty()),
             'JSON property of the same secret that holds the bcrypt hash (internal authorization server); the ExternalSecret wraps it into the configuration file under hashKey.',
           ),
         }),

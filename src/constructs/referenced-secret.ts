@@ -86,32 +86,37 @@ export class ReferencedSecret extends Construct {
         throw new Error(`ReferencedSecret keys property: ${JSON.stringify(k.property)} is not allowed; expected a JSON property name: letters, digits, "_", "." or "-"`);
       }
     }
-    const templated = props.keys.some((k) => k.template !== undefined);
-    // With a template the operator renders every key from it: values are fetched under neutral names.
-    const fetched = (i: number) => (templated ? `value${i}` : props.keys[i].key);
-    new ExternalSecret(this, 'ExternalSecret', {
-      metadata: { name: props.secretName, namespace: props.namespace, labels: props.labels },
-      spec: {
-        refreshInterval: sync.refreshInterval ?? '1h',
-        secretStoreRef: {
-          name: sync.storeName,
-          kind: sync.storeKind === 'SecretStore' ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
-        },
-        // The operator owns the Secret: it is created, updated and deleted with the ExternalSecret.
-        target: {
-          name: props.secretName,
-          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-          deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
-          template: templated
-            ? {
-              data: Object.fromEntries(
-                props.keys.map((k, i) => [k.key, (k.template ?? '{{ .value }}').split('{{ .value }}').join(`{{ .${fetched(i)} }}`)]),
-              ),
-            }
-            : undefined,
-        },
-        data: props.keys.map((k, i) => ({ secretKey: fetched(i), remoteRef: { key: sync.remoteKey, property: k.property } })),
-      },
-    });
+    syncedSecret(this, 'ExternalSecret', { secretName: props.secretName, namespace: props.namespace, keys: props.keys, sync, labels: props.labels });
   }
+}
+
+/**
+ * The ExternalSecret that makes the External Secrets Operator own `secretName` and fill `keys`
+ * from one Secrets Manager secret (shared with DatabasePassword). Formats are checked by callers.
+ */
+export function syncedSecret(scope: Construct, id: string, props: { secretName: string; namespace: string; keys: readonly SyncedKey[]; sync: SecretSyncProps; labels?: Record<string, string> }): ExternalSecret {
+  const { sync, keys } = props;
+  const templated = keys.some((k) => k.template !== undefined);
+  // With a template the operator renders every key from it: values are fetched under neutral names.
+  const fetched = (i: number) => (templated ? `value${i}` : keys[i].key);
+  return new ExternalSecret(scope, id, {
+    metadata: { name: props.secretName, namespace: props.namespace, labels: props.labels },
+    spec: {
+      refreshInterval: sync.refreshInterval ?? '1h',
+      secretStoreRef: {
+        name: sync.storeName,
+        kind: sync.storeKind === 'SecretStore' ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
+      },
+      // The operator owns the Secret: it is created, updated and deleted with the ExternalSecret.
+      target: {
+        name: props.secretName,
+        creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+        deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+        template: templated
+          ? { data: Object.fromEntries(keys.map((k, i) => [k.key, (k.template ?? '{{ .value }}').split('{{ .value }}').join(`{{ .${fetched(i)} }}`)])) }
+          : undefined,
+      },
+      data: keys.map((k, i) => ({ secretKey: fetched(i), remoteRef: { key: sync.remoteKey, property: k.property } })),
+    },
+  });
 }

@@ -82,6 +82,17 @@ const putAuthSecrets = (without?: { name: string; key: string; empty?: boolean }
   }
 };
 
+/** deploy.sh stops at a Secret check: the last stderr line is `message`, exit 7, no release. */
+const expectRefused = async (message: string) => {
+  const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
+    cwd: bundle,
+    env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+  });
+  expect(r.stderr.trim().split('\n').pop()).toBe(message);
+  expect(r.code).toBe(7);
+  expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+};
+
 describe(`the ${ENV} bundle on a real control plane`, () => {
   let firstTemplate: any;
 
@@ -92,13 +103,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
   ])('deploy.sh refuses to install when %s (exit 7, no release)', async (_what, data, message) => {
     if (data === null) cp.kubectl(['delete', 'secret', 'db-secret', '-n', NS, '--ignore-not-found']);
     else putDbSecret(data);
-    const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
-      cwd: bundle,
-      env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
-    });
-    expect(r.stderr.trim().split('\n').pop()).toBe(message);
-    expect(r.code).toBe(7);
-    expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+    await expectRefused(message);
   }, 120_000);
 
   test.each([
@@ -108,13 +113,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
   ])('deploy.sh refuses to install when %s (exit 7, no release)', async (_what, without, message) => {
     putDbSecret({ password: randomBytes(18).toString('base64') });
     putAuthSecrets(without);
-    const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
-      cwd: bundle,
-      env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
-    });
-    expect(r.stderr.trim().split('\n').pop()).toBe(message);
-    expect(r.code).toBe(7);
-    expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+    await expectRefused(message);
   }, 120_000);
 
   test('deploy.sh installs the release with helm upgrade --install --atomic --wait', async () => {
