@@ -286,6 +286,7 @@ function validate(props: FlyteAuthProps): void {
   if (props.internalClient.clientId !== undefined) assertFormat('FlyteAuth internalClient.clientId', props.internalClient.clientId, OAUTH_ID);
   for (const s of props.internalClient.scopes ?? []) assertFormat('FlyteAuth internalClient.scopes', s, OAUTH_SCOPE);
   for (const u of props.authorizedUris ?? []) assertFormat('FlyteAuth authorizedUris', u, REDIRECT_URI);
+  for (const u of props.serviceUris) assertFormat('FlyteAuth serviceUris', u, REDIRECT_URI);
   for (const ref of [props.oidc.clientSecret, props.internalClient.clientSecret]) {
     if (ref.key !== undefined) assertFormat('FlyteAuth clientSecret.key', ref.key, SECRET_KEY);
   }
