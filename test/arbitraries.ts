@@ -85,6 +85,32 @@ function workflowSettings(w: typeof workflow extends fc.Arbitrary<infer T> ? T :
   return out;
 }
 
+/** The auth block of a generated environment; names carry prefixes no other generated Secret has. */
+function authSettings(a: {
+  issuer: string; clientId: string; external: boolean; audience?: string; internalClientId?: string; scopes?: string[];
+  oidcSynced: boolean; internalSynced: boolean; shared: boolean; authorizedUris: string[];
+  cli?: { clientId?: string; redirectUri?: string; scopes?: string[] };
+}): Record<string, unknown> {
+  const sync = (remoteKey: string, extra: Record<string, string> = {}) => ({ source: 'externalSecret', externalSecret: { storeName: 'aws-sm', remoteKey, property: 'secret', ...extra } });
+  const shared = a.shared && !a.oidcSynced && !a.internalSynced;
+  return {
+    oidc: { issuer: a.issuer, clientId: a.clientId, clientSecret: { name: shared ? 'auth-clients' : 'oidc-client', key: 'oidc', ...(a.oidcSynced ? sync('prod/oidc') : {}) } },
+    ...(a.external
+      ? { authorizationServer: { type: 'external', issuer: a.issuer, ...(a.audience ? { audience: a.audience } : {}) } }
+      : {}),
+    internalClient: {
+      ...(a.internalClientId ? { clientId: a.internalClientId } : {}),
+      ...(a.scopes ? { scopes: a.scopes } : {}),
+      clientSecret: {
+        name: shared ? 'auth-clients' : 'propeller-client',
+        ...(a.internalSynced ? sync('prod/propeller', a.external ? {} : { hashProperty: 'hash' }) : {}),
+      },
+    },
+    authorizedUris: a.authorizedUris,
+    ...(a.cli ? { cliClient: a.cli } : {}),
+  };
+}
+
 /** A valid environment file (as a plain object) drawn from the whole space the schema accepts. */
 export const validEnv = fc
   .record({
@@ -163,6 +189,24 @@ export const validEnv = fc
     serviceMonitor: fc.option(fc.record({ enabled: fc.boolean(), interval: fc.constantFrom('15s', '1m'), labels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { maxKeys: 2 }) }), { nil: undefined }),
     workflow,
     ecr: fc.boolean(),
+    auth: fc.option(
+      fc.record({
+        // An identity provider on 443 or on its own port (which the NetworkPolicy then lets out).
+        issuer: fc.tuple(dnsName, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), fc.stringMatching(/^(\/[a-z0-9]{1,8}){0,2}$/)).map(([h, p, path]) => `https://${h}.example.com${p ? `:${p}` : ''}${path}`),
+        clientId: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._~:@+-]{0,20}$/),
+        external: fc.boolean(),
+        audience: fc.option(fc.stringMatching(/^api:\/\/[a-z][a-z0-9-]{0,10}$/), { nil: undefined }),
+        internalClientId: fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), { nil: undefined }),
+        scopes: fc.option(fc.array(fc.stringMatching(/^[a-z][a-z0-9:._-]{0,10}$/), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+        oidcSynced: fc.boolean(),
+        internalSynced: fc.boolean(),
+        // Both client secrets in one operator-made Secret, under two keys.
+        shared: fc.boolean(),
+        authorizedUris: fc.array(ingressHost.map((h) => `https://${h}`), { maxLength: 2 }),
+        cli: fc.option(fc.record({ clientId: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), redirectUri: fc.integer({ min: 1024, max: 65535 }).map((p) => `http://localhost:${p}/callback`), scopes: fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 2 }) }, { requiredKeys: [] }), { nil: undefined }),
+      }),
+      { nil: undefined },
+    ),
   })
   .map((r) => {
     const env: Record<string, unknown> = {
@@ -186,6 +230,7 @@ export const validEnv = fc
     if (r.labels) env.labels = r.labels;
     if (r.pod) env.pod = r.pod;
     if (r.services) env.services = r.services;
+    if (r.auth) env.auth = authSettings(r.auth);
     return JSON.parse(JSON.stringify(env));
   });
 

@@ -120,6 +120,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     registry,
       taskNamespaces,
       databaseSecret,
+    requiredSecrets: model.chart.flyte.auth?.requiredSecrets,
     expectedCluster,
     files: listed,
   });
@@ -162,6 +163,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     taskNamespaces: registry?.pullSecret ? tasks.map((n) => n.name) : [],
     namespaceManifest,
     databaseSecret,
+    authSecrets: model.chart.flyte.auth?.requiredSecrets,
     expectedCluster,
     diagram: deploymentDiagram(model.objects, { buckets: [spec.storage.metadataBucket, spec.storage.userDataBucket] }),
   });

@@ -57,6 +57,12 @@ export interface DeployScriptProps {
    */
   readonly databaseSecret?: { readonly name: string; readonly key: string };
   /**
+   * More Secrets an operator creates before deploying (the auth client secrets), each checked like
+   * the database Secret: readable, with the key present and non-empty.
+   * @default - none
+   */
+  readonly requiredSecrets?: ReadonlyArray<{ readonly name: string; readonly key: string; readonly what: string }>;
+  /**
    * Every file SHA256SUMS must list, exactly (the bundle's files except SHA256SUMS itself).
    * A SHA256SUMS that lists any other set, or has a malformed line, is refused.
    */
@@ -95,6 +101,11 @@ export function deployScript(props: DeployScriptProps): string {
   if (props.databaseSecret !== undefined) {
     assertShellWord('deploy script databaseSecret.name', props.databaseSecret.name);
     assertShellWord('deploy script databaseSecret.key', props.databaseSecret.key);
+  }
+  for (const r of props.requiredSecrets ?? []) {
+    assertShellWord('deploy script requiredSecrets name', r.name);
+    assertShellWord('deploy script requiredSecrets key', r.key);
+    if (!/^[A-Za-z0-9 ()._-]+$/.test(r.what)) throw new Error(`deploy script requiredSecrets what: ${JSON.stringify(r.what)} is not allowed; expected words of letters, digits, spaces and "()._-"`);
   }
   if (props.files.length === 0) throw new Error('deploy script files: expected the bundle\'s file list');
   for (const file of props.files) assertShellWord('deploy script files', file);
@@ -210,6 +221,26 @@ else
   db_state=$("\${db_check[@]}") || die ${E.PREPARE} "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
   [ "$db_state" = set ] || die ${E.PREPARE} "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
 fi
+`
+    : '';
+
+  // The same check for each Secret the auth settings reference; "set" again stands for the value.
+  const required = props.requiredSecrets ?? [];
+  const requiredStep = required.length > 0
+    ? `# check_secret_key NAME KEY WHAT: the Secret is readable and KEY is present and non-empty.
+check_secret_key() {
+  local check=("$KUBECTL" get secret "$1" -n "$NAMESPACE" -o "go-template={{with index .data \\"$2\\"}}set{{end}}")
+  if $DRY_RUN; then
+    show_cmd "\${check[@]}"
+    echo
+    return
+  fi
+  echo "+ $(show_cmd "\${check[@]}")"
+  local state
+  state=$("\${check[@]}") || die ${E.PREPARE} "the $3 Secret $1 is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
+  [ "$state" = set ] || die ${E.PREPARE} "the $3 Secret $1 in namespace $NAMESPACE has no key $2, or it is empty; put the value under that key before deploying (see README.md)"
+}
+${required.map((r) => `check_secret_key ${r.name} ${r.key} '${r.what}'`).join('\n')}
 `
     : '';
 
@@ -332,7 +363,7 @@ else
   echo "[5/5] deploying:"
 fi
 ${needsEnsure ? ensureNamespace : ''}${namespaceStep}
-${secretStep}${databaseStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+${secretStep}${databaseStep}${requiredStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"

@@ -263,3 +263,34 @@ export const ECR_HOST: Format = {
   maxLength: 253,
   allowed: 'an Amazon ECR host "<account>.dkr.ecr.<region>.amazonaws.com"',
 };
+
+// A lowercase DNS host, a port of 1-65535 and a path without quotes, spaces, query or fragment.
+const URL_HOST_PATH = `${LABEL}(\\.${LABEL})*(:${PORT})?(/[A-Za-z0-9._~%!$&()*+,;=:@/-]*)?`;
+
+/** An OpenID Connect issuer or OAuth2 server: HTTPS, a DNS host, an optional port and path; no user, query or fragment. */
+export const HTTPS_URL: Format = {
+  pattern: new RegExp(`^https://${URL_HOST_PATH}$`),
+  maxLength: 2048,
+  allowed: 'an https URL with a lowercase DNS host, an optional port and path, and no user, query or fragment, for example "https://login.example.com/oauth2/default"',
+};
+
+/** Where a client may be sent back to (a loopback callback of a command-line tool, or a site). */
+export const REDIRECT_URI: Format = {
+  pattern: new RegExp(`^https?://${URL_HOST_PATH}$`),
+  maxLength: 2048,
+  allowed: 'an http(s) URL with a lowercase host, an optional port and path, and no user, query or fragment, for example "http://localhost:53593/callback"',
+};
+
+/** OAuth2 client ids and audiences: Okta ids, Entra GUIDs, "api://..." audiences. */
+export const OAUTH_ID: Format = {
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._~:/@+-]*$/,
+  maxLength: 255,
+  allowed: 'an OAuth2 client id or audience: 1-255 letters, digits and "._~:/@+-", starting with a letter or digit',
+};
+
+/** OAuth2 scopes (RFC 6749 3.3), without spaces. */
+export const OAUTH_SCOPE: Format = {
+  pattern: /^[A-Za-z0-9._~:/@+-]+$/,
+  maxLength: 255,
+  allowed: 'an OAuth2 scope: 1-255 letters, digits and "._~:/@+-"',
+};

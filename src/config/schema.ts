@@ -167,49 +167,156 @@ function quotaSet(description: string) {
   );
 }
 
-const passwordSecret = obj(
-  {
-    name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the database password. Created by an operator (or by the ExternalSecret below); never by this chart.'),
-    key: str(f.SECRET_KEY, 'Key of the password inside that Secret; mounted read-only as /etc/db-secret/password.'),
-    source: described(
-      _default(
-        zEnum(['existingSecret', 'externalSecret'], { error: 'expected "existingSecret" (an operator creates the Secret) or "externalSecret" (synced from AWS Secrets Manager)' }),
-        'existingSecret',
+const jsonProperty = () =>
+  string({ error: 'expected a JSON property name' }).check(regex(/^[A-Za-z0-9_.-]{1,256}$/, { error: 'expected a JSON property name: letters, digits, "_", "." or "-"' }));
+
+/** Where the External Secrets Operator reads a secret (the database password, an auth client secret). */
+function externalSecretSource<E extends z.core.$ZodLooseShape = {}>(what: string, extra: E = {} as E) {
+  return obj(
+    {
+      storeName: str(f.DNS_SUBDOMAIN, 'Name of the SecretStore or ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager.'),
+      storeKind: described(
+        _default(zEnum(['SecretStore', 'ClusterSecretStore'], { error: 'expected "SecretStore" or "ClusterSecretStore"' }), 'ClusterSecretStore'),
+        'Kind of the store.',
       ),
-      'Who creates the Secret: an operator ("existingSecret") or the External Secrets Operator from AWS Secrets Manager ("externalSecret").',
+      remoteKey: described(
+        string({ error: 'expected a Secrets Manager secret name or ARN' }).check(
+          regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, { error: 'expected a Secrets Manager secret name or ARN: letters, digits and /_+=.@:-' }),
+        ),
+        'Name (or ARN) of the secret in AWS Secrets Manager.',
+      ),
+      property: described(
+        optional(jsonProperty()),
+        `JSON property of the secret value that holds ${what}; omit when the whole value is ${what}.`,
+      ),
+      ...extra,
+      refreshInterval: _default(str(f.DURATION, 'How often the operator re-reads the secret.'), '1h'),
+    },
+    `Where the External Secrets Operator reads ${what}; required when source is "externalSecret".`,
+  );
+}
+
+const secretSource = () =>
+  described(
+    _default(
+      zEnum(['existingSecret', 'externalSecret'], { error: 'expected "existingSecret" (an operator creates the Secret) or "externalSecret" (synced from AWS Secrets Manager)' }),
+      'existingSecret',
     ),
-    externalSecret: optional(
+    'Who creates the Secret: an operator ("existingSecret") or the External Secrets Operator from AWS Secrets Manager ("externalSecret").',
+  );
+
+/** externalSecret exactly when source is "externalSecret" (checked in code by secretSourceIssues). */
+function withSourceRule<T extends z.ZodMiniType>(schema: T): T {
+  jsonSchemaExtras.add(schema, {
+    if: { properties: { source: { const: 'externalSecret' } }, required: ['source'] },
+    then: { required: ['externalSecret'] },
+    else: { not: { required: ['externalSecret'] } },
+  });
+  return schema;
+}
+
+const passwordSecret = withSourceRule(
+  obj(
+    {
+      name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the database password. Created by an operator (or by the ExternalSecret below); never by this chart.'),
+      key: str(f.SECRET_KEY, 'Key of the password inside that Secret; mounted read-only as /etc/db-secret/password.'),
+      source: secretSource(),
+      externalSecret: optional(externalSecretSource('the password')),
+    },
+    'The database password. Only a reference is stored; the value never appears in Git or in the rendered output.',
+  ),
+);
+
+const oidcClientSecret = withSourceRule(
+  obj(
+    {
+      name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the OIDC client secret of the Flyte application. Created by an operator or by the ExternalSecret below; never by this chart.'),
+      key: _default(str(f.SECRET_KEY, 'Key of the client secret in that Secret; mounted read-only as /etc/secrets/oidc_client_secret.'), 'client_secret'),
+      source: secretSource(),
+      externalSecret: optional(externalSecretSource('the OIDC client secret')),
+    },
+    'The OIDC client secret. Only a reference is stored; the value never appears in Git or in the rendered output.',
+  ),
+);
+
+const internalClientSecret = withSourceRule(
+  obj(
+    {
+      name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the internal client\'s secret (and, with the internal authorization server, its bcrypt hash). Created by an operator or by the ExternalSecret below.'),
+      key: _default(str(f.SECRET_KEY, 'Key of the plain client secret; mounted read-only as /etc/secrets/client_secret, where propeller reads it.'), 'client_secret'),
+      hashKey: _default(
+        str(f.SECRET_KEY, 'Key of a Flyte configuration file that sets the bcrypt hash of the client secret for the internal authorization server (auth.appAuth.selfAuthServer.staticClients.<clientId>.client_secret); loaded with the configuration. Unused with an external server.'),
+        'client_secret_hash.yaml',
+      ),
+      source: secretSource(),
+      externalSecret: optional(
+        externalSecretSource('the plain client secret', {
+          hashProperty: described(
+            optional(jsonProperty()),
+            'JSON property of the same secret that holds the bcrypt hash (internal authorization server); the ExternalSecret wraps it into the configuration file under hashKey.',
+          ),
+        }),
+      ),
+    },
+    'The secret of the internal client propeller authenticates with. Only a reference is stored.',
+  ),
+);
+
+const authSettings = obj(
+  {
+    oidc: obj(
+      {
+        issuer: str(f.HTTPS_URL, 'OpenID Connect issuer that signs users in (Okta, Entra ID, Keycloak...): Flyte\'s auth.userAuth.openId.baseUrl.'),
+        clientId: str(f.OAUTH_ID, 'Client id of the Flyte application registered at the identity provider.'),
+        clientSecret: oidcClientSecret,
+      },
+      'OpenID Connect sign-in of users (console and command-line tools).',
+    ),
+    authorizationServer: optional(
       obj(
         {
-          storeName: str(f.DNS_SUBDOMAIN, 'Name of the SecretStore or ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager.'),
-          storeKind: described(
-            _default(zEnum(['SecretStore', 'ClusterSecretStore'], { error: 'expected "SecretStore" or "ClusterSecretStore"' }), 'ClusterSecretStore'),
-            'Kind of the store.',
+          type: described(
+            _default(zEnum(['internal', 'external'], { error: 'expected "internal" (Flyte issues its own tokens) or "external" (an OAuth2 server of the identity provider)' }), 'internal'),
+            'Which server issues the access tokens of the API: Flyte\'s own ("internal", default) or the identity provider\'s ("external").',
           ),
-          remoteKey: described(
-            string({ error: 'expected a Secrets Manager secret name or ARN' }).check(
-              regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, { error: 'expected a Secrets Manager secret name or ARN: letters, digits and /_+=.@:-' }),
-            ),
-            'Name (or ARN) of the secret in AWS Secrets Manager.',
-          ),
-          property: described(
-            optional(string({ error: 'expected a JSON property name' }).check(regex(/^[A-Za-z0-9_.-]{1,256}$/, { error: 'expected a JSON property name: letters, digits, "_", "." or "-"' }))),
-            'JSON property of the secret value that holds the password; omit when the whole value is the password.',
-          ),
-          refreshInterval: _default(str(f.DURATION, 'How often the operator re-reads the secret.'), '1h'),
+          issuer: optional(str(f.HTTPS_URL, 'Base URL of the external OAuth2 authorization server (auth.appAuth.externalAuthServer.baseUrl); required with type "external".')),
+          audience: optional(str(f.OAUTH_ID, 'Audience the external server puts in tokens for Flyte (allowedAudience, and the audience propeller asks for).')),
         },
-        'Where the External Secrets Operator reads the password; required when source is "externalSecret".',
+        'The OAuth2 authorization server of the API.',
+      ),
+    ),
+    internalClient: obj(
+      {
+        clientId: _default(str(f.OAUTH_ID, 'Client id propeller authenticates with (admin.clientId).'), 'flytepropeller'),
+        clientSecret: internalClientSecret,
+        scopes: described(
+          optional(array(str(f.OAUTH_SCOPE, 'Scope.'), { error: 'expected a list of scopes' }).check(minLength(1, { error: 'expected at least one scope' }))),
+          'Scopes propeller asks for (admin.scopes); omit to use the ones Flyte advertises.',
+        ),
+      },
+      'The internal client of propeller, which calls the API with the client-credentials flow.',
+    ),
+    authorizedUris: described(
+      _default(array(str(f.REDIRECT_URI, 'URL.'), { error: 'expected a list of URLs' }), []),
+      'Public URLs users reach Flyte on (for example "https://flyte.example.com"); the in-cluster Service URLs are added.',
+    ),
+    cliClient: optional(
+      obj(
+        {
+          clientId: _default(str(f.OAUTH_ID, 'Client id flytectl and pyflyte sign in with (PKCE).'), 'flytectl'),
+          redirectUri: _default(str(f.REDIRECT_URI, 'Loopback URL the command-line tools listen on for the sign-in callback.'), 'http://localhost:53593/callback'),
+          scopes: described(
+            _default(array(str(f.OAUTH_SCOPE, 'Scope.'), { error: 'expected a list of scopes' }).check(minLength(1, { error: 'expected at least one scope' })), ['all']),
+            'Scopes the command-line tools ask for.',
+          ),
+          audience: optional(str(f.OAUTH_ID, 'Audience the command-line tools ask for (external servers that require one).')),
+        },
+        'What Flyte tells flytectl and pyflyte to sign in with (auth.appAuth.thirdPartyConfig.flyteClient).',
       ),
     ),
   },
-  'The database password. Only a reference is stored; the value never appears in Git or in the rendered output.',
+  'Authentication: users sign in with OpenID Connect, the API requires tokens (server.security.useAuth).',
 );
-// The first two rules of the environment's superRefine below: externalSecret exactly when source is "externalSecret".
-jsonSchemaExtras.add(passwordSecret, {
-  if: { properties: { source: { const: 'externalSecret' } }, required: ['source'] },
-  then: { required: ['externalSecret'] },
-  else: { not: { required: ['externalSecret'] } },
-});
 
 const waiver = obj(
   {
@@ -347,6 +454,7 @@ export const environmentSchema = obj(
       },
       'External PostgreSQL database.',
     ),
+    auth: optional(authSettings),
     storage: obj(
       {
         provider: described(literal('s3', { error: 'expected "s3"' }), 'Object store provider.'),
@@ -575,6 +683,52 @@ export const environmentSchema = obj(
     }
     if (password.source === 'existingSecret' && password.externalSecret) {
       ctx.addIssue({ code: 'custom', path: ['database', 'passwordSecret', 'source'], input: password.source, message: 'expected "externalSecret" when an externalSecret block is given (or remove the block)' });
+    }
+    const auth = env.auth;
+    if (auth) {
+      const refs = [
+        { path: ['auth', 'oidc', 'clientSecret'], ref: auth.oidc.clientSecret },
+        { path: ['auth', 'internalClient', 'clientSecret'], ref: auth.internalClient.clientSecret },
+      ];
+      for (const { path, ref } of refs) {
+        if (ref.source === 'externalSecret' && !ref.externalSecret) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'externalSecret'], input: undefined, message: 'expected storeName, remoteKey (and optionally storeKind, property, refreshInterval) when source is "externalSecret"' });
+        }
+        if (ref.source === 'existingSecret' && ref.externalSecret) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'source'], input: ref.source, message: 'expected "externalSecret" when an externalSecret block is given (or remove the block)' });
+        }
+      }
+      const [oidc, internal] = [auth.oidc.clientSecret, auth.internalClient.clientSecret];
+      if (oidc.name === internal.name && (oidc.source === 'externalSecret' || internal.source === 'externalSecret')) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'internalClient', 'clientSecret', 'name'], input: internal.name, message: 'expected a name other than auth.oidc.clientSecret.name: two ExternalSecrets cannot own one Secret' });
+      }
+      if (oidc.name === internal.name && oidc.key === internal.key) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'internalClient', 'clientSecret', 'key'], input: internal.key, message: 'expected a key other than auth.oidc.clientSecret.key in the same Secret (the two clients have different secrets)' });
+      }
+      const generated = `${env.release}-flyte-binary-admin-auth`;
+      const database = env.database.passwordSecret;
+      for (const { path, ref } of refs) {
+        if (ref.name === generated) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'name'], input: ref.name, message: `expected a name other than "${generated}" (Flyte keeps its generated keys in that Secret)` });
+        }
+        if (ref.name === database.name && (ref.source === 'externalSecret' || database.source === 'externalSecret')) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'name'], input: ref.name, message: 'expected a name other than database.passwordSecret.name when either is synced (two ExternalSecrets cannot own one Secret)' });
+        }
+      }
+      const server = auth.authorizationServer;
+      const external = server?.type === 'external';
+      if (external && server?.issuer === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'authorizationServer', 'issuer'], input: undefined, message: 'expected the base URL of the external authorization server when type is "external"' });
+      }
+      if (!external && (server?.issuer !== undefined || server?.audience !== undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'authorizationServer', 'type'], input: server?.type ?? 'internal', message: 'expected "external" when issuer or audience is given (the internal server takes neither)' });
+      }
+      if (external && internal.externalSecret?.hashProperty !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'internalClient', 'clientSecret', 'externalSecret', 'hashProperty'], input: internal.externalSecret.hashProperty, message: 'expected no hash with an external authorization server (only the internal server checks it)' });
+      }
+      if (!external && internal.source === 'externalSecret' && internal.externalSecret && internal.externalSecret.hashProperty === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'internalClient', 'clientSecret', 'externalSecret', 'hashProperty'], input: undefined, message: 'expected the JSON property that holds the bcrypt hash (the internal authorization server checks the client secret against it)' });
+      }
     }
     env.pod?.tolerations?.forEach((t, i) => {
       if (t.operator === 'Exists' && t.value !== undefined) {

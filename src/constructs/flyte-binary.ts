@@ -9,6 +9,7 @@ import { compareQuantities } from '../config/quantity';
 import { defaultSourceImages, SourceImages } from '../images/defaults';
 import { ImageReference } from '../images/reference';
 import { DatabasePassword } from './database-password';
+import { FlyteAuth, FlyteAuthProps } from './flyte-auth';
 import { FlyteClusterRole } from './flyte-cluster-role';
 import { isImageKey } from '../config/flyte-config-rules';
 import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE } from './flyte-config';
@@ -106,6 +107,9 @@ export interface FlyteServiceOptions {
   };
 }
 
+/** Authentication settings; names and URLs of this release are filled in by FlyteBinary. */
+export type FlyteAuthOptions = Omit<FlyteAuthProps, 'fullName' | 'namespace' | 'serviceUris' | 'labels'>;
+
 /** One image a pod of the deployment can run. */
 export interface ImageUse {
   /** What runs it: `flyte-binary`, `co-pilot` or `wait-for-db`. */
@@ -172,6 +176,8 @@ export interface FlyteBinaryProps {
   readonly pod?: FlytePodOptions;
   /** @default - ClusterIP Services without annotations */
   readonly services?: FlyteServiceOptions;
+  /** @default - no authentication (upstream's default) */
+  readonly auth?: FlyteAuthOptions;
 }
 
 export interface FlyteTaskProps {
@@ -203,6 +209,8 @@ export class FlyteBinary extends Construct {
   public readonly metricsServiceLabels: Record<string, string>;
   /** The `<project>-<domain>` namespaces of the declared projects, with their Pod Security labels. */
   public readonly taskNamespaces: ReadonlyArray<{ readonly name: string; readonly labels: Readonly<Record<string, string>> }>;
+  /** Authentication, when enabled. */
+  public readonly auth?: FlyteAuth;
   /** Pod-template checksum annotations, each with the name of the ConfigMap it is computed from. */
   public readonly checksumSources: Readonly<Record<string, string>>;
 
@@ -268,7 +276,20 @@ export class FlyteBinary extends Construct {
 
     const db = props.database;
     const dbPort = db.port ?? 5432;
+    if (props.auth) {
+      const http = `${fullName}-http`;
+      this.auth = new FlyteAuth(this, 'Auth', {
+        ...props.auth,
+        fullName,
+        namespace: ns,
+        // The in-cluster names of the HTTP Service, as upstream adds them.
+        serviceUris: [http, `${http}.${ns}`, `${http}.${ns}.svc`, `${http}.${ns}.svc.cluster.local`].map((h) => `http://${h}:${FLYTE_PORTS.http}`),
+        labels,
+      });
+    }
+    const auth = this.auth;
     const configData = flyteConfigFiles({
+      auth: auth ? { configFile: auth.configFile, adminClient: auth.adminClient } : undefined,
       projects: props.projects,
       domains,
       customData: tasks.customData,
@@ -399,6 +420,24 @@ export class FlyteBinary extends Construct {
                 resources,
                 securityContext: containerSecurity,
               },
+              ...(auth
+                ? [{
+                  // Generates the authorization server's keys into the Secret once (as upstream's
+                  // gen-admin-auth-secret): keys already there are kept.
+                  name: 'gen-admin-auth-secret',
+                  image: flyteImage,
+                  imagePullPolicy: 'IfNotPresent',
+                  command: ['sh', '-ec'],
+                  args: [auth.initScript],
+                  env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+                  resources,
+                  securityContext: containerSecurity,
+                  volumeMounts: [
+                    { name: 'config', mountPath: FLYTE_PATHS.config },
+                    { name: 'admin-auth-init', mountPath: FLYTE_PATHS.authInit },
+                  ],
+                }]
+                : []),
             ],
             containers: [
               {
@@ -426,16 +465,24 @@ export class FlyteBinary extends Construct {
                   { name: 'state', mountPath: FLYTE_PATHS.state },
                   { name: 'tmp', mountPath: FLYTE_PATHS.tmp },
                   db.password.volumeMount,
+                  ...(auth ? [auth.volumeMount] : []),
                 ],
               },
             ],
             volumes: [
               { name: 'cluster-resource-templates', projected: { sources: [{ configMap: { name: templates.name } }] } },
-              { name: 'config', projected: { sources: [{ configMap: { name: config.name } }] } },
+              { name: 'config', projected: { sources: [{ configMap: { name: config.name } }, ...(auth?.configSources ?? [])] } },
               // The only paths the binary writes: webhook certificates under the state dir, and /tmp.
               { name: 'state', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
               { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
               db.password.volume,
+              ...(auth
+                ? [
+                  auth.volume,
+                  // The generated keys exist in memory only until the init container stored them.
+                  { name: 'admin-auth-init', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+                ]
+                : []),
             ],
           },
         },

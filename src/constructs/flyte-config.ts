@@ -12,6 +12,10 @@ export const FLYTE_PATHS = {
   state: '/var/run/flyte',
   webhookCerts: '/var/run/flyte/certs',
   dbSecret: '/etc/db-secret',
+  /** Flyte's secret manager reads auth secrets from here (secrets.secrets-prefix). */
+  authSecrets: '/etc/secrets',
+  /** In-memory folder where the init container generates the auth server's keys. */
+  authInit: '/tmp/admin-auth-secret',
   tmp: '/tmp',
 } as const;
 
@@ -46,6 +50,11 @@ export interface FlyteConfigProps {
   readonly plugins?: { readonly enabled: readonly string[]; readonly defaultForTaskTypes: Readonly<Record<string, string>> };
   /** @default - no log links */
   readonly logs?: TaskLogLinksProps;
+  /**
+   * Authentication: the `auth`/`server.security` file and propeller's client keys of `admin`.
+   * @default - no authentication
+   */
+  readonly auth?: { readonly configFile: string; readonly adminClient: Readonly<Record<string, unknown>> };
   /** Free-form configuration written last (images already rewritten). @default - none */
   readonly inlineConfig?: Readonly<Record<string, unknown>>;
 }
@@ -58,6 +67,9 @@ export const DEFAULT_TASK_PLUGINS = {
 
 export const DEFAULT_PROJECTS = [{ name: 'flytesnacks', description: 'Default project setup.' }] as const;
 export const DEFAULT_DOMAINS = ['development', 'staging', 'production'] as const;
+
+/** File of the authentication settings (upstream: 004-auth.yaml, a name this chart gives the task settings). */
+export const AUTH_CONFIG_FILE = '005-auth.yaml';
 
 /** File of the free-form configuration: the upstream chart's name for its `inline` values. */
 export const INLINE_CONFIG_FILE = '100-inline-config.yaml';
@@ -83,7 +95,7 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
   const logs = taskLogLinks(props.logs);
   const files: Record<string, string> = {
     '000-core.yaml': toYaml({
-      admin: { endpoint: `localhost:${FLYTE_PORTS.grpc}`, insecure: true },
+      admin: { ...props.auth?.adminClient, endpoint: `localhost:${FLYTE_PORTS.grpc}`, insecure: true },
       'catalog-cache': { endpoint: 'localhost:8081', insecure: true, type: 'datacatalog' },
       cluster_resources: { standaloneDeployment: false, templatePath: FLYTE_PATHS.clusterResourceTemplates },
       logger: { 'show-source': true, level: 1 },
@@ -156,6 +168,7 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
         : {}),
     }),
   };
+  if (props.auth) files[AUTH_CONFIG_FILE] = props.auth.configFile;
   if (props.inlineConfig && Object.keys(props.inlineConfig).length > 0) files[INLINE_CONFIG_FILE] = toYaml(props.inlineConfig);
   return files;
 }

@@ -396,6 +396,38 @@ describe('deployScript with an expected EKS cluster', () => {
     expect(r.stderr).toContain('current kubectl context is "ctx-a", expected "ctx-b"');
   });
 
+  describe('with auth Secrets an operator creates', () => {
+    const withAuth: DeployScriptProps = {
+      ...props,
+      requiredSecrets: [
+        { name: 'oidc-g', key: 'client_secret', what: 'OIDC client secret' },
+        { name: 'prop-g', key: 'hash.yaml', what: 'internal client secret hash (a Flyte configuration file)' },
+      ],
+    };
+
+    test('passes shellcheck', () => {
+      const r = shellcheck(path.join(folder(withAuth), 'deploy.sh'));
+      expect(r.output).toBe('');
+      expect(r.status).toBe(0);
+    });
+
+    test('--dry-run prints one value-free check per key, before helm', () => {
+      const r = deploy(folder(withAuth), ['--dry-run'], env());
+      expect(r.stderr).toBe('');
+      expect(plan(r.stdout).slice(2)).toEqual([
+        'kubectl get secret oidc-g -n ns-g -o go-template=\\{\\{with\\ index\\ .data\\ \\"client_secret\\"\\}\\}set\\{\\{end\\}\\}',
+        'kubectl get secret prop-g -n ns-g -o go-template=\\{\\{with\\ index\\ .data\\ \\"hash.yaml\\"\\}\\}set\\{\\{end\\}\\}',
+        'helm upgrade --install rel-g chart/g.tgz -n ns-g --atomic --wait --timeout 15m',
+        'deploy.sh: dry run passed every check; nothing was changed',
+      ]);
+    });
+
+    test('refuses a description that would break the script', () => {
+      expect(() => deployScript({ ...props, requiredSecrets: [{ name: 'a', key: 'b', what: "it's" }] })).toThrow('deploy script requiredSecrets what');
+      expect(() => deployScript({ ...props, requiredSecrets: [{ name: 'a;b', key: 'b', what: 'x' }] })).toThrow('deploy script requiredSecrets name');
+    });
+  });
+
   test('rejects a file list that is empty, has SHA256SUMS or a duplicate', () => {
     expect(() => deployScript({ ...props, files: [] })).toThrow("deploy script files: expected the bundle's file list");
     expect(() => deployScript({ ...props, files: ['a', 'SHA256SUMS'] })).toThrow('deploy script files: expected distinct paths without SHA256SUMS');

@@ -160,6 +160,24 @@ describe('operatorReadme', () => {
     expect(text).not.toContain('pull Secret `');
   });
 
+  test('with auth Secrets: lists each key and creates each Secret once, values through process substitution', () => {
+    const text = operatorReadme({
+      ...props,
+      authSecrets: [
+        { name: 'oidc-g', key: 'k1', what: 'OIDC client secret' },
+        { name: 'prop-g', key: 'k2', what: 'internal client secret' },
+        { name: 'prop-g', key: 'k3.yaml', what: 'internal client secret hash (a Flyte configuration file)', hashFor: 'svc-g' },
+      ],
+    });
+    expect(text).toContain('- `oidc-g`, key `k1`: the OIDC client secret\n- `prop-g`, key `k2`: the internal client secret\n');
+    expect(text).toContain('kubectl create secret generic oidc-g -n ns-g --from-file=k1=<(printf \'%s\' "$OIDC_SECRET")\n');
+    expect(text).toContain('kubectl create secret generic prop-g -n ns-g --from-file=k2=<(printf \'%s\' "$CLIENT_SECRET") --from-file=k3.yaml=hash.yaml\n');
+    expect(text).toContain('staticClients:\\n        svc-g:\\n          client_secret: "%s"');
+    // The secrets are read, never written into the guide.
+    expect(text).toContain("read -rsp 'OIDC client secret: ' OIDC_SECRET");
+    expect(operatorReadme(props)).not.toContain('OIDC');
+  });
+
   test('with a pull Secret and task namespaces: the Secret is named for each project-domain namespace', () => {
     const text = operatorReadme({ ...props, registry: { host: 'reg.example', pullSecret: 'pull-g' }, taskNamespaces: ['p1-dev', 'p1-prod'] });
     expect(text).toContain('The image pull Secret `pull-g` is created (or updated) from two environment variables, in namespace\n`ns-g` and in each project-domain namespace (`p1-dev`, `p1-prod`);');

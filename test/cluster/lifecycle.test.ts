@@ -61,6 +61,38 @@ const putDbSecret = (data: Record<string, string>) => {
   cp.mustKubectl(['create', '-f', '-'], { input: JSON.stringify(secret) });
 };
 
+/** The two auth Secrets of the environment, with values made here; `without` leaves one key out or empty. */
+const putAuthSecrets = (without?: { name: string; key: string; empty?: boolean }) => {
+  const secrets: Record<string, Record<string, string>> = {
+    'flyte-oidc-client': { client_secret: randomBytes(24).toString('hex') },
+    'flyte-propeller-client': {
+      client_secret: randomBytes(24).toString('hex'),
+      // Not a real bcrypt hash: nothing on the fake node reads it.
+      'client_secret_hash.yaml': `auth: {appAuth: {selfAuthServer: {staticClients: {flytepropeller: {client_secret: "${randomBytes(8).toString('hex')}"}}}}}\n`,
+    },
+  };
+  for (const [name, data] of Object.entries(secrets)) {
+    cp.kubectl(['delete', 'secret', name, '-n', NS, '--ignore-not-found']);
+    if (without?.name === name && without.key === '*') continue;
+    if (without?.name === name) {
+      if (without.empty) data[without.key] = '';
+      else delete data[without.key];
+    }
+    cp.mustKubectl(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: NS }, stringData: data }) });
+  }
+};
+
+/** deploy.sh stops at a Secret check: the last stderr line is `message`, exit 7, no release. */
+const expectRefused = async (message: string) => {
+  const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
+    cwd: bundle,
+    env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+  });
+  expect(r.stderr.trim().split('\n').pop()).toBe(message);
+  expect(r.code).toBe(7);
+  expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+};
+
 describe(`the ${ENV} bundle on a real control plane`, () => {
   let firstTemplate: any;
 
@@ -71,18 +103,23 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
   ])('deploy.sh refuses to install when %s (exit 7, no release)', async (_what, data, message) => {
     if (data === null) cp.kubectl(['delete', 'secret', 'db-secret', '-n', NS, '--ignore-not-found']);
     else putDbSecret(data);
-    const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
-      cwd: bundle,
-      env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
-    });
-    expect(r.stderr.trim().split('\n').pop()).toBe(message);
-    expect(r.code).toBe(7);
-    expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+    await expectRefused(message);
+  }, 120_000);
+
+  test.each([
+    ['the OIDC client Secret is missing', { name: 'flyte-oidc-client', key: '*' }, 'deploy.sh: the OIDC client secret Secret flyte-oidc-client is not readable in namespace flyte; create it before deploying (see README.md)'],
+    ['the internal client secret is empty', { name: 'flyte-propeller-client', key: 'client_secret', empty: true }, 'deploy.sh: the internal client secret Secret flyte-propeller-client in namespace flyte has no key client_secret, or it is empty; put the value under that key before deploying (see README.md)'],
+    ['the hash file is missing', { name: 'flyte-propeller-client', key: 'client_secret_hash.yaml' }, 'deploy.sh: the internal client secret hash (a Flyte configuration file) Secret flyte-propeller-client in namespace flyte has no key client_secret_hash.yaml, or it is empty; put the value under that key before deploying (see README.md)'],
+  ])('deploy.sh refuses to install when %s (exit 7, no release)', async (_what, without, message) => {
+    putDbSecret({ password: randomBytes(18).toString('base64') });
+    putAuthSecrets(without);
+    await expectRefused(message);
   }, 120_000);
 
   test('deploy.sh installs the release with helm upgrade --install --atomic --wait', async () => {
-    // The password is made here, never stored.
+    // The password and the client secrets are made here, never stored.
     putDbSecret({ password: randomBytes(18).toString('base64') });
+    putAuthSecrets();
     const password = randomBytes(12).toString('hex');
     const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m'], {
       cwd: bundle,
@@ -106,6 +143,15 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     expect(pod.spec.nodeName).toBe('kwok-node-0');
     expect(pod.spec.nodeSelector).toEqual({ 'eks.amazonaws.com/nodegroup': 'flyte-system' });
     expect(pod.spec.tolerations).toContainEqual({ key: 'dedicated', operator: 'Equal', value: 'flyte', effect: 'NoSchedule' });
+    // Every Secret the pod mounts exists, with the keys its items name (a kubelet would fail the mount otherwise).
+    for (const volume of pod.spec.volumes) {
+      const sources = volume.projected?.sources ?? (volume.secret ? [{ secret: { name: volume.secret.secretName, items: volume.secret.items } }] : []);
+      for (const { secret } of sources.filter((x: any) => x.secret)) {
+        const live = json(['get', 'secret', secret.name, '-n', NS]);
+        for (const item of secret.items ?? []) expect(`${secret.name}/${item.key}: ${live.data?.[item.key] !== undefined}`).toBe(`${secret.name}/${item.key}: true`);
+      }
+    }
+    expect(pod.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-db', 'gen-admin-auth-secret']);
   }, 300_000);
 
   test('verify.sh passes: pods Ready, Services present, /healthcheck answered through the port-forward', async () => {

@@ -114,6 +114,26 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
     accept: ['10.0.0.0/16', '0.0.0.0/0', '10.0.0.1/32', '192.168.0.0/24', '172.16.0.0/12'],
     reject: ['', '10.0.0.0', '10.0.0.0/33', '10.0.0.0/016', '10.0.0.0/01', '256.0.0.0/8', '10.0.0/8', '::/0', 'fd00::/8', '10.0.0.0/-1'],
   },
+  HTTPS_URL: {
+    format: f.HTTPS_URL,
+    accept: ['https://login.example.com', 'https://login.example.com/oauth2/default', 'https://idp.corp:8443/realms/flyte', 'https://a.okta.com/oauth2/aus1/', 'https://login.microsoftonline.com/0000-11/v2.0'],
+    reject: ['', 'http://login.example.com', 'https://u:p@login.example.com', 'https://login.example.com/?a=b', 'https://login.example.com/#x', 'https://Login.example.com', 'https://h:70000', 'https://h/a b', 'https://h/"x', "https://h/'x"],
+  },
+  REDIRECT_URI: {
+    format: f.REDIRECT_URI,
+    accept: ['http://localhost:53593/callback', 'https://flyte.example.com', 'http://flyte-backend-flyte-binary-http.flyte:8088'],
+    reject: ['', 'ftp://h', 'localhost:53593/callback', 'http://h:0', 'http://h/a b'],
+  },
+  OAUTH_ID: {
+    format: f.OAUTH_ID,
+    accept: ['flytepropeller', '0oa1flyteconsole', '8a2f0c1e-1111-4a4a-9b9b-0123456789ab', 'api://flyte', 'svc@corp'],
+    reject: ['', '-a', 'a b', 'a"b', x(256)],
+  },
+  OAUTH_SCOPE: {
+    format: f.OAUTH_SCOPE,
+    accept: ['all', 'offline', 'api://flyte/.default', 'flyte:admin'],
+    reject: ['', 'a b', 'a"b', 'a\\b', x(256)],
+  },
 };
 
 describe.each(Object.entries(CASES))('%s', (_name, { format, accept, reject }) => {

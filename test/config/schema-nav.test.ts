@@ -70,7 +70,7 @@ describe('unwrap', () => {
 describe('keysAt', () => {
   test('lists the keys of an object in schema order', () => {
     expect(keysAt([])).toEqual([
-      'release', 'namespace', 'createNamespace', 'flyte', 'images', 'registry', 'database', 'storage',
+      'release', 'namespace', 'createNamespace', 'flyte', 'images', 'registry', 'database', 'auth', 'storage',
       'serviceAccount', 'ingress', 'resources', 'projects', 'domains', 'tasks', 'plugins', 'logs', 'flyteConfig', 'labels', 'pod', 'services', 'eks', 'networkPolicy', 'metrics', 'policy',
     ]);
     expect(keysAt(['database'])).toEqual(['host', 'port', 'name', 'username', 'options', 'passwordSecret']);

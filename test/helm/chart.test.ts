@@ -92,7 +92,8 @@ describe('Helm chart', () => {
     expect(chart.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(chart.appVersion).toBe('v1.16.8');
     const annotated = YAML.parse(chart.annotations['helm.sh/images']).map((i: any) => i.image).sort();
-    expect(annotated).toEqual(images(manifests('enterprise')).sort());
+    // Each image once, although flyte-binary runs twice (the main container and gen-admin-auth-secret).
+    expect(annotated).toEqual([...new Set(images(manifests('enterprise')))].sort());
     expect(annotated).toHaveLength(3);
   });
 
@@ -102,6 +103,7 @@ describe('Helm chart', () => {
     expect(images(after)).toEqual([
       'mirror.internal:5000/flyteorg/flyte-binary-release:v1.16.8',
       'mirror.internal:5000/library/postgres:15-alpine',
+      'mirror.internal:5000/flyteorg/flyte-binary-release:v1.16.8',
       'mirror.internal:5000/flyteorg/flytecopilot-release:v1.16.8',
     ]);
     expect(checksum(after)).toMatch(/^[0-9a-f]{64}$/);
@@ -167,6 +169,8 @@ describe('Helm chart', () => {
     [['--set', 'registry.host=10.0.0.256:5000'], 'registry.host: Must not validate the schema (not)'],
     [['--set', 'registry.host=myteam'], 'registry.host: Must not validate the schema (not)'],
     [['--set', 'storage.metadataBucket=sthree-flyte'], 'storage.metadataBucket: Must not validate the schema (not)'],
+    [['--set', 'auth.oidc.issuer=http://login.example.com'], 'auth.oidc.issuer: Does not match pattern'],
+    [['--set', 'auth.oidc.clientSecret.name=Bad_Name'], 'auth.oidc.clientSecret.name: Does not match pattern'],
     // Go's \s is ASCII only: a no-break space must fail the pattern in Go as it does in JavaScript.
     [['--set-string', 'database.options=sslmode=a\u00a0b'], 'database.options: Does not match pattern'],
   ])('schema rejects %j at template and lint time', (args, message) => {
@@ -176,6 +180,16 @@ describe('Helm chart', () => {
     const l = tool('helm', ['lint', '--strict', chartDir('enterprise'), ...args]);
     expect(l.status).not.toBe(0);
     expect(l.stdout).toContain(message);
+  });
+
+  test('--set auth values: a new issuer, client id and Secret reach the config and the /etc/secrets mount', () => {
+    const byId = normalise(template('enterprise', '--set', 'auth.oidc.issuer=https://sso.corp.example/realms/flyte', '--set', 'auth.oidc.clientId=flyte-console-2', '--set', 'auth.internalClient.clientSecret.name=prop-2'));
+    const auth = YAML.parse(byId['ConfigMap/flyte-backend-flyte-binary-config'].data['005-auth.yaml']).auth;
+    expect(auth.userAuth.openId).toMatchObject({ baseUrl: 'https://sso.corp.example/realms/flyte', clientId: 'flyte-console-2' });
+    const pod = byId['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
+    const secrets = pod.volumes.find((v: any) => v.name === 'auth').projected.sources.map((x: any) => x.secret.name);
+    expect(secrets).toEqual(['flyte-backend-flyte-binary-admin-auth', 'flyte-oidc-client', 'prop-2']);
+    expect(pod.volumes.find((v: any) => v.name === 'config').projected.sources[1].secret.name).toBe('prop-2');
   });
 
   test('the numeric forms of quantities are accepted', () => {

@@ -8,6 +8,11 @@ const full = () => {
   const input = clone(validInput());
   input.ingress = { host: 'flyte.a.example', className: 'nginx-a', tlsSecret: 'tls-a' };
   input.tasks = { roleArn: 'arn:aws:iam::111122223333:role/tasks-a' };
+  input.auth = {
+    oidc: { issuer: 'https://idp.a.example/oauth2', clientId: 'console-a', clientSecret: { name: 'oidc-a' } },
+    authorizationServer: { type: 'external', issuer: 'https://idp.a.example/oauth2/aus', audience: 'api://a' },
+    internalClient: { clientSecret: { name: 'prop-a' } },
+  };
   return specOf(input);
 };
 const patternOf = (marker: string | number) => markerMatcher([{ path: 'x', marker }]).pattern;
