@@ -104,6 +104,10 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
   const databaseSecret = passwordSecret.externalSecret ? undefined : { name: passwordSecret.name, key: passwordSecret.key };
   const expectedCluster = spec.eks?.cluster;
   const flyte = model.chart.flyte;
+  const caBundles = [
+    ...(spec.caBundle ? [{ source: spec.caBundle, what: 'CA bundle' }] : []),
+    ...(spec.database.caBundle ? [{ source: spec.database.caBundle, what: 'database CA bundle' }] : []),
+  ].map(({ source, what }) => ({ kind: source.configMap !== undefined ? 'ConfigMap' as const : 'Secret' as const, name: (source.configMap ?? source.secret)!, key: source.key, what }));
 
   const folder = bundleFolder(env, version);
   const listed = [
@@ -120,6 +124,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     registry,
       taskNamespaces,
       databaseSecret,
+    caBundles,
     expectedCluster,
     files: listed,
   });

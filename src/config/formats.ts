@@ -103,7 +103,8 @@ export const REGISTRY_HOST: Format = {
 export const SECRET_KEY: Format = {
   pattern: /^[-._a-zA-Z0-9]+$/,
   maxLength: 253,
-  allowed: 'a Secret data key: letters, digits, "-", "_" and "."',
+  allowed: 'a Secret data key: letters, digits, "-", "_" and ".", not "." and not starting with ".." (Kubernetes refuses those)',
+  reject: [{ pattern: /^(\.|\.\..*)$/ }],
 };
 
 export const POSTGRES_IDENTIFIER: Format = {

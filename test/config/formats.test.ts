@@ -31,8 +31,8 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
   },
   SECRET_KEY: {
     format: f.SECRET_KEY,
-    accept: ['password', 'tls.crt', '.env', 'DB_PASSWORD', 'a-b', x(253)],
-    reject: ['', 'a/b', 'a b', 'a:b', x(254)],
+    accept: ['password', 'tls.crt', '.env', 'DB_PASSWORD', 'a-b', x(253), 'a..b', '.a'],
+    reject: ['', 'a/b', 'a b', 'a:b', x(254), '.', '..', '..data', '...'],
   },
   POSTGRES_IDENTIFIER: {
     format: f.POSTGRES_IDENTIFIER,

@@ -248,6 +248,21 @@ else
   db_state=$("${db_check[@]}") || die 7 "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
   [ "$db_state" = set ] || die 7 "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
 fi
+# check_file_source KIND NAME KEY WHAT: the ConfigMap or Secret exists and has KEY, non-empty.
+check_file_source() {
+  local check=("$KUBECTL" get "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" "$2" -n "$NAMESPACE" -o "go-template={{with index .data \"$3\"}}set{{end}}")
+  if $DRY_RUN; then
+    show_cmd "${check[@]}"
+    echo
+    return
+  fi
+  echo "+ $(show_cmd "${check[@]}")"
+  local state
+  state=$("${check[@]}") || die 7 "the $4 $1 $2 is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
+  [ "$state" = set ] || die 7 "the $4 $1 $2 in namespace $NAMESPACE has no key $3, or it is empty; put the PEM certificates under that key before deploying (see README.md)"
+}
+check_file_source ConfigMap corporate-ca ca.crt 'CA bundle'
+check_file_source ConfigMap rds-ca global-bundle.pem 'database CA bundle'
 run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
