@@ -167,6 +167,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     taskNamespaces: registry?.pullSecret ? tasks.map((n) => n.name) : [],
     namespaceManifest,
     databaseSecret,
+    caBundles,
     expectedCluster,
     diagram: deploymentDiagram(model.objects, { buckets: [spec.storage.metadataBucket, spec.storage.userDataBucket] }),
   });
