@@ -76,6 +76,17 @@ const putDbSecret = (data: Record<string, string>) => {
   cp.mustKubectl(['create', '-f', '-'], { input: JSON.stringify(secret) });
 };
 
+/** deploy.sh stops before the install with exit 7 and `message` as its last line; no release exists. */
+const expectRefused = async (message: string) => {
+  const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
+    cwd: bundle,
+    env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+  });
+  expect(r.stderr.trim().split('\n').pop()).toBe(message);
+  expect(r.code).toBe(7);
+  expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+};
+
 describe(`the ${ENV} bundle on a real control plane`, () => {
   let firstTemplate: any;
 
@@ -86,13 +97,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
   ])('deploy.sh refuses to install when %s (exit 7, no release)', async (_what, data, message) => {
     if (data === null) cp.kubectl(['delete', 'secret', 'db-secret', '-n', NS, '--ignore-not-found']);
     else putDbSecret(data);
-    const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
-      cwd: bundle,
-      env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
-    });
-    expect(r.stderr.trim().split('\n').pop()).toBe(message);
-    expect(r.code).toBe(7);
-    expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+    await expectRefused(message);
   }, 120_000);
 
   test.each([
@@ -106,13 +111,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     else cp.kubectl(['delete', 'configmap', 'rds-ca', '-n', NS, '--ignore-not-found']);
     if (data === null) cp.kubectl(['delete', 'configmap', name, '-n', NS, '--ignore-not-found']);
     else putConfigMap(name, data);
-    const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
-      cwd: bundle,
-      env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
-    });
-    expect(r.stderr.trim().split('\n').pop()).toBe(message);
-    expect(r.code).toBe(7);
-    expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+    await expectRefused(message);
   }, 120_000);
 
   test('the API server refuses what the schema refuses: a ConfigMap key starting with ".." (no mount could find it), two bundles on one path', () => {
