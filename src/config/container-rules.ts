@@ -23,8 +23,11 @@ export interface KeyReference {
 /** One extra environment variable: a literal value, or a key of a Secret or ConfigMap. */
 export interface EnvVarSetting {
   readonly name: string;
+  /** @default - none (exactly one of value, secretKeyRef and configMapKeyRef) */
   readonly value?: string;
+  /** @default - none */
   readonly secretKeyRef?: KeyReference;
+  /** @default - none */
   readonly configMapKeyRef?: KeyReference;
 }
 
