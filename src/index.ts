@@ -5,6 +5,8 @@
 export { environmentSpec, parseEnvironment } from './config/load';
 export { environmentSchema } from './config/schema';
 export type { EnvironmentInput, EnvironmentSpec } from './config/schema';
+export * from './constructs/ca-bundle';
+export * from './constructs/container-env';
 export * from './constructs/database-password';
 export * from './constructs/flyte-auth';
 export * from './constructs/flyte-binary';
@@ -15,6 +17,8 @@ export * from './constructs/flyte-network-policy';
 export * from './constructs/flyte-service-monitor';
 export * from './constructs/flyte-workflow-crd';
 export * from './constructs/irsa-service-account';
+export * from './constructs/pod-affinity';
+export * from './constructs/probes';
 export * from './constructs/private-registry';
 export * from './constructs/referenced-secret';
 export * from './constructs/restricted-namespace';

@@ -6,11 +6,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { parseAll } from '../src/synth/yaml';
-import { ROOT } from './helpers';
+import { objectsOf, ROOT } from './helpers';
 
-const dir = path.join(ROOT, 'dist', 'enterprise', 'manifests');
-const objects: any[] = fs.readdirSync(dir).sort().flatMap((f) => parseAll(fs.readFileSync(path.join(dir, f), 'utf8')));
+// The enterprise environment with the upstream enterprise values where it goes beyond them (an
+// ALB instead of NGINX, a verified database certificate, a CA bundle, a proxy, an S3 VPC endpoint,
+// affinity and probe timings): parity is for the same settings.
+const enterprise: any = YAML.parse(fs.readFileSync(path.join(ROOT, 'config', 'environments', 'enterprise.yaml'), 'utf8'));
+const upstreamSettings = {
+  ...enterprise,
+  database: { ...enterprise.database, options: 'sslmode=require', caBundle: undefined },
+  storage: { ...enterprise.storage, endpoint: undefined },
+  caBundle: undefined,
+  proxy: undefined,
+  pod: { ...enterprise.pod, affinity: undefined, probes: undefined },
+  ingress: {
+    host: 'flyte.example.com',
+    className: 'nginx',
+    tlsSecret: 'flyte-tls',
+    annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' },
+    httpAnnotations: { 'nginx.ingress.kubernetes.io/app-root': '/console' },
+    grpcAnnotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' },
+  },
+};
+const objects: any[] = objectsOf(JSON.parse(JSON.stringify(upstreamSettings)));
 const get = (kind: string, name: string) => {
   const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
   if (!o) throw new Error(`missing ${kind}/${name}`);

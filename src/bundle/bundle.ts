@@ -104,6 +104,10 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
   const databaseSecret = passwordSecret.externalSecret ? undefined : { name: passwordSecret.name, key: passwordSecret.key };
   const expectedCluster = spec.eks?.cluster;
   const flyte = model.chart.flyte;
+  const caBundles = [
+    ...(spec.caBundle ? [{ source: spec.caBundle, what: 'CA bundle' }] : []),
+    ...(spec.database.caBundle ? [{ source: spec.database.caBundle, what: 'database CA bundle' }] : []),
+  ].map(({ source, what }) => ({ kind: source.configMap !== undefined ? 'ConfigMap' as const : 'Secret' as const, name: (source.configMap ?? source.secret)!, key: source.key, what }));
 
   const folder = bundleFolder(env, version);
   const listed = [
@@ -121,6 +125,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
       taskNamespaces,
       databaseSecret,
     requiredSecrets: model.chart.flyte.auth?.requiredSecrets,
+    caBundles,
     expectedCluster,
     files: listed,
   });
@@ -164,6 +169,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     namespaceManifest,
     databaseSecret,
     authSecrets: model.chart.flyte.auth?.requiredSecrets,
+    caBundles,
     expectedCluster,
     diagram: deploymentDiagram(model.objects, { buckets: [spec.storage.metadataBucket, spec.storage.userDataBucket] }),
   });

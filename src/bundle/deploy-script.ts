@@ -63,6 +63,12 @@ export interface DeployScriptProps {
    */
   readonly requiredSecrets?: ReadonlyArray<{ readonly name: string; readonly key: string; readonly what: string }>;
   /**
+   * ConfigMaps and Secrets the pod mounts CA bundles from: each must exist with the key set and
+   * non-empty before the install (a missing one keeps the pod from starting until the Helm timeout).
+   * @default - none
+   */
+  readonly caBundles?: readonly DeployFileSource[];
+  /**
    * Every file SHA256SUMS must list, exactly (the bundle's files except SHA256SUMS itself).
    * A SHA256SUMS that lists any other set, or has a malformed line, is refused.
    */
@@ -77,6 +83,15 @@ export interface DeployScriptProps {
    * @default '10m'
    */
   readonly timeout?: string;
+}
+
+/** A file the pod mounts from an operator's ConfigMap or Secret. */
+export interface DeployFileSource {
+  readonly kind: 'ConfigMap' | 'Secret';
+  readonly name: string;
+  readonly key: string;
+  /** What the file is, for the messages: "CA bundle", "database CA bundle". */
+  readonly what: string;
 }
 
 /**
@@ -106,6 +121,11 @@ export function deployScript(props: DeployScriptProps): string {
     assertShellWord('deploy script requiredSecrets name', r.name);
     assertShellWord('deploy script requiredSecrets key', r.key);
     if (!/^[A-Za-z0-9 ()._-]+$/.test(r.what)) throw new Error(`deploy script requiredSecrets what: ${JSON.stringify(r.what)} is not allowed; expected words of letters, digits, spaces and "()._-"`);
+  }
+  for (const source of props.caBundles ?? []) {
+    assertShellWord('deploy script caBundles name', source.name);
+    assertShellWord('deploy script caBundles key', source.key);
+    if (!/^[A-Za-z ]+$/.test(source.what)) throw new Error(`deploy script caBundles what: ${JSON.stringify(source.what)} is not allowed; expected letters and spaces`);
   }
   if (props.files.length === 0) throw new Error('deploy script files: expected the bundle\'s file list');
   for (const file of props.files) assertShellWord('deploy script files', file);
@@ -224,12 +244,15 @@ fi
 `
     : '';
 
-  // The same check for each Secret the auth settings reference; "set" again stands for the value.
-  const required = props.requiredSecrets ?? [];
-  const requiredStep = required.length > 0
-    ? `# check_secret_key NAME KEY WHAT: the Secret is readable and KEY is present and non-empty.
-check_secret_key() {
-  local check=("$KUBECTL" get secret "$1" -n "$NAMESPACE" -o "go-template={{with index .data \\"$2\\"}}set{{end}}")
+  // Like the database step, for the auth Secrets and the CA bundles: the template prints "set", never the content.
+  const keyChecks = [
+    ...(props.requiredSecrets ?? []).map((r) => ({ kind: 'Secret', name: r.name, key: r.key, what: r.what, content: 'value' })),
+    ...(props.caBundles ?? []).map((c) => ({ kind: c.kind, name: c.name, key: c.key, what: c.what, content: 'PEM certificates' })),
+  ];
+  const keyStep = keyChecks.length > 0
+    ? `# check_key KIND NAME KEY WHAT CONTENT: the ConfigMap or Secret is readable and KEY is present and non-empty.
+check_key() {
+  local check=("$KUBECTL" get "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" "$2" -n "$NAMESPACE" -o "go-template={{with index .data \\"$3\\"}}set{{end}}")
   if $DRY_RUN; then
     show_cmd "\${check[@]}"
     echo
@@ -237,10 +260,10 @@ check_secret_key() {
   fi
   echo "+ $(show_cmd "\${check[@]}")"
   local state
-  state=$("\${check[@]}") || die ${E.PREPARE} "the $3 Secret $1 is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
-  [ "$state" = set ] || die ${E.PREPARE} "the $3 Secret $1 in namespace $NAMESPACE has no key $2, or it is empty; put the value under that key before deploying (see README.md)"
+  state=$("\${check[@]}") || die ${E.PREPARE} "the $4 $1 $2 is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
+  [ "$state" = set ] || die ${E.PREPARE} "the $4 $1 $2 in namespace $NAMESPACE has no key $3, or it is empty; put the $5 under that key before deploying (see README.md)"
 }
-${required.map((r) => `check_secret_key ${r.name} ${r.key} '${r.what}'`).join('\n')}
+${keyChecks.map((c) => `check_key ${c.kind} ${c.name} ${c.key} '${c.what}' '${c.content}'`).join('\n')}
 `
     : '';
 
@@ -363,7 +386,7 @@ else
   echo "[5/5] deploying:"
 fi
 ${needsEnsure ? ensureNamespace : ''}${namespaceStep}
-${secretStep}${databaseStep}${requiredStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+${secretStep}${databaseStep}${keyStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"

@@ -1,3 +1,4 @@
+import type { DeployFileSource } from './deploy-script';
 import { SCRIPT_EXIT } from './shell';
 
 export interface OperatorReadmeProps {
@@ -39,6 +40,11 @@ export interface OperatorReadmeProps {
    * @default - none
    */
   readonly authSecrets?: ReadonlyArray<{ readonly name: string; readonly key: string; readonly what: string; readonly hashFor?: string }>;
+  /**
+   * ConfigMaps and Secrets of CA bundles the operator must create before deploying.
+   * @default - none
+   */
+  readonly caBundles?: readonly DeployFileSource[];
   /**
    * EKS cluster the kubectl context must point at.
    * @default - none: `--context` is required
@@ -173,6 +179,20 @@ ${hashed ? 'rm hash.yaml\n' : ''}unset OIDC_SECRET CLIENT_SECRET
 `
     : '';
 
+  const bundles = props.caBundles ?? [];
+  const caBundles = bundles.length > 0
+    ? `
+The pod mounts CA certificates (PEM) that an operator provides in namespace \`${props.namespace}\`;
+\`deploy.sh\` refuses to install until each exists with its key set:
+
+${bundles.map((b) => `- ${b.what}: ${b.kind} \`${b.name}\`, key \`${b.key}\``).join('\n')}
+
+\`\`\`sh
+${bundles.map((b) => b.kind === 'ConfigMap' ? `kubectl create configmap ${b.name} -n ${props.namespace} --from-file=${b.key}=./${b.key}` : `kubectl create secret generic ${b.name} -n ${props.namespace} --from-file=${b.key}=./${b.key}`).join('\n')}
+\`\`\`
+`
+    : '';
+
   const context = props.expectedCluster
     ? `\`deploy.sh\` and \`verify.sh\` refuse to run unless the current kubectl context points at the EKS
 cluster \`${props.expectedCluster}\`; \`--context NAME\` additionally pins the context name.`
@@ -230,7 +250,7 @@ Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` 3 and \`ku
 \`KUBECTL\` to their paths).
 
 ${context}
-${credentials}${database}${auth}
+${credentials}${database}${auth}${caBundles}
 Look at the plan first: \`--dry-run\` runs every check and prints the exact commands, without the
 credentials (they reach kubectl on standard input), and changes nothing:
 

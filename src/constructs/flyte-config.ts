@@ -37,6 +37,8 @@ export interface FlyteConfigProps {
     readonly region: string;
     readonly metadataBucket: string;
     readonly userDataBucket: string;
+    /** @default - the regional endpoint */
+    readonly endpoint?: string;
   };
   /** @default - the upstream chart's one project, flytesnacks */
   readonly projects?: ReadonlyArray<{ readonly name: string; readonly description: string }>;
@@ -155,7 +157,8 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
         type: 'stow',
         stow: {
           kind: 's3',
-          config: { region: quoted(storage.region), disable_ssl: false, v2_signing: false, auth_type: 'iam' },
+          // With an endpoint, stow addresses buckets path-style ("https://<endpoint>/<bucket>/<key>").
+          config: { region: quoted(storage.region), disable_ssl: false, v2_signing: false, auth_type: 'iam', ...(storage.endpoint !== undefined ? { endpoint: quoted(storage.endpoint) } : {}) },
         },
         container: quoted(storage.metadataBucket),
       },

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Chart } from 'cdk8s';
 import type { EnvironmentSpec } from '../config/schema';
+import { CaBundle } from './ca-bundle';
 import { DatabasePassword } from './database-password';
 import { FlyteBinary } from './flyte-binary';
 import { FlyteNetworkPolicy } from './flyte-network-policy';
@@ -108,12 +109,14 @@ export class FlyteEnvironment extends Chart {
       externalSecret: passwordSecret.source === 'externalSecret' ? passwordSecret.externalSecret : undefined,
       labels,
     });
+    const caBundle = spec.caBundle && new CaBundle(this, 'CaBundle', { ...spec.caBundle, purpose: 'trusted' });
+    const databaseCaBundle = spec.database.caBundle && new CaBundle(this, 'DatabaseCaBundle', { ...spec.database.caBundle, purpose: 'database' });
     this.flyte = new FlyteBinary(this, 'FlyteBinary', {
       release: spec.release,
       namespace: spec.namespace,
       version: spec.flyte.version,
       serviceAccount: this.serviceAccount,
-      database: { ...spec.database, password },
+      database: { ...spec.database, password, caBundle: databaseCaBundle },
       storage: spec.storage,
       resources: spec.resources,
       images: spec.images,
@@ -130,6 +133,8 @@ export class FlyteEnvironment extends Chart {
       pod: spec.labels || spec.pod ? { ...spec.pod, labels: { ...spec.labels, ...spec.pod?.labels } } : undefined,
       services: spec.services,
       auth: authOptions(spec),
+      caBundle,
+      proxy: spec.proxy,
     });
 
     const serviceMonitor = spec.metrics?.serviceMonitor;

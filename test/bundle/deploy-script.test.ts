@@ -110,6 +110,9 @@ describe('deploy.sh', () => {
       'kubectl get namespace ns-b >/dev/null 2>&1 || kubectl create namespace ns-b',
       'kubectl label --overwrite namespace ns-b pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted',
       'kubectl get secret secret-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"key-b\\"\\}\\}set\\{\\{end\\}\\}',
+      // Each CA bundle's ConfigMap or Secret, with its key, checked like the database Secret.
+      'kubectl get configmap corp-ca-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"ca-b.crt\\"\\}\\}set\\{\\{end\\}\\}',
+      'kubectl get secret db-ca-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"rds-b.pem\\"\\}\\}set\\{\\{end\\}\\}',
       'helm upgrade --install rel-b chart/enterprise-flyte-beta-9.8.1.tgz -n ns-b --atomic --wait --timeout 7m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);

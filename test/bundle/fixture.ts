@@ -65,7 +65,10 @@ export const ENV_B: EnvironmentInput = validInput({
     host: 'db-b.internal',
     username: 'user_b',
     passwordSecret: { name: 'secret-b', key: 'key-b' },
+    options: 'sslmode=verify-full',
+    caBundle: { secret: 'db-ca-b', key: 'rds-b.pem' },
   },
+  caBundle: { configMap: 'corp-ca-b', key: 'ca-b.crt' },
   policy: { waivers: [{ rule: 'image-registry', reason: 'environment B pulls upstream images on purpose' }] },
 });
 

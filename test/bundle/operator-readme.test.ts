@@ -113,6 +113,12 @@ describe('operatorReadme', () => {
     expect(readmeB).toContain('create secret generic secret-b -n ns-b --from-file=key-b=/dev/stdin');
   });
 
+  test('names each CA bundle to create, with kubectl commands for its kind; none without bundles', () => {
+    expect(readmeB).toContain('- CA bundle: ConfigMap `corp-ca-b`, key `ca-b.crt`\n- database CA bundle: Secret `db-ca-b`, key `rds-b.pem`\n');
+    expect(readmeB).toContain('kubectl create configmap corp-ca-b -n ns-b --from-file=ca-b.crt=./ca-b.crt\nkubectl create secret generic db-ca-b -n ns-b --from-file=rds-b.pem=./rds-b.pem\n');
+    expect(readmeA).not.toContain('CA bundle');
+  });
+
   test('documents every exit code of both scripts', () => {
     const rows = readmeA.split('\n').filter((l) => /^\| \d+ \|/.test(l)).map((l) => Number(l.split('|')[1]));
     expect(rows).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

@@ -31,8 +31,8 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
   },
   SECRET_KEY: {
     format: f.SECRET_KEY,
-    accept: ['password', 'tls.crt', '.env', 'DB_PASSWORD', 'a-b', x(253)],
-    reject: ['', 'a/b', 'a b', 'a:b', x(254)],
+    accept: ['password', 'tls.crt', '.env', 'DB_PASSWORD', 'a-b', x(253), 'a..b', '.a'],
+    reject: ['', 'a/b', 'a b', 'a:b', x(254), '.', '..', '..data', '...'],
   },
   POSTGRES_IDENTIFIER: {
     format: f.POSTGRES_IDENTIFIER,
@@ -42,7 +42,27 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
   POSTGRES_OPTIONS: {
     format: f.POSTGRES_OPTIONS,
     accept: ['sslmode=require', 'sslmode=verify-full connect_timeout=10', 'application_name=flyte'],
-    reject: ['', 'sslmode', 'sslmode=', 'SSLMODE=require', 'sslmode="require"', "sslmode='require'", 'a=b\\c', 'a=b#c', 'host=a:b', 'sslmode=require ', ' sslmode=require', 'a=b  c=d', `a=${x(511)}`],
+    reject: ['', 'sslmode', 'sslmode=', 'SSLMODE=require', 'sslmode="require"', "sslmode='require'", 'a=b\\c', 'a=b#c', 'host=a:b', 'sslmode=require ', ' sslmode=require', 'a=b  c=d', `a=${x(511)}`, 'sslmode=verify-full sslrootcert=/tmp/ca.crt', 'sslrootcert=/etc/ssl/flyte-db-ca/root.crt', 'sslcert=/a sslmode=require', 'sslmode=require sslkey=/k', 'sslcrl=/c', 'sslcrldir=/d'],
+  },
+  ENV_NAME: {
+    format: f.ENV_NAME,
+    accept: ['HTTPS_PROXY', '_x', 'a1', 'GOMAXPROCS'],
+    reject: ['', '1A', 'A-B', 'A.B', 'A B', 'A=B'],
+  },
+  HTTPS_ENDPOINT: {
+    format: f.HTTPS_ENDPOINT,
+    accept: ['https://bucket.vpce-0a1b2c3d-4e5f.s3.us-east-1.vpce.amazonaws.com', 'https://s3.us-east-1.amazonaws.com', 'https://minio.corp.example:9000'],
+    reject: ['', 'http://s3.us-east-1.amazonaws.com', 'https://', 'https://s3.example/', 'https://s3.example/bucket', 'https://u:p@s3.example', 's3.example', 'https://S3.example', 'https://s3.example:'],
+  },
+  PROXY_URL: {
+    format: f.PROXY_URL,
+    accept: ['http://proxy.corp.example:3128', 'https://proxy.corp.example:8443', 'http://10.0.0.5:3128', 'http://proxy/'],
+    reject: ['', 'proxy:3128', 'socks5://proxy:1080', 'http://user:pass@proxy:3128', 'http://proxy:3128/path', 'http://'],
+  },
+  NO_PROXY_ENTRY: {
+    format: f.NO_PROXY_ENTRY,
+    accept: ['.corp.example', 'db.internal', '10.100.0.0/16', '169.254.169.254', 'fd00:ec2::254', 'registry:5000'],
+    reject: ['', '*', 'a b', 'a,b', 'http://x', '.'],
   },
   S3_BUCKET: {
     format: f.S3_BUCKET,

@@ -126,24 +126,31 @@ describe('Helm chart', () => {
       '--set', 'database.name=flyte2', '--set', 'database.options=sslmode=verify-full', '--set', 'database.passwordSecret.name=pg-creds',
       '--set', 'database.passwordSecret.key=pw', '--set', 'storage.region=eu-central-1', '--set', 'storage.metadataBucket=m2-bucket',
       '--set', 'storage.userDataBucket=u2-bucket', '--set', 'serviceAccount.roleArn=arn:aws:iam::999999999999:role/other',
-      '--set', 'ingress.host=flyte2.corp', '--set', 'ingress.className=alb', '--set', 'ingress.tlsSecret=tls2',
-      '--set', 'registry.pullSecret=pull2', '--set', 'resources.requests.cpu=1500m', '--set', 'resources.limits.memory=3Gi');
+      '--set', 'ingress.host=flyte2.corp', '--set', 'ingress.className=alb-internal',
+      '--set', 'registry.pullSecret=pull2', '--set', 'resources.requests.cpu=1500m', '--set', 'resources.limits.memory=3Gi',
+      '--set', 'database.caBundle.configMap=rds-ca2', '--set', 'database.caBundle.key=rds2.pem', '--set', 'caBundle.configMap=corp-ca2',
+      '--set', 'caBundle.key=corp2.pem', '--set', 'storage.endpoint=https://s3.eu-central-1.amazonaws.com',
+      '--set', 'proxy.http=http://proxy2.corp:8080', '--set', 'proxy.https=https://proxy3.corp:8443');
     const byId = normalise(objs);
     const cm = byId['ConfigMap/flyte-backend-flyte-binary-config'].data;
-    expect(YAML.parse(cm['002-database.yaml']).database.postgres).toEqual({ username: 'svc_flyte', host: 'db2.corp', port: 6432, dbname: 'flyte2', options: 'sslmode=verify-full', passwordPath: '/etc/db-secret/password' });
+    expect(YAML.parse(cm['002-database.yaml']).database.postgres).toEqual({ username: 'svc_flyte', host: 'db2.corp', port: 6432, dbname: 'flyte2', options: 'sslmode=verify-full sslrootcert=/etc/ssl/flyte-db-ca/root.crt', passwordPath: '/etc/db-secret/password' });
     const storage = YAML.parse(cm['003-storage.yaml']);
-    expect([storage.propeller['rawoutput-prefix'], storage.storage.container, storage.storage.stow.config.region]).toEqual(['s3://u2-bucket/data', 'm2-bucket', 'eu-central-1']);
+    expect([storage.propeller['rawoutput-prefix'], storage.storage.container, storage.storage.stow.config.region, storage.storage.stow.config.endpoint]).toEqual(['s3://u2-bucket/data', 'm2-bucket', 'eu-central-1', 'https://s3.eu-central-1.amazonaws.com']);
     const pod = byId['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
     expect(pod.initContainers[0].env).toEqual([{ name: 'DB_HOST', value: 'db2.corp' }, { name: 'DB_PORT', value: '6432' }, { name: 'DB_USER', value: 'svc_flyte' }]);
     expect(pod.volumes.find((v: any) => v.name === 'db-secret').secret).toMatchObject({ secretName: 'pg-creds', items: [{ key: 'pw', path: 'password' }] });
     expect(pod.imagePullSecrets).toEqual([{ name: 'pull2' }]);
+    expect(pod.volumes.find((v: any) => v.name === 'db-ca-bundle').configMap).toMatchObject({ name: 'rds-ca2', items: [{ key: 'rds2.pem', path: 'root.crt' }] });
+    expect(pod.volumes.find((v: any) => v.name === 'ca-bundle').configMap).toMatchObject({ name: 'corp-ca2', items: [{ key: 'corp2.pem', path: 'ca-bundle.crt' }] });
+    const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect([env.HTTP_PROXY, env.HTTPS_PROXY]).toEqual(['http://proxy2.corp:8080', 'https://proxy3.corp:8443']);
     expect(pod.containers[0].resources).toEqual({ requests: { cpu: '1500m', memory: '1Gi' }, limits: { cpu: '2', memory: '3Gi' } });
     const sa = byId['ServiceAccount/flyte-backend-flyte-binary'];
     expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::999999999999:role/other');
     expect(sa.imagePullSecrets).toEqual([{ name: 'pull2' }]);
     for (const name of ['http', 'grpc']) {
       const ing = byId[`Ingress/flyte-backend-flyte-binary-${name}`];
-      expect([ing.spec.rules[0].host, ing.spec.ingressClassName, ing.spec.tls]).toEqual(['flyte2.corp', 'alb', [{ hosts: ['flyte2.corp'], secretName: 'tls2' }]]);
+      expect([ing.spec.rules[0].host, ing.spec.ingressClassName]).toEqual(['flyte2.corp', 'alb-internal']);
     }
   });
 
@@ -173,6 +180,13 @@ describe('Helm chart', () => {
     [['--set', 'auth.oidc.clientSecret.name=Bad_Name'], 'auth.oidc.clientSecret.name: Does not match pattern'],
     // Go's \s is ASCII only: a no-break space must fail the pattern in Go as it does in JavaScript.
     [['--set-string', 'database.options=sslmode=a\u00a0b'], 'database.options: Does not match pattern'],
+    // CA bundles, proxy and S3 endpoint: formats and the cross-field sslmode rule.
+    [['--set', 'database.options=sslmode=require'], 'database.options: Does not match pattern'],
+    [['--set', 'database.options=sslmode=verify-full sslrootcert=/tmp/ca.crt'], 'database.options: Must not validate the schema (not)'],
+    [['--set', 'storage.endpoint=http://s3.example'], 'storage.endpoint: Does not match pattern'],
+    [['--set', 'proxy.https=http://user:pw@proxy.corp:3128'], 'proxy.https: Does not match pattern'],
+    [['--set', 'caBundle.key=a/b'], 'caBundle.key: Does not match pattern'],
+    [['--set', 'caBundle.secret=corp-ca'], 'Additional property secret is not allowed'],
   ])('schema rejects %j at template and lint time', (args, message) => {
     const t = tool('helm', ['template', 'x', chartDir('enterprise'), ...args]);
     expect(t.status).not.toBe(0);
@@ -205,7 +219,7 @@ describe('Helm chart', () => {
   test('values.yaml holds the environment values, each key commented', () => {
     const text = fs.readFileSync(path.join(chartDir('enterprise'), 'values.yaml'), 'utf8');
     const values = YAML.parse(text);
-    expect(values.database).toEqual({ host: 'flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com', port: 5432, name: 'flyte', username: 'flyteadmin', options: 'sslmode=require', passwordSecret: { name: 'db-secret', key: 'password' } });
+    expect(values.database).toEqual({ host: 'flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com', port: 5432, name: 'flyte', username: 'flyteadmin', options: 'sslmode=verify-full', passwordSecret: { name: 'db-secret', key: 'password' }, caBundle: { configMap: 'rds-ca', key: 'global-bundle.pem' } });
     expect(values.registry).toEqual({ host: 'your-private-registry.com', pullSecret: 'private-registry-secret' });
     const lines = text.split('\n');
     lines.forEach((line, i) => {
