@@ -8,6 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 const Module = require('module');
+const { threadId } = require('worker_threads');
 
 const file = path.join(__dirname, '..', 'lib', 'enterprise-flyte.js');
 const cacheFile = path.join(__dirname, '..', 'lib', '.enterprise-flyte.js.cache');
@@ -25,7 +26,8 @@ if (cachedData === undefined || script.cachedDataRejected) {
   // After the run, so that the functions the run compiled are in the cache too.
   process.once('exit', () => {
     try {
-      const tmp = `${cacheFile}.${process.pid}`;
+      // Synth's worker threads share the process id: the thread id keeps their files apart.
+      const tmp = `${cacheFile}.${process.pid}.${threadId}`;
       fs.writeFileSync(tmp, Buffer.concat([digest, script.createCachedData()]));
       fs.renameSync(tmp, cacheFile);
     } catch {

@@ -19,6 +19,8 @@ const quantityPair = (unit: string, max: number) =>
 const ordered = (max: number) =>
   fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 1, max }), fc.integer({ min: 1, max })).map((t) => [...t].sort((x, y) => x - y));
 const roleArnOf = (account: string) => fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,20}$/).map((n) => `arn:aws:iam::${account}:role/${n}`);
+// Kubernetes refuses the data keys "." and "..*".
+const secretKey = fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/).filter((k) => k !== '.' && !k.startsWith('..'));
 const plugin = fc.constantFrom('container', 'sidecar', 'pod', 'k8s-array', 'connector-service', 'echo', 'spark', 'ray', 'dask', 'pytorch', 'tensorflow', 'mpi');
 const linkTemplate = fc
   .tuple(dnsName, fc.constantFrom('{{ .podName }}', '{{.namespace}}', '{{ .containerName }}', 'static'))
@@ -85,7 +87,55 @@ function workflowSettings(w: typeof workflow extends fc.Arbitrary<infer T> ? T :
   return out;
 }
 
+/** The auth block of a generated environment; names carry prefixes no other generated Secret has. */
+function authSettings(a: {
+  issuer: string; clientId: string; external: boolean; audience?: string; internalClientId?: string; scopes?: string[];
+  oidcSynced: boolean; internalSynced: boolean; shared: boolean; authorizedUris: string[];
+  cli?: { clientId?: string; redirectUri?: string; scopes?: string[] };
+}): Record<string, unknown> {
+  const sync = (remoteKey: string, extra: Record<string, string> = {}) => ({ source: 'externalSecret', externalSecret: { storeName: 'aws-sm', remoteKey, property: 'secret', ...extra } });
+  const shared = a.shared && !a.oidcSynced && !a.internalSynced;
+  return {
+    oidc: { issuer: a.issuer, clientId: a.clientId, clientSecret: { name: shared ? 'auth-clients' : 'oidc-client', key: 'oidc', ...(a.oidcSynced ? sync('prod/oidc') : {}) } },
+    ...(a.external
+      ? { authorizationServer: { type: 'external', issuer: a.issuer, ...(a.audience ? { audience: a.audience } : {}) } }
+      : {}),
+    internalClient: {
+      ...(a.internalClientId ? { clientId: a.internalClientId } : {}),
+      ...(a.scopes ? { scopes: a.scopes } : {}),
+      clientSecret: {
+        name: shared ? 'auth-clients' : 'propeller-client',
+        ...(a.internalSynced ? sync('prod/propeller', a.external ? {} : { hashProperty: 'hash' }) : {}),
+      },
+    },
+    authorizedUris: a.authorizedUris,
+    ...(a.cli ? { cliClient: a.cli } : {}),
+  };
+}
+
 /** A valid environment file (as a plain object) drawn from the whole space the schema accepts. */
+const nodeRequirement = fc.oneof(
+  fc.record({ key: fc.constantFrom('kubernetes.io/arch', 'eks.amazonaws.com/capacityType', 'corp.example/pool'), operator: fc.constantFrom('In', 'NotIn'), values: fc.array(fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), { minLength: 1, maxLength: 2 }) }),
+  fc.record({ key: fc.constantFrom('corp.example/gpu', 'node.kubernetes.io/instance-type'), operator: fc.constantFrom('Exists', 'DoesNotExist') }),
+  fc.record({ key: fc.constant('corp.example/cores'), operator: fc.constantFrom('Gt', 'Lt'), values: fc.integer({ min: 0, max: 256 }).map((n) => [String(n)]) }),
+);
+const podAffinityTerm = fc.record(
+  {
+    topologyKey: fc.constantFrom('kubernetes.io/hostname', 'topology.kubernetes.io/zone'),
+    labelSelector: fc.oneof(
+      fc.record({ matchLabels: fc.dictionary(fc.constantFrom('app.kubernetes.io/name', 'corp.example/app'), fc.stringMatching(/^[a-z][a-z0-9-]{0,8}[a-z0-9]$/), { minKeys: 1, maxKeys: 2 }) }),
+      fc.record({ matchExpressions: fc.array(fc.record({ key: fc.constant('corp.example/tier'), operator: fc.constantFrom('In', 'NotIn'), values: fc.array(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 1 }) }),
+    ),
+    namespaces: fc.array(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), { minLength: 1, maxLength: 2 }),
+  },
+  { requiredKeys: ['topologyKey', 'labelSelector'] },
+);
+const probeTimings = fc.record(
+  { initialDelaySeconds: fc.nat(600), periodSeconds: fc.integer({ min: 1, max: 60 }), timeoutSeconds: fc.integer({ min: 1, max: 30 }), failureThreshold: fc.integer({ min: 1, max: 120 }) },
+  { requiredKeys: [] },
+);
+const fileSource = fc.tuple(fc.boolean(), fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/), fc.stringMatching(/^[a-z][-_a-z0-9]{0,8}\.(crt|pem)$/)).map(([fromSecret, name, key]) => (fromSecret ? { secret: name, key } : { configMap: name, key }));
+
 export const validEnv = fc
   .record({
     release: fc.stringMatching(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/),
@@ -107,10 +157,10 @@ export const validEnv = fc
       username: identifier,
       options: fc.constantFrom('sslmode=require', 'sslmode=verify-full', 'sslmode=disable connect_timeout=10'),
       passwordSecret: fc.oneof(
-        fc.record({ name: dnsName, key: fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/) }),
+        fc.record({ name: dnsName, key: secretKey }),
         fc.record({
           name: dnsName,
-          key: fc.stringMatching(/^[-._a-zA-Z0-9]{1,20}$/),
+          key: secretKey,
           source: fc.constant('externalSecret'),
           externalSecret: fc.record({ storeName: dnsName, remoteKey: fc.stringMatching(/^[A-Za-z0-9/_+=.@-]{1,40}$/), property: fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,20}$/), { nil: undefined }) }),
         }),
@@ -154,6 +204,39 @@ export const validEnv = fc
           ),
           annotations: fc.dictionary(fc.stringMatching(/^corp\.example\/[a-z]{1,8}$/), fc.stringMatching(/^([a-z][a-z0-9 ]{0,11})?$/), { maxKeys: 2 }),
           labels: fc.dictionary(fc.stringMatching(/^corp\.example\/p[a-z]{1,8}$/), fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), { maxKeys: 2 }),
+          affinity: fc.record(
+            {
+              nodeAffinity: fc.record(
+                {
+                  requiredDuringSchedulingIgnoredDuringExecution: fc.record({
+                    nodeSelectorTerms: fc.array(fc.record({ matchExpressions: fc.array(nodeRequirement, { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 2 }),
+                  }),
+                  preferredDuringSchedulingIgnoredDuringExecution: fc.array(fc.record({ weight: fc.integer({ min: 1, max: 100 }), preference: fc.record({ matchExpressions: fc.array(nodeRequirement, { minLength: 1, maxLength: 2 }) }) }), { maxLength: 2 }),
+                },
+                { requiredKeys: [] },
+              ),
+              podAntiAffinity: fc.record({ preferredDuringSchedulingIgnoredDuringExecution: fc.array(fc.record({ weight: fc.integer({ min: 1, max: 100 }), podAffinityTerm: podAffinityTerm }), { minLength: 1, maxLength: 2 }) }),
+              podAffinity: fc.record({ requiredDuringSchedulingIgnoredDuringExecution: fc.array(podAffinityTerm, { minLength: 1, maxLength: 1 }) }),
+            },
+            { requiredKeys: [] },
+          ),
+          env: fc.uniqueArray(
+            fc.oneof(
+              fc.record({ name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,11}$/), value: fc.stringMatching(/^[a-z][a-z0-9./-]{0,15}$/) }),
+              fc.record({ name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,11}$/), secretKeyRef: fc.record({ name: dnsName, key: fc.stringMatching(/^[a-z][-._a-z0-9]{0,10}$/) }) }),
+              fc.record({ name: fc.stringMatching(/^[A-Z][A-Z0-9_]{0,11}$/), configMapKeyRef: fc.record({ name: dnsName, key: fc.stringMatching(/^[a-z][-._a-z0-9]{0,10}$/) }) }),
+            ),
+            // Names the chart sets are refused; literal values under secret-looking names too.
+            { maxLength: 3, selector: (v) => v.name },
+          ).map((vars) => vars.filter((v) => !/^(POD_NAME|POD_NAMESPACE|SSL_CERT_FILE|AWS_CA_BUNDLE|HTTPS?_PROXY|NO_PROXY)$/.test(v.name) && !('value' in v && /PASS|PWD|SECRET|TOKEN|KEY/.test(v.name)))),
+          probes: fc.record(
+            {
+              startup: probeTimings,
+              readiness: probeTimings,
+              liveness: probeTimings,
+            },
+            { requiredKeys: [] },
+          ),
         },
         { requiredKeys: [] },
       ),
@@ -163,9 +246,43 @@ export const validEnv = fc
       fc.record({ type: fc.constantFrom('ClusterIP', 'NodePort'), annotations: fc.record({ grpc: fc.constant({ 'traefik.ingress.kubernetes.io/service.serversscheme': 'h2c' }) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
       { nil: undefined },
     ),
+    trust: fc.record(
+      {
+        caBundle: fileSource,
+        databaseCaBundle: fileSource,
+        endpoint: fc.tuple(fc.stringMatching(/^[a-z0-9]{8}$/), fc.constantFrom('us-east-1', 'eu-west-3')).map(([id, region]) => `https://bucket.vpce-${id}.s3.${region}.vpce.amazonaws.com`),
+        proxy: fc.record(
+          {
+            http: fc.constantFrom('http://proxy.corp.example:3128', 'http://10.0.0.5:8080'),
+            https: fc.constantFrom('http://proxy.corp.example:3128', 'https://proxy.corp.example:8443'),
+            noProxy: fc.array(fc.constantFrom('10.100.0.0/16', '.vpce.amazonaws.com', 'db.internal', '172.20.0.0/16'), { maxLength: 3 }),
+          },
+          { requiredKeys: ['https'] },
+        ),
+      },
+      { requiredKeys: [] },
+    ),
     serviceMonitor: fc.option(fc.record({ enabled: fc.boolean(), interval: fc.constantFrom('15s', '1m'), labels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.stringMatching(/^[a-z0-9]{1,10}$/), { maxKeys: 2 }) }), { nil: undefined }),
     workflow,
     ecr: fc.boolean(),
+    auth: fc.option(
+      fc.record({
+        // An identity provider on 443 or on its own port (which the NetworkPolicy then lets out).
+        issuer: fc.tuple(dnsName, fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), fc.stringMatching(/^(\/[a-z0-9]{1,8}){0,2}$/)).map(([h, p, path]) => `https://${h}.example.com${p ? `:${p}` : ''}${path}`),
+        clientId: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._~:@+-]{0,20}$/),
+        external: fc.boolean(),
+        audience: fc.option(fc.stringMatching(/^api:\/\/[a-z][a-z0-9-]{0,10}$/), { nil: undefined }),
+        internalClientId: fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/), { nil: undefined }),
+        scopes: fc.option(fc.array(fc.stringMatching(/^[a-z][a-z0-9:._-]{0,10}$/), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+        oidcSynced: fc.boolean(),
+        internalSynced: fc.boolean(),
+        // Both client secrets in one operator-made Secret, under two keys.
+        shared: fc.boolean(),
+        authorizedUris: fc.array(ingressHost.map((h) => `https://${h}`), { maxLength: 2 }),
+        cli: fc.option(fc.record({ clientId: fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), redirectUri: fc.integer({ min: 1024, max: 65535 }).map((p) => `http://localhost:${p}/callback`), scopes: fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 2 }) }, { requiredKeys: [] }), { nil: undefined }),
+      }),
+      { nil: undefined },
+    ),
   })
   .map((r) => {
     const env: Record<string, unknown> = {
@@ -190,6 +307,12 @@ export const validEnv = fc
     if (r.labels) env.labels = r.labels;
     if (r.pod) env.pod = r.pod;
     if (r.services) env.services = r.services;
+    if (r.auth) env.auth = authSettings(r.auth);
+    if (r.trust.caBundle) env.caBundle = r.trust.caBundle;
+    if (r.trust.proxy) env.proxy = r.trust.proxy;
+    if (r.trust.endpoint) (env.storage as Record<string, unknown>).endpoint = r.trust.endpoint;
+    // A database CA bundle goes with a verifying sslmode.
+    if (r.trust.databaseCaBundle) env.database = { ...(env.database as object), options: 'sslmode=verify-full connect_timeout=10', caBundle: r.trust.databaseCaBundle };
     return JSON.parse(JSON.stringify(env));
   });
 
@@ -216,7 +339,7 @@ function mutate(env: any, pick: number, kind: string, junk: string): { env: any;
   const all = paths(env).filter((p) => p[0] !== 'flyteConfig');
   const leaves = all.filter((p) => typeof at(env, p) === 'string');
   // Maps whose keys and values are data (labels, annotations, node selectors) take any string.
-  const dataMap = (p: string[]) => p.some((k) => k === 'labels' || k === 'annotations' || k === 'nodeSelector');
+  const dataMap = (p: string[]) => p.some((k) => k === 'labels' || k === 'annotations' || k === 'nodeSelector' || k === 'matchLabels');
   const objects = all.filter((p) => { const v = at(env, p); return v && typeof v === 'object' && !Array.isArray(v) && !dataMap(p); });
   switch (kind) {
     case 'unknown-key': {
@@ -229,7 +352,7 @@ function mutate(env: any, pick: number, kind: string, junk: string): { env: any;
       return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = [1, 2]; }, p.join('.'));
     }
     case 'bad-string': {
-      const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'credentials', 'source', 'provider', 'interval', 'description', 'podSecurity', 'type', 'operator', 'effect', 'whenUnsatisfiable'].includes(q[q.length - 1]) && !(q[0] === 'metrics') && !dataMap(q));
+      const candidates = leaves.filter((q) => !['options', 'property', 'remoteKey', 'reason', 'mapping', 'credentials', 'source', 'provider', 'interval', 'description', 'podSecurity', 'type', 'operator', 'effect', 'whenUnsatisfiable', 'value'].includes(q[q.length - 1]) && !(q[0] === 'metrics') && !dataMap(q));
       const p = candidates[pick % candidates.length];
       return invalid(env, (e) => { at(e, p.slice(0, -1))[p[p.length - 1]] = `${junk} INVALID/${junk}`; }, p.join('.'));
     }

@@ -6,11 +6,29 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { parseAll } from '../src/synth/yaml';
-import { ROOT } from './helpers';
+import { objectsOf, ROOT } from './helpers';
 
-const dir = path.join(ROOT, 'dist', 'enterprise', 'manifests');
-const objects: any[] = fs.readdirSync(dir).sort().flatMap((f) => parseAll(fs.readFileSync(path.join(dir, f), 'utf8')));
+// The enterprise environment with the upstream enterprise values where it goes beyond them (an
+// ALB instead of NGINX, a verified database certificate, a CA bundle, a proxy, an S3 VPC endpoint,
+// affinity and probe timings): parity is for the same settings.
+const enterprise: any = YAML.parse(fs.readFileSync(path.join(ROOT, 'config', 'environments', 'enterprise.yaml'), 'utf8'));
+const upstreamSettings = {
+  ...enterprise,
+  database: { ...enterprise.database, options: 'sslmode=require', caBundle: undefined },
+  storage: { ...enterprise.storage, endpoint: undefined },
+  caBundle: undefined,
+  proxy: undefined,
+  pod: { ...enterprise.pod, affinity: undefined, probes: undefined },
+  ingress: {
+    host: 'flyte.example.com',
+    className: 'nginx',
+    tlsSecret: 'flyte-tls',
+    annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true' },
+    httpAnnotations: { 'nginx.ingress.kubernetes.io/app-root': '/console' },
+    grpcAnnotations: { 'nginx.ingress.kubernetes.io/backend-protocol': 'GRPC' },
+  },
+};
+const objects: any[] = objectsOf(JSON.parse(JSON.stringify(upstreamSettings)));
 const get = (kind: string, name: string) => {
   const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
   if (!o) throw new Error(`missing ${kind}/${name}`);
@@ -104,7 +122,12 @@ describe('parity with the upstream enterprise render', () => {
     const volumes = deployment().spec.template.spec.volumes;
     const byName = (n: string) => volumes.find((v: any) => v.name === n);
     expect(byName('cluster-resource-templates').projected.sources).toEqual([{ configMap: { name: 'flyte-backend-flyte-binary-cluster-resource-templates' } }]);
-    expect(byName('config').projected.sources).toEqual([{ configMap: { name: 'flyte-backend-flyte-binary-config' } }]);
+    // With auth on, upstream projects a Secret-backed file with the client's bcrypt hash into the
+    // config folder too (its 014-auth-secrets.yaml); ours comes from the operator's Secret.
+    expect(byName('config').projected.sources).toEqual([
+      { configMap: { name: 'flyte-backend-flyte-binary-config' } },
+      { secret: { name: 'flyte-propeller-client', items: [{ key: 'client_secret_hash.yaml', path: '006-auth-client-hash.yaml', mode: 0o440 }] } },
+    ]);
     expect(byName('state').emptyDir).toBeDefined();
     expect(byName('db-secret').secret.secretName).toBe('db-secret');
   });
@@ -125,9 +148,10 @@ describe('parity with the upstream enterprise render', () => {
 
   test('Flyte config files and values', () => {
     // 004-tasks.yaml holds what upstream's eks-production.yaml puts under its inline config (see below).
-    expect(Object.keys(get('ConfigMap', 'flyte-backend-flyte-binary-config').data).sort()).toEqual(['000-core.yaml', '001-plugins.yaml', '002-database.yaml', '003-storage.yaml', '004-tasks.yaml']);
+    expect(Object.keys(get('ConfigMap', 'flyte-backend-flyte-binary-config').data).sort()).toEqual(['000-core.yaml', '001-plugins.yaml', '002-database.yaml', '003-storage.yaml', '004-tasks.yaml', '005-auth.yaml']);
     const core = config('000-core.yaml');
-    expect(core.admin).toEqual({ endpoint: 'localhost:8089', insecure: true });
+    // The client keys come with auth (see the auth parity below).
+    expect(core.admin).toEqual({ authType: 'ClientSecret', clientId: 'flytepropeller', clientSecretLocation: '/etc/secrets/client_secret', endpoint: 'localhost:8089', insecure: true });
     expect(core['catalog-cache']).toEqual({ endpoint: 'localhost:8081', insecure: true, type: 'datacatalog' });
     expect(core.cluster_resources).toEqual({ standaloneDeployment: false, templatePath: '/etc/flyte/cluster-resource-templates' });
     expect(core.logger).toEqual({ 'show-source': true, level: 1 });
@@ -213,7 +237,8 @@ describe('parity with the upstream enterprise render', () => {
     const pod = deployment().spec.template.spec;
     const images = [...pod.containers, ...pod.initContainers].map((c: any) => c.image);
     images.push(config('001-plugins.yaml').plugins.k8s['co-pilot'].image);
-    expect(images).toHaveLength(3);
+    // flyte-binary twice: the main container and, with auth, gen-admin-auth-secret.
+    expect(images).toHaveLength(4);
     for (const image of images) expect(image.startsWith('your-private-registry.com/')).toBe(true);
     expect(images.some((i: string) => i.includes('flytecopilot-release:v1.16.8'))).toBe(true);
   });
@@ -275,5 +300,68 @@ describe('parity with upstream eks-production.yaml for the same settings', () =>
       'enabled-plugins': ['container', 'sidecar', 'k8s-array', 'connector-service', 'echo'],
       'default-for-task-types': { container: 'container', sidecar: 'sidecar', container_array: 'k8s-array' },
     });
+  });
+});
+
+/**
+ * The upstream chart with `configuration.auth.enabled=true` and the enterprise environment's auth
+ * settings (oidc baseUrl/clientId, internal clientId flytepropeller, authorizedUris), written out.
+ */
+describe('parity with the upstream render with auth on (same settings)', () => {
+  const podSpec = () => deployment().spec.template.spec;
+  const auth = () => config('005-auth.yaml');
+
+  test('config: server.security.useAuth, the openId client, the internal server and authorizedUris', () => {
+    expect(auth().server).toEqual({ security: { useAuth: true } });
+    expect(auth().auth.userAuth.openId).toMatchObject({ baseUrl: 'https://login.example.com/oauth2/default', clientId: '0oa1flyteconsole', scopes: ['profile', 'openid'] });
+    expect(auth().auth.appAuth.thirdPartyConfig.flyteClient).toMatchObject({ clientId: 'flytectl', redirectUri: 'http://localhost:53593/callback', scopes: ['all'] });
+    const clients = auth().auth.appAuth.selfAuthServer.staticClients;
+    expect(Object.keys(clients).sort()).toEqual(['flyte-cli', 'flytectl', 'flytepropeller']);
+    expect(clients.flytepropeller).toMatchObject({ id: 'flytepropeller', grant_types: ['refresh_token', 'client_credentials'], response_types: ['token'], scopes: ['all', 'offline', 'access_token'] });
+    expect(clients.flytectl).toMatchObject({ public: true, redirect_uris: ['http://localhost:53593/callback', 'http://localhost:12345/callback'] });
+    // Upstream lists the site's URL, then the Service in four spellings (it names "<fullname>",
+    // a Service it never creates; ours is the HTTP Service).
+    expect(auth().auth.authorizedUris).toEqual([
+      'https://flyte.example.com',
+      'http://flyte-backend-flyte-binary-http:8088',
+      'http://flyte-backend-flyte-binary-http.flyte:8088',
+      'http://flyte-backend-flyte-binary-http.flyte.svc:8088',
+      'http://flyte-backend-flyte-binary-http.flyte.svc.cluster.local:8088',
+    ]);
+  });
+
+  test('propeller\'s admin client: clientId flytepropeller, secret file /etc/secrets/client_secret', () => {
+    expect(config('000-core.yaml').admin).toMatchObject({ clientId: 'flytepropeller', endpoint: 'localhost:8089', insecure: true });
+    // Upstream leaves these at Flyte's defaults, which are these values.
+    expect(config('000-core.yaml').admin).toMatchObject({ authType: 'ClientSecret', clientSecretLocation: '/etc/secrets/client_secret' });
+  });
+
+  test('the Secret Flyte generates its keys into exists, empty, under upstream\'s name', () => {
+    const secret = get('Secret', 'flyte-backend-flyte-binary-admin-auth');
+    expect(secret.type).toBe('Opaque');
+    expect(secret.data).toBeUndefined();
+    expect(secret.stringData).toBeUndefined();
+  });
+
+  test('no Secret with client secrets is rendered (upstream writes client-secrets with the values)', () => {
+    expect(objects.find((o) => o.metadata.name === 'flyte-backend-flyte-binary-client-secrets')).toBeUndefined();
+  });
+
+  test('mounted files: /etc/secrets holds the generated keys, client_secret and oidc_client_secret', () => {
+    expect(flyte().volumeMounts).toContainEqual({ name: 'auth', mountPath: '/etc/secrets', readOnly: true });
+    const volume = podSpec().volumes.find((v: any) => v.name === 'auth');
+    const sources = volume.projected.sources.map((s: any) => s.secret);
+    expect(sources[0]).toEqual({ name: 'flyte-backend-flyte-binary-admin-auth' });
+    const files = sources.flatMap((s: any) => (s.items ?? []).map((i: any) => i.path)).sort();
+    expect(files).toEqual(['client_secret', 'oidc_client_secret']);
+  });
+
+  test('the init container gen-admin-auth-secret runs "secrets init" then "secrets create" into that Secret', () => {
+    const init = podSpec().initContainers.find((c: any) => c.name === 'gen-admin-auth-secret');
+    expect(init.command).toEqual(['sh', '-ec']);
+    expect(init.args[0]).toMatch(/secrets init --localPath \/tmp\/admin-auth-secret\n.*secrets create --name flyte-backend-flyte-binary-admin-auth --fromPath \/tmp\/admin-auth-secret\n$/);
+    expect(init.env).toEqual([{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]);
+    expect(init.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/flyte/config.d' });
+    expect(init.image).toBe(flyte().image);
   });
 });

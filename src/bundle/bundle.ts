@@ -105,6 +105,10 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
   const databaseSecret = passwordSecret.externalSecret ? undefined : { name: passwordSecret.name, key: passwordSecret.key };
   const expectedCluster = spec.eks?.cluster;
   const flyte = model.chart.flyte;
+  const caBundles = [
+    ...(spec.caBundle ? [{ source: spec.caBundle, what: 'CA bundle' }] : []),
+    ...(spec.database.caBundle ? [{ source: spec.database.caBundle, what: 'database CA bundle' }] : []),
+  ].map(({ source, what }) => ({ kind: source.configMap !== undefined ? 'ConfigMap' as const : 'Secret' as const, name: (source.configMap ?? source.secret)!, key: source.key, what }));
 
   const folder = bundleFolder(env, version);
   const listed = [
@@ -121,6 +125,8 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     registry,
       taskNamespaces,
       databaseSecret,
+    requiredSecrets: model.chart.flyte.auth?.requiredSecrets,
+    caBundles,
     expectedCluster,
     files: listed,
   });
@@ -163,6 +169,8 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     taskNamespaces: registry?.pullSecret ? tasks.map((n) => n.name) : [],
     namespaceManifest,
     databaseSecret,
+    authSecrets: model.chart.flyte.auth?.requiredSecrets,
+    caBundles,
     expectedCluster,
     diagram: deploymentDiagram(model.objects, { buckets: [spec.storage.metadataBucket, spec.storage.userDataBucket] }),
     podIdentity: spec.serviceAccount.credentials === 'podIdentity',

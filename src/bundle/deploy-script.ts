@@ -57,6 +57,18 @@ export interface DeployScriptProps {
    */
   readonly databaseSecret?: { readonly name: string; readonly key: string };
   /**
+   * More Secrets an operator creates before deploying (the auth client secrets), each checked like
+   * the database Secret: readable, with the key present and non-empty.
+   * @default - none
+   */
+  readonly requiredSecrets?: ReadonlyArray<{ readonly name: string; readonly key: string; readonly what: string }>;
+  /**
+   * ConfigMaps and Secrets the pod mounts CA bundles from: each must exist with the key set and
+   * non-empty before the install (a missing one keeps the pod from starting until the Helm timeout).
+   * @default - none
+   */
+  readonly caBundles?: readonly DeployFileSource[];
+  /**
    * Every file SHA256SUMS must list, exactly (the bundle's files except SHA256SUMS itself).
    * A SHA256SUMS that lists any other set, or has a malformed line, is refused.
    */
@@ -71,6 +83,15 @@ export interface DeployScriptProps {
    * @default '10m'
    */
   readonly timeout?: string;
+}
+
+/** A file the pod mounts from an operator's ConfigMap or Secret. */
+export interface DeployFileSource {
+  readonly kind: 'ConfigMap' | 'Secret';
+  readonly name: string;
+  readonly key: string;
+  /** What the file is, for the messages: "CA bundle", "database CA bundle". */
+  readonly what: string;
 }
 
 /**
@@ -95,6 +116,16 @@ export function deployScript(props: DeployScriptProps): string {
   if (props.databaseSecret !== undefined) {
     assertShellWord('deploy script databaseSecret.name', props.databaseSecret.name);
     assertShellWord('deploy script databaseSecret.key', props.databaseSecret.key);
+  }
+  for (const r of props.requiredSecrets ?? []) {
+    assertShellWord('deploy script requiredSecrets name', r.name);
+    assertShellWord('deploy script requiredSecrets key', r.key);
+    if (!/^[A-Za-z0-9 ()._-]+$/.test(r.what)) throw new Error(`deploy script requiredSecrets what: ${JSON.stringify(r.what)} is not allowed; expected words of letters, digits, spaces and "()._-"`);
+  }
+  for (const source of props.caBundles ?? []) {
+    assertShellWord('deploy script caBundles name', source.name);
+    assertShellWord('deploy script caBundles key', source.key);
+    if (!/^[A-Za-z ]+$/.test(source.what)) throw new Error(`deploy script caBundles what: ${JSON.stringify(source.what)} is not allowed; expected letters and spaces`);
   }
   if (props.files.length === 0) throw new Error('deploy script files: expected the bundle\'s file list');
   for (const file of props.files) assertShellWord('deploy script files', file);
@@ -210,6 +241,29 @@ else
   db_state=$("\${db_check[@]}") || die ${E.PREPARE} "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
   [ "$db_state" = set ] || die ${E.PREPARE} "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
 fi
+`
+    : '';
+
+  // Like the database step, for the auth Secrets and the CA bundles: the template prints "set", never the content.
+  const keyChecks = [
+    ...(props.requiredSecrets ?? []).map((r) => ({ kind: 'Secret', name: r.name, key: r.key, what: r.what, content: 'value' })),
+    ...(props.caBundles ?? []).map((c) => ({ kind: c.kind, name: c.name, key: c.key, what: c.what, content: 'PEM certificates' })),
+  ];
+  const keyStep = keyChecks.length > 0
+    ? `# check_key KIND NAME KEY WHAT CONTENT: the ConfigMap or Secret is readable and KEY is present and non-empty.
+check_key() {
+  local check=("$KUBECTL" get "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" "$2" -n "$NAMESPACE" -o "go-template={{with index .data \\"$3\\"}}set{{end}}")
+  if $DRY_RUN; then
+    show_cmd "\${check[@]}"
+    echo
+    return
+  fi
+  echo "+ $(show_cmd "\${check[@]}")"
+  local state
+  state=$("\${check[@]}") || die ${E.PREPARE} "the $4 $1 $2 is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
+  [ "$state" = set ] || die ${E.PREPARE} "the $4 $1 $2 in namespace $NAMESPACE has no key $3, or it is empty; put the $5 under that key before deploying (see README.md)"
+}
+${keyChecks.map((c) => `check_key ${c.kind} ${c.name} ${c.key} '${c.what}' '${c.content}'`).join('\n')}
 `
     : '';
 
@@ -332,7 +386,7 @@ else
   echo "[5/5] deploying:"
 fi
 ${needsEnsure ? ensureNamespace : ''}${namespaceStep}
-${secretStep}${databaseStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+${secretStep}${databaseStep}${keyStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"

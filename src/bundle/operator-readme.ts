@@ -1,4 +1,5 @@
 import { ecrRegistry } from '../config/formats';
+import type { DeployFileSource } from './deploy-script';
 import { SCRIPT_EXIT } from './shell';
 
 export interface OperatorReadmeProps {
@@ -34,6 +35,17 @@ export interface OperatorReadmeProps {
    * @default - none: an ExternalSecret creates it
    */
   readonly databaseSecret?: { readonly name: string; readonly key: string };
+  /**
+   * Auth Secrets the operator must create before deploying, each key non-empty; `hashFor` marks
+   * the key that holds the internal server's configuration file with the named client's hash.
+   * @default - none
+   */
+  readonly authSecrets?: ReadonlyArray<{ readonly name: string; readonly key: string; readonly what: string; readonly hashFor?: string }>;
+  /**
+   * ConfigMaps and Secrets of CA bundles the operator must create before deploying.
+   * @default - none
+   */
+  readonly caBundles?: readonly DeployFileSource[];
   /**
    * EKS cluster the kubectl context must point at.
    * @default - none: `--context` is required
@@ -179,6 +191,42 @@ unset DB_PASSWORD
 `
     : '';
 
+  const authSecrets = props.authSecrets ?? [];
+  // One command per Secret (the two clients may share one); values come through bash process substitution, never argv.
+  const source = (s: { what: string; hashFor?: string }) => (s.hashFor !== undefined ? 'hash.yaml' : `<(printf '%s' "$${s.what.startsWith('OIDC') ? 'OIDC_SECRET' : 'CLIENT_SECRET'}")`);
+  const names = [...new Set(authSecrets.map((s) => s.name))];
+  const hashed = authSecrets.find((s) => s.hashFor !== undefined);
+  const auth = authSecrets.length > 0
+    ? `
+Users sign in with OpenID Connect. Create these Secret keys in namespace \`${props.namespace}\` before
+deploying (\`deploy.sh\` refuses to install while one is missing or empty):
+
+${authSecrets.map((s) => `- \`${s.name}\`, key \`${s.key}\`: the ${s.what}`).join('\n')}
+
+\`\`\`bash
+${authSecrets.some((s) => s.what.startsWith('OIDC')) ? "read -rsp 'OIDC client secret: ' OIDC_SECRET\n" : ''}${authSecrets.some((s) => !s.what.startsWith('OIDC') && s.hashFor === undefined) ? "read -rsp 'internal client secret (new: openssl rand -hex 32): ' CLIENT_SECRET\n" : ''}${hashed ? `# Flyte's internal authorization server checks the client secret against its bcrypt hash, read from this configuration file.
+HASH=$(printf '%s\\n' "$CLIENT_SECRET" | htpasswd -niBC 12 '' | cut -d: -f2)
+printf 'auth:\\n  appAuth:\\n    selfAuthServer:\\n      staticClients:\\n        ${hashed.hashFor}:\\n          client_secret: "%s"\\n' "$HASH" > hash.yaml
+` : ''}${names.map((n) => `kubectl create secret generic ${n} -n ${props.namespace} ${authSecrets.filter((s) => s.name === n).map((s) => `--from-file=${s.key}=${source(s)}`).join(' ')}`).join('\n')}
+${hashed ? 'rm hash.yaml\n' : ''}unset OIDC_SECRET CLIENT_SECRET
+\`\`\`
+`
+    : '';
+
+  const bundles = props.caBundles ?? [];
+  const caBundles = bundles.length > 0
+    ? `
+The pod mounts CA certificates (PEM) that an operator provides in namespace \`${props.namespace}\`;
+\`deploy.sh\` refuses to install until each exists with its key set:
+
+${bundles.map((b) => `- ${b.what}: ${b.kind} \`${b.name}\`, key \`${b.key}\``).join('\n')}
+
+\`\`\`sh
+${bundles.map((b) => b.kind === 'ConfigMap' ? `kubectl create configmap ${b.name} -n ${props.namespace} --from-file=${b.key}=./${b.key}` : `kubectl create secret generic ${b.name} -n ${props.namespace} --from-file=${b.key}=./${b.key}`).join('\n')}
+\`\`\`
+`
+    : '';
+
   const context = props.expectedCluster
     ? `\`deploy.sh\` and \`verify.sh\` refuse to run unless the current kubectl context points at the EKS
 cluster \`${props.expectedCluster}\`; \`--context NAME\` additionally pins the context name.`
@@ -236,7 +284,7 @@ Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` 3 and \`ku
 \`KUBECTL\` to their paths).
 
 ${context}
-${credentials}${podIdentity}${database}
+${credentials}${podIdentity}${database}${auth}${caBundles}
 Look at the plan first: \`--dry-run\` runs every check and prints the exact commands, without the
 credentials (they reach kubectl on standard input), and changes nothing:
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { listEnvironments, loadEnvironment } from '../config/load';
 import { UserError } from '../errors';
 import { replaceDirectory } from '../synth/output-dir';
-import { generate } from '../synth/synth';
+import { generate } from '../synth/generate';
 import { parseFlags } from './flags';
 import type { Io } from './run';
 

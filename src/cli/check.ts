@@ -1,9 +1,10 @@
 import * as path from 'path';
 import { UserError } from '../errors';
 import { readTreeWithModes } from '../synth/output-dir';
-import { generate } from '../synth/synth';
+import { generateAll } from '../synth/parallel';
 import { parseFlags } from './flags';
 import type { Io } from './run';
+import { threading } from './threads';
 
 /**
  * `enterprise-flyte check`: synthesises in memory and compares with the committed dist/, so a
@@ -11,7 +12,7 @@ import type { Io } from './run';
  */
 export async function checkCommand(argv: string[], io: Io): Promise<number> {
   parseFlags('check', argv, {});
-  const fresh = new Map((await generate(io.cwd)).files.map((f) => [f.path, { content: Buffer.from(f.content), mode: f.mode ?? 0o644 }]));
+  const fresh = new Map((await generateAll(io.cwd, threading(io))).files.map((f) => [f.path, { content: Buffer.from(f.content), mode: f.mode ?? 0o644 }]));
   const committed = readTreeWithModes(path.join(io.cwd, 'dist'));
   const differ: string[] = [];
   for (const [p, file] of fresh) {

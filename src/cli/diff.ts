@@ -4,9 +4,10 @@ import * as tar from 'tar-stream';
 import { UserError } from '../errors';
 import { diffTrees } from '../synth/diff';
 import { readTree } from '../synth/output-dir';
-import { generate } from '../synth/synth';
+import { generateAll } from '../synth/parallel';
 import { parseFlags } from './flags';
 import type { Io } from './run';
+import { threading } from './threads';
 
 /** Exit code of `diff` when it found differences (0: none). */
 export const DIFF_FOUND = 4;
@@ -18,7 +19,7 @@ export const DIFF_FOUND = 4;
  */
 export async function diffCommand(argv: string[], io: Io): Promise<number> {
   const flags = parseFlags('diff', argv, { ref: { type: 'string' } });
-  const fresh = new Map((await generate(io.cwd)).files.map((f) => [f.path, Buffer.from(f.content)]));
+  const fresh = new Map((await generateAll(io.cwd, threading(io))).files.map((f) => [f.path, Buffer.from(f.content)]));
   const base = flags.ref === undefined ? readTree(path.join(io.cwd, 'dist')) : await distAtRef(io.cwd, flags.ref);
   const against = flags.ref === undefined ? 'dist/' : `dist/ at ${flags.ref}`;
   const lines = diffTrees(base, fresh);

@@ -18,6 +18,11 @@ export interface Io {
   readonly stdin?: NodeJS.ReadableStream;
   /** Standard input and output are a terminal: `init` may ask. @default false */
   readonly terminal?: boolean;
+  /**
+   * Script that synth worker threads run (see `generateAll`).
+   * @default - no worker threads
+   */
+  readonly workerScript?: string;
 }
 
 const USAGE = `usage: enterprise-flyte <command> [options]

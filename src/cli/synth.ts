@@ -4,22 +4,23 @@ import * as path from 'path';
 import { synth } from '../synth/synth';
 import { parseFlags } from './flags';
 import type { Io } from './run';
+import { threading } from './threads';
 
 /** `enterprise-flyte synth`: every environment into dist/. */
 export async function synthCommand(argv: string[], io: Io): Promise<number> {
   parseFlags('synth', argv, {});
-  const result = await synth({ root: io.cwd });
+  const result = await synth({ root: io.cwd, ...threading(io) });
   // Under `cdk8s synth`, also hand the plain manifests to the CLI for its validation report.
   const cliOutdir = (io.env ?? process.env).CDK8S_OUTDIR;
   if (cliOutdir) {
     const dir = path.resolve(io.cwd, cliOutdir);
     fs.mkdirSync(dir, { recursive: true });
-    for (const m of result.models) {
-      const docs = result.files.filter((f) => f.path.startsWith(`${m.env.name}/manifests/`)).map((f) => String(f.content));
-      fs.writeFileSync(path.join(dir, `${m.env.name}.k8s.yaml`), docs.join('---\n'));
+    for (const env of result.envs) {
+      const docs = result.files.filter((f) => f.path.startsWith(`${env}/manifests/`)).map((f) => String(f.content));
+      fs.writeFileSync(path.join(dir, `${env}.k8s.yaml`), docs.join('---\n'));
     }
   }
   for (const w of result.warnings) io.stderr.write(`enterprise-flyte: warning: ${printable(w)}\n`);
-  io.stdout.write(`synthesised ${result.models.map((m) => m.env.name).join(', ')} into dist/ (${result.files.length} files)\n`);
+  io.stdout.write(`synthesised ${result.envs.join(', ')} into dist/ (${result.files.length} files)\n`);
   return 0;
 }

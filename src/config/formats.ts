@@ -136,7 +136,8 @@ export function registryPrefix(location: string): string | undefined {
 export const SECRET_KEY: Format = {
   pattern: /^[-._a-zA-Z0-9]+$/,
   maxLength: 253,
-  allowed: 'a Secret data key: letters, digits, "-", "_" and "."',
+  allowed: 'a Secret data key: letters, digits, "-", "_" and ".", not "." and not starting with ".." (Kubernetes refuses those)',
+  reject: [{ pattern: /^(\.|\.\..*)$/ }],
 };
 
 export const POSTGRES_IDENTIFIER: Format = {
@@ -150,8 +151,9 @@ const OPTION_VALUE = '[A-Za-z0-9_.,/+=@%~-]+';
 export const POSTGRES_OPTIONS: Format = {
   pattern: new RegExp(`^[a-z_]+=${OPTION_VALUE}( [a-z_]+=${OPTION_VALUE})*$`),
   maxLength: 512,
-  allowed: 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, and no password or sslpassword (the password comes from passwordSecret)',
-  reject: [{ pattern: /(^| )(password|sslpassword|passfile)=/ }],
+  allowed: 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, no password or sslpassword (the password comes from passwordSecret) and no file option such as sslrootcert (database.caBundle mounts the CA and sets it)',
+  // File options would point outside every mount: database.caBundle mounts the CA and sets sslrootcert.
+  reject: [{ pattern: /(^| )(password|sslpassword|passfile|sslrootcert|sslcert|sslkey|sslcrl|sslcrldir)=/ }],
 };
 
 export const S3_BUCKET: Format = {
@@ -303,3 +305,62 @@ export function ecrRegistry(server: string): { readonly account: string; readonl
   const [account, , , region] = server.split('.');
   return { account, region };
 }
+
+// A lowercase DNS host, a port of 1-65535 and a path without quotes, spaces, query or fragment.
+const URL_HOST_PATH = `${LABEL}(\\.${LABEL})*(:${PORT})?(/[A-Za-z0-9._~%!$&()*+,;=:@/-]*)?`;
+
+/** An OpenID Connect issuer or OAuth2 server: HTTPS, a DNS host, an optional port and path; no user, query or fragment. */
+export const HTTPS_URL: Format = {
+  pattern: new RegExp(`^https://${URL_HOST_PATH}$`),
+  maxLength: 2048,
+  allowed: 'an https URL with a lowercase DNS host, an optional port and path, and no user, query or fragment, for example "https://login.example.com/oauth2/default"',
+};
+
+/** Where a client may be sent back to (a loopback callback of a command-line tool, or a site). */
+export const REDIRECT_URI: Format = {
+  pattern: new RegExp(`^https?://${URL_HOST_PATH}$`),
+  maxLength: 2048,
+  allowed: 'an http(s) URL with a lowercase host, an optional port and path, and no user, query or fragment, for example "http://localhost:53593/callback"',
+};
+
+/** OAuth2 client ids and audiences: Okta ids, Entra GUIDs, "api://..." audiences. */
+export const OAUTH_ID: Format = {
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._~:/@+-]*$/,
+  maxLength: 255,
+  allowed: 'an OAuth2 client id or audience: 1-255 letters, digits and "._~:/@+-", starting with a letter or digit',
+};
+
+/** OAuth2 scopes (RFC 6749 3.3), without spaces. */
+export const OAUTH_SCOPE: Format = {
+  pattern: /^[A-Za-z0-9._~:/@+-]+$/,
+  maxLength: 255,
+  allowed: 'an OAuth2 scope: 1-255 letters, digits and "._~:/@+-"',
+};
+
+/** An environment variable name (a C identifier, which every shell and Go's os.Getenv accept). */
+export const ENV_NAME: Format = {
+  pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
+  maxLength: 253,
+  allowed: 'an environment variable name: letters, digits and "_", not starting with a digit',
+};
+
+/** An HTTPS endpoint: scheme and host (and port), no path, no user. */
+export const HTTPS_ENDPOINT: Format = {
+  pattern: /^https:\/\/[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?$/,
+  maxLength: 253,
+  allowed: 'an https:// URL of a host name and optional port, without path or user (for example "https://bucket.vpce-0a1b2c3d.s3.us-east-1.vpce.amazonaws.com")',
+};
+
+/** A forward proxy URL: http or https, host name or IPv4 address, port, no user (credentials belong in a Secret). */
+export const PROXY_URL: Format = {
+  pattern: /^https?:\/\/[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?\/?$/,
+  maxLength: 253,
+  allowed: 'a proxy URL "http://host:port" or "https://host:port", without user or password (for example "http://proxy.corp.example:3128")',
+};
+
+/** One NO_PROXY entry as Go's net/http reads it: a host, a ".domain" suffix, an IP address or a CIDR. */
+export const NO_PROXY_ENTRY: Format = {
+  pattern: /^(\.?[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?(:[0-9]{1,5})?|[0-9a-fA-F]+[:.][0-9a-fA-F:.]*[0-9a-fA-F](\/[0-9]{1,3})?)$/,
+  maxLength: 253,
+  allowed: 'a NO_PROXY entry: a host name, a ".domain" suffix, an IP address or a CIDR block (for example ".corp.example" or "10.100.0.0/16")',
+};

@@ -32,6 +32,7 @@ import { Shown } from './shown';
 import { checkFlyteConfig } from './flyte-config-rules';
 import { TASK_PLUGINS } from './task-plugins';
 import { checkTasks } from './task-rules';
+import { checkContainer, requirementIssue, RequirementKind } from './container-rules';
 
 /**
  * JSON Schema keywords (draft-07) for rules zod checks in code (refinements), added to the editor
@@ -167,49 +168,156 @@ function quotaSet(description: string) {
   );
 }
 
-const passwordSecret = obj(
-  {
-    name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the database password. Created by an operator (or by the ExternalSecret below); never by this chart.'),
-    key: str(f.SECRET_KEY, 'Key of the password inside that Secret; mounted read-only as /etc/db-secret/password.'),
-    source: described(
-      _default(
-        zEnum(['existingSecret', 'externalSecret'], { error: 'expected "existingSecret" (an operator creates the Secret) or "externalSecret" (synced from AWS Secrets Manager)' }),
-        'existingSecret',
+const jsonProperty = () =>
+  string({ error: 'expected a JSON property name' }).check(regex(/^[A-Za-z0-9_.-]{1,256}$/, { error: 'expected a JSON property name: letters, digits, "_", "." or "-"' }));
+
+/** Where the External Secrets Operator reads a secret (the database password, an auth client secret). */
+function externalSecretSource<E extends z.core.$ZodLooseShape = {}>(what: string, extra: E = {} as E) {
+  return obj(
+    {
+      storeName: str(f.DNS_SUBDOMAIN, 'Name of the SecretStore or ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager.'),
+      storeKind: described(
+        _default(zEnum(['SecretStore', 'ClusterSecretStore'], { error: 'expected "SecretStore" or "ClusterSecretStore"' }), 'ClusterSecretStore'),
+        'Kind of the store.',
       ),
-      'Who creates the Secret: an operator ("existingSecret") or the External Secrets Operator from AWS Secrets Manager ("externalSecret").',
+      remoteKey: described(
+        string({ error: 'expected a Secrets Manager secret name or ARN' }).check(
+          regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, { error: 'expected a Secrets Manager secret name or ARN: letters, digits and /_+=.@:-' }),
+        ),
+        'Name (or ARN) of the secret in AWS Secrets Manager.',
+      ),
+      property: described(
+        optional(jsonProperty()),
+        `JSON property of the secret value that holds ${what}; omit when the whole value is ${what}.`,
+      ),
+      ...extra,
+      refreshInterval: _default(str(f.DURATION, 'How often the operator re-reads the secret.'), '1h'),
+    },
+    `Where the External Secrets Operator reads ${what}; required when source is "externalSecret".`,
+  );
+}
+
+const secretSource = () =>
+  described(
+    _default(
+      zEnum(['existingSecret', 'externalSecret'], { error: 'expected "existingSecret" (an operator creates the Secret) or "externalSecret" (synced from AWS Secrets Manager)' }),
+      'existingSecret',
     ),
-    externalSecret: optional(
+    'Who creates the Secret: an operator ("existingSecret") or the External Secrets Operator from AWS Secrets Manager ("externalSecret").',
+  );
+
+/** externalSecret exactly when source is "externalSecret" (checked in code by secretSourceIssues). */
+function withSourceRule<T extends z.ZodMiniType>(schema: T): T {
+  jsonSchemaExtras.add(schema, {
+    if: { properties: { source: { const: 'externalSecret' } }, required: ['source'] },
+    then: { required: ['externalSecret'] },
+    else: { not: { required: ['externalSecret'] } },
+  });
+  return schema;
+}
+
+const passwordSecret = withSourceRule(
+  obj(
+    {
+      name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the database password. Created by an operator (or by the ExternalSecret below); never by this chart.'),
+      key: str(f.SECRET_KEY, 'Key of the password inside that Secret; mounted read-only as /etc/db-secret/password.'),
+      source: secretSource(),
+      externalSecret: optional(externalSecretSource('the password')),
+    },
+    'The database password. Only a reference is stored; the value never appears in Git or in the rendered output.',
+  ),
+);
+
+const oidcClientSecret = withSourceRule(
+  obj(
+    {
+      name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the OIDC client secret of the Flyte application. Created by an operator or by the ExternalSecret below; never by this chart.'),
+      key: _default(str(f.SECRET_KEY, 'Key of the client secret in that Secret; mounted read-only as /etc/secrets/oidc_client_secret.'), 'client_secret'),
+      source: secretSource(),
+      externalSecret: optional(externalSecretSource('the OIDC client secret')),
+    },
+    'The OIDC client secret. Only a reference is stored; the value never appears in Git or in the rendered output.',
+  ),
+);
+
+const internalClientSecret = withSourceRule(
+  obj(
+    {
+      name: str(f.DNS_SUBDOMAIN, 'Name of the Secret, in the release namespace, that holds the internal client\'s secret (and, with the internal authorization server, its bcrypt hash). Created by an operator or by the ExternalSecret below.'),
+      key: _default(str(f.SECRET_KEY, 'Key of the plain client secret; mounted read-only as /etc/secrets/client_secret, where propeller reads it.'), 'client_secret'),
+      hashKey: _default(
+        str(f.SECRET_KEY, 'Key of a Flyte configuration file that sets the bcrypt hash of the client secret for the internal authorization server (auth.appAuth.selfAuthServer.staticClients.<clientId>.client_secret); loaded with the configuration. Unused with an external server.'),
+        'client_secret_hash.yaml',
+      ),
+      source: secretSource(),
+      externalSecret: optional(
+        externalSecretSource('the plain client secret', {
+          hashProperty: described(
+            optional(jsonProperty()),
+            'JSON property of the same secret that holds the bcrypt hash (internal authorization server); the ExternalSecret wraps it into the configuration file under hashKey.',
+          ),
+        }),
+      ),
+    },
+    'The secret of the internal client propeller authenticates with. Only a reference is stored.',
+  ),
+);
+
+const authSettings = obj(
+  {
+    oidc: obj(
+      {
+        issuer: str(f.HTTPS_URL, 'OpenID Connect issuer that signs users in (Okta, Entra ID, Keycloak...): Flyte\'s auth.userAuth.openId.baseUrl.'),
+        clientId: str(f.OAUTH_ID, 'Client id of the Flyte application registered at the identity provider.'),
+        clientSecret: oidcClientSecret,
+      },
+      'OpenID Connect sign-in of users (console and command-line tools).',
+    ),
+    authorizationServer: optional(
       obj(
         {
-          storeName: str(f.DNS_SUBDOMAIN, 'Name of the SecretStore or ClusterSecretStore (External Secrets Operator) that reads AWS Secrets Manager.'),
-          storeKind: described(
-            _default(zEnum(['SecretStore', 'ClusterSecretStore'], { error: 'expected "SecretStore" or "ClusterSecretStore"' }), 'ClusterSecretStore'),
-            'Kind of the store.',
+          type: described(
+            _default(zEnum(['internal', 'external'], { error: 'expected "internal" (Flyte issues its own tokens) or "external" (an OAuth2 server of the identity provider)' }), 'internal'),
+            'Which server issues the access tokens of the API: Flyte\'s own ("internal", default) or the identity provider\'s ("external").',
           ),
-          remoteKey: described(
-            string({ error: 'expected a Secrets Manager secret name or ARN' }).check(
-              regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/, { error: 'expected a Secrets Manager secret name or ARN: letters, digits and /_+=.@:-' }),
-            ),
-            'Name (or ARN) of the secret in AWS Secrets Manager.',
-          ),
-          property: described(
-            optional(string({ error: 'expected a JSON property name' }).check(regex(/^[A-Za-z0-9_.-]{1,256}$/, { error: 'expected a JSON property name: letters, digits, "_", "." or "-"' }))),
-            'JSON property of the secret value that holds the password; omit when the whole value is the password.',
-          ),
-          refreshInterval: _default(str(f.DURATION, 'How often the operator re-reads the secret.'), '1h'),
+          issuer: optional(str(f.HTTPS_URL, 'Base URL of the external OAuth2 authorization server (auth.appAuth.externalAuthServer.baseUrl); required with type "external".')),
+          audience: optional(str(f.OAUTH_ID, 'Audience the external server puts in tokens for Flyte (allowedAudience, and the audience propeller asks for).')),
         },
-        'Where the External Secrets Operator reads the password; required when source is "externalSecret".',
+        'The OAuth2 authorization server of the API.',
+      ),
+    ),
+    internalClient: obj(
+      {
+        clientId: _default(str(f.OAUTH_ID, 'Client id propeller authenticates with (admin.clientId).'), 'flytepropeller'),
+        clientSecret: internalClientSecret,
+        scopes: described(
+          optional(array(str(f.OAUTH_SCOPE, 'Scope.'), { error: 'expected a list of scopes' }).check(minLength(1, { error: 'expected at least one scope' }))),
+          'Scopes propeller asks for (admin.scopes); omit to use the ones Flyte advertises.',
+        ),
+      },
+      'The internal client of propeller, which calls the API with the client-credentials flow.',
+    ),
+    authorizedUris: described(
+      _default(array(str(f.REDIRECT_URI, 'URL.'), { error: 'expected a list of URLs' }), []),
+      'Public URLs users reach Flyte on (for example "https://flyte.example.com"); the in-cluster Service URLs are added.',
+    ),
+    cliClient: optional(
+      obj(
+        {
+          clientId: _default(str(f.OAUTH_ID, 'Client id flytectl and pyflyte sign in with (PKCE).'), 'flytectl'),
+          redirectUri: _default(str(f.REDIRECT_URI, 'Loopback URL the command-line tools listen on for the sign-in callback.'), 'http://localhost:53593/callback'),
+          scopes: described(
+            _default(array(str(f.OAUTH_SCOPE, 'Scope.'), { error: 'expected a list of scopes' }).check(minLength(1, { error: 'expected at least one scope' })), ['all']),
+            'Scopes the command-line tools ask for.',
+          ),
+          audience: optional(str(f.OAUTH_ID, 'Audience the command-line tools ask for (external servers that require one).')),
+        },
+        'What Flyte tells flytectl and pyflyte to sign in with (auth.appAuth.thirdPartyConfig.flyteClient).',
       ),
     ),
   },
-  'The database password. Only a reference is stored; the value never appears in Git or in the rendered output.',
+  'Authentication: users sign in with OpenID Connect, the API requires tokens (server.security.useAuth).',
 );
-// The first two rules of the environment's superRefine below: externalSecret exactly when source is "externalSecret".
-jsonSchemaExtras.add(passwordSecret, {
-  if: { properties: { source: { const: 'externalSecret' } }, required: ['source'] },
-  then: { required: ['externalSecret'] },
-  else: { not: { required: ['externalSecret'] } },
-});
 
 const waiver = obj(
   {
@@ -277,8 +385,185 @@ const topologySpread = obj(
   'A topology spread constraint; it counts the Flyte pods (the pod selector).',
 );
 
+/** A node or label selector requirement; operator and values are checked together. */
+function requirement(kind: RequirementKind, operators: readonly [string, ...string[]], description: string) {
+  const schema = obj(
+    {
+      key: described(labelKey(), kind === 'node' ? 'Node label key.' : 'Pod label key.'),
+      operator: described(zEnum(operators, { error: `expected one of ${operators.map((o) => `"${o}"`).join(', ')}` }), 'How the label is compared.'),
+      values: described(
+        optional(array(str(f.LABEL_VALUE, 'Label value.'), { error: 'expected a list of label values' })),
+        'Values (In, NotIn: at least one; Gt, Lt: one integer; Exists, DoesNotExist: none).',
+      ),
+    },
+    description,
+  ).check(
+    superRefine((r, ctx) => {
+      const problem = requirementIssue(kind, r.operator, r.values);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['values'], input: r.values, message: problem });
+    }),
+  );
+  jsonSchemaExtras.add(schema, {
+    if: { properties: { operator: { enum: ['Exists', 'DoesNotExist'] } } },
+    then: { not: { required: ['values'] } },
+    else: { required: ['values'], properties: { values: { minItems: 1 } } },
+  });
+  return schema;
+}
+
+const nodeSelectorTerm = obj(
+  {
+    matchExpressions: described(
+      array(requirement('node', ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'], 'A node label requirement.'), { error: 'expected a list of node label requirements' }).check(
+        minLength(1, { error: 'expected at least one requirement' }),
+      ),
+      'Requirements that must all hold.',
+    ),
+  },
+  'A node selector term.',
+);
+
+const labelSelector = obj(
+  {
+    matchLabels: optional(labels('Pod labels that must all match.')),
+    matchExpressions: described(
+      optional(array(requirement('label', ['In', 'NotIn', 'Exists', 'DoesNotExist'], 'A pod label requirement.'), { error: 'expected a list of pod label requirements' })),
+      'Requirements that must all hold.',
+    ),
+  },
+  'Which pods the term counts (at least one of matchLabels and matchExpressions).',
+).check(
+  superRefine((s, ctx) => {
+    if (Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0) {
+      ctx.addIssue({ code: 'custom', input: s, message: 'expected matchLabels or matchExpressions (an empty selector matches no pod)' });
+    }
+  }),
+);
+
+const podAffinityTerm = obj(
+  {
+    labelSelector,
+    topologyKey: described(labelKey(), 'Node label that defines "together", for example "kubernetes.io/hostname" or "topology.kubernetes.io/zone".'),
+    namespaces: described(optional(array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' })), 'Namespaces of the pods counted; omit for the release namespace.'),
+  },
+  'A pod (anti-)affinity term.',
+);
+
+const weight = described(int({ error: 'expected an integer from 1 to 100' }).check(gte(1, { error: 'expected an integer from 1 to 100' }), lte(100, { error: 'expected an integer from 1 to 100' })), 'Weight of the preference (1-100).');
+
+const podAffinityRules = (which: string) =>
+  obj(
+    {
+      requiredDuringSchedulingIgnoredDuringExecution: described(
+        optional(array(podAffinityTerm, { error: 'expected a list of pod affinity terms' })),
+        `Terms that must all hold for the pod to be scheduled (${which}).`,
+      ),
+      preferredDuringSchedulingIgnoredDuringExecution: described(
+        optional(array(obj({ weight, podAffinityTerm }, 'A weighted pod affinity term.'), { error: 'expected a list of {weight, podAffinityTerm}' })),
+        `Terms the scheduler prefers (${which}).`,
+      ),
+    },
+    `Pod ${which} rules.`,
+  );
+
+const affinity = obj(
+  {
+    nodeAffinity: optional(
+      obj(
+        {
+          requiredDuringSchedulingIgnoredDuringExecution: optional(
+            obj(
+              {
+                nodeSelectorTerms: described(
+                  array(nodeSelectorTerm, { error: 'expected a list of node selector terms' }).check(minLength(1, { error: 'expected at least one term' })),
+                  'Terms of which at least one must hold.',
+                ),
+              },
+              'Nodes the pod may run on.',
+            ),
+          ),
+          preferredDuringSchedulingIgnoredDuringExecution: described(
+            optional(array(obj({ weight, preference: nodeSelectorTerm }, 'A weighted node preference.'), { error: 'expected a list of {weight, preference}' })),
+            'Nodes the scheduler prefers.',
+          ),
+        },
+        'Node affinity.',
+      ),
+    ),
+    podAffinity: optional(podAffinityRules('affinity: near these pods')),
+    podAntiAffinity: optional(podAffinityRules('anti-affinity: away from these pods')),
+  },
+  'Affinity of the Flyte pod (the Kubernetes shape; node selector terms take matchExpressions).',
+);
+
+const keyReference = (kind: string) =>
+  obj(
+    {
+      name: str(f.DNS_SUBDOMAIN, `Name of the ${kind} in the release namespace.`),
+      key: str(f.SECRET_KEY, `Key inside the ${kind}.`),
+    },
+    `A key of a ${kind}.`,
+  );
+
+const envVar = obj(
+  {
+    name: str(f.ENV_NAME, 'Variable name; names the chart sets (POD_NAME, POD_NAMESPACE, SSL_CERT_FILE, AWS_CA_BUNDLE, HTTP(S)_PROXY, NO_PROXY) are refused.'),
+    value: described(
+      optional(
+        string({ error: 'expected a string value (quote numbers and booleans)' }).check(maxLength(32768, { error: 'expected at most 32768 characters' })),
+      ),
+      'Literal value; never a credential (use secretKeyRef).',
+    ),
+    secretKeyRef: optional(keyReference('Secret')),
+    configMapKeyRef: optional(keyReference('ConfigMap')),
+  },
+  'An environment variable of the Flyte container: exactly one of value, secretKeyRef and configMapKeyRef.',
+);
+
+const seconds = (description: string, min: number) => {
+  const error = `expected a whole number of seconds from ${min} to 3600`;
+  return described(optional(int({ error }).check(gte(min, { error }), lte(3600, { error }))), description);
+};
+const count = (description: string) => {
+  const error = 'expected an integer from 1 to 1000';
+  return described(optional(int({ error }).check(gte(1, { error }), lte(1000, { error }))), description);
+};
+const probeTimings = (which: string, defaults: string) =>
+  obj(
+    {
+      initialDelaySeconds: seconds('Seconds after the container starts before the first probe.', 0),
+      periodSeconds: seconds('Seconds between probes.', 1),
+      timeoutSeconds: seconds('Seconds a probe may take.', 1),
+      failureThreshold: count('Failed probes in a row that count as a failure.'),
+    },
+    `Timings of the ${which} probe (GET /healthcheck on the http port); ${defaults}.`,
+  );
+
+const podProbes = obj(
+  {
+    startup: optional(probeTimings('startup', 'none by default; given (even {}), periodSeconds 10, timeoutSeconds 1, failureThreshold 30 and no initial delay, and the other probes start without delay')),
+    readiness: optional(probeTimings('readiness', 'initialDelaySeconds 30 (0 with a startup probe), periodSeconds 10, timeoutSeconds 1, failureThreshold 3')),
+    liveness: optional(probeTimings('liveness', 'initialDelaySeconds 30 (0 with a startup probe), periodSeconds 10, timeoutSeconds 1, failureThreshold 3')),
+  },
+  'Health probes of the Flyte container.',
+);
+
+/** A file from a ConfigMap or a Secret, mounted read-only. */
+const fileSource = (description: string, keyDescription: string) =>
+  obj(
+    {
+      configMap: optional(str(f.DNS_SUBDOMAIN, 'Name of the ConfigMap that holds it (created by an operator).')),
+      secret: optional(str(f.DNS_SUBDOMAIN, 'Name of the Secret that holds it (created by an operator).')),
+      key: str(f.SECRET_KEY, keyDescription),
+    },
+    description,
+  );
+
 const podSettings = obj(
   {
+    affinity: optional(affinity),
+    env: described(optional(array(envVar, { error: 'expected a list of {name, value | secretKeyRef | configMapKeyRef}' })), 'Extra environment variables of the Flyte container.'),
+    probes: optional(podProbes),
     nodeSelector: optional(labels('Node labels the Flyte pod must run on (a node group, a Karpenter node pool).')),
     tolerations: described(optional(array(toleration, { error: 'expected a list of tolerations' })), 'Taints of the node group the pod tolerates.'),
     topologySpreadConstraints: described(optional(array(topologySpread, { error: 'expected a list of topology spread constraints' })), 'How Flyte pods spread over zones or nodes.'),
@@ -286,7 +571,7 @@ const podSettings = obj(
     annotations: optional(annotations('Annotations on the pod template.')),
     labels: optional(siteLabels('Labels on the pod template (besides the chart\'s own).')),
   },
-  'Placement and metadata of the Flyte pod.',
+  'Placement, metadata, extra environment and probes of the Flyte pod.',
 );
 
 const serviceAnnotations = obj(
@@ -344,15 +629,28 @@ export const environmentSchema = obj(
         username: str(f.POSTGRES_IDENTIFIER, 'Database user.'),
         options: _default(str(f.POSTGRES_OPTIONS, 'libpq connection options.'), 'sslmode=require'),
         passwordSecret,
+        caBundle: optional(
+          fileSource(
+            'CA certificates (PEM) that sign the database server certificate, for sslmode=verify-full; mounted read-only and set as sslrootcert.',
+            'Key of the PEM file, for example "rds-ca.pem" (the RDS regional bundle).',
+          ),
+        ),
       },
       'External PostgreSQL database.',
     ),
+    auth: optional(authSettings),
     storage: obj(
       {
         provider: described(literal('s3', { error: 'expected "s3"' }), 'Object store provider.'),
         region: str(f.AWS_REGION, 'Region of the buckets.'),
         metadataBucket: str(f.S3_BUCKET, 'Bucket for Flyte metadata.'),
         userDataBucket: str(f.S3_BUCKET, 'Bucket for raw user data (task inputs and outputs).'),
+        endpoint: optional(
+          str(
+            f.HTTPS_ENDPOINT,
+            'S3 endpoint URL, for example a VPC interface endpoint "https://bucket.vpce-0a1b2c3d.s3.us-east-1.vpce.amazonaws.com" (Flyte then addresses buckets path-style); omit for the regional endpoint.',
+          ),
+        ),
       },
       'Object storage.',
     ),
@@ -509,6 +807,25 @@ export const environmentSchema = obj(
       optional(record(string(), unknown(), { error: 'expected a map of Flyte configuration sections' })),
       'Free-form Flyte configuration for what this schema does not model, written last as 100-inline-config.yaml. No credentials; keys this schema owns are refused.',
     ),
+    caBundle: optional(
+      fileSource(
+        'Trusted CA certificates (PEM) of the Flyte binary, for a TLS-inspecting proxy or internal endpoints: mounted read-only and named by SSL_CERT_FILE (Go) and AWS_CA_BUNDLE (AWS SDK).',
+        'Key of the PEM file, for example "ca.crt".',
+      ),
+    ),
+    proxy: optional(
+      obj(
+        {
+          http: optional(str(f.PROXY_URL, 'Proxy for http:// requests (HTTP_PROXY).')),
+          https: optional(str(f.PROXY_URL, 'Proxy for https:// requests (HTTPS_PROXY): S3, STS and the OIDC issuer unless listed in noProxy.')),
+          noProxy: described(
+            _default(array(str(f.NO_PROXY_ENTRY, 'Host, ".domain", IP address or CIDR.'), { error: 'expected a list of NO_PROXY entries' }), []),
+            'Destinations reached directly, after the built-in ones (localhost, link-local AWS agents, .svc, .cluster.local): add the Kubernetes service CIDR (the API server address) and VPC endpoint hosts.',
+          ),
+        },
+        'Forward proxy of the Flyte binary (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).',
+      ),
+    ),
     labels: optional(siteLabels('Labels on every rendered object (cost centre, team); the chart\'s own keys are reserved.')),
     pod: optional(podSettings),
     services: optional(
@@ -585,6 +902,52 @@ export const environmentSchema = obj(
     if (password.source === 'existingSecret' && password.externalSecret) {
       ctx.addIssue({ code: 'custom', path: ['database', 'passwordSecret', 'source'], input: password.source, message: 'expected "externalSecret" when an externalSecret block is given (or remove the block)' });
     }
+    const auth = env.auth;
+    if (auth) {
+      const refs = [
+        { path: ['auth', 'oidc', 'clientSecret'], ref: auth.oidc.clientSecret },
+        { path: ['auth', 'internalClient', 'clientSecret'], ref: auth.internalClient.clientSecret },
+      ];
+      for (const { path, ref } of refs) {
+        if (ref.source === 'externalSecret' && !ref.externalSecret) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'externalSecret'], input: undefined, message: 'expected storeName, remoteKey (and optionally storeKind, property, refreshInterval) when source is "externalSecret"' });
+        }
+        if (ref.source === 'existingSecret' && ref.externalSecret) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'source'], input: ref.source, message: 'expected "externalSecret" when an externalSecret block is given (or remove the block)' });
+        }
+      }
+      const [oidc, internal] = [auth.oidc.clientSecret, auth.internalClient.clientSecret];
+      if (oidc.name === internal.name && (oidc.source === 'externalSecret' || internal.source === 'externalSecret')) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'internalClient', 'clientSecret', 'name'], input: internal.name, message: 'expected a name other than auth.oidc.clientSecret.name: two ExternalSecrets cannot own one Secret' });
+      }
+      if (oidc.name === internal.name && oidc.key === internal.key) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'internalClient', 'clientSecret', 'key'], input: internal.key, message: 'expected a key other than auth.oidc.clientSecret.key in the same Secret (the two clients have different secrets)' });
+      }
+      const generated = `${env.release}-flyte-binary-admin-auth`;
+      const database = env.database.passwordSecret;
+      for (const { path, ref } of refs) {
+        if (ref.name === generated) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'name'], input: ref.name, message: `expected a name other than "${generated}" (Flyte keeps its generated keys in that Secret)` });
+        }
+        if (ref.name === database.name && (ref.source === 'externalSecret' || database.source === 'externalSecret')) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'name'], input: ref.name, message: 'expected a name other than database.passwordSecret.name when either is synced (two ExternalSecrets cannot own one Secret)' });
+        }
+      }
+      const server = auth.authorizationServer;
+      const external = server?.type === 'external';
+      if (external && server?.issuer === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'authorizationServer', 'issuer'], input: undefined, message: 'expected the base URL of the external authorization server when type is "external"' });
+      }
+      if (!external && (server?.issuer !== undefined || server?.audience !== undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'authorizationServer', 'type'], input: server?.type ?? 'internal', message: 'expected "external" when issuer or audience is given (the internal server takes neither)' });
+      }
+      if (external && internal.externalSecret?.hashProperty !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'internalClient', 'clientSecret', 'externalSecret', 'hashProperty'], input: internal.externalSecret.hashProperty, message: 'expected no hash with an external authorization server (only the internal server checks it)' });
+      }
+      if (!external && internal.source === 'externalSecret' && internal.externalSecret && internal.externalSecret.hashProperty === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['auth', 'internalClient', 'clientSecret', 'externalSecret', 'hashProperty'], input: undefined, message: 'expected the JSON property that holds the bcrypt hash (the internal authorization server checks the client secret against it)' });
+      }
+    }
     env.pod?.tolerations?.forEach((t, i) => {
       if (t.operator === 'Exists' && t.value !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['pod', 'tolerations', i, 'value'], input: t.value, message: 'expected no value with operator "Exists"' });
@@ -617,7 +980,10 @@ export const environmentSchema = obj(
     if (registry && registry.pullSecret === undefined && !f.matches(f.ECR_HOST, f.registryServer(registry.host))) {
       ctx.addIssue({ code: 'custom', path: ['registry', 'pullSecret'], input: undefined, message: 'expected the name of the pull Secret; only an ECR registry ("<account>.dkr.ecr.<region>.amazonaws.com") may go without one' });
     }
-    for (const issue of [...checkTasks(env), ...checkFlyteConfig(env.flyteConfig)]) ctx.addIssue({ code: 'custom', ...issue });
+    if (env.proxy && env.proxy.http === undefined && env.proxy.https === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['proxy'], input: env.proxy, message: 'expected http, https or both' });
+    }
+    for (const issue of [...checkTasks(env), ...checkFlyteConfig(env.flyteConfig), ...checkContainer(env)]) ctx.addIssue({ code: 'custom', ...issue });
   }),
 );
 

@@ -1,10 +1,8 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, DURATION, SECRET_KEY } from '../config/formats';
-import {
-  ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetDeletionPolicy,
-} from '../../imports/external-secrets.io';
 import { DB_PASSWORD_FILE, FLYTE_PATHS } from './flyte-config';
+import { syncedSecret } from './referenced-secret';
 
 /** Where the password Secret comes from, when an operator does not create it by hand. */
 export interface ExternalSecretSourceProps {
@@ -65,22 +63,12 @@ export class DatabasePassword extends Construct {
       if (!/^[A-Za-z0-9/_+=.@:-]{1,2048}$/.test(source.remoteKey)) {
         throw new Error(`DatabasePassword externalSecret.remoteKey: ${JSON.stringify(source.remoteKey)} is not allowed; expected a Secrets Manager secret name or ARN`);
       }
-      new ExternalSecret(this, 'ExternalSecret', {
-        metadata: { name: props.secretName, namespace: props.namespace, labels: props.labels },
-        spec: {
-          refreshInterval: source.refreshInterval ?? '1h',
-          secretStoreRef: {
-            name: source.storeName,
-            kind: source.storeKind === 'SecretStore' ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
-          },
-          // The operator owns the Secret: it is created, updated and deleted with the ExternalSecret.
-          target: {
-            name: props.secretName,
-            creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-            deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
-          },
-          data: [{ secretKey: props.key, remoteRef: { key: source.remoteKey, property: source.property } }],
-        },
+      syncedSecret(this, 'ExternalSecret', {
+        secretName: props.secretName,
+        namespace: props.namespace,
+        keys: [{ key: props.key, property: source.property }],
+        sync: source,
+        labels: props.labels,
       });
     }
   }

@@ -2,13 +2,18 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import {
-  assertFormat, assertPort, AWS_REGION, FLYTE_VERSION, HOSTNAME, POSTGRES_IDENTIFIER, POSTGRES_OPTIONS, QUANTITY,
+  assertFormat, assertPort, AWS_REGION, FLYTE_VERSION, HOSTNAME, HTTPS_ENDPOINT, POSTGRES_IDENTIFIER, POSTGRES_OPTIONS, QUANTITY,
   RELEASE_NAME, S3_BUCKET, DNS_LABEL, DNS_SUBDOMAIN,
 } from '../config/formats';
 import { compareQuantities } from '../config/quantity';
 import { defaultSourceImages, SourceImages } from '../images/defaults';
 import { ImageReference } from '../images/reference';
 import { DatabasePassword } from './database-password';
+import { FlyteAuth, FlyteAuthProps } from './flyte-auth';
+import { CaBundle } from './ca-bundle';
+import { containerEnv, EnvVarSetting, ProxySettings } from './container-env';
+import { FlyteAffinity, podAffinity } from './pod-affinity';
+import { flyteProbes, FlyteProbeSettings } from './probes';
 import { FlyteClusterRole } from './flyte-cluster-role';
 import { isImageKey } from '../config/flyte-config-rules';
 import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE } from './flyte-config';
@@ -32,12 +37,22 @@ export interface FlyteDatabaseProps {
   /** @default 'sslmode=require' */
   readonly options?: string;
   readonly password: DatabasePassword;
+  /**
+   * CAs of the database server, mounted and added to the options as `sslrootcert`.
+   * @default - none: libpq's defaults (no sslrootcert)
+   */
+  readonly caBundle?: CaBundle;
 }
 
 export interface FlyteStorageProps {
   readonly region: string;
   readonly metadataBucket: string;
   readonly userDataBucket: string;
+  /**
+   * S3 endpoint URL (https), for example a VPC interface endpoint; buckets are then addressed path-style.
+   * @default - the regional endpoint
+   */
+  readonly endpoint?: string;
 }
 
 export interface ContainerResources {
@@ -92,6 +107,12 @@ export interface FlytePodOptions {
   readonly annotations?: Record<string, string>;
   /** Pod template labels; the chart's own labels win. @default - none */
   readonly labels?: Record<string, string>;
+  /** Node affinity and pod (anti-)affinity. @default - none */
+  readonly affinity?: FlyteAffinity;
+  /** Extra environment variables of the Flyte container (after the chart's own). @default - none */
+  readonly env?: readonly EnvVarSetting[];
+  /** Probe timings. @default - the upstream chart's probes, no startup probe */
+  readonly probes?: FlyteProbeSettings;
 }
 
 export interface FlyteServiceOptions {
@@ -105,6 +126,9 @@ export interface FlyteServiceOptions {
     readonly metrics?: Record<string, string>;
   };
 }
+
+/** Authentication settings; names and URLs of this release are filled in by FlyteBinary. */
+export type FlyteAuthOptions = Omit<FlyteAuthProps, 'fullName' | 'namespace' | 'serviceUris' | 'labels'>;
 
 /** One image a pod of the deployment can run. */
 export interface ImageUse {
@@ -172,6 +196,15 @@ export interface FlyteBinaryProps {
   readonly pod?: FlytePodOptions;
   /** @default - ClusterIP Services without annotations */
   readonly services?: FlyteServiceOptions;
+  /** @default - no authentication (upstream's default) */
+  readonly auth?: FlyteAuthOptions;
+  /**
+   * Trusted CAs of the binary, named by SSL_CERT_FILE (Go) and AWS_CA_BUNDLE (AWS SDK).
+   * @default - the image's own roots
+   */
+  readonly caBundle?: CaBundle;
+  /** @default - no proxy */
+  readonly proxy?: ProxySettings;
 }
 
 export interface FlyteTaskProps {
@@ -203,6 +236,8 @@ export class FlyteBinary extends Construct {
   public readonly metricsServiceLabels: Record<string, string>;
   /** The `<project>-<domain>` namespaces of the declared projects, with their Pod Security labels. */
   public readonly taskNamespaces: ReadonlyArray<{ readonly name: string; readonly labels: Readonly<Record<string, string>> }>;
+  /** Authentication, when enabled. */
+  public readonly auth?: FlyteAuth;
   /** Pod-template checksum annotations, each with the name of the ConfigMap it is computed from. */
   public readonly checksumSources: Readonly<Record<string, string>>;
 
@@ -268,7 +303,22 @@ export class FlyteBinary extends Construct {
 
     const db = props.database;
     const dbPort = db.port ?? 5432;
+    if (props.auth) {
+      const http = `${fullName}-http`;
+      this.auth = new FlyteAuth(this, 'Auth', {
+        ...props.auth,
+        fullName,
+        namespace: ns,
+        // The in-cluster names of the HTTP Service, as upstream adds them.
+        serviceUris: [http, `${http}.${ns}`, `${http}.${ns}.svc`, `${http}.${ns}.svc.cluster.local`].map((h) => `http://${h}:${FLYTE_PORTS.http}`),
+        labels,
+      });
+    }
+    const auth = this.auth;
+    // The format refuses sslrootcert in the options: the mounted bundle is the only root file.
+    const dbOptions = [db.options ?? 'sslmode=require', ...(db.caBundle ? [`sslrootcert=${db.caBundle.path}`] : [])].join(' ');
     const configData = flyteConfigFiles({
+      auth: auth ? { configFile: auth.configFile, adminClient: auth.adminClient } : undefined,
       projects: props.projects,
       domains,
       customData: tasks.customData,
@@ -278,7 +328,7 @@ export class FlyteBinary extends Construct {
       inlineConfig,
       fullName,
       coPilotImage,
-      database: { host: db.host, port: dbPort, name: db.name ?? 'flyte', username: db.username, options: db.options ?? 'sslmode=require' },
+      database: { host: db.host, port: dbPort, name: db.name ?? 'flyte', username: db.username, options: dbOptions },
       storage: props.storage,
     });
     const config = new k8s.KubeConfigMap(this, 'Config', {
@@ -340,7 +390,9 @@ export class FlyteBinary extends Construct {
       runAsGroup: FLYTE_UID,
       seccompProfile: { type: 'RuntimeDefault' },
     };
-    const probe = (): k8s.Probe => ({ httpGet: { path: '/healthcheck', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 30 });
+    const probes = flyteProbes(props.pod?.probes);
+    const extraEnv = containerEnv({ env: props.pod?.env, proxy: props.proxy, caFile: props.caBundle?.path });
+    const caBundles = [props.caBundle, db.caBundle].filter((b): b is CaBundle => b !== undefined);
     const pullSecrets = props.registry?.pullSecretName ? [{ name: props.registry.pullSecretName }] : undefined;
     const pod = props.pod;
 
@@ -369,6 +421,7 @@ export class FlyteBinary extends Construct {
               labelSelector: { matchLabels: selector },
             })),
             priorityClassName: pod?.priorityClassName,
+            affinity: pod?.affinity ? podAffinity(pod.affinity) : undefined,
             serviceAccountName: props.serviceAccount.name,
             // The binary watches and creates pods, workflows and namespaces through the API.
             automountServiceAccountToken: true,
@@ -399,6 +452,24 @@ export class FlyteBinary extends Construct {
                 resources,
                 securityContext: containerSecurity,
               },
+              ...(auth
+                ? [{
+                  // Generates the authorization server's keys into the Secret once (as upstream's
+                  // gen-admin-auth-secret): keys already there are kept.
+                  name: 'gen-admin-auth-secret',
+                  image: flyteImage,
+                  imagePullPolicy: 'IfNotPresent',
+                  command: ['sh', '-ec'],
+                  args: [auth.initScript],
+                  env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+                  resources,
+                  securityContext: containerSecurity,
+                  volumeMounts: [
+                    { name: 'config', mountPath: FLYTE_PATHS.config },
+                    { name: 'admin-auth-init', mountPath: FLYTE_PATHS.authInit },
+                  ],
+                }]
+                : []),
             ],
             containers: [
               {
@@ -409,6 +480,7 @@ export class FlyteBinary extends Construct {
                 env: [
                   { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
                   { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                  ...extraEnv,
                 ],
                 ports: [
                   { name: 'http', containerPort: FLYTE_PORTS.http },
@@ -416,8 +488,9 @@ export class FlyteBinary extends Construct {
                   { name: 'webhook', containerPort: FLYTE_PORTS.webhook },
                   { name: 'metrics', containerPort: FLYTE_PORTS.metrics },
                 ],
-                livenessProbe: probe(),
-                readinessProbe: probe(),
+                startupProbe: probes.startupProbe,
+                livenessProbe: probes.livenessProbe,
+                readinessProbe: probes.readinessProbe,
                 resources,
                 securityContext: containerSecurity,
                 volumeMounts: [
@@ -426,16 +499,26 @@ export class FlyteBinary extends Construct {
                   { name: 'state', mountPath: FLYTE_PATHS.state },
                   { name: 'tmp', mountPath: FLYTE_PATHS.tmp },
                   db.password.volumeMount,
+                  ...(auth ? [auth.volumeMount] : []),
+                  ...caBundles.map((b) => b.volumeMount),
                 ],
               },
             ],
             volumes: [
               { name: 'cluster-resource-templates', projected: { sources: [{ configMap: { name: templates.name } }] } },
-              { name: 'config', projected: { sources: [{ configMap: { name: config.name } }] } },
+              { name: 'config', projected: { sources: [{ configMap: { name: config.name } }, ...(auth?.configSources ?? [])] } },
               // The only paths the binary writes: webhook certificates under the state dir, and /tmp.
               { name: 'state', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
               { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
               db.password.volume,
+              ...(auth
+                ? [
+                  auth.volume,
+                  // The generated keys exist in memory only until the init container stored them.
+                  { name: 'admin-auth-init', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+                ]
+                : []),
+              ...caBundles.map((b) => b.volume),
             ],
           },
         },
@@ -478,6 +561,8 @@ function validate(props: FlyteBinaryProps): void {
   assertFormat('FlyteBinary storage.region', props.storage.region, AWS_REGION);
   assertFormat('FlyteBinary storage.metadataBucket', props.storage.metadataBucket, S3_BUCKET);
   assertFormat('FlyteBinary storage.userDataBucket', props.storage.userDataBucket, S3_BUCKET);
+  if (props.storage.endpoint !== undefined) assertFormat('FlyteBinary storage.endpoint', props.storage.endpoint, HTTPS_ENDPOINT);
+  if (props.caBundle && props.caBundle === props.database.caBundle) throw new Error('FlyteBinary caBundle: expected a bundle of its own, not database.caBundle (they mount at different paths)');
   for (const kind of ['cpu', 'memory'] as const) {
     assertFormat(`FlyteBinary resources.requests.${kind}`, props.resources.requests[kind], QUANTITY);
     assertFormat(`FlyteBinary resources.limits.${kind}`, props.resources.limits[kind], QUANTITY);

@@ -12,6 +12,10 @@ export const FLYTE_PATHS = {
   state: '/var/run/flyte',
   webhookCerts: '/var/run/flyte/certs',
   dbSecret: '/etc/db-secret',
+  /** Flyte's secret manager reads auth secrets from here (secrets.secrets-prefix). */
+  authSecrets: '/etc/secrets',
+  /** In-memory folder where the init container generates the auth server's keys. */
+  authInit: '/tmp/admin-auth-secret',
   tmp: '/tmp',
 } as const;
 
@@ -33,6 +37,8 @@ export interface FlyteConfigProps {
     readonly region: string;
     readonly metadataBucket: string;
     readonly userDataBucket: string;
+    /** @default - the regional endpoint */
+    readonly endpoint?: string;
   };
   /** @default - the upstream chart's one project, flytesnacks */
   readonly projects?: ReadonlyArray<{ readonly name: string; readonly description: string }>;
@@ -46,6 +52,11 @@ export interface FlyteConfigProps {
   readonly plugins?: { readonly enabled: readonly string[]; readonly defaultForTaskTypes: Readonly<Record<string, string>> };
   /** @default - no log links */
   readonly logs?: TaskLogLinksProps;
+  /**
+   * Authentication: the `auth`/`server.security` file and propeller's client keys of `admin`.
+   * @default - no authentication
+   */
+  readonly auth?: { readonly configFile: string; readonly adminClient: Readonly<Record<string, unknown>> };
   /** Free-form configuration written last (images already rewritten). @default - none */
   readonly inlineConfig?: Readonly<Record<string, unknown>>;
 }
@@ -58,6 +69,9 @@ export const DEFAULT_TASK_PLUGINS = {
 
 export const DEFAULT_PROJECTS = [{ name: 'flytesnacks', description: 'Default project setup.' }] as const;
 export const DEFAULT_DOMAINS = ['development', 'staging', 'production'] as const;
+
+/** File of the authentication settings (upstream: 004-auth.yaml, a name this chart gives the task settings). */
+export const AUTH_CONFIG_FILE = '005-auth.yaml';
 
 /** File of the free-form configuration: the upstream chart's name for its `inline` values. */
 export const INLINE_CONFIG_FILE = '100-inline-config.yaml';
@@ -83,7 +97,7 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
   const logs = taskLogLinks(props.logs);
   const files: Record<string, string> = {
     '000-core.yaml': toYaml({
-      admin: { endpoint: `localhost:${FLYTE_PORTS.grpc}`, insecure: true },
+      admin: { ...props.auth?.adminClient, endpoint: `localhost:${FLYTE_PORTS.grpc}`, insecure: true },
       'catalog-cache': { endpoint: 'localhost:8081', insecure: true, type: 'datacatalog' },
       cluster_resources: { standaloneDeployment: false, templatePath: FLYTE_PATHS.clusterResourceTemplates },
       logger: { 'show-source': true, level: 1 },
@@ -143,7 +157,8 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
         type: 'stow',
         stow: {
           kind: 's3',
-          config: { region: quoted(storage.region), disable_ssl: false, v2_signing: false, auth_type: 'iam' },
+          // With an endpoint, stow addresses buckets path-style ("https://<endpoint>/<bucket>/<key>").
+          config: { region: quoted(storage.region), disable_ssl: false, v2_signing: false, auth_type: 'iam', ...(storage.endpoint !== undefined ? { endpoint: quoted(storage.endpoint) } : {}) },
         },
         container: quoted(storage.metadataBucket),
       },
@@ -156,6 +171,7 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
         : {}),
     }),
   };
+  if (props.auth) files[AUTH_CONFIG_FILE] = props.auth.configFile;
   if (props.inlineConfig && Object.keys(props.inlineConfig).length > 0) files[INLINE_CONFIG_FILE] = toYaml(props.inlineConfig);
   return files;
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { Chart } from 'cdk8s';
 import type { EnvironmentSpec } from '../config/schema';
+import { CaBundle } from './ca-bundle';
 import { DatabasePassword } from './database-password';
 import { FlyteBinary } from './flyte-binary';
 import { FlyteNetworkPolicy } from './flyte-network-policy';
@@ -11,7 +12,34 @@ import { commonLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 import { RestrictedNamespace } from './restricted-namespace';
 import { domainQuota, domainRole } from '../config/task-rules';
-import type { FlyteTaskProps } from './flyte-binary';
+import type { FlyteAuthOptions, FlyteTaskProps } from './flyte-binary';
+
+/** The environment's auth block as construct props: secret references keep only what each source needs. */
+function authOptions(spec: EnvironmentSpec): FlyteAuthOptions | undefined {
+  const auth = spec.auth;
+  if (!auth) return undefined;
+  const oidc = auth.oidc.clientSecret;
+  const internal = auth.internalClient.clientSecret;
+  const synced = <T extends { property?: string }>(ref: { source: string; externalSecret?: T }) => (ref.source === 'externalSecret' ? ref.externalSecret : undefined);
+  const internalSync = synced(internal);
+  return {
+    oidc: { issuer: auth.oidc.issuer, clientId: auth.oidc.clientId, clientSecret: { name: oidc.name, key: oidc.key, externalSecret: synced(oidc) } },
+    authorizationServer: auth.authorizationServer,
+    internalClient: {
+      clientId: auth.internalClient.clientId,
+      clientSecret: {
+        name: internal.name,
+        key: internal.key,
+        hashKey: internal.hashKey,
+        externalSecret: internalSync,
+        hashProperty: internalSync?.hashProperty,
+      },
+      scopes: auth.internalClient.scopes,
+    },
+    authorizedUris: auth.authorizedUris,
+    cliClient: auth.cliClient,
+  };
+}
 
 /** Task settings per domain: the schema guarantees every domain or none has a role and a quota. */
 function taskProps(spec: EnvironmentSpec): FlyteTaskProps {
@@ -83,12 +111,14 @@ export class FlyteEnvironment extends Chart {
       externalSecret: passwordSecret.source === 'externalSecret' ? passwordSecret.externalSecret : undefined,
       labels,
     });
+    const caBundle = spec.caBundle && new CaBundle(this, 'CaBundle', { ...spec.caBundle, purpose: 'trusted' });
+    const databaseCaBundle = spec.database.caBundle && new CaBundle(this, 'DatabaseCaBundle', { ...spec.database.caBundle, purpose: 'database' });
     this.flyte = new FlyteBinary(this, 'FlyteBinary', {
       release: spec.release,
       namespace: spec.namespace,
       version: spec.flyte.version,
       serviceAccount: this.serviceAccount,
-      database: { ...spec.database, password },
+      database: { ...spec.database, password, caBundle: databaseCaBundle },
       storage: spec.storage,
       resources: spec.resources,
       images: spec.images,
@@ -104,6 +134,9 @@ export class FlyteEnvironment extends Chart {
       // The pod is an object too: it carries the site labels (its own labels win).
       pod: spec.labels || spec.pod ? { ...spec.pod, labels: { ...spec.labels, ...spec.pod?.labels } } : undefined,
       services: spec.services,
+      auth: authOptions(spec),
+      caBundle,
+      proxy: spec.proxy,
     });
 
     const serviceMonitor = spec.metrics?.serviceMonitor;
@@ -128,8 +161,17 @@ export class FlyteEnvironment extends Chart {
         ingressCidrs: networkPolicy.ingressCidrs,
         metricsNamespaces: networkPolicy.metricsNamespaces,
         egressCidrs: networkPolicy.egressCidrs,
+        // Flyte calls the identity provider: its port, when not 443, must be let out too.
+        extraEgressPorts: issuerPorts(spec),
         labels,
       });
     }
   }
+}
+
+/** Ports other than 443 of the OIDC issuer and the external authorization server. */
+function issuerPorts(spec: EnvironmentSpec): number[] | undefined {
+  const urls = [spec.auth?.oidc.issuer, spec.auth?.authorizationServer?.issuer].filter((u): u is string => u !== undefined);
+  const ports = [...new Set(urls.map((u) => Number(new URL(u).port || 443)))].filter((p) => p !== 443).sort((a, b) => a - b);
+  return ports.length > 0 ? ports : undefined;
 }

@@ -31,6 +31,11 @@ export interface FlyteNetworkPolicyProps {
    * @default ['0.0.0.0/0']
    */
   readonly egressCidrs?: string[];
+  /**
+   * More TCP ports the pod may reach at `egressCidrs`, for example an identity provider on a port other than 443.
+   * @default - none
+   */
+  readonly extraEgressPorts?: number[];
   /** @default - none */
   readonly labels?: Record<string, string>;
 }
@@ -57,6 +62,8 @@ export class FlyteNetworkPolicy extends Construct {
     if (cidrs.length === 0) throw new Error('FlyteNetworkPolicy egressCidrs: [] is not allowed; expected at least one IPv4 CIDR block');
     for (const c of cidrs) assertFormat('FlyteNetworkPolicy egressCidrs', c, CIDR);
     for (const c of props.ingressCidrs ?? []) assertFormat('FlyteNetworkPolicy ingressCidrs', c, CIDR);
+    for (const p of props.extraEgressPorts ?? []) assertPort('FlyteNetworkPolicy extraEgressPorts', p);
+    const egressPorts = [...new Set([props.databasePort, 443, ...(props.extraEgressPorts ?? [])])];
 
     const ingress: k8s.NetworkPolicyIngressRule[] = [
       {
@@ -81,7 +88,7 @@ export class FlyteNetworkPolicy extends Construct {
         ingress,
         egress: [
           { ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] },
-          { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(props.databasePort), tcp(443)] },
+          { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: egressPorts.map(tcp) },
         ],
       },
     });

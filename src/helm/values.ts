@@ -42,6 +42,7 @@ export function valuesSchema(values: readonly MarkedValue[]): Record<string, unk
     type: 'object',
     additionalProperties: false,
   };
+  const present = new Set(values.map((v) => v.path));
   for (const v of values) {
     const keys = v.path.split('.');
     let node = root;
@@ -53,18 +54,41 @@ export function valuesSchema(values: readonly MarkedValue[]): Record<string, unk
       if (i < keys.length - 1) {
         node = properties[key] ??= { type: 'object', additionalProperties: false, description: descriptionAt(path) };
       } else {
-        properties[key] = leafSchema(v.path);
+        const leaf = leafSchema(v.path);
+        const extra = crossFieldRules(v.path, present);
+        properties[key] = extra ? { ...leaf, allOf: [...((leaf.allOf as unknown[]) ?? []), extra] } : leaf;
       }
     });
   }
   return root;
 }
 
+// The schema of a path is the same for every environment, and converting it is not cheap.
+const leafSchemas = new Map<string, Record<string, unknown>>();
+
 function leafSchema(path: string): Record<string, unknown> {
+  let schema = leafSchemas.get(path);
+  if (schema === undefined) {
+    schema = convertLeafSchema(path);
+    leafSchemas.set(path, schema);
+  }
+  return schema;
+}
+
+function convertLeafSchema(path: string): Record<string, unknown> {
   const node = schemaAt(path.split('.'));
   if (!node) throw new Error(`helm: ${path} is not in the environment schema`);
   const { $schema: _ignored, ...schema } = toJSONSchema(unwrap(node), { target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
   if (QUANTITY_PATH.test(path)) schema.type = ['string', 'number'];
   schema.description = descriptionAt(path.split('.'));
   return schema;
+}
+
+/** The environment schema's cross-field rules that bind one value, given the values present. */
+function crossFieldRules(path: string, present: ReadonlySet<string>): Record<string, unknown> | undefined {
+  // database.caBundle needs a verifying sslmode (src/config/container-rules.ts).
+  if (path === 'database.options' && [...present].some((p) => p.startsWith('database.caBundle.'))) {
+    return { pattern: '(^| )sslmode=verify-(full|ca)( |$)' };
+  }
+  return undefined;
 }

@@ -11,19 +11,35 @@ export interface OutputFile {
   readonly mode?: number;
 }
 
+export interface ReplaceOptions {
+  /**
+   * Paths of `files` that `target` already holds byte for byte, with the same mode, when the
+   * caller compared them already (synth does it in its worker threads).
+   * @default - compared here
+   */
+  readonly unchanged?: ReadonlySet<string>;
+}
+
+/** The paths of `files` that `target` already holds byte for byte, with the same mode. */
+export function unchangedFiles(target: string, files: Iterable<OutputFile>): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) if (sameFile(path.join(target, f.path), Buffer.from(f.content), f.mode ?? 0o644)) out.add(f.path);
+  return out;
+}
+
 /**
  * Replaces `target` with exactly `files`, or leaves it untouched. Files are written to a
  * temporary sibling first; only when every file is written is the old directory swapped out.
  * An error thrown while `files` is iterated or written leaves `target` as it was, and a
  * `target` that already holds exactly `files` is not touched at all.
  */
-export function replaceDirectory(target: string, files: Iterable<OutputFile>): void {
+export function replaceDirectory(target: string, files: Iterable<OutputFile>, options: ReplaceOptions = {}): void {
   const wanted = [...files].map((f) => ({ path: f.path, content: Buffer.from(f.content), mode: f.mode ?? 0o644 }));
   const root = path.resolve(target);
   for (const f of wanted) {
     if (!path.join(root, f.path).startsWith(root + path.sep)) throw new Error(`refusing to write outside the output directory: ${f.path}`);
   }
-  const unchanged = new Set(wanted.filter((f) => sameFile(path.join(target, f.path), f.content, f.mode)).map((f) => f.path));
+  const unchanged = options.unchanged ?? unchangedFiles(target, wanted);
   if (unchanged.size === wanted.length && sameEntries(target, wanted)) return;
 
   const parent = path.dirname(root);

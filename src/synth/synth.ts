@@ -1,63 +1,18 @@
 import * as path from 'path';
-import { listEnvironments, loadEnvironment } from '../config/load';
-import { UserError } from '../errors';
-import { readLock } from '../images/lock';
-import { enforcePolicy } from '../policy/environment-policy';
-import { buildEnvironment, environmentFiles, EnvironmentModel, SynthContext } from './environment';
-import { OutputFile, replaceDirectory } from './output-dir';
+import { replaceDirectory } from './output-dir';
+import { GenerateAllOptions, generateAll, GeneratedFiles } from './parallel';
 
-export interface SynthOptions {
+export interface SynthOptions extends GenerateAllOptions {
   /** Project root (holds `config/`). */
   readonly root: string;
   /** @default '<root>/dist' */
   readonly outdir?: string;
 }
 
-export interface GenerateOptions {
-  /**
-   * Only these environments.
-   * @default - every environment in config/environments/
-   */
-  readonly envs?: readonly string[];
-  /**
-   * Called with one line per step of building each offline bundle.
-   * @default - silent
-   */
-  readonly onBundleStep?: (message: string) => void;
-}
-
-export interface SynthResult {
-  readonly models: EnvironmentModel[];
-  /** Files of `dist/`, paths relative to it. */
-  readonly files: OutputFile[];
-  readonly warnings: string[];
-}
-
-/** Builds the environments and returns the files of `dist/`, without writing anything. */
-export async function generate(root: string, options: GenerateOptions = {}): Promise<SynthResult> {
-  const warnings: string[] = [];
-  const ctx: SynthContext = { root, lock: readLock(root), warn: (m) => warnings.push(m), onBundleStep: options.onBundleStep };
-  const models: EnvironmentModel[] = [];
-  const files: OutputFile[] = [];
-  for (const name of options.envs ?? listEnvironments(root)) {
-    const env = loadEnvironment(root, name);
-    try {
-      const model = buildEnvironment(env, ctx);
-      enforcePolicy(model, ctx.warn);
-      models.push(model);
-      for (const f of await environmentFiles(model, ctx)) files.push({ ...f, path: `${name}/${f.path}` });
-    } catch (e) {
-      if (e instanceof UserError) throw e;
-      // Construct validation errors are one line already; name the file they came from.
-      throw new UserError(`${env.file}: ${(e as Error).message}`);
-    }
-  }
-  return { models, files, warnings };
-}
-
 /** Synthesises every environment into `dist/`, replacing it only when everything succeeded. */
-export async function synth(options: SynthOptions): Promise<SynthResult> {
-  const result = await generate(options.root);
-  replaceDirectory(options.outdir ?? path.join(options.root, 'dist'), result.files);
+export async function synth(options: SynthOptions): Promise<GeneratedFiles> {
+  const outdir = options.outdir ?? path.join(options.root, 'dist');
+  const result = await generateAll(options.root, { ...options, compareWith: outdir });
+  replaceDirectory(outdir, result.files, { unchanged: result.unchanged });
   return result;
 }

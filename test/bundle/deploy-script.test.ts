@@ -110,6 +110,9 @@ describe('deploy.sh', () => {
       'kubectl get namespace ns-b >/dev/null 2>&1 || kubectl create namespace ns-b',
       'kubectl label --overwrite namespace ns-b pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted',
       'kubectl get secret secret-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"key-b\\"\\}\\}set\\{\\{end\\}\\}',
+      // Each CA bundle's ConfigMap or Secret, with its key, checked like the database Secret.
+      'kubectl get configmap corp-ca-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"ca-b.crt\\"\\}\\}set\\{\\{end\\}\\}',
+      'kubectl get secret db-ca-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"rds-b.pem\\"\\}\\}set\\{\\{end\\}\\}',
       'helm upgrade --install rel-b chart/enterprise-flyte-beta-9.8.1.tgz -n ns-b --atomic --wait --timeout 7m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);
@@ -394,6 +397,38 @@ describe('deployScript with an expected EKS cluster', () => {
     const r = deploy(folder(props), ['--dry-run', '--context', 'ctx-b'], env());
     expect(r.status).toBe(6);
     expect(r.stderr).toContain('current kubectl context is "ctx-a", expected "ctx-b"');
+  });
+
+  describe('with auth Secrets an operator creates', () => {
+    const withAuth: DeployScriptProps = {
+      ...props,
+      requiredSecrets: [
+        { name: 'oidc-g', key: 'client_secret', what: 'OIDC client secret' },
+        { name: 'prop-g', key: 'hash.yaml', what: 'internal client secret hash (a Flyte configuration file)' },
+      ],
+    };
+
+    test('passes shellcheck', () => {
+      const r = shellcheck(path.join(folder(withAuth), 'deploy.sh'));
+      expect(r.output).toBe('');
+      expect(r.status).toBe(0);
+    });
+
+    test('--dry-run prints one value-free check per key, before helm', () => {
+      const r = deploy(folder(withAuth), ['--dry-run'], env());
+      expect(r.stderr).toBe('');
+      expect(plan(r.stdout).slice(2)).toEqual([
+        'kubectl get secret oidc-g -n ns-g -o go-template=\\{\\{with\\ index\\ .data\\ \\"client_secret\\"\\}\\}set\\{\\{end\\}\\}',
+        'kubectl get secret prop-g -n ns-g -o go-template=\\{\\{with\\ index\\ .data\\ \\"hash.yaml\\"\\}\\}set\\{\\{end\\}\\}',
+        'helm upgrade --install rel-g chart/g.tgz -n ns-g --atomic --wait --timeout 15m',
+        'deploy.sh: dry run passed every check; nothing was changed',
+      ]);
+    });
+
+    test('refuses a description that would break the script', () => {
+      expect(() => deployScript({ ...props, requiredSecrets: [{ name: 'a', key: 'b', what: "it's" }] })).toThrow('deploy script requiredSecrets what');
+      expect(() => deployScript({ ...props, requiredSecrets: [{ name: 'a;b', key: 'b', what: 'x' }] })).toThrow('deploy script requiredSecrets name');
+    });
   });
 
   test('rejects a file list that is empty, has SHA256SUMS or a duplicate', () => {

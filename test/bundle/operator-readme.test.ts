@@ -114,6 +114,12 @@ describe('operatorReadme', () => {
     expect(readmeB).toContain('create secret generic secret-b -n ns-b --from-file=key-b=/dev/stdin');
   });
 
+  test('names each CA bundle to create, with kubectl commands for its kind; none without bundles', () => {
+    expect(readmeB).toContain('- CA bundle: ConfigMap `corp-ca-b`, key `ca-b.crt`\n- database CA bundle: Secret `db-ca-b`, key `rds-b.pem`\n');
+    expect(readmeB).toContain('kubectl create configmap corp-ca-b -n ns-b --from-file=ca-b.crt=./ca-b.crt\nkubectl create secret generic db-ca-b -n ns-b --from-file=rds-b.pem=./rds-b.pem\n');
+    expect(readmeA).not.toContain('CA bundle');
+  });
+
   test('documents every exit code of both scripts', () => {
     const rows = readmeA.split('\n').filter((l) => /^\| \d+ \|/.test(l)).map((l) => Number(l.split('|')[1]));
     expect(rows).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
@@ -174,6 +180,24 @@ describe('operatorReadme', () => {
     expect(text).toContain('```sh\nfor f in iam/pod-identity-association*.json; do aws eks create-pod-identity-association --cli-input-json "file://$f"; done\n```');
     expect(text).toContain('| `iam/trust-policy.json` | trust policy of the role the Flyte pod assumes through EKS Pod Identity');
     expect(text).toContain('| `iam/pod-identity-association-p1-dev.json` | EKS Pod Identity association');
+  });
+
+  test('with auth Secrets: lists each key and creates each Secret once, values through process substitution', () => {
+    const text = operatorReadme({
+      ...props,
+      authSecrets: [
+        { name: 'oidc-g', key: 'k1', what: 'OIDC client secret' },
+        { name: 'prop-g', key: 'k2', what: 'internal client secret' },
+        { name: 'prop-g', key: 'k3.yaml', what: 'internal client secret hash (a Flyte configuration file)', hashFor: 'svc-g' },
+      ],
+    });
+    expect(text).toContain('- `oidc-g`, key `k1`: the OIDC client secret\n- `prop-g`, key `k2`: the internal client secret\n');
+    expect(text).toContain('kubectl create secret generic oidc-g -n ns-g --from-file=k1=<(printf \'%s\' "$OIDC_SECRET")\n');
+    expect(text).toContain('kubectl create secret generic prop-g -n ns-g --from-file=k2=<(printf \'%s\' "$CLIENT_SECRET") --from-file=k3.yaml=hash.yaml\n');
+    expect(text).toContain('staticClients:\\n        svc-g:\\n          client_secret: "%s"');
+    // The secrets are read, never written into the guide.
+    expect(text).toContain("read -rsp 'OIDC client secret: ' OIDC_SECRET");
+    expect(operatorReadme(props)).not.toContain('OIDC');
   });
 
   test('with a pull Secret and task namespaces: the Secret is named for each project-domain namespace', () => {

@@ -9,7 +9,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort, ROOT, runAsync } from '../helpers';
+import * as YAML from 'yaml';
+import { freePort, messageOf, ROOT, runAsync, validInput } from '../helpers';
 import { ControlPlane, startControlPlane } from './control-plane';
 
 const ENV = 'enterprise';
@@ -55,10 +56,56 @@ const helmJson = (args: string[]) => {
   return JSON.parse(r.stdout);
 };
 
+// A self-signed CA made at run time by the real openssl: the bundles hold PEM certificates.
+const pem = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-ca-'));
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'k.pem'), '-out', path.join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=Corp Test CA'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const cert = fs.readFileSync(path.join(dir, 'c.pem'), 'utf8');
+  fs.rmSync(dir, { recursive: true, force: true });
+  return cert;
+};
+const putConfigMap = (name: string, data: Record<string, string>) => {
+  cp.kubectl(['delete', 'configmap', name, '-n', NS, '--ignore-not-found']);
+  cp.mustKubectl(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: NS }, data }) });
+};
+
 const putDbSecret = (data: Record<string, string>) => {
   cp.kubectl(['delete', 'secret', 'db-secret', '-n', NS, '--ignore-not-found']);
   const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-secret', namespace: NS }, stringData: data };
   cp.mustKubectl(['create', '-f', '-'], { input: JSON.stringify(secret) });
+};
+
+/** The two auth Secrets of the environment, with values made here; `without` leaves one key out or empty. */
+const putAuthSecrets = (without?: { name: string; key: string; empty?: boolean }) => {
+  const secrets: Record<string, Record<string, string>> = {
+    'flyte-oidc-client': { client_secret: randomBytes(24).toString('hex') },
+    'flyte-propeller-client': {
+      client_secret: randomBytes(24).toString('hex'),
+      // Not a real bcrypt hash: nothing on the fake node reads it.
+      'client_secret_hash.yaml': `auth: {appAuth: {selfAuthServer: {staticClients: {flytepropeller: {client_secret: "${randomBytes(8).toString('hex')}"}}}}}\n`,
+    },
+  };
+  for (const [name, data] of Object.entries(secrets)) {
+    cp.kubectl(['delete', 'secret', name, '-n', NS, '--ignore-not-found']);
+    if (without?.name === name && without.key === '*') continue;
+    if (without?.name === name) {
+      if (without.empty) data[without.key] = '';
+      else delete data[without.key];
+    }
+    cp.mustKubectl(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: NS }, stringData: data }) });
+  }
+};
+
+/** deploy.sh stops before the install with exit 7 and `message` as its last line; no release exists. */
+const expectRefused = async (message: string) => {
+  const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
+    cwd: bundle,
+    env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+  });
+  expect(r.stderr.trim().split('\n').pop()).toBe(message);
+  expect(r.code).toBe(7);
+  expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
 };
 
 describe(`the ${ENV} bundle on a real control plane`, () => {
@@ -71,18 +118,56 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
   ])('deploy.sh refuses to install when %s (exit 7, no release)', async (_what, data, message) => {
     if (data === null) cp.kubectl(['delete', 'secret', 'db-secret', '-n', NS, '--ignore-not-found']);
     else putDbSecret(data);
-    const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
-      cwd: bundle,
-      env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
-    });
-    expect(r.stderr.trim().split('\n').pop()).toBe(message);
-    expect(r.code).toBe(7);
-    expect(cp.helm(['status', RELEASE, '-n', NS]).status).not.toBe(0);
+    await expectRefused(message);
   }, 120_000);
 
-  test('deploy.sh installs the release with helm upgrade --install --atomic --wait', async () => {
-    // The password is made here, never stored.
+  test.each([
+    ['the OIDC client Secret is missing', { name: 'flyte-oidc-client', key: '*' }, 'deploy.sh: the OIDC client secret Secret flyte-oidc-client is not readable in namespace flyte; create it before deploying (see README.md)'],
+    ['the internal client secret is empty', { name: 'flyte-propeller-client', key: 'client_secret', empty: true }, 'deploy.sh: the internal client secret Secret flyte-propeller-client in namespace flyte has no key client_secret, or it is empty; put the value under that key before deploying (see README.md)'],
+    ['the hash file is missing', { name: 'flyte-propeller-client', key: 'client_secret_hash.yaml' }, 'deploy.sh: the internal client secret hash (a Flyte configuration file) Secret flyte-propeller-client in namespace flyte has no key client_secret_hash.yaml, or it is empty; put the value under that key before deploying (see README.md)'],
+  ])('deploy.sh refuses to install when %s (exit 7, no release)', async (_what, without, message) => {
     putDbSecret({ password: randomBytes(18).toString('base64') });
+    putAuthSecrets(without);
+    await expectRefused(message);
+  }, 120_000);
+
+  test.each([
+    ['the CA bundle ConfigMap is missing', 'corporate-ca', null, 'deploy.sh: the CA bundle ConfigMap corporate-ca is not readable in namespace flyte; create it before deploying (see README.md)'],
+    ['the CA bundle ConfigMap lacks the key', 'corporate-ca', { 'ca.pem': 'x' }, 'deploy.sh: the CA bundle ConfigMap corporate-ca in namespace flyte has no key ca.crt, or it is empty; put the PEM certificates under that key before deploying (see README.md)'],
+    ['the database CA bundle is empty', 'rds-ca', { 'global-bundle.pem': '' }, 'deploy.sh: the database CA bundle ConfigMap rds-ca in namespace flyte has no key global-bundle.pem, or it is empty; put the PEM certificates under that key before deploying (see README.md)'],
+  ])('deploy.sh refuses to install when %s (exit 7, no release)', async (_what, name, data, message) => {
+    putDbSecret({ password: randomBytes(18).toString('base64') });
+    putAuthSecrets();
+    // The other bundle is in place, so the message is about this one.
+    if (name === 'rds-ca') putConfigMap('corporate-ca', { 'ca.crt': pem() });
+    else cp.kubectl(['delete', 'configmap', 'rds-ca', '-n', NS, '--ignore-not-found']);
+    if (data === null) cp.kubectl(['delete', 'configmap', name, '-n', NS, '--ignore-not-found']);
+    else putConfigMap(name, data);
+    await expectRefused(message);
+  }, 120_000);
+
+  test('the API server refuses what the schema refuses: a ConfigMap key starting with ".." (no mount could find it), two bundles on one path', () => {
+    const bad = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'corporate-ca', namespace: NS }, data: { '..ca.crt': 'x' } };
+    const refused = cp.kubectl(['apply', '--dry-run=server', '-f', '-'], { input: JSON.stringify(bad) });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('..ca.crt');
+    expect(messageOf(validInput({ caBundle: { configMap: 'corporate-ca', key: '..ca.crt' } } as any))).toContain('caBundle.key: "..ca.crt" is not allowed');
+    // The two bundles have folders of their own: on one path the API server refuses the pod template.
+    const deployment = YAML.parse(fs.readFileSync(path.join(bundle, 'manifests', '18-deployment-flyte-backend-flyte-binary.yaml'), 'utf8'));
+    expect(cp.kubectl(['apply', '--dry-run=server', '-f', '-'], { input: JSON.stringify(deployment) }).status).toBe(0);
+    const mounts = deployment.spec.template.spec.containers[0].volumeMounts;
+    mounts.find((m: any) => m.name === 'db-ca-bundle').mountPath = '/etc/ssl/flyte-ca';
+    const clash = cp.kubectl(['apply', '--dry-run=server', '-f', '-'], { input: JSON.stringify(deployment) });
+    expect(clash.status).not.toBe(0);
+    expect(clash.stderr).toContain('must be unique');
+  });
+
+  test('deploy.sh installs the release with helm upgrade --install --atomic --wait', async () => {
+    // The password, the client secrets and the CA are made here, never stored.
+    putDbSecret({ password: randomBytes(18).toString('base64') });
+    putAuthSecrets();
+    putConfigMap('corporate-ca', { 'ca.crt': pem() });
+    putConfigMap('rds-ca', { 'global-bundle.pem': pem() });
     const password = randomBytes(12).toString('hex');
     const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m'], {
       cwd: bundle,
@@ -106,6 +191,29 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     expect(pod.spec.nodeName).toBe('kwok-node-0');
     expect(pod.spec.nodeSelector).toEqual({ 'eks.amazonaws.com/nodegroup': 'flyte-system' });
     expect(pod.spec.tolerations).toContainEqual({ key: 'dedicated', operator: 'Equal', value: 'flyte', effect: 'NoSchedule' });
+    // Every Secret the pod mounts exists, with the keys its items name (a kubelet would fail the mount otherwise).
+    for (const volume of pod.spec.volumes) {
+      const sources = volume.projected?.sources ?? (volume.secret ? [{ secret: { name: volume.secret.secretName, items: volume.secret.items } }] : []);
+      for (const { secret } of sources.filter((x: any) => x.secret)) {
+        const live = json(['get', 'secret', secret.name, '-n', NS]);
+        for (const item of secret.items ?? []) expect(`${secret.name}/${item.key}: ${live.data?.[item.key] !== undefined}`).toBe(`${secret.name}/${item.key}: true`);
+      }
+    }
+    expect(pod.spec.initContainers.map((c: any) => c.name)).toEqual(['wait-for-db', 'gen-admin-auth-secret']);
+    // The required node affinity (kubernetes.io/arch in amd64, arm64) holds on the node the scheduler chose.
+    expect(pod.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions).toEqual([{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] }]);
+    expect(pod.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(100);
+    expect(pod.status.phase).toBe('Running');
+    // The CA bundles, read-only at fixed paths, and the variables that name the trusted one.
+    const flyte = pod.spec.containers.find((c: any) => c.name === 'flyte');
+    expect(flyte.volumeMounts).toEqual(expect.arrayContaining([
+      { name: 'ca-bundle', mountPath: '/etc/ssl/flyte-ca', readOnly: true },
+      { name: 'db-ca-bundle', mountPath: '/etc/ssl/flyte-db-ca', readOnly: true },
+    ]));
+    expect(pod.spec.volumes.find((v: any) => v.name === 'ca-bundle').configMap).toEqual({ name: 'corporate-ca', items: [{ key: 'ca.crt', path: 'ca-bundle.crt' }], defaultMode: 0o444 });
+    const env = Object.fromEntries(flyte.env.map((e: any) => [e.name, e.value]));
+    expect([env.SSL_CERT_FILE, env.AWS_CA_BUNDLE]).toEqual(['/etc/ssl/flyte-ca/ca-bundle.crt', '/etc/ssl/flyte-ca/ca-bundle.crt']);
+    expect(flyte.startupProbe).toMatchObject({ httpGet: { path: '/healthcheck', port: 'http' }, periodSeconds: 10, failureThreshold: 60 });
   }, 300_000);
 
   test('verify.sh passes: pods Ready, Services present, /healthcheck answered through the port-forward', async () => {

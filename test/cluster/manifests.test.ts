@@ -107,6 +107,20 @@ describe('manifests on a real API server', () => {
     expect(templates).not.toContain('flyte-tasks');
   });
 
+  test('auth with both client secrets synced from AWS Secrets Manager: the templated ExternalSecret applies with no warning', () => {
+    const input: any = validInput({ release: 'ext-auth', namespace: 'ext-auth-ns' });
+    input.auth = {
+      oidc: { issuer: 'https://login.example.com/oauth2/default', clientId: '0oa-x', clientSecret: { name: 'oidc-asm', source: 'externalSecret', externalSecret: { storeName: 'aws-secrets-manager', remoteKey: 'prod/flyte/oidc' } } },
+      internalClient: { clientSecret: { name: 'prop-asm', source: 'externalSecret', externalSecret: { storeName: 'aws-secrets-manager', remoteKey: 'prod/flyte/propeller', property: 'secret', hashProperty: 'hash' } } },
+    };
+    const r = apply(objectsOf(input));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const template = JSON.parse(cp.mustKubectl(['get', 'externalsecret', 'prop-asm', '-n', 'ext-auth-ns', '-o', 'jsonpath={.spec.target.template.data}']));
+    expect(Object.keys(template).sort()).toEqual(['client_secret', 'client_secret_hash.yaml']);
+    expect(template['client_secret_hash.yaml']).toContain('client_secret: "{{ .value1 }}"');
+  });
+
   test(`${FUZZ_RUNS} fuzzed valid environments apply with no warning`, () => {
     const samples = fc.sample(validEnv, { seed: FUZZ_SEED, numRuns: FUZZ_RUNS }) as Array<Record<string, any>>;
     for (const input of samples) {

@@ -44,8 +44,8 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
   },
   SECRET_KEY: {
     format: f.SECRET_KEY,
-    accept: ['password', 'tls.crt', '.env', 'DB_PASSWORD', 'a-b', x(253)],
-    reject: ['', 'a/b', 'a b', 'a:b', x(254)],
+    accept: ['password', 'tls.crt', '.env', 'DB_PASSWORD', 'a-b', x(253), 'a..b', '.a'],
+    reject: ['', 'a/b', 'a b', 'a:b', x(254), '.', '..', '..data', '...'],
   },
   POSTGRES_IDENTIFIER: {
     format: f.POSTGRES_IDENTIFIER,
@@ -55,7 +55,27 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
   POSTGRES_OPTIONS: {
     format: f.POSTGRES_OPTIONS,
     accept: ['sslmode=require', 'sslmode=verify-full connect_timeout=10', 'application_name=flyte'],
-    reject: ['', 'sslmode', 'sslmode=', 'SSLMODE=require', 'sslmode="require"', "sslmode='require'", 'a=b\\c', 'a=b#c', 'host=a:b', 'sslmode=require ', ' sslmode=require', 'a=b  c=d', `a=${x(511)}`],
+    reject: ['', 'sslmode', 'sslmode=', 'SSLMODE=require', 'sslmode="require"', "sslmode='require'", 'a=b\\c', 'a=b#c', 'host=a:b', 'sslmode=require ', ' sslmode=require', 'a=b  c=d', `a=${x(511)}`, 'sslmode=verify-full sslrootcert=/tmp/ca.crt', 'sslrootcert=/etc/ssl/flyte-db-ca/root.crt', 'sslcert=/a sslmode=require', 'sslmode=require sslkey=/k', 'sslcrl=/c', 'sslcrldir=/d'],
+  },
+  ENV_NAME: {
+    format: f.ENV_NAME,
+    accept: ['HTTPS_PROXY', '_x', 'a1', 'GOMAXPROCS'],
+    reject: ['', '1A', 'A-B', 'A.B', 'A B', 'A=B'],
+  },
+  HTTPS_ENDPOINT: {
+    format: f.HTTPS_ENDPOINT,
+    accept: ['https://bucket.vpce-0a1b2c3d-4e5f.s3.us-east-1.vpce.amazonaws.com', 'https://s3.us-east-1.amazonaws.com', 'https://minio.corp.example:9000'],
+    reject: ['', 'http://s3.us-east-1.amazonaws.com', 'https://', 'https://s3.example/', 'https://s3.example/bucket', 'https://u:p@s3.example', 's3.example', 'https://S3.example', 'https://s3.example:'],
+  },
+  PROXY_URL: {
+    format: f.PROXY_URL,
+    accept: ['http://proxy.corp.example:3128', 'https://proxy.corp.example:8443', 'http://10.0.0.5:3128', 'http://proxy/'],
+    reject: ['', 'proxy:3128', 'socks5://proxy:1080', 'http://user:pass@proxy:3128', 'http://proxy:3128/path', 'http://'],
+  },
+  NO_PROXY_ENTRY: {
+    format: f.NO_PROXY_ENTRY,
+    accept: ['.corp.example', 'db.internal', '10.100.0.0/16', '169.254.169.254', 'fd00:ec2::254', 'registry:5000'],
+    reject: ['', '*', 'a b', 'a,b', 'http://x', '.'],
   },
   S3_BUCKET: {
     format: f.S3_BUCKET,
@@ -126,6 +146,26 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
     format: f.CIDR,
     accept: ['10.0.0.0/16', '0.0.0.0/0', '10.0.0.1/32', '192.168.0.0/24', '172.16.0.0/12'],
     reject: ['', '10.0.0.0', '10.0.0.0/33', '10.0.0.0/016', '10.0.0.0/01', '256.0.0.0/8', '10.0.0/8', '::/0', 'fd00::/8', '10.0.0.0/-1'],
+  },
+  HTTPS_URL: {
+    format: f.HTTPS_URL,
+    accept: ['https://login.example.com', 'https://login.example.com/oauth2/default', 'https://idp.corp:8443/realms/flyte', 'https://a.okta.com/oauth2/aus1/', 'https://login.microsoftonline.com/0000-11/v2.0'],
+    reject: ['', 'http://login.example.com', 'https://u:p@login.example.com', 'https://login.example.com/?a=b', 'https://login.example.com/#x', 'https://Login.example.com', 'https://h:70000', 'https://h/a b', 'https://h/"x', "https://h/'x"],
+  },
+  REDIRECT_URI: {
+    format: f.REDIRECT_URI,
+    accept: ['http://localhost:53593/callback', 'https://flyte.example.com', 'http://flyte-backend-flyte-binary-http.flyte:8088'],
+    reject: ['', 'ftp://h', 'localhost:53593/callback', 'http://h:0', 'http://h/a b'],
+  },
+  OAUTH_ID: {
+    format: f.OAUTH_ID,
+    accept: ['flytepropeller', '0oa1flyteconsole', '8a2f0c1e-1111-4a4a-9b9b-0123456789ab', 'api://flyte', 'svc@corp'],
+    reject: ['', '-a', 'a b', 'a"b', x(256)],
+  },
+  OAUTH_SCOPE: {
+    format: f.OAUTH_SCOPE,
+    accept: ['all', 'offline', 'api://flyte/.default', 'flyte:admin'],
+    reject: ['', 'a b', 'a"b', 'a\\b', x(256)],
   },
 };
 

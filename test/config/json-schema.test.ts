@@ -99,7 +99,7 @@ describe('environment JSON Schema', () => {
 
   test('each format that refuses values beyond its pattern carries those rules as JSON Schema', () => {
     const withReject = Object.entries(f).filter(([, v]) => typeof v === 'object' && v !== null && 'reject' in v && (v as f.Format).reject);
-    expect(withReject.map(([k]) => k).sort()).toEqual(['FLYTE_VERSION', 'HOSTNAME', 'IMAGE_TAG', 'INGRESS_HOST', 'NAMESPACE', 'POSTGRES_OPTIONS', 'REGISTRY_HOST', 'REGISTRY_LOCATION', 'S3_BUCKET']);
+    expect(withReject.map(([k]) => k).sort()).toEqual(['FLYTE_VERSION', 'HOSTNAME', 'IMAGE_TAG', 'INGRESS_HOST', 'NAMESPACE', 'POSTGRES_OPTIONS', 'REGISTRY_HOST', 'REGISTRY_LOCATION', 'S3_BUCKET', 'SECRET_KEY']);
     for (const [, format] of withReject) expect(f.rejectionSchema(format as f.Format)).toHaveProperty('allOf');
   });
 });

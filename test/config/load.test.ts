@@ -2,7 +2,7 @@ import * as YAML from 'yaml';
 import { parseEnvironment } from '../../src/config/load';
 import { validInput } from '../helpers';
 
-const OPTIONS_ALLOWED = 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, and no password or sslpassword (the password comes from passwordSecret)';
+const OPTIONS_ALLOWED = 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, no password or sslpassword (the password comes from passwordSecret) and no file option such as sslrootcert (database.caBundle mounts the CA and sets it)';
 const REGISTRY_ALLOWED =
   'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace)';
 const NAMESPACE_ALLOWED = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters; not a system namespace ("default" or starting with "kube-")';
@@ -45,8 +45,8 @@ describe('parseEnvironment', () => {
 
   // Each case: an invalid file, and the exact one-line message naming file, field, value and rule.
   const cases: Array<[string, () => string, string]> = [
-    ['misspelt top-level key', () => errorWith((e) => { e.namespce = 'x'; }), 'config/environments/bad.yaml: namespce: unknown key; allowed keys here: release, namespace, createNamespace, flyte, images, registry, database, storage, serviceAccount, ingress, resources, projects, domains, tasks, plugins, logs, flyteConfig, labels, pod, services, eks, networkPolicy, metrics, policy'],
-    ['misspelt nested key', () => errorWith((e) => { e.database.passwrd = 'hunter2'; }), 'config/environments/bad.yaml: database.passwrd: unknown key; allowed keys here: host, port, name, username, options, passwordSecret'],
+    ['misspelt top-level key', () => errorWith((e) => { e.namespce = 'x'; }), 'config/environments/bad.yaml: namespce: unknown key; allowed keys here: release, namespace, createNamespace, flyte, images, registry, database, auth, storage, serviceAccount, ingress, resources, projects, domains, tasks, plugins, logs, flyteConfig, caBundle, proxy, labels, pod, services, eks, networkPolicy, metrics, policy'],
+    ['misspelt nested key', () => errorWith((e) => { e.database.passwrd = 'hunter2'; }), 'config/environments/bad.yaml: database.passwrd: unknown key; allowed keys here: host, port, name, username, options, passwordSecret, caBundle'],
     ['port out of range', () => errorWith((e) => { e.database.port = 70000; }), 'config/environments/bad.yaml: database.port: 70000 is not allowed; expected an integer from 1 to 65535'],
     ['port as a string', () => errorWith((e) => { e.database.port = '5432'; }), 'config/environments/bad.yaml: database.port: "5432" is not allowed; expected an integer from 1 to 65535'],
     ['latest flyte version', () => errorWith((e) => { e.flyte.version = 'latest'; }), 'config/environments/bad.yaml: flyte.version: "latest" is not allowed; expected a release tag that is also a label value: 1-63 letters, digits, "_", "." or "-", starting and ending with a letter or digit, and not "latest"'],

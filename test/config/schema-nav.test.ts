@@ -70,10 +70,10 @@ describe('unwrap', () => {
 describe('keysAt', () => {
   test('lists the keys of an object in schema order', () => {
     expect(keysAt([])).toEqual([
-      'release', 'namespace', 'createNamespace', 'flyte', 'images', 'registry', 'database', 'storage',
-      'serviceAccount', 'ingress', 'resources', 'projects', 'domains', 'tasks', 'plugins', 'logs', 'flyteConfig', 'labels', 'pod', 'services', 'eks', 'networkPolicy', 'metrics', 'policy',
+      'release', 'namespace', 'createNamespace', 'flyte', 'images', 'registry', 'database', 'auth', 'storage',
+      'serviceAccount', 'ingress', 'resources', 'projects', 'domains', 'tasks', 'plugins', 'logs', 'flyteConfig', 'caBundle', 'proxy', 'labels', 'pod', 'services', 'eks', 'networkPolicy', 'metrics', 'policy',
     ]);
-    expect(keysAt(['database'])).toEqual(['host', 'port', 'name', 'username', 'options', 'passwordSecret']);
+    expect(keysAt(['database'])).toEqual(['host', 'port', 'name', 'username', 'options', 'passwordSecret', 'caBundle']);
     expect(keysAt(['database', 'passwordSecret', 'externalSecret'])).toEqual(['storeName', 'storeKind', 'remoteKey', 'property', 'refreshInterval']);
     expect(keysAt(['registry'])).toEqual(['host', 'pullSecret', 'mapping']);
     expect(keysAt(['policy', 'waivers', 0])).toEqual(['rule', 'object', 'reason']);

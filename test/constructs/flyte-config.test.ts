@@ -23,10 +23,21 @@ describe('flyte-config constants', () => {
     expect(FLYTE_PATHS.state).toBe('/var/run/flyte');
     expect(FLYTE_PATHS.webhookCerts).toBe('/var/run/flyte/certs');
     expect(`${FLYTE_PATHS.dbSecret}/${DB_PASSWORD_FILE}`).toBe('/etc/db-secret/password');
+    // Flyte's secret manager reads auth secrets from /etc/secrets (secrets.secrets-prefix default).
+    expect(FLYTE_PATHS.authSecrets).toBe('/etc/secrets');
   });
 });
 
 describe('flyteConfigFiles', () => {
+  test('auth: 005-auth.yaml as given, and propeller\'s client keys in admin next to the endpoint', () => {
+    const auth = { configFile: 'server:\n  security:\n    useAuth: true\n', adminClient: { clientId: 'cid-c', authType: 'ClientSecret' } };
+    const out = files({ ...PROPS, auth });
+    expect(out['005-auth.yaml']).toBe(auth.configFile);
+    expect(parse(out['000-core.yaml']).admin).toEqual({ clientId: 'cid-c', authType: 'ClientSecret', endpoint: 'localhost:8089', insecure: true });
+    expect(files()['005-auth.yaml']).toBeUndefined();
+    expect(parse(files()['000-core.yaml']).admin).toEqual({ endpoint: 'localhost:8089', insecure: true });
+  });
+
   test('the four files of the upstream config ConfigMap and 004-tasks, read in name order by "--config /etc/flyte/config.d/*.yaml"', () => {
     expect(Object.keys(files())).toEqual(['000-core.yaml', '001-plugins.yaml', '002-database.yaml', '003-storage.yaml', '004-tasks.yaml']);
     expect(Object.keys(files({ ...PROPS, inlineConfig: { propeller: { 'max-workflow-retries': 3 } } })).pop()).toBe('100-inline-config.yaml');

@@ -1,7 +1,8 @@
 import { App } from 'cdk8s';
 import { FlyteEnvironment } from '../../src/constructs/flyte-environment';
 import { chartObjects } from '../../src/synth/manifests';
-import { find, specOf, validInput } from '../helpers';
+import * as YAML from 'yaml';
+import { find, objectsOf, specOf, validInput } from '../helpers';
 
 const clone = <T>(v: T): any => JSON.parse(JSON.stringify(v));
 
@@ -137,6 +138,29 @@ describe('FlyteEnvironment', () => {
     // metricsNamespaces defaults to ["monitoring"].
     expect(np.spec.ingress[2].from[0].namespaceSelector.matchExpressions[0].values).toEqual(['monitoring']);
     expect(np.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 6543 }, { protocol: 'TCP', port: 443 }] });
+  });
+
+  test('auth: the spec reaches FlyteAuth; an issuer on its own port opens that port in the NetworkPolicy', () => {
+    const input: any = validInput({ networkPolicy: { enabled: true } });
+    input.auth = {
+      oidc: { issuer: 'https://idp.e.example:8443/oauth2', clientId: 'console-e', clientSecret: { name: 'oidc-e', key: 'k-e' } },
+      authorizationServer: { type: 'external', issuer: 'https://as.e.example:9443/x', audience: 'api://e' },
+      internalClient: { clientId: 'svc-e', clientSecret: { name: 'prop-e' } },
+      authorizedUris: ['https://flyte.e.example'],
+    };
+    const objects = objectsOf(input);
+    const config = find(objects, 'ConfigMap', 'rel-a-flyte-binary-config').data;
+    const auth = YAML.parse(config['005-auth.yaml']).auth;
+    expect(auth.userAuth.openId).toMatchObject({ baseUrl: 'https://idp.e.example:8443/oauth2', clientId: 'console-e' });
+    expect(auth.appAuth.externalAuthServer).toEqual({ baseUrl: 'https://as.e.example:9443/x', allowedAudience: ['api://e'] });
+    expect(auth.authorizedUris[0]).toBe('https://flyte.e.example');
+    expect(YAML.parse(config['000-core.yaml']).admin).toMatchObject({ clientId: 'svc-e', audience: 'api://e' });
+    const np = find(objects, 'NetworkPolicy', 'rel-a-flyte-binary');
+    expect(np.spec.egress[1].ports.map((p: any) => p.port)).toEqual([6543, 443, 8443, 9443]);
+    // Without auth: nothing of it.
+    const plain = objectsOf(validInput());
+    expect(find(plain, 'ConfigMap', 'rel-a-flyte-binary-config').data['005-auth.yaml']).toBeUndefined();
+    expect(plain.some((o) => o.metadata.name === 'rel-a-flyte-binary-admin-auth')).toBe(false);
   });
 
   test('the ServiceMonitor: off unless enabled; selects the metrics Service and no other', () => {

@@ -81,6 +81,12 @@ describe('FlyteNetworkPolicy', () => {
     ]);
   });
 
+  test('extraEgressPorts (an identity provider on its own port) join the database port and 443, once each', () => {
+    const np = render({ databasePort: 5433, extraEgressPorts: [8443, 443, 9000] });
+    expect(np.spec.egress[1].ports).toEqual([tcp(5433), tcp(443), tcp(8443), tcp(9000)]);
+    expect(() => render({ extraEgressPorts: [70000] })).toThrow('FlyteNetworkPolicy extraEgressPorts');
+  });
+
   test('egressCidrs replace the default destinations', () => {
     const np = render({ egressCidrs: ['10.20.0.0/16', '172.16.5.0/24'], databasePort: 5433 });
     expect(np.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, { ipBlock: { cidr: '172.16.5.0/24' } }], ports: [tcp(5433), tcp(443)] });

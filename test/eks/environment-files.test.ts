@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as YAML from 'yaml';
 import { EXIT, UserError } from '../../src/errors';
 import type { ClusterFacts } from '../../src/eks/cluster-facts';
-import { generate } from '../../src/synth/synth';
+import { generate } from '../../src/synth/generate';
 import { tmpProject, validInput } from '../helpers';
 import { EXAMPLE_CA_DATA } from './stub-eks';
 

@@ -92,7 +92,8 @@ describe('Helm chart', () => {
     expect(chart.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(chart.appVersion).toBe('v1.16.8');
     const annotated = YAML.parse(chart.annotations['helm.sh/images']).map((i: any) => i.image).sort();
-    expect(annotated).toEqual(images(manifests('enterprise')).sort());
+    // Each image once, although flyte-binary runs twice (the main container and gen-admin-auth-secret).
+    expect(annotated).toEqual([...new Set(images(manifests('enterprise')))].sort());
     expect(annotated).toHaveLength(3);
   });
 
@@ -102,6 +103,7 @@ describe('Helm chart', () => {
     expect(images(after)).toEqual([
       'mirror.internal:5000/flyteorg/flyte-binary-release:v1.16.8',
       'mirror.internal:5000/library/postgres:15-alpine',
+      'mirror.internal:5000/flyteorg/flyte-binary-release:v1.16.8',
       'mirror.internal:5000/flyteorg/flytecopilot-release:v1.16.8',
     ]);
     expect(checksum(after)).toMatch(/^[0-9a-f]{64}$/);
@@ -124,24 +126,31 @@ describe('Helm chart', () => {
       '--set', 'database.name=flyte2', '--set', 'database.options=sslmode=verify-full', '--set', 'database.passwordSecret.name=pg-creds',
       '--set', 'database.passwordSecret.key=pw', '--set', 'storage.region=eu-central-1', '--set', 'storage.metadataBucket=m2-bucket',
       '--set', 'storage.userDataBucket=u2-bucket', '--set', 'serviceAccount.roleArn=arn:aws:iam::999999999999:role/other',
-      '--set', 'ingress.host=flyte2.corp', '--set', 'ingress.className=alb', '--set', 'ingress.tlsSecret=tls2',
-      '--set', 'registry.pullSecret=pull2', '--set', 'resources.requests.cpu=1500m', '--set', 'resources.limits.memory=3Gi');
+      '--set', 'ingress.host=flyte2.corp', '--set', 'ingress.className=alb-internal',
+      '--set', 'registry.pullSecret=pull2', '--set', 'resources.requests.cpu=1500m', '--set', 'resources.limits.memory=3Gi',
+      '--set', 'database.caBundle.configMap=rds-ca2', '--set', 'database.caBundle.key=rds2.pem', '--set', 'caBundle.configMap=corp-ca2',
+      '--set', 'caBundle.key=corp2.pem', '--set', 'storage.endpoint=https://s3.eu-central-1.amazonaws.com',
+      '--set', 'proxy.http=http://proxy2.corp:8080', '--set', 'proxy.https=https://proxy3.corp:8443');
     const byId = normalise(objs);
     const cm = byId['ConfigMap/flyte-backend-flyte-binary-config'].data;
-    expect(YAML.parse(cm['002-database.yaml']).database.postgres).toEqual({ username: 'svc_flyte', host: 'db2.corp', port: 6432, dbname: 'flyte2', options: 'sslmode=verify-full', passwordPath: '/etc/db-secret/password' });
+    expect(YAML.parse(cm['002-database.yaml']).database.postgres).toEqual({ username: 'svc_flyte', host: 'db2.corp', port: 6432, dbname: 'flyte2', options: 'sslmode=verify-full sslrootcert=/etc/ssl/flyte-db-ca/root.crt', passwordPath: '/etc/db-secret/password' });
     const storage = YAML.parse(cm['003-storage.yaml']);
-    expect([storage.propeller['rawoutput-prefix'], storage.storage.container, storage.storage.stow.config.region]).toEqual(['s3://u2-bucket/data', 'm2-bucket', 'eu-central-1']);
+    expect([storage.propeller['rawoutput-prefix'], storage.storage.container, storage.storage.stow.config.region, storage.storage.stow.config.endpoint]).toEqual(['s3://u2-bucket/data', 'm2-bucket', 'eu-central-1', 'https://s3.eu-central-1.amazonaws.com']);
     const pod = byId['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
     expect(pod.initContainers[0].env).toEqual([{ name: 'DB_HOST', value: 'db2.corp' }, { name: 'DB_PORT', value: '6432' }, { name: 'DB_USER', value: 'svc_flyte' }]);
     expect(pod.volumes.find((v: any) => v.name === 'db-secret').secret).toMatchObject({ secretName: 'pg-creds', items: [{ key: 'pw', path: 'password' }] });
     expect(pod.imagePullSecrets).toEqual([{ name: 'pull2' }]);
+    expect(pod.volumes.find((v: any) => v.name === 'db-ca-bundle').configMap).toMatchObject({ name: 'rds-ca2', items: [{ key: 'rds2.pem', path: 'root.crt' }] });
+    expect(pod.volumes.find((v: any) => v.name === 'ca-bundle').configMap).toMatchObject({ name: 'corp-ca2', items: [{ key: 'corp2.pem', path: 'ca-bundle.crt' }] });
+    const env = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect([env.HTTP_PROXY, env.HTTPS_PROXY]).toEqual(['http://proxy2.corp:8080', 'https://proxy3.corp:8443']);
     expect(pod.containers[0].resources).toEqual({ requests: { cpu: '1500m', memory: '1Gi' }, limits: { cpu: '2', memory: '3Gi' } });
     const sa = byId['ServiceAccount/flyte-backend-flyte-binary'];
     expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::999999999999:role/other');
     expect(sa.imagePullSecrets).toEqual([{ name: 'pull2' }]);
     for (const name of ['http', 'grpc']) {
       const ing = byId[`Ingress/flyte-backend-flyte-binary-${name}`];
-      expect([ing.spec.rules[0].host, ing.spec.ingressClassName, ing.spec.tls]).toEqual(['flyte2.corp', 'alb', [{ hosts: ['flyte2.corp'], secretName: 'tls2' }]]);
+      expect([ing.spec.rules[0].host, ing.spec.ingressClassName]).toEqual(['flyte2.corp', 'alb-internal']);
     }
   });
 
@@ -167,8 +176,17 @@ describe('Helm chart', () => {
     [['--set', 'registry.host=10.0.0.256:5000'], 'registry.host: Must not validate the schema (not)'],
     [['--set', 'registry.host=myteam'], 'registry.host: Must not validate the schema (not)'],
     [['--set', 'storage.metadataBucket=sthree-flyte'], 'storage.metadataBucket: Must not validate the schema (not)'],
+    [['--set', 'auth.oidc.issuer=http://login.example.com'], 'auth.oidc.issuer: Does not match pattern'],
+    [['--set', 'auth.oidc.clientSecret.name=Bad_Name'], 'auth.oidc.clientSecret.name: Does not match pattern'],
     // Go's \s is ASCII only: a no-break space must fail the pattern in Go as it does in JavaScript.
     [['--set-string', 'database.options=sslmode=a\u00a0b'], 'database.options: Does not match pattern'],
+    // CA bundles, proxy and S3 endpoint: formats and the cross-field sslmode rule.
+    [['--set', 'database.options=sslmode=require'], 'database.options: Does not match pattern'],
+    [['--set', 'database.options=sslmode=verify-full sslrootcert=/tmp/ca.crt'], 'database.options: Must not validate the schema (not)'],
+    [['--set', 'storage.endpoint=http://s3.example'], 'storage.endpoint: Does not match pattern'],
+    [['--set', 'proxy.https=http://user:pw@proxy.corp:3128'], 'proxy.https: Does not match pattern'],
+    [['--set', 'caBundle.key=a/b'], 'caBundle.key: Does not match pattern'],
+    [['--set', 'caBundle.secret=corp-ca'], 'Additional property secret is not allowed'],
   ])('schema rejects %j at template and lint time', (args, message) => {
     const t = tool('helm', ['template', 'x', chartDir('enterprise'), ...args]);
     expect(t.status).not.toBe(0);
@@ -176,6 +194,16 @@ describe('Helm chart', () => {
     const l = tool('helm', ['lint', '--strict', chartDir('enterprise'), ...args]);
     expect(l.status).not.toBe(0);
     expect(l.stdout).toContain(message);
+  });
+
+  test('--set auth values: a new issuer, client id and Secret reach the config and the /etc/secrets mount', () => {
+    const byId = normalise(template('enterprise', '--set', 'auth.oidc.issuer=https://sso.corp.example/realms/flyte', '--set', 'auth.oidc.clientId=flyte-console-2', '--set', 'auth.internalClient.clientSecret.name=prop-2'));
+    const auth = YAML.parse(byId['ConfigMap/flyte-backend-flyte-binary-config'].data['005-auth.yaml']).auth;
+    expect(auth.userAuth.openId).toMatchObject({ baseUrl: 'https://sso.corp.example/realms/flyte', clientId: 'flyte-console-2' });
+    const pod = byId['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
+    const secrets = pod.volumes.find((v: any) => v.name === 'auth').projected.sources.map((x: any) => x.secret.name);
+    expect(secrets).toEqual(['flyte-backend-flyte-binary-admin-auth', 'flyte-oidc-client', 'prop-2']);
+    expect(pod.volumes.find((v: any) => v.name === 'config').projected.sources[1].secret.name).toBe('prop-2');
   });
 
   test('the numeric forms of quantities are accepted', () => {
@@ -191,7 +219,7 @@ describe('Helm chart', () => {
   test('values.yaml holds the environment values, each key commented', () => {
     const text = fs.readFileSync(path.join(chartDir('enterprise'), 'values.yaml'), 'utf8');
     const values = YAML.parse(text);
-    expect(values.database).toEqual({ host: 'flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com', port: 5432, name: 'flyte', username: 'flyteadmin', options: 'sslmode=require', passwordSecret: { name: 'db-secret', key: 'password' } });
+    expect(values.database).toEqual({ host: 'flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com', port: 5432, name: 'flyte', username: 'flyteadmin', options: 'sslmode=verify-full', passwordSecret: { name: 'db-secret', key: 'password' }, caBundle: { configMap: 'rds-ca', key: 'global-bundle.pem' } });
     expect(values.registry).toEqual({ host: 'your-private-registry.com', pullSecret: 'private-registry-secret' });
     const lines = text.split('\n');
     lines.forEach((line, i) => {

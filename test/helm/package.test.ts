@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { packageChart } from '../../src/helm/package';
-import { generate } from '../../src/synth/synth';
+import { generate } from '../../src/synth/generate';
 import { ROOT, tool } from '../helpers';
 
 const files = (env: string, result: Awaited<ReturnType<typeof generate>>) => new Map(result.files.filter((f) => f.path.startsWith(`${env}/`)).map((f) => [f.path.slice(env.length + 1), f.content]));

@@ -8,8 +8,19 @@ const full = () => {
   const input = clone(validInput());
   input.ingress = { host: 'flyte.a.example', className: 'nginx-a', tlsSecret: 'tls-a' };
   input.tasks = { roleArn: 'arn:aws:iam::111122223333:role/tasks-a' };
+  input.auth = {
+    oidc: { issuer: 'https://idp.a.example/oauth2', clientId: 'console-a', clientSecret: { name: 'oidc-a' } },
+    authorizationServer: { type: 'external', issuer: 'https://idp.a.example/oauth2/aus', audience: 'api://a' },
+    internalClient: { clientSecret: { name: 'prop-a' } },
+  };
+  input.storage.endpoint = 'https://s3.a.example';
+  input.proxy = { http: 'http://proxy-a.example:3128', https: 'https://proxy-a.example:3129' };
+  input.caBundle = { configMap: 'corp-ca-a', key: 'ca-a.crt' };
+  input.database.caBundle = { configMap: 'rds-ca-a', key: 'rds-a.pem' };
   return specOf(input);
 };
+// A bundle comes from a ConfigMap or a Secret, never both: the full environment uses ConfigMaps.
+const FULL = SITE_VALUES.filter((v) => !v.path.endsWith('caBundle.secret'));
 const patternOf = (marker: string | number) => markerMatcher([{ path: 'x', marker }]).pattern;
 const matchesWhole = (marker: string | number, text: string) => patternOf(marker).test(text);
 
@@ -82,6 +93,14 @@ describe('markersFor', () => {
     const ingressPaths = markersFor(specOf(withIngress), '').map((v) => v.path);
     expect(ingressPaths).toEqual(expect.arrayContaining(['ingress.host', 'ingress.className', 'registry.host', 'registry.pullSecret']));
     expect(ingressPaths).not.toContain('ingress.tlsSecret');
+
+    const fromSecrets = clone(validInput());
+    fromSecrets.caBundle = { secret: 'corp-ca-s', key: 'ca.crt' };
+    fromSecrets.database.caBundle = { secret: 'rds-ca-s', key: 'rds.pem' };
+    const secretPaths = markersFor(specOf(fromSecrets), '').map((v) => v.path);
+    expect(secretPaths).toEqual(expect.arrayContaining(['caBundle.secret', 'caBundle.key', 'database.caBundle.secret', 'database.caBundle.key']));
+    expect(secretPaths).not.toContain('caBundle.configMap');
+    expect(secretPaths).not.toContain('proxy.http');
   });
 
   test('under EKS Pod Identity the role ARNs are in no object, so they are not exposed', () => {
@@ -96,23 +115,23 @@ describe('markersFor', () => {
 
   test('every site value of a full environment, in SITE_VALUES order, first-round markers', () => {
     const values = markersFor(full(), 'nothing in common');
-    expect(values.map((v) => v.path)).toEqual(SITE_VALUES.map((v) => v.path));
-    expect(values.map((v) => v.marker)).toEqual(SITE_VALUES.map((v) => v.marker(0)));
+    expect(values.map((v) => v.path)).toEqual(FULL.map((v) => v.path));
+    expect(values.map((v) => v.marker)).toEqual(FULL.map((v) => v.marker(0)));
   });
 
   test('a marker that occurs in the real output moves every value to the next round', () => {
     const first = markersFor(full(), '');
     const host = first.find((v) => v.path === 'database.host')!.marker;
     const next = markersFor(full(), `host: ${host}\n`);
-    expect(next.map((v) => v.marker)).toEqual(SITE_VALUES.map((v) => v.marker(1)));
+    expect(next.map((v) => v.marker)).toEqual(FULL.map((v) => v.marker(1)));
     const port = next.find((v) => v.path === 'database.port')!.marker;
     const third = markersFor(full(), `host: ${host}\nport: ${port}\n`);
-    expect(third.map((v) => v.marker)).toEqual(SITE_VALUES.map((v) => v.marker(2)));
+    expect(third.map((v) => v.marker)).toEqual(FULL.map((v) => v.marker(2)));
   });
 
   test('a marker inside a longer token does not count as occurring', () => {
     const values = markersFor(full(), 'digest: sha256:064101abc zhv3zz');
-    expect(values.map((v) => v.marker)).toEqual(SITE_VALUES.map((v) => v.marker(0)));
+    expect(values.map((v) => v.marker)).toEqual(FULL.map((v) => v.marker(0)));
   });
 
   test('chosen markers occur nowhere in the real output, and requests stay below limits', () => {

@@ -1,4 +1,4 @@
-import { generate } from '../../src/synth/synth';
+import { generate } from '../../src/synth/generate';
 import { tmpProject, validInput } from '../helpers';
 
 const withoutRegistry = () => {

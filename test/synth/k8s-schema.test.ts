@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { generate } from '../../src/synth/synth';
+import { generate } from '../../src/synth/generate';
 import { parseAll } from '../../src/synth/yaml';
 import { crdAjv, modelClass, ROOT } from '../helpers';
 

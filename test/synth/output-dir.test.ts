@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OutputFile, readTree, replaceDirectory } from '../../src/synth/output-dir';
+import { OutputFile, readTree, replaceDirectory, unchangedFiles } from '../../src/synth/output-dir';
 import { snapshotTree } from '../helpers';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ef-out-'));
@@ -54,6 +54,17 @@ describe('replaceDirectory', () => {
     expect(Object.fromEntries([...readTree(dist)].map(([k, v]) => [k, v.toString()]))).toEqual({ 'changed.yaml': 'new', 'run.sh': 'x', 'same.yaml': 'same' });
     // Nothing else links to the files once the old output is gone.
     expect(after('same.yaml').nlink).toBe(1);
+  });
+
+  test('unchanged given by the caller: those files are linked without being read, the others written', () => {
+    const dist = path.join(tmp(), 'dist');
+    replaceDirectory(dist, [{ path: 'a.yaml', content: 'a' }, { path: 'b.yaml', content: 'b' }]);
+    const ino = (f: string) => fs.statSync(path.join(dist, f)).ino;
+    const before = { a: ino('a.yaml'), b: ino('b.yaml') };
+    replaceDirectory(dist, [{ path: 'a.yaml', content: 'a' }, { path: 'b.yaml', content: 'b' }], { unchanged: new Set(['a.yaml']) });
+    expect(ino('a.yaml')).toBe(before.a);
+    expect(ino('b.yaml')).not.toBe(before.b);
+    expect(fs.readFileSync(path.join(dist, 'b.yaml'), 'utf8')).toBe('b');
   });
 
   test('a folder that already holds exactly the files is left untouched', () => {
@@ -114,5 +125,28 @@ describe('replaceDirectory', () => {
     fs.writeFileSync(path.join(dead, 'x.yaml'), 'half-written');
     replaceDirectory(target, [{ path: 'a.txt', content: 'a' }]);
     expect(fs.readdirSync(parent).sort()).toEqual([path.basename(alive), '.distribution', 'dist'].sort());
+  });
+});
+
+describe('unchangedFiles', () => {
+  test('the files the folder holds with the same bytes and mode; missing, longer, other bytes or mode are not', () => {
+    const dist = path.join(tmp(), 'dist');
+    replaceDirectory(dist, [
+      { path: 'same.yaml', content: 'same' },
+      { path: 'bytes.yaml', content: 'abc' },
+      { path: 'length.yaml', content: 'short' },
+      { path: 'mode.sh', content: 'x' },
+      { path: 'dir/exec.sh', content: 'y', mode: 0o755 },
+    ]);
+    const wanted: OutputFile[] = [
+      { path: 'same.yaml', content: Buffer.from('same') },
+      { path: 'bytes.yaml', content: 'abd' },
+      { path: 'length.yaml', content: 'shorter' },
+      { path: 'mode.sh', content: 'x', mode: 0o755 },
+      { path: 'dir/exec.sh', content: 'y', mode: 0o755 },
+      { path: 'missing.yaml', content: 'm' },
+    ];
+    expect([...unchangedFiles(dist, wanted)].sort()).toEqual(['dir/exec.sh', 'same.yaml']);
+    expect(unchangedFiles(path.join(dist, 'absent'), wanted).size).toBe(0);
   });
 });

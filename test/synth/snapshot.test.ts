@@ -1,5 +1,5 @@
 /** Review aid: every file synth writes for every committed environment. Targeted assertions live in the other tests. */
-import { generate } from '../../src/synth/synth';
+import { generate } from '../../src/synth/generate';
 import { ROOT } from '../helpers';
 
 describe('snapshots of dist/', () => {

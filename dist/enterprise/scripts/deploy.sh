@@ -29,6 +29,7 @@ kubeconfig.yaml
 manifests/00-namespace-flyte.yaml
 manifests/01-networkpolicy-flyte-backend-flyte-binary.yaml
 manifests/05-serviceaccount-flyte-backend-flyte-binary.yaml
+manifests/06-secret-flyte-backend-flyte-binary-admin-auth.yaml
 manifests/07-configmap-flyte-backend-flyte-binary-cluster-resource-templates.yaml
 manifests/07-configmap-flyte-backend-flyte-binary-config.yaml
 manifests/09-customresourcedefinition-flyteworkflows.flyte.lyft.com.yaml
@@ -248,6 +249,24 @@ else
   db_state=$("${db_check[@]}") || die 7 "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
   [ "$db_state" = set ] || die 7 "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
 fi
+# check_key KIND NAME KEY WHAT CONTENT: the ConfigMap or Secret is readable and KEY is present and non-empty.
+check_key() {
+  local check=("$KUBECTL" get "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" "$2" -n "$NAMESPACE" -o "go-template={{with index .data \"$3\"}}set{{end}}")
+  if $DRY_RUN; then
+    show_cmd "${check[@]}"
+    echo
+    return
+  fi
+  echo "+ $(show_cmd "${check[@]}")"
+  local state
+  state=$("${check[@]}") || die 7 "the $4 $1 $2 is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
+  [ "$state" = set ] || die 7 "the $4 $1 $2 in namespace $NAMESPACE has no key $3, or it is empty; put the $5 under that key before deploying (see README.md)"
+}
+check_key Secret flyte-oidc-client client_secret 'OIDC client secret' 'value'
+check_key Secret flyte-propeller-client client_secret 'internal client secret' 'value'
+check_key Secret flyte-propeller-client client_secret_hash.yaml 'internal client secret hash (a Flyte configuration file)' 'value'
+check_key ConfigMap corporate-ca ca.crt 'CA bundle' 'PEM certificates'
+check_key ConfigMap rds-ca global-bundle.pem 'database CA bundle' 'PEM certificates'
 run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then

@@ -1,0 +1,68 @@
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { envVarIssues, EnvVarSetting } from '../config/container-rules';
+import { assertFormat, DNS_SUBDOMAIN, ENV_NAME, NO_PROXY_ENTRY, PROXY_URL, SECRET_KEY } from '../config/formats';
+
+export type { EnvVarSetting } from '../config/container-rules';
+
+/** A forward proxy for the Flyte binary's outgoing HTTP(S) requests. */
+export interface ProxySettings {
+  /** HTTP_PROXY. @default - none */
+  readonly http?: string;
+  /** HTTPS_PROXY. @default - none */
+  readonly https?: string;
+  /** Entries added to NO_PROXY after the built-in ones. @default - none */
+  readonly noProxy?: readonly string[];
+}
+
+/**
+ * Destinations the binary always reaches directly: itself (admin and data catalog on localhost),
+ * the link-local AWS agents (instance metadata, EKS Pod Identity; IPv4 and IPv6) and in-cluster
+ * Services. The Kubernetes service CIDR, which holds the API server's address, is not known here.
+ */
+export const BUILT_IN_NO_PROXY = ['localhost', '127.0.0.1', '::1', '169.254.169.254', '169.254.170.23', 'fd00:ec2::254', 'fd00:ec2::23', '.svc', '.cluster.local'] as const;
+
+export interface ContainerEnvProps {
+  /** @default - none */
+  readonly env?: readonly EnvVarSetting[];
+  /** @default - no proxy */
+  readonly proxy?: ProxySettings;
+  /** The trusted CA file, named by SSL_CERT_FILE and AWS_CA_BUNDLE. @default - the image's own roots */
+  readonly caFile?: string;
+}
+
+/**
+ * The Flyte container's environment after POD_NAME and POD_NAMESPACE: the CA bundle, the proxy,
+ * then the site's own variables. Literal credentials are refused; values from Secrets are referenced.
+ */
+export function containerEnv(props: ContainerEnvProps): k8s.EnvVar[] {
+  const out: k8s.EnvVar[] = [];
+  if (props.caFile !== undefined) out.push({ name: 'SSL_CERT_FILE', value: props.caFile }, { name: 'AWS_CA_BUNDLE', value: props.caFile });
+  const proxy = props.proxy;
+  if (proxy) {
+    if (proxy.http === undefined && proxy.https === undefined) throw new Error('FlyteBinary proxy: expected http, https or both');
+    if (proxy.http !== undefined) assertFormat('FlyteBinary proxy.http', proxy.http, PROXY_URL);
+    if (proxy.https !== undefined) assertFormat('FlyteBinary proxy.https', proxy.https, PROXY_URL);
+    proxy.noProxy?.forEach((e, i) => assertFormat(`FlyteBinary proxy.noProxy[${i}]`, e, NO_PROXY_ENTRY));
+    if (proxy.http !== undefined) out.push({ name: 'HTTP_PROXY', value: proxy.http });
+    if (proxy.https !== undefined) out.push({ name: 'HTTPS_PROXY', value: proxy.https });
+    const noProxy = [...new Set([...BUILT_IN_NO_PROXY, ...(proxy.noProxy ?? [])])];
+    out.push({ name: 'NO_PROXY', value: noProxy.join(',') });
+  }
+  const env = props.env ?? [];
+  env.forEach((v, i) => assertFormat(`FlyteBinary pod.env[${i}].name`, v.name, ENV_NAME));
+  const problem = envVarIssues(env)[0];
+  if (problem) throw new Error(`FlyteBinary pod.env[${String(problem.path[0])}]: ${problem.message}`);
+  for (const [i, v] of env.entries()) {
+    const ref = v.secretKeyRef ?? v.configMapKeyRef;
+    if (ref) {
+      assertFormat(`FlyteBinary pod.env[${i}] reference name`, ref.name, DNS_SUBDOMAIN);
+      assertFormat(`FlyteBinary pod.env[${i}] reference key`, ref.key, SECRET_KEY);
+    }
+    out.push(
+      v.value !== undefined
+        ? { name: v.name, value: v.value }
+        : { name: v.name, valueFrom: v.secretKeyRef ? { secretKeyRef: { name: v.secretKeyRef.name, key: v.secretKeyRef.key } } : { configMapKeyRef: { name: v.configMapKeyRef!.name, key: v.configMapKeyRef!.key } } },
+    );
+  }
+  return out;
+}

@@ -1,0 +1,305 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import {
+  assertFormat, DNS_LABEL, DNS_SUBDOMAIN, HTTPS_URL, OAUTH_ID, OAUTH_SCOPE, REDIRECT_URI, SECRET_KEY,
+} from '../config/formats';
+import { toYaml } from '../synth/yaml';
+import { FLYTE_PATHS } from './flyte-config';
+import { ReferencedSecret, SecretSyncProps } from './referenced-secret';
+
+/** File names under /etc/secrets: the names Flyte's secret manager looks up (flyteadmin/auth/config). */
+export const AUTH_SECRET_FILES = {
+  oidcClientSecret: 'oidc_client_secret',
+  internalClientSecret: 'client_secret',
+} as const;
+
+/** Keys Flyte generates into the `<fullName>-admin-auth` Secret (`flyte secrets init`). */
+export const GENERATED_AUTH_KEYS = ['claim_symmetric_key', 'cookie_block_key', 'cookie_hash_key', 'token_rsa_key.pem'] as const;
+
+/** Configuration file, in the config folder, that the internal client's Secret supplies (the bcrypt hash). */
+export const AUTH_HASH_CONFIG_FILE = '006-auth-client-hash.yaml';
+
+export interface AuthSecretReference {
+  /** Name of the Secret in the release namespace. */
+  readonly name: string;
+  /** @default 'client_secret' */
+  readonly key?: string;
+  /**
+   * Sync it from AWS Secrets Manager; `property` names the JSON property of the value.
+   * @default - an operator creates the Secret
+   */
+  readonly externalSecret?: SecretSyncProps & { readonly property?: string };
+}
+
+export interface InternalClientSecretReference extends AuthSecretReference {
+  /**
+   * Key of a Flyte configuration file that sets the client's bcrypt hash (internal server only).
+   * @default 'client_secret_hash.yaml'
+   */
+  readonly hashKey?: string;
+  /**
+   * JSON property holding the bcrypt hash, when synced; the ExternalSecret writes the file.
+   * @default - none (required when synced with the internal server)
+   */
+  readonly hashProperty?: string;
+}
+
+export interface FlyteAuthProps {
+  /** `<release>-flyte-binary`. */
+  readonly fullName: string;
+  readonly namespace: string;
+  /** In-cluster URLs of the HTTP Service, added to `authorizedUris`. */
+  readonly serviceUris: readonly string[];
+  readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: AuthSecretReference };
+  /** @default - Flyte's internal authorization server */
+  readonly authorizationServer?: {
+    /** @default 'internal' */
+    readonly type?: 'internal' | 'external';
+    /** Required with type 'external'. @default - none */
+    readonly issuer?: string;
+    /** @default - none: the external server's tokens must name Flyte's public URL */
+    readonly audience?: string;
+  };
+  readonly internalClient: {
+    /** @default 'flytepropeller' */
+    readonly clientId?: string;
+    readonly clientSecret: InternalClientSecretReference;
+    /** @default - the scopes Flyte advertises */
+    readonly scopes?: readonly string[];
+  };
+  /** Public URLs of Flyte. @default - none (only the in-cluster URLs) */
+  readonly authorizedUris?: readonly string[];
+  /** @default - flytectl, http://localhost:53593/callback, scope all */
+  readonly cliClient?: {
+    /** @default 'flytectl' */
+    readonly clientId?: string;
+    /** @default 'http://localhost:53593/callback' */
+    readonly redirectUri?: string;
+    /** @default ['all'] */
+    readonly scopes?: readonly string[];
+    /** @default - none */
+    readonly audience?: string;
+  };
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** Command-line clients of Flyte's internal server: public (PKCE), loopback callbacks, as upstream. */
+function publicClient(id: string): Record<string, unknown> {
+  return {
+    grant_types: ['refresh_token', 'authorization_code'],
+    id,
+    public: true,
+    redirect_uris: ['http://localhost:53593/callback', 'http://localhost:12345/callback'],
+    response_types: ['code', 'token'],
+    scopes: ['all', 'offline', 'access_token'],
+  };
+}
+
+/**
+ * Flyte's authentication: OIDC sign-in, the internal or an external authorization server, the
+ * internal client of propeller and what the command-line tools are told. Renders the config
+ * file, the (empty) Secret Flyte fills with its generated keys, and ExternalSecrets for synced
+ * client secrets; the client secrets themselves are only referenced by name.
+ */
+export class FlyteAuth extends Construct {
+  /** The configuration file `005-auth.yaml`. */
+  public readonly configFile: string;
+  /** Keys of the `admin` section (propeller's client). */
+  public readonly adminClient: Record<string, unknown>;
+  /** The Secret Flyte's init container fills with its generated keys. */
+  public readonly generatedSecretName: string;
+  public readonly oidcSecret: ReferencedSecret;
+  public readonly internalSecret: ReferencedSecret;
+  public readonly internalServer: boolean;
+  /** Secrets an operator creates, with the keys that must be non-empty (deploy.sh checks them). */
+  public readonly requiredSecrets: ReadonlyArray<{ readonly name: string; readonly key: string; readonly what: string; readonly hashFor?: string }>;
+  private readonly oidcKey: string;
+  private readonly internalKey: string;
+  private readonly hashKey: string;
+
+  constructor(scope: Construct, id: string, props: FlyteAuthProps) {
+    super(scope, id);
+    validate(props);
+    const server = props.authorizationServer;
+    this.internalServer = (server?.type ?? 'internal') === 'internal';
+    const clientId = props.internalClient.clientId ?? 'flytepropeller';
+    const oidcRef = props.oidc.clientSecret;
+    const internalRef = props.internalClient.clientSecret;
+    this.oidcKey = oidcRef.key ?? 'client_secret';
+    this.internalKey = internalRef.key ?? 'client_secret';
+    this.hashKey = internalRef.hashKey ?? 'client_secret_hash.yaml';
+    this.generatedSecretName = `${props.fullName}-admin-auth`;
+
+    // Empty, like upstream: Flyte's init container adds the keys it generates and never replaces them.
+    new k8s.KubeSecret(this, 'GeneratedKeys', {
+      metadata: { name: this.generatedSecretName, namespace: props.namespace, labels: props.labels },
+      type: 'Opaque',
+    });
+
+    this.oidcSecret = new ReferencedSecret(this, 'OidcClientSecret', {
+      secretName: oidcRef.name,
+      namespace: props.namespace,
+      keys: [{ key: this.oidcKey, property: oidcRef.externalSecret?.property }],
+      sync: oidcRef.externalSecret,
+      labels: props.labels,
+    });
+    const hashFile = (hash: string) => toYaml({ auth: { appAuth: { selfAuthServer: { staticClients: { [clientId]: { client_secret: hash } } } } } });
+    this.internalSecret = new ReferencedSecret(this, 'InternalClientSecret', {
+      secretName: internalRef.name,
+      namespace: props.namespace,
+      keys: [
+        { key: this.internalKey, property: internalRef.externalSecret?.property },
+        // The ExternalSecret wraps the bare hash into the configuration file Flyte loads.
+        ...(this.internalServer
+          ? [{ key: this.hashKey, property: internalRef.hashProperty, template: internalRef.externalSecret ? hashFile('{{ .value }}') : undefined }]
+          : []),
+      ],
+      sync: internalRef.externalSecret,
+      labels: props.labels,
+    });
+    this.requiredSecrets = [
+      ...(this.oidcSecret.synced ? [] : [{ name: oidcRef.name, key: this.oidcKey, what: 'OIDC client secret' }]),
+      ...(this.internalSecret.synced
+        ? []
+        : [
+          { name: internalRef.name, key: this.internalKey, what: 'internal client secret' },
+          ...(this.internalServer ? [{ name: internalRef.name, key: this.hashKey, what: 'internal client secret hash (a Flyte configuration file)', hashFor: clientId }] : []),
+        ]),
+    ];
+
+    this.adminClient = {
+      authType: 'ClientSecret',
+      clientId,
+      clientSecretLocation: `${FLYTE_PATHS.authSecrets}/${AUTH_SECRET_FILES.internalClientSecret}`,
+      ...(props.internalClient.scopes ? { scopes: [...props.internalClient.scopes] } : {}),
+      ...(!this.internalServer && server?.audience ? { audience: server.audience } : {}),
+    };
+
+    const cli = props.cliClient;
+    this.configFile = toYaml({
+      auth: {
+        appAuth: {
+          authServerType: this.internalServer ? 'Self' : 'External',
+          ...(this.internalServer
+            ? {
+              selfAuthServer: {
+                staticClients: {
+                  // The hash comes from the Secret-backed file AUTH_HASH_CONFIG_FILE.
+                  [clientId]: {
+                    grant_types: ['refresh_token', 'client_credentials'],
+                    id: clientId,
+                    response_types: ['token'],
+                    scopes: ['all', 'offline', 'access_token'],
+                  },
+                  'flyte-cli': publicClient('flyte-cli'),
+                  flytectl: publicClient('flytectl'),
+                },
+              },
+            }
+            : {
+              externalAuthServer: {
+                baseUrl: server!.issuer!,
+                ...(server?.audience ? { allowedAudience: [server.audience] } : {}),
+              },
+            }),
+          thirdPartyConfig: {
+            flyteClient: {
+              clientId: cli?.clientId ?? 'flytectl',
+              redirectUri: cli?.redirectUri ?? 'http://localhost:53593/callback',
+              scopes: [...(cli?.scopes ?? ['all'])],
+              ...(cli?.audience ? { audience: cli.audience } : {}),
+            },
+          },
+        },
+        authorizedUris: [...(props.authorizedUris ?? []), ...props.serviceUris],
+        userAuth: {
+          openId: {
+            baseUrl: props.oidc.issuer,
+            clientId: props.oidc.clientId,
+            clientSecretName: AUTH_SECRET_FILES.oidcClientSecret,
+            scopes: ['profile', 'openid'],
+          },
+        },
+      },
+      server: { security: { useAuth: true } },
+    });
+  }
+
+  /** `/etc/secrets`: Flyte's generated keys and the two client secrets, read-only, group-readable only. */
+  public get volume(): k8s.Volume {
+    return {
+      name: 'auth',
+      projected: {
+        defaultMode: 0o440,
+        sources: [
+          { secret: { name: this.generatedSecretName } },
+          { secret: { name: this.oidcSecret.secretName, items: [{ key: this.oidcKey, path: AUTH_SECRET_FILES.oidcClientSecret }] } },
+          { secret: { name: this.internalSecret.secretName, items: [{ key: this.internalKey, path: AUTH_SECRET_FILES.internalClientSecret }] } },
+        ],
+      },
+    };
+  }
+
+  public get volumeMount(): k8s.VolumeMount {
+    return { name: 'auth', mountPath: FLYTE_PATHS.authSecrets, readOnly: true };
+  }
+
+  /** With the internal server: the hash file, added to the projected config folder. */
+  public get configSources(): k8s.VolumeProjection[] {
+    if (!this.internalServer) return [];
+    return [{ secret: { name: this.internalSecret.secretName, items: [{ key: this.hashKey, path: AUTH_HASH_CONFIG_FILE, mode: 0o440 }] } }];
+  }
+
+  /** Shell script of the init container that generates the server's keys once (upstream's gen-admin-auth-secret). */
+  public get initScript(): string {
+    const config = `--config='${FLYTE_PATHS.config}/*.yaml'`;
+    return [
+      `flyte ${config} secrets init --localPath ${FLYTE_PATHS.authInit}`,
+      `flyte ${config} secrets create --name ${this.generatedSecretName} --fromPath ${FLYTE_PATHS.authInit}`,
+      '',
+    ].join('\n');
+  }
+}
+
+function validate(props: FlyteAuthProps): void {
+  assertFormat('FlyteAuth fullName', props.fullName, DNS_SUBDOMAIN);
+  assertFormat('FlyteAuth namespace', props.namespace, DNS_LABEL);
+  assertFormat('FlyteAuth oidc.issuer', props.oidc.issuer, HTTPS_URL);
+  assertFormat('FlyteAuth oidc.clientId', props.oidc.clientId, OAUTH_ID);
+  const server = props.authorizationServer;
+  if ((server?.type ?? 'internal') === 'external') {
+    if (server?.issuer === undefined) throw new Error('FlyteAuth authorizationServer.issuer: undefined is not allowed; expected the base URL of the external authorization server');
+    assertFormat('FlyteAuth authorizationServer.issuer', server.issuer, HTTPS_URL);
+    if (props.internalClient.clientSecret.hashProperty !== undefined) {
+      throw new Error('FlyteAuth internalClient.clientSecret.hashProperty: not allowed with an external authorization server (only the internal server checks the hash)');
+    }
+  } else {
+    if (server?.issuer !== undefined || server?.audience !== undefined) {
+      throw new Error('FlyteAuth authorizationServer: issuer and audience are not allowed with the internal server; expected type "external"');
+    }
+    if (props.internalClient.clientSecret.externalSecret && props.internalClient.clientSecret.hashProperty === undefined) {
+      throw new Error('FlyteAuth internalClient.clientSecret.hashProperty: undefined is not allowed; expected the JSON property of the bcrypt hash when the secret is synced for the internal server');
+    }
+  }
+  if (server?.audience !== undefined) assertFormat('FlyteAuth authorizationServer.audience', server.audience, OAUTH_ID);
+  if (props.internalClient.clientId !== undefined) assertFormat('FlyteAuth internalClient.clientId', props.internalClient.clientId, OAUTH_ID);
+  for (const s of props.internalClient.scopes ?? []) assertFormat('FlyteAuth internalClient.scopes', s, OAUTH_SCOPE);
+  for (const u of props.authorizedUris ?? []) assertFormat('FlyteAuth authorizedUris', u, REDIRECT_URI);
+  for (const u of props.serviceUris) assertFormat('FlyteAuth serviceUris', u, REDIRECT_URI);
+  for (const ref of [props.oidc.clientSecret, props.internalClient.clientSecret]) {
+    if (ref.key !== undefined) assertFormat('FlyteAuth clientSecret.key', ref.key, SECRET_KEY);
+  }
+  const hashKey = props.internalClient.clientSecret.hashKey;
+  if (hashKey !== undefined) assertFormat('FlyteAuth internalClient.clientSecret.hashKey', hashKey, SECRET_KEY);
+  const cli = props.cliClient;
+  if (cli?.clientId !== undefined) assertFormat('FlyteAuth cliClient.clientId', cli.clientId, OAUTH_ID);
+  if (cli?.redirectUri !== undefined) assertFormat('FlyteAuth cliClient.redirectUri', cli.redirectUri, REDIRECT_URI);
+  if (cli?.audience !== undefined) assertFormat('FlyteAuth cliClient.audience', cli.audience, OAUTH_ID);
+  for (const s of cli?.scopes ?? []) assertFormat('FlyteAuth cliClient.scopes', s, OAUTH_SCOPE);
+  const oidc = props.oidc.clientSecret;
+  const internal = props.internalClient.clientSecret;
+  if (oidc.name === internal.name && (oidc.externalSecret || internal.externalSecret)) {
+    throw new Error(`FlyteAuth internalClient.clientSecret.name: ${JSON.stringify(internal.name)} is not allowed; expected a name other than the OIDC client secret's when either is synced (two ExternalSecrets cannot own one Secret)`);
+  }
+}

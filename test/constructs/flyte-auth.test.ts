@@ -1,0 +1,189 @@
+import { App, Chart } from 'cdk8s';
+import * as YAML from 'yaml';
+import { FlyteAuth, FlyteAuthProps } from '../../src/constructs/flyte-auth';
+
+const SERVICE_URIS = ['http://rel-z-flyte-binary-http:8088', 'http://rel-z-flyte-binary-http.ns-z:8088'];
+
+function make(props: Partial<FlyteAuthProps> = {}) {
+  const chart = new Chart(new App({ outdir: '.' }), 'c');
+  const auth = new FlyteAuth(chart, 'Auth', {
+    fullName: 'rel-z-flyte-binary',
+    namespace: 'ns-z',
+    serviceUris: SERVICE_URIS,
+    oidc: { issuer: 'https://idp-z.example.com/oauth2/aus1', clientId: '0oa-console-z', clientSecret: { name: 'oidc-z', key: 'oidc.key' } },
+    internalClient: { clientSecret: { name: 'prop-z', key: 'plain.key', hashKey: 'hash-file.yaml' } },
+    authorizedUris: ['https://flyte-z.example.com'],
+    ...props,
+  });
+  return { auth, objects: chart.toJson(), config: YAML.parse(auth.configFile) };
+}
+
+// The upstream chart's command-line clients of the internal server (values of its 004-auth.yaml), stated here.
+const cliStaticClient = (id: string) => ({
+  grant_types: ['refresh_token', 'authorization_code'],
+  id,
+  public: true,
+  redirect_uris: ['http://localhost:53593/callback', 'http://localhost:12345/callback'],
+  response_types: ['code', 'token'],
+  scopes: ['all', 'offline', 'access_token'],
+});
+
+describe('FlyteAuth with the internal authorization server (parity with the upstream render)', () => {
+  test('the config keys: static clients, flyteClient, authorizedUris, openId, useAuth', () => {
+    const { config } = make();
+    expect(config).toEqual({
+      auth: {
+        appAuth: {
+          authServerType: 'Self',
+          selfAuthServer: {
+            staticClients: {
+              flytepropeller: {
+                grant_types: ['refresh_token', 'client_credentials'],
+                id: 'flytepropeller',
+                response_types: ['token'],
+                scopes: ['all', 'offline', 'access_token'],
+              },
+              'flyte-cli': cliStaticClient('flyte-cli'),
+              flytectl: cliStaticClient('flytectl'),
+            },
+          },
+          thirdPartyConfig: { flyteClient: { clientId: 'flytectl', redirectUri: 'http://localhost:53593/callback', scopes: ['all'] } },
+        },
+        // The site's URLs first, then the in-cluster ones, as upstream orders them.
+        authorizedUris: ['https://flyte-z.example.com', ...SERVICE_URIS],
+        userAuth: {
+          openId: { baseUrl: 'https://idp-z.example.com/oauth2/aus1', clientId: '0oa-console-z', clientSecretName: 'oidc_client_secret', scopes: ['profile', 'openid'] },
+        },
+      },
+      server: { security: { useAuth: true } },
+    });
+  });
+
+  test('the client secret hash never appears in the config file: it comes from the Secret-backed file', () => {
+    const { config, auth } = make();
+    expect(config.auth.appAuth.selfAuthServer.staticClients.flytepropeller.client_secret).toBeUndefined();
+    expect(auth.configSources).toEqual([{ secret: { name: 'prop-z', items: [{ key: 'hash-file.yaml', path: '006-auth-client-hash.yaml', mode: 0o440 }] } }]);
+  });
+
+  test('propeller\'s admin client reads the secret upstream mounts at /etc/secrets/client_secret', () => {
+    expect(make().auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'flytepropeller', clientSecretLocation: '/etc/secrets/client_secret' });
+    const custom = make({ internalClient: { clientId: 'svc-z', scopes: ['api:z'], clientSecret: { name: 'prop-z' } } });
+    expect(custom.auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'svc-z', clientSecretLocation: '/etc/secrets/client_secret', scopes: ['api:z'] });
+    // The static client follows the client id, so the two always match.
+    expect(Object.keys(custom.config.auth.appAuth.selfAuthServer.staticClients)).toEqual(['svc-z', 'flyte-cli', 'flytectl']);
+    expect(custom.config.auth.appAuth.selfAuthServer.staticClients['svc-z'].id).toBe('svc-z');
+  });
+
+  test('the mounted files at /etc/secrets: the generated keys, oidc_client_secret and client_secret, read-only, 0440', () => {
+    const { auth } = make();
+    expect(auth.volumeMount).toEqual({ name: 'auth', mountPath: '/etc/secrets', readOnly: true });
+    expect(auth.volume).toEqual({
+      name: 'auth',
+      projected: {
+        defaultMode: 0o440,
+        sources: [
+          { secret: { name: 'rel-z-flyte-binary-admin-auth' } },
+          { secret: { name: 'oidc-z', items: [{ key: 'oidc.key', path: 'oidc_client_secret' }] } },
+          { secret: { name: 'prop-z', items: [{ key: 'plain.key', path: 'client_secret' }] } },
+        ],
+      },
+    });
+  });
+
+  test('renders only the empty Secret Flyte fills with its keys: no value, no client Secret', () => {
+    const { objects } = make({ labels: { l: 'v' } });
+    expect(objects).toEqual([
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'rel-z-flyte-binary-admin-auth', namespace: 'ns-z', labels: { l: 'v' } }, type: 'Opaque' },
+    ]);
+  });
+
+  test('the init container script generates the keys into that Secret, as upstream\'s gen-admin-auth-secret', () => {
+    expect(make().auth.initScript).toBe(
+      "flyte --config='/etc/flyte/config.d/*.yaml' secrets init --localPath /tmp/admin-auth-secret\n" +
+      "flyte --config='/etc/flyte/config.d/*.yaml' secrets create --name rel-z-flyte-binary-admin-auth --fromPath /tmp/admin-auth-secret\n",
+    );
+  });
+
+  test('deploy.sh must find three keys: the OIDC secret, the plain client secret and the hash file', () => {
+    expect(make().auth.requiredSecrets).toEqual([
+      { name: 'oidc-z', key: 'oidc.key', what: 'OIDC client secret' },
+      { name: 'prop-z', key: 'plain.key', what: 'internal client secret' },
+      { name: 'prop-z', key: 'hash-file.yaml', what: 'internal client secret hash (a Flyte configuration file)', hashFor: 'flytepropeller' },
+    ]);
+  });
+
+  test('defaults: keys client_secret and client_secret_hash.yaml; CLI client settings as given', () => {
+    const { auth, config } = make({
+      oidc: { issuer: 'https://idp.example.com', clientId: 'c', clientSecret: { name: 'o' } },
+      internalClient: { clientSecret: { name: 'p' } },
+      cliClient: { clientId: 'cli-z', redirectUri: 'http://localhost:9999/cb', scopes: ['s1', 's2'], audience: 'aud-z' },
+      authorizedUris: undefined,
+    });
+    expect(auth.requiredSecrets.map((s) => `${s.name}/${s.key}`)).toEqual(['o/client_secret', 'p/client_secret', 'p/client_secret_hash.yaml']);
+    expect(config.auth.appAuth.thirdPartyConfig.flyteClient).toEqual({ clientId: 'cli-z', redirectUri: 'http://localhost:9999/cb', scopes: ['s1', 's2'], audience: 'aud-z' });
+    expect(config.auth.authorizedUris).toEqual(SERVICE_URIS);
+  });
+});
+
+describe('FlyteAuth with an external authorization server', () => {
+  const external = () =>
+    make({ authorizationServer: { type: 'external', issuer: 'https://idp-z.example.com/oauth2/aus9', audience: 'api://flyte-z' }, internalClient: { clientId: 'svc-z', clientSecret: { name: 'prop-z' } } });
+
+  test('authServerType External, baseUrl and allowedAudience; no static clients', () => {
+    const { config } = external();
+    expect(config.auth.appAuth).toEqual({
+      authServerType: 'External',
+      externalAuthServer: { baseUrl: 'https://idp-z.example.com/oauth2/aus9', allowedAudience: ['api://flyte-z'] },
+      thirdPartyConfig: { flyteClient: { clientId: 'flytectl', redirectUri: 'http://localhost:53593/callback', scopes: ['all'] } },
+    });
+    expect(config.server).toEqual({ security: { useAuth: true } });
+  });
+
+  test('propeller asks the external server for the audience Flyte accepts', () => {
+    expect(external().auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'svc-z', clientSecretLocation: '/etc/secrets/client_secret', audience: 'api://flyte-z' });
+  });
+
+  test('no hash: nothing added to the config folder, deploy.sh checks only the two secrets', () => {
+    const { auth } = external();
+    expect(auth.configSources).toEqual([]);
+    expect(auth.requiredSecrets.map((s) => `${s.name}/${s.key}`)).toEqual(['oidc-z/oidc.key', 'prop-z/client_secret']);
+  });
+});
+
+describe('FlyteAuth with secrets synced by the External Secrets Operator', () => {
+  test('one ExternalSecret per Secret; the hash is wrapped into the configuration file by the template', () => {
+    const { objects, auth } = make({
+      oidc: { issuer: 'https://idp.example.com', clientId: 'c', clientSecret: { name: 'oidc-z', externalSecret: { storeName: 'asm', remoteKey: 'prod/oidc', property: 'secret' } } },
+      internalClient: { clientSecret: { name: 'prop-z', externalSecret: { storeName: 'asm', storeKind: 'SecretStore', remoteKey: 'prod/prop', property: 'plain', refreshInterval: '5m' }, hashProperty: 'bcrypt' } },
+    });
+    const [oidc, prop] = objects.filter((o) => o.kind === 'ExternalSecret');
+    expect(oidc.spec.data).toEqual([{ secretKey: 'client_secret', remoteRef: { key: 'prod/oidc', property: 'secret' } }]);
+    expect(oidc.spec.target.template).toBeUndefined();
+    expect(prop.metadata).toEqual({ name: 'prop-z', namespace: 'ns-z' });
+    expect(prop.spec.secretStoreRef).toEqual({ name: 'asm', kind: 'SecretStore' });
+    expect(prop.spec.refreshInterval).toBe('5m');
+    expect(prop.spec.data).toEqual([
+      { secretKey: 'value0', remoteRef: { key: 'prod/prop', property: 'plain' } },
+      { secretKey: 'value1', remoteRef: { key: 'prod/prop', property: 'bcrypt' } },
+    ]);
+    expect(prop.spec.target.template.data.client_secret).toBe('{{ .value0 }}');
+    expect(YAML.parse(prop.spec.target.template.data['client_secret_hash.yaml'])).toEqual({
+      auth: { appAuth: { selfAuthServer: { staticClients: { flytepropeller: { client_secret: '{{ .value1 }}' } } } } },
+    });
+    // The operator cannot check Secrets that appear during the install.
+    expect(auth.requiredSecrets).toEqual([]);
+  });
+});
+
+describe('FlyteAuth validation', () => {
+  test.each([
+    ['an http issuer', { oidc: { issuer: 'http://idp.example.com', clientId: 'c', clientSecret: { name: 'o' } } }, 'FlyteAuth oidc.issuer: "http://idp.example.com" is not allowed'],
+    ['an external server without issuer', { authorizationServer: { type: 'external' } }, 'FlyteAuth authorizationServer.issuer: undefined is not allowed'],
+    ['an audience with the internal server', { authorizationServer: { audience: 'a' } }, 'FlyteAuth authorizationServer: issuer and audience are not allowed with the internal server'],
+    ['a synced internal secret without its hash', { internalClient: { clientSecret: { name: 'p', externalSecret: { storeName: 's', remoteKey: 'k' } } } }, 'FlyteAuth internalClient.clientSecret.hashProperty: undefined is not allowed'],
+    ['one synced Secret for both clients', { oidc: { issuer: 'https://i.example.com', clientId: 'c', clientSecret: { name: 'same', externalSecret: { storeName: 's', remoteKey: 'k' } } }, internalClient: { clientSecret: { name: 'same' } } }, 'FlyteAuth internalClient.clientSecret.name: "same" is not allowed'],
+    ['a scope with a space', { cliClient: { scopes: ['a b'] } }, 'FlyteAuth cliClient.scopes: "a b" is not allowed'],
+  ] as Array<[string, Partial<FlyteAuthProps>, string]>)('refuses %s', (_what, props, message) => {
+    expect(() => make(props)).toThrow(message);
+  });
+});
