@@ -152,7 +152,6 @@ export function deployScript(props: DeployScriptProps): string {
     ...(taskNamespaces.length > 0
       ? [`readonly TASK_NAMESPACES=(${taskNamespaces.join(' ')})`, `readonly TASK_NAMESPACE_LABELS=(${labelWords(props.taskNamespaces!.labels)})`]
       : []),
-    ...(props.databaseSecret ? [`readonly DATABASE_SECRET=${props.databaseSecret.name}`, `readonly DATABASE_SECRET_KEY=${props.databaseSecret.key}`] : []),
     ...(props.expectedCluster ? [`readonly EXPECTED_CLUSTER=${props.expectedCluster}`] : []),
     `# Exactly the files SHA256SUMS lists, sorted.`,
     `readonly EXPECTED_FILES='${files.join('\n')}'`,
@@ -230,22 +229,10 @@ done
 ` : ''}`
     : '';
 
-  // The template prints "set" rather than the value: the password never reaches the script.
-  const databaseStep = props.databaseSecret
-    ? `db_check=("$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE" -o "go-template={{with index .data \\"$DATABASE_SECRET_KEY\\"}}set{{end}}")
-if $DRY_RUN; then
-  show_cmd "\${db_check[@]}"
-  echo
-else
-  echo "+ $(show_cmd "\${db_check[@]}")"
-  db_state=$("\${db_check[@]}") || die ${E.PREPARE} "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
-  [ "$db_state" = set ] || die ${E.PREPARE} "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
-fi
-`
-    : '';
-
-  // Like the database step, for the auth Secrets and the CA bundles: the template prints "set", never the content.
+  // The database password, the auth Secrets and the CA bundles must be in place before the
+  // install. The template prints "set", never the content: no value reaches the script.
   const keyChecks = [
+    ...(props.databaseSecret ? [{ kind: 'Secret', name: props.databaseSecret.name, key: props.databaseSecret.key, what: 'database password', content: 'password' }] : []),
     ...(props.requiredSecrets ?? []).map((r) => ({ kind: 'Secret', name: r.name, key: r.key, what: r.what, content: 'value' })),
     ...(props.caBundles ?? []).map((c) => ({ kind: c.kind, name: c.name, key: c.key, what: c.what, content: 'PEM certificates' })),
   ];
@@ -386,7 +373,7 @@ else
   echo "[5/5] deploying:"
 fi
 ${needsEnsure ? ensureNamespace : ''}${namespaceStep}
-${secretStep}${databaseStep}${keyStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+${secretStep}${keyStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"

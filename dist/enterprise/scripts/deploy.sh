@@ -11,8 +11,6 @@ readonly REGISTRY_HOST=your-private-registry.com
 readonly PULL_SECRET=private-registry-secret
 readonly TASK_NAMESPACES=(analytics-development analytics-staging analytics-production ml-training-development ml-training-staging ml-training-production)
 readonly TASK_NAMESPACE_LABELS=(pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted)
-readonly DATABASE_SECRET=db-secret
-readonly DATABASE_SECRET_KEY=password
 readonly EXPECTED_CLUSTER=flyte-enterprise
 # Exactly the files SHA256SUMS lists, sorted.
 readonly EXPECTED_FILES='README.md
@@ -240,15 +238,6 @@ for task_ns in "${TASK_NAMESPACES[@]}"; do
   ensure_namespace "$task_ns" "${TASK_NAMESPACE_LABELS[@]}"
   apply_pull_secret "$task_ns"
 done
-db_check=("$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE" -o "go-template={{with index .data \"$DATABASE_SECRET_KEY\"}}set{{end}}")
-if $DRY_RUN; then
-  show_cmd "${db_check[@]}"
-  echo
-else
-  echo "+ $(show_cmd "${db_check[@]}")"
-  db_state=$("${db_check[@]}") || die 7 "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
-  [ "$db_state" = set ] || die 7 "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
-fi
 # check_key KIND NAME KEY WHAT CONTENT: the ConfigMap or Secret is readable and KEY is present and non-empty.
 check_key() {
   local check=("$KUBECTL" get "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" "$2" -n "$NAMESPACE" -o "go-template={{with index .data \"$3\"}}set{{end}}")
@@ -262,6 +251,7 @@ check_key() {
   state=$("${check[@]}") || die 7 "the $4 $1 $2 is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
   [ "$state" = set ] || die 7 "the $4 $1 $2 in namespace $NAMESPACE has no key $3, or it is empty; put the $5 under that key before deploying (see README.md)"
 }
+check_key Secret db-secret password 'database password' 'password'
 check_key Secret flyte-oidc-client client_secret 'OIDC client secret' 'value'
 check_key Secret flyte-propeller-client client_secret 'internal client secret' 'value'
 check_key Secret flyte-propeller-client client_secret_hash.yaml 'internal client secret hash (a Flyte configuration file)' 'value'

@@ -7,8 +7,6 @@ readonly RELEASE=flyte-backend
 readonly NAMESPACE=flyte
 readonly CHART=chart/enterprise-flyte-example-0.1.0.tgz
 readonly NAMESPACE_MANIFEST=manifests/00-namespace-flyte.yaml
-readonly DATABASE_SECRET=flyte-db-password
-readonly DATABASE_SECRET_KEY=password
 # Exactly the files SHA256SUMS lists, sorted.
 readonly EXPECTED_FILES='README.md
 chart/enterprise-flyte-example-0.1.0.tgz
@@ -168,15 +166,20 @@ else
   echo "[5/5] deploying:"
 fi
 run 7 "creating namespace $NAMESPACE failed; see the kubectl error above" "$KUBECTL" apply -f "$NAMESPACE_MANIFEST"
-db_check=("$KUBECTL" get secret "$DATABASE_SECRET" -n "$NAMESPACE" -o "go-template={{with index .data \"$DATABASE_SECRET_KEY\"}}set{{end}}")
-if $DRY_RUN; then
-  show_cmd "${db_check[@]}"
-  echo
-else
-  echo "+ $(show_cmd "${db_check[@]}")"
-  db_state=$("${db_check[@]}") || die 7 "the database password Secret $DATABASE_SECRET is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
-  [ "$db_state" = set ] || die 7 "the database password Secret $DATABASE_SECRET in namespace $NAMESPACE has no key $DATABASE_SECRET_KEY, or it is empty; put the password under that key before deploying (see README.md)"
-fi
+# check_key KIND NAME KEY WHAT CONTENT: the ConfigMap or Secret is readable and KEY is present and non-empty.
+check_key() {
+  local check=("$KUBECTL" get "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" "$2" -n "$NAMESPACE" -o "go-template={{with index .data \"$3\"}}set{{end}}")
+  if $DRY_RUN; then
+    show_cmd "${check[@]}"
+    echo
+    return
+  fi
+  echo "+ $(show_cmd "${check[@]}")"
+  local state
+  state=$("${check[@]}") || die 7 "the $4 $1 $2 is not readable in namespace $NAMESPACE; create it before deploying (see README.md)"
+  [ "$state" = set ] || die 7 "the $4 $1 $2 in namespace $NAMESPACE has no key $3, or it is empty; put the $5 under that key before deploying (see README.md)"
+}
+check_key Secret flyte-db-password password 'database password' 'password'
 run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
