@@ -24,7 +24,7 @@ export const INIT_QUESTIONS: readonly InitQuestion[] = [
   { flag: 'release', path: ['release'], prompt: 'Helm release name', default: 'flyte-backend' },
   { flag: 'namespace', path: ['namespace'], prompt: 'Namespace', default: 'flyte' },
   { flag: 'flyte-version', path: ['flyte', 'version'], prompt: 'Flyte version', default: INIT_FLYTE_VERSION },
-  { flag: 'registry', path: ['registry', 'host'], prompt: 'Private registry host[:port] (empty: pull from the public registries)', optional: true },
+  { flag: 'registry', path: ['registry', 'host'], prompt: 'Private registry host[:port][/prefix] (empty: pull from the public registries)', optional: true },
   { flag: 'pull-secret', path: ['registry', 'pullSecret'], prompt: 'Image pull Secret name', default: 'private-registry-secret', requires: 'registry' },
   { flag: 'database-host', path: ['database', 'host'], prompt: 'PostgreSQL host' },
   { flag: 'database-name', path: ['database', 'name'], prompt: 'Database name', default: 'flyte' },
@@ -34,7 +34,7 @@ export const INIT_QUESTIONS: readonly InitQuestion[] = [
   { flag: 'region', path: ['storage', 'region'], prompt: 'AWS region of the buckets' },
   { flag: 'metadata-bucket', path: ['storage', 'metadataBucket'], prompt: 'S3 bucket for Flyte metadata' },
   { flag: 'userdata-bucket', path: ['storage', 'userDataBucket'], prompt: 'S3 bucket for user data' },
-  { flag: 'role-arn', path: ['serviceAccount', 'roleArn'], prompt: 'IAM role ARN for IRSA' },
+  { flag: 'role-arn', path: ['serviceAccount', 'roleArn'], prompt: 'IAM role ARN of the Flyte pod (IRSA or EKS Pod Identity)' },
   { flag: 'ingress-host', path: ['ingress', 'host'], prompt: 'Ingress host name (empty: no Ingress)', optional: true },
   { flag: 'ingress-class', path: ['ingress', 'className'], prompt: 'IngressClass', default: 'nginx', requires: 'ingress-host' },
 ];

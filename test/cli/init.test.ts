@@ -73,7 +73,7 @@ describe('enterprise-flyte init', () => {
     const r = await onTerminal(root, ['stage', '--namespace', 'flyte-stage'], [
       [/Helm release name \[flyte-backend\]: $/, 'flyte-stage'],
       [/Flyte version \[v1\.16\.8\]: $/, ''],
-      [/Private registry host\[:port\] \(empty: pull from the public registries\): $/, 'mirror.corp'],
+      [/Private registry host\[:port\]\[\/prefix\] \(empty: pull from the public registries\): $/, 'mirror.corp'],
       [/Image pull Secret name \[private-registry-secret\]: $/, 'mirror-pull'],
       [/PostgreSQL host: $/, 'Not A Host'],
       [/expected a lowercase DNS name or an IPv4 address\r?\nPostgreSQL host: $/, 'pg.stage.internal'],
@@ -84,7 +84,7 @@ describe('enterprise-flyte init', () => {
       [/AWS region of the buckets: $/, 'us-gov-west-1'],
       [/S3 bucket for Flyte metadata: $/, 'stage-meta'],
       [/S3 bucket for user data: $/, 'stage-user'],
-      [/IAM role ARN for IRSA: $/, 'arn:aws-us-gov:iam::123456789012:role/stage'],
+      [/IAM role ARN of the Flyte pod \(IRSA or EKS Pod Identity\): $/, 'arn:aws-us-gov:iam::123456789012:role/stage'],
       [/Ingress host name \(empty: no Ingress\): $/, ''],
     ]);
     expect(r.transcript).toContain('wrote config/environments/stage.yaml');
