@@ -27,7 +27,7 @@ export interface GenerateAllOptions {
   readonly workerScript?: string;
   /**
    * Threads, this one included.
-   * @default - ENTERPRISE_FLYTE_THREADS, else the CPUs this process may use
+   * @default - the CPUs this process may use (the CLI reads ENTERPRISE_FLYTE_THREADS)
    */
   readonly threads?: number;
   /**
@@ -79,7 +79,7 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
  */
 export async function generateAll(root: string, options: GenerateAllOptions = {}): Promise<GeneratedFiles> {
   const envs = listEnvironments(root);
-  const wanted = options.threads ?? threadsFromEnv(process.env) ?? os.availableParallelism();
+  const wanted = options.threads ?? os.availableParallelism();
   const threads = options.workerScript === undefined ? 1 : Math.max(1, Math.min(wanted, Math.floor(envs.length / MIN_ENVS_PER_THREAD)));
   // Interleaved, so that each thread gets a similar share whatever the order of sizes.
   const shares = Array.from({ length: threads }, (_, t) => envs.filter((_, i) => i % threads === t));
