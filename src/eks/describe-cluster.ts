@@ -1,8 +1,8 @@
-import { Readable, Transform } from 'stream';
 import { DescribeClusterCommand, EKSClient, ListAddonsCommand } from '@aws-sdk/client-eks';
 import { compareStrings } from '../synth/compare';
 import { AWS_REGION, EKS_CLUSTER_NAME, matches } from '../config/formats';
 import { EXIT, UserError } from '../errors';
+import { boundAnswers, boundedFailure } from './bounded-answer';
 import { ACCESS_DENIED, BAD_CREDENTIALS, EXPIRED, NETWORK, oneLine, THROTTLING, TLS } from './aws-errors';
 import { DescribedCluster, isCertificateAuthorityData, isHttpsUrl, kubernetesMinor, parseClusterArn } from './cluster-facts';
 
@@ -56,36 +56,14 @@ export async function describeCluster(options: DescribeClusterOptions): Promise<
     }
     if (!matches(AWS_REGION, region)) throw new UserError(`region ${JSON.stringify(region)} (from AWS_REGION or the AWS profile) is not allowed; expected ${AWS_REGION.allowed}`);
 
-    // Remember where the request went, to name it when the network fails.
-    let endpoint = 'the EKS endpoint';
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const r = args.request as { protocol?: string; hostname?: string; port?: number };
-        if (r.hostname) endpoint = `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
-        return next(args);
-      },
-      { step: 'build', name: 'enterpriseFlyteRememberEndpoint' },
-    );
-    // The SDK's timeouts are idle timeouts: a body that trickles in never trips them, and it
-    // reads any size into memory. Between the handler and the parser, bound the body in size and
-    // in time (the attempt's timeout, from the moment the headers arrive).
-    client.middlewareStack.add(
-      (next) => async (args) => {
-        const out = await next(args);
-        const response = out.response as { body?: unknown };
-        if (response.body instanceof Readable) response.body = boundedBody(response.body, { endpoint, timeoutSeconds });
-        return out;
-      },
-      { step: 'deserialize', priority: 'low', name: 'enterpriseFlyteBoundedBody' },
-    );
+    const bounded = boundAnswers(client, { service: 'EKS', endpointVariable: 'AWS_ENDPOINT_URL_EKS', answerIs: 'a cluster description', timeoutSeconds });
     let answer: unknown;
     try {
       answer = (await client.send(new DescribeClusterCommand({ name }))).cluster;
     } catch (e) {
-      const bounded = boundedFailure(e);
-      if (bounded) throw bounded;
-      throw lookupFailure(e, { name, region, endpoint, timeoutSeconds });
+      throw boundedFailure(e) ?? lookupFailure(e, { name, region, endpoint: bounded.endpoint(), timeoutSeconds });
     }
+    const endpoint = bounded.endpoint();
     const facts = factsFromCluster(answer, { name, region, endpoint });
     const addons = await installedAddons(client, { name, region, endpoint, timeoutSeconds });
     return addons === undefined ? facts : { ...facts, addons };
@@ -122,53 +100,6 @@ async function installedAddons(client: EKSClient, ctx: LookupContext): Promise<s
     throw lookupFailure(e, ctx);
   }
   return [...names].sort(compareStrings);
-}
-
-/** Largest DescribeCluster answer read: a real one is a few KiB. */
-export const MAX_ANSWER_BYTES = 1024 * 1024;
-
-const BOUNDED = Symbol('enterprise-flyte bounded body');
-
-/** `body`, cut off with a UserError past MAX_ANSWER_BYTES or `timeoutSeconds` after it started. */
-function boundedBody(body: Readable, ctx: { readonly endpoint: string; readonly timeoutSeconds: number }): Readable {
-  let size = 0;
-  const fail = (message: string) => {
-    // The SDK appends to the message of an error it wraps: keep the original under BOUNDED.
-    const e = Object.assign(new UserError(message, EXIT.SERVICE), { [BOUNDED]: message });
-    out.destroy(e);
-    body.destroy();
-  };
-  const timer = setTimeout(
-    () => fail(`the EKS API at ${ctx.endpoint} did not finish its answer within ${ctx.timeoutSeconds}s; check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_EKS) or raise --timeout-seconds`),
-    Math.round(ctx.timeoutSeconds * 1000),
-  );
-  const out = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      size += chunk.length;
-      if (size > MAX_ANSWER_BYTES) {
-        done();
-        fail(`the EKS API at ${ctx.endpoint} answered more than ${MAX_ANSWER_BYTES} bytes, far more than a cluster description; check that it is the EKS API`);
-        return;
-      }
-      done(null, chunk);
-    },
-    flush(done) {
-      clearTimeout(timer);
-      done();
-    },
-  });
-  out.on('close', () => clearTimeout(timer));
-  body.on('error', (e) => out.destroy(e));
-  return body.pipe(out);
-}
-
-/** The UserError of boundedBody, however the SDK wrapped it. */
-function boundedFailure(e: unknown): UserError | undefined {
-  for (let x = e as { cause?: unknown } | undefined, i = 0; x && i < 5; x = x.cause as { cause?: unknown } | undefined, i++) {
-    const message = (x as Record<symbol, unknown>)[BOUNDED];
-    if (typeof message === 'string') return new UserError(message, EXIT.SERVICE);
-  }
-  return undefined;
 }
 
 /** What the look-up asked for and where, for messages. */

@@ -1,5 +1,6 @@
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { ECR_HOST, ecrRegistry } from '../config/formats';
+import { boundAnswers, boundedFailure } from '../eks/bounded-answer';
 import { ACCESS_DENIED, BAD_CREDENTIALS, EXPIRED, NETWORK, oneLine, THROTTLING, TLS } from '../eks/aws-errors';
 import { EXIT, UserError } from '../errors';
 
@@ -30,11 +31,13 @@ export interface RepositoryOutcome {
 export async function createRepositories(options: CreateRepositoriesOptions): Promise<RepositoryOutcome[]> {
   const registry = ecrRegistry(options.server);
   if (!registry) throw new UserError(`${JSON.stringify(options.server)} is not an ECR registry; expected ${ECR_HOST.allowed} (other registries create repositories on push, or in their own console)`);
-  const ms = Math.round((options.timeoutSeconds ?? 10) * 1000);
+  const timeoutSeconds = options.timeoutSeconds ?? 10;
+  const ms = Math.round(timeoutSeconds * 1000);
   const client = new ECRClient({
     region: registry.region,
     requestHandler: { connectionTimeout: ms, requestTimeout: ms, throwOnRequestTimeout: true },
   });
+  boundAnswers(client, { service: 'ECR', endpointVariable: 'AWS_ENDPOINT_URL_ECR', answerIs: 'a CreateRepository answer', timeoutSeconds });
   const outcomes: RepositoryOutcome[] = [];
   try {
     for (const repository of options.repositories) {
@@ -43,7 +46,10 @@ export async function createRepositories(options: CreateRepositoriesOptions): Pr
         outcomes.push({ repository, created: true });
       } catch (e) {
         if ((e as { name?: string }).name === 'RepositoryAlreadyExistsException') outcomes.push({ repository, created: false });
-        else throw ecrFailure(e, { server: options.server, repository });
+        else {
+          const bounded = boundedFailure(e);
+          throw bounded ? new UserError(`creating ECR repository ${repository} in ${options.server}: ${bounded.message}`, bounded.exitCode) : ecrFailure(e, { server: options.server, repository });
+        }
       }
     }
   } finally {

@@ -75,6 +75,27 @@ describe('createRepositories', () => {
     expect(s.requests.map((r) => r.body.repositoryName)).toEqual(['first']);
   });
 
+  test('an answer that trickles in is cut off at the timeout: one line, exit 3', async () => {
+    const s = await stub([], { slow: 'trickle' });
+    const err = await createRepositories({ server: SERVER, repositories: ['slow', 'next'], timeoutSeconds: 0.4 }).catch((e) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.exitCode).toBe(EXIT.SERVICE);
+    expect(err.message).toBe(
+      `creating ECR repository slow in ${SERVER}: the ECR API at ${s.url} did not finish its answer within 0.4s; check the network path to it (proxy, VPC endpoint, AWS_ENDPOINT_URL_ECR) or raise --timeout-seconds`,
+    );
+    expect(s.requests.map((r) => r.body.repositoryName)).toEqual(['slow']);
+  });
+
+  test('an answer over 1 MiB is cut off, not read into memory', async () => {
+    const s = await stub([], { big: 'huge' });
+    const err = await createRepositories({ server: SERVER, repositories: ['big'], timeoutSeconds: 20 }).catch((e) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.exitCode).toBe(EXIT.SERVICE);
+    expect(err.message).toBe(
+      `creating ECR repository big in ${SERVER}: the ECR API at ${s.url} answered more than 1048576 bytes, far more than a CreateRepository answer; check that it is the ECR API`,
+    );
+  });
+
   test('a host that is not ECR is refused before any request', async () => {
     const s = await stub();
     await expect(createRepositories({ server: 'harbor.corp.example', repositories: ['x'] })).rejects.toThrow(

@@ -8,8 +8,11 @@ export interface EcrRequest {
   readonly authorization: string | undefined;
 }
 
-/** How the stand-in answers CreateRepository for one repository name. */
-export type EcrBehaviour = 'create' | 'exists' | { readonly status: number; readonly type: string; readonly message: string };
+/**
+ * How the stand-in answers CreateRepository for one repository name: `trickle` sends the headers,
+ * then a byte every 100 ms for ever; `huge` sends 256 MiB of JSON-looking padding.
+ */
+export type EcrBehaviour = 'create' | 'exists' | 'trickle' | 'huge' | { readonly status: number; readonly type: string; readonly message: string };
 
 /**
  * A local stand-in for the ECR API on 127.0.0.1, speaking its awsJson1_1 protocol: POST / with
@@ -74,6 +77,24 @@ export class StubEcr {
           imageTagMutability: 'MUTABLE',
         },
       });
+    } else if (how === 'trickle') {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.write('{');
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+    } else if (how === 'huge') {
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.on('error', () => undefined);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 256 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
     } else {
       send(how.status, { __type: how.type, message: how.message });
     }
