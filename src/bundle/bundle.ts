@@ -172,7 +172,13 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     authSecrets: model.chart.flyte.auth?.requiredSecrets,
     caBundles,
     expectedCluster,
-    diagram: deploymentDiagram(model.objects, { buckets: [spec.storage.metadataBucket, spec.storage.userDataBucket] }),
+    diagram: deploymentDiagram(model.objects, {
+      buckets: [spec.storage.metadataBucket, spec.storage.userDataBucket],
+      podIdentityAssociations:
+        spec.serviceAccount.credentials === 'podIdentity'
+          ? [{ namespace: model.chart.serviceAccount.namespace, serviceAccount: model.chart.serviceAccount.name, roleArn: spec.serviceAccount.roleArn }]
+          : [],
+    }),
     podIdentity: spec.serviceAccount.credentials === 'podIdentity',
   });
   files.push({ path: 'README.md', content: readme });

@@ -7,6 +7,19 @@ export interface DeploymentDiagramProps {
    * @default - none drawn
    */
   readonly buckets?: readonly string[];
+  /**
+   * EKS Pod Identity associations: they give a ServiceAccount its IAM role from outside the
+   * cluster's objects (IRSA's role is read from the ServiceAccount's annotation).
+   * @default - none
+   */
+  readonly podIdentityAssociations?: readonly PodIdentityLink[];
+}
+
+/** A ServiceAccount and the IAM role an EKS Pod Identity association gives it. */
+export interface PodIdentityLink {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  readonly roleArn: string;
 }
 
 /** Flyte's domains when the config names none (flyteadmin's defaults). */
@@ -18,7 +31,8 @@ type Obj = KubeObject & Record<string, any>;
 /**
  * A Mermaid flowchart of what an environment deploys and how it links, read from the rendered
  * objects only (so new objects and references show up without changes here): Ingress to
- * Service to workload, ServiceAccount and its IAM role (IRSA) to the buckets, the ConfigMaps
+ * Service to workload, ServiceAccount and its IAM role (IRSA, or an EKS Pod Identity association
+ * given in `props`) to the buckets, the ConfigMaps
  * and Secrets the pods reference (also those nobody renders), RBAC, NetworkPolicy,
  * ServiceMonitor, ExternalSecret, and the task namespaces that the cluster resource templates
  * create. Every object is a node, named "<Kind> <name>".
@@ -92,10 +106,14 @@ export function deploymentDiagram(objects: readonly KubeObject[], props: Deploym
       for (const p of pod.imagePullSecrets ?? []) if (p.name) edge(id, secret(ns, p.name), 'pulls images with');
     }
     if (o.kind === 'ServiceAccount') {
-      const role = o.metadata.annotations && (o.metadata.annotations as Record<string, string>)['eks.amazonaws.com/role-arn'];
-      if (role) {
-        const roleId = node(`iam/${role}`, `IAM role ${role}`, 'AWS');
-        edge(id, roleId, 'IRSA');
+      const irsa = o.metadata.annotations && (o.metadata.annotations as Record<string, string>)['eks.amazonaws.com/role-arn'];
+      const roles = [
+        ...(irsa ? [{ arn: irsa, via: 'IRSA' }] : []),
+        ...(props.podIdentityAssociations ?? []).filter((a) => a.namespace === ns && a.serviceAccount === o.metadata.name).map((a) => ({ arn: a.roleArn, via: 'Pod Identity' })),
+      ];
+      for (const role of roles) {
+        const roleId = node(`iam/${role.arn}`, `IAM role ${role.arn}`, 'AWS');
+        edge(id, roleId, role.via);
         for (const b of props.buckets ?? []) edge(roleId, node(`s3/${b}`, `S3 bucket ${b}`, 'AWS', 'db'), 'read/write');
       }
       for (const p of o.imagePullSecrets ?? []) if (p.name) edge(id, secret(ns, p.name), 'pulls images with');

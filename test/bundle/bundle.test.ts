@@ -159,6 +159,18 @@ describe('bundleFiles', () => {
     expect(fs.readdirSync(path.join(dir, 'manifests')).some((f) => f.startsWith('00-namespace'))).toBe(false);
   });
 
+  test("the operator README's picture links the ServiceAccount to its role: IRSA, or the Pod Identity association", async () => {
+    const readmeOf = async (inputs: Inputs) => String((await bundleFiles(inputs.model, inputs.envFiles, { version: VERSION })).find((f) => f.path === 'OPERATOR.md')!.content);
+    const role = 'arn:aws:iam::210987654321:role/pi-gamma';
+    const pi = await bundleInputs('gamma', { ...ENV_A, serviceAccount: { roleArn: role, credentials: 'podIdentity' } }, VERSION);
+    const readme = await readmeOf(pi);
+    expect(readme).toContain(`IAM role ${role}`);
+    expect(readme).toContain('-->|Pod Identity|');
+    expect(readme).not.toContain('-->|IRSA|');
+    expect(await readmeOf(a)).toContain('-->|IRSA|');
+    expect(await readmeOf(a)).not.toContain('-->|Pod Identity|');
+  });
+
   test.each([
     ['the chart', 'enterprise-flyte-alpha-9.8.1.tgz'],
     ['images.json', 'images.json'],

@@ -79,6 +79,19 @@ describe('deploymentDiagram', () => {
     expect(d.labels).not.toContain('IAM role arn:aws:iam::210987654321:role/path/role-a');
   });
 
+  test('under EKS Pod Identity the role comes from the association, not from an annotation', () => {
+    const pi = objectsOf({ ...full, serviceAccount: { roleArn: 'arn:aws:iam::210987654321:role/pi-role', credentials: 'podIdentity' } });
+    const link = { namespace: 'ns-d', serviceAccount: 'rel-d-flyte-binary', roleArn: 'arn:aws:iam::210987654321:role/pi-role' };
+    const d = parse(deploymentDiagram(pi, { buckets: ['meta-d'], podIdentityAssociations: [link] }));
+    expect(d.edges).toContain('ServiceAccount rel-d-flyte-binary --Pod Identity--> IAM role arn:aws:iam::210987654321:role/pi-role');
+    expect(d.edges).toContain('IAM role arn:aws:iam::210987654321:role/pi-role --read/write--> S3 bucket meta-d');
+    expect(d.edges.filter((e) => e.includes('--IRSA-->'))).toEqual([]);
+    // An association of another ServiceAccount, or of the same name in another namespace, draws nothing.
+    for (const other of [{ ...link, serviceAccount: 'someone-else' }, { ...link, namespace: 'ns-other' }]) {
+      expect(parse(deploymentDiagram(pi, { podIdentityAssociations: [other] })).labels.some((l) => l.startsWith('IAM role'))).toBe(false);
+    }
+  });
+
   test('the committed OPERATOR.md of every environment draws every object of its manifests/', () => {
     const envs = fs.readdirSync(path.join(ROOT, 'dist'));
     expect(envs.length).toBeGreaterThanOrEqual(2);
