@@ -181,6 +181,8 @@ const ten = project(10);
 const hundred = project(100);
 const results = measureAll([
   processCase('node -e 0 (bare Node.js)', process.execPath, ['-e', '0'], one),
+  // Node.js plus loading the CLI, with no synth: the floor of every synth.
+  processCase('start-up only (--help)', process.execPath, [cli, '--help'], one),
   processCase('synth, 1 environment', process.execPath, [cli, 'synth'], one),
   processCase('synth, 10 environments', process.execPath, [cli, 'synth'], ten),
   processCase('synth, 100 environments', process.execPath, [cli, 'synth'], hundred),
@@ -201,7 +203,7 @@ for (const r of results) {
   const rss = r.rss === undefined ? 'n/a (not Node.js)' : `${r.rss.toFixed(0)} (${r.rssMax.toFixed(0)})`;
   console.log(`| ${pad(r.name, 28)} |    ${num(r.median)} |  ${num(r.min)} |  ${num(r.max)} | ${(r.median / bare).toFixed(2).padStart(11)} | ${rss.padStart(18)} |`);
 }
-const [, single, , many, , helmOne, helmMany] = results;
+const [, startup, single, tenEnvs, many, , helmOne, helmMany] = results;
 const targets = [
   ['1 environment within 2.5x of node -e 0', single.median / bare, 2.5],
   ['100 environments within 15x of 1 environment', many.median / single.median, 15],
@@ -211,3 +213,6 @@ const targets = [
 ];
 console.log('');
 for (const [what, value, limit] of targets) console.log(`${value <= limit ? 'met   ' : 'missed'} ${what}: ${value.toFixed(2)}`);
+console.log('');
+console.log(`start-up alone (Node.js and loading the CLI, no synth) is ${(startup.median / helmOne.median).toFixed(2)}x helm template of 1 environment`);
+console.log(`each environment beyond the first 10 adds ${((many.median - tenEnvs.median) / 90).toFixed(1)} ms (helm template: ${(helmMany.median / 100).toFixed(1)} ms per process)`);
