@@ -63,4 +63,29 @@ describe('enterprise-flyte (process)', () => {
     bundle('omega');
     expect(run()).toBe('omega');
   });
+
+  test('a code cache written by a command that builds nothing is replaced by the next synth, and kept after that', () => {
+    const dir = tmpProject({});
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.mkdirSync(path.join(dir, 'lib'));
+    fs.copyFileSync(path.join(ROOT, 'bin', 'enterprise-flyte.js'), path.join(dir, 'bin', 'enterprise-flyte.js'));
+    // V8 compiles `build` only when it runs: a cache from --help cannot hold it.
+    fs.writeFileSync(
+      path.join(dir, 'lib', 'enterprise-flyte.js'),
+      "function build() { return 'built'; }\nfunction help() { return 'help'; }\nprocess.stdout.write(process.argv[2] === 'synth' ? build() : help());\n",
+    );
+    const cacheFile = path.join(dir, 'lib', '.enterprise-flyte.js.cache');
+    const run = (arg: string) => spawnSync(process.execPath, [path.join(dir, 'bin', 'enterprise-flyte.js'), arg], { cwd: dir, encoding: 'utf8' }).stdout;
+    expect(run('--help')).toBe('help');
+    const light = fs.readFileSync(cacheFile);
+    expect(run('--help')).toBe('help');
+    expect(fs.readFileSync(cacheFile).equals(light)).toBe(true);
+    expect(run('synth')).toBe('built');
+    const full = fs.readFileSync(cacheFile);
+    expect(full.equals(light)).toBe(false);
+    for (const arg of ['synth', '--help']) {
+      expect(run(arg)).toBe(arg === 'synth' ? 'built' : 'help');
+      expect(fs.readFileSync(cacheFile).equals(full)).toBe(true);
+    }
+  });
 });
