@@ -1,6 +1,6 @@
 import { listEnvironments, loadEnvironment } from '../config/load';
 import { UserError } from '../errors';
-import { readLock } from '../images/lock';
+import { DigestLock, readLock } from '../images/lock';
 import { enforcePolicy } from '../policy/environment-policy';
 import { buildEnvironment, environmentFiles, EnvironmentModel, SynthContext } from './environment';
 import type { OutputFile } from './output-dir';
@@ -16,6 +16,11 @@ export interface GenerateOptions {
    * @default - silent
    */
   readonly onBundleStep?: (message: string) => void;
+  /**
+   * The digest lock, when the caller read it already.
+   * @default - read from config/images.lock.json
+   */
+  readonly lock?: DigestLock;
 }
 
 export interface SynthResult {
@@ -28,7 +33,7 @@ export interface SynthResult {
 /** Builds the environments and returns the files of `dist/`, without writing anything. */
 export async function generate(root: string, options: GenerateOptions = {}): Promise<SynthResult> {
   const warnings: string[] = [];
-  const ctx: SynthContext = { root, lock: readLock(root), warn: (m) => warnings.push(m), onBundleStep: options.onBundleStep };
+  const ctx: SynthContext = { root, lock: options.lock ?? readLock(root), warn: (m) => warnings.push(m), onBundleStep: options.onBundleStep };
   const models: EnvironmentModel[] = [];
   const files: OutputFile[] = [];
   for (const name of options.envs ?? listEnvironments(root)) {

@@ -2,6 +2,7 @@ import * as os from 'os';
 import { isMainThread, parentPort, Worker, workerData } from 'worker_threads';
 import { listEnvironments } from '../config/load';
 import { isUserError, UserError } from '../errors';
+import { DigestLock, readLock } from '../images/lock';
 import { OutputFile, unchangedFiles } from './output-dir';
 import { generate } from './generate';
 
@@ -48,6 +49,8 @@ interface WorkerInput {
   readonly kind: typeof WORKER_KIND;
   readonly root: string;
   readonly envs: string[];
+  /** Read once for the whole run, so that every environment pins the same digests. */
+  readonly lock: DigestLock;
   readonly compareWith?: string;
 }
 
@@ -79,6 +82,7 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
  */
 export async function generateAll(root: string, options: GenerateAllOptions = {}): Promise<GeneratedFiles> {
   const envs = listEnvironments(root);
+  const lock = readLock(root);
   const wanted = options.threads ?? os.availableParallelism();
   const threads = options.workerScript === undefined ? 1 : Math.max(1, Math.min(wanted, Math.floor(envs.length / MIN_ENVS_PER_THREAD)));
   // Interleaved, so that each thread gets a similar share whatever the order of sizes.
@@ -87,7 +91,7 @@ export async function generateAll(root: string, options: GenerateAllOptions = {}
   const record = (m: EnvMessage) => results.set(m.env, m.result);
   await Promise.all(
     shares.map((share, t) => {
-      const input: WorkerInput = { kind: WORKER_KIND, root, envs: share, compareWith: options.compareWith };
+      const input: WorkerInput = { kind: WORKER_KIND, root, envs: share, lock, compareWith: options.compareWith };
       return t === 0 ? buildShare(input, record) : runWorker(options.workerScript!, input, record);
     }),
   );
@@ -115,7 +119,7 @@ export async function generateAll(root: string, options: GenerateAllOptions = {}
 async function buildShare(input: WorkerInput, record: (m: EnvMessage) => void): Promise<void> {
   for (const env of input.envs) {
     try {
-      const { files, warnings } = await generate(input.root, { envs: [env] });
+      const { files, warnings } = await generate(input.root, { envs: [env], lock: input.lock });
       const unchanged = input.compareWith === undefined ? [] : [...unchangedFiles(input.compareWith, files)];
       record({ env, result: { ok: true, files, warnings, unchanged } });
     } catch (e) {

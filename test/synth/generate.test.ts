@@ -58,6 +58,14 @@ describe('generate', () => {
     expect(deployment).toContain(`image: mirror.corp.example:5443/flyteorg/flyte-binary-release:v9.8.7@${d('1')}`);
   });
 
+  test('a lock given by the caller is used instead of the file, which is not read', async () => {
+    const given = { 'cr.flyte.org/flyteorg/flyte-binary-release:v9.8.7': d('4') };
+    const root = tmpProject({ a: validInput() }, { 'config/images.lock.json': '{"images": [' });
+    const { files } = await generate(root, { lock: given });
+    const deployment = String(files.find((f) => f.path === 'a/manifests/18-deployment-rel-a-flyte-binary.yaml')!.content);
+    expect(deployment).toContain(`image: mirror.corp.example:5443/flyteorg/flyte-binary-release:v9.8.7@${d('4')}`);
+  });
+
   test('a schema error names the file and the field (exit 2)', async () => {
     const input = clone(validInput());
     input.storage.region = 'mars';

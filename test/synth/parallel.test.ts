@@ -48,6 +48,25 @@ describe('generateAll', () => {
     expect(tgz.every((f) => Buffer.isBuffer(f.content))).toBe(true);
   });
 
+  test('the lock is read once, when the run starts: every environment pins its digests, even if the file changes meanwhile', async () => {
+    const d = (c: string) => `sha256:${c.repeat(64)}`;
+    const root = project(6);
+    const lockFile = path.join(root, 'config', 'images.lock.json');
+    fs.writeFileSync(lockFile, JSON.stringify({ images: { 'cr.flyte.org/flyteorg/flyte-binary-release:v9.8.7': d('5') } }));
+    const run = generateAll(root, { workerScript: BUNDLE, threads: 2 });
+    // Before any environment after the first has started (this thread builds a, c, e; the worker b, d, f).
+    fs.writeFileSync(lockFile, '{"images": [');
+    const out = await run;
+    expect(out.threads).toBe(2);
+    const deployments = out.files.filter((f) => /\/manifests\/18-deployment-/.test(f.path));
+    expect(deployments).toHaveLength(6);
+    for (const f of deployments) expect(String(f.content)).toContain(`flyte-binary-release:v9.8.7@${d('5')}`);
+    // A broken lock stops the next run before any thread starts.
+    const e = await failure(generateAll(root, { workerScript: BUNDLE, threads: 2 }));
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.message).toMatch(/^config\/images\.lock\.json: invalid JSON/);
+  });
+
   test('threads: as many as asked, at most one per 3 environments, one without a worker script', async () => {
     const root = project(6);
     expect((await generateAll(root, { workerScript: BUNDLE, threads: 2 })).threads).toBe(2);
