@@ -46,10 +46,7 @@ export async function createRepositories(options: CreateRepositoriesOptions): Pr
         outcomes.push({ repository, created: true });
       } catch (e) {
         if ((e as { name?: string }).name === 'RepositoryAlreadyExistsException') outcomes.push({ repository, created: false });
-        else {
-          const bounded = boundedFailure(e);
-          throw bounded ? new UserError(`creating ECR repository ${repository} in ${options.server}: ${bounded.message}`, bounded.exitCode) : ecrFailure(e, { server: options.server, repository });
-        }
+        else throw ecrFailure(e, { server: options.server, repository });
       }
     }
   } finally {
@@ -67,6 +64,8 @@ export function ecrFailure(error: unknown, ctx: { readonly server: string; reado
   const status = e.$metadata?.httpStatusCode;
   const msg = oneLine(e.message);
   const what = `creating ECR repository ${ctx.repository} in ${ctx.server}`;
+  const bounded = boundedFailure(error);
+  if (bounded) return new UserError(`${what}: ${bounded.message}`, bounded.exitCode);
   if (EXPIRED.has(name)) return new UserError(`${what}: the AWS credentials have expired (${name}); refresh them and run again`);
   if (BAD_CREDENTIALS.has(name)) return new UserError(`${what}: the AWS credentials were rejected (${name}: ${msg}); check AWS_PROFILE or AWS_ACCESS_KEY_ID`);
   if (ACCESS_DENIED.has(name)) return new UserError(`${what}: access denied (${msg}); allow ecr:CreateRepository on the repository to these credentials`);
