@@ -3,8 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { FlyteAuth, FlyteAuthProps } from '../../src/constructs/flyte-auth';
-import { bcryptHash, checkClientSecret, esoTemplate } from '../conformance/harness';
+import { FlyteAuth, FlyteAuthProps, INTERNAL_TOKEN_URL } from '../../src/constructs/flyte-auth';
+import { flyteConfigFiles } from '../../src/constructs/flyte-config';
+import { bcryptHash, checkClientSecret, esoTemplate, flyteReads } from '../conformance/harness';
 import { newClientSecret } from '../conformance/operator-secrets';
 
 const SERVICE_URIS = ['http://rel-z-flyte-binary-http:8088', 'http://rel-z-flyte-binary-http.ns-z:8088'];
@@ -71,9 +72,9 @@ describe('FlyteAuth with the internal authorization server (parity with the upst
   });
 
   test('propeller\'s admin client reads the secret upstream mounts at /etc/secrets/client_secret', () => {
-    expect(make().auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'flytepropeller', clientSecretLocation: '/etc/secrets/client_secret' });
+    expect(make().auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'flytepropeller', clientSecretLocation: '/etc/secrets/client_secret', tokenUrl: INTERNAL_TOKEN_URL });
     const custom = make({ internalClient: { clientId: 'svc-z', scopes: ['api:z'], clientSecret: { name: 'prop-z' } } });
-    expect(custom.auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'svc-z', clientSecretLocation: '/etc/secrets/client_secret', scopes: ['api:z'] });
+    expect(custom.auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'svc-z', clientSecretLocation: '/etc/secrets/client_secret', tokenUrl: INTERNAL_TOKEN_URL, scopes: ['api:z'] });
     // The static client follows the client id, so the two always match.
     expect(Object.keys(custom.config.auth.appAuth.selfAuthServer.staticClients)).toEqual(['svc-z', 'flyte-cli', 'flytectl']);
     expect(custom.config.auth.appAuth.selfAuthServer.staticClients['svc-z'].id).toBe('svc-z');
@@ -196,6 +197,32 @@ describe('FlyteAuth with secrets synced by the External Secrets Operator', () =>
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('propeller\'s token endpoint, as Flyte reads the configuration', () => {
+  const read = (props: Partial<FlyteAuthProps>) => {
+    const { auth } = make(props);
+    return flyteReads(flyteConfigFiles({
+      fullName: 'rel-z-flyte-binary', coPilotImage: 'r/c:1', database: { host: 'h', port: 5432, name: 'n', username: 'u', options: 'sslmode=require' },
+      storage: { region: 'eu-west-1', metadataBucket: 'm-b', userDataBucket: 'u-b' }, auth: { configFile: auth.configFile, adminClient: auth.adminClient },
+    }));
+  };
+
+  test('with the internal server: its own process, on the HTTP port Flyte serves, at flyteadmin\'s token path', () => {
+    const config = read({});
+    expect(config.auth.appAuth.authServerType).toBe('Self');
+    // flyteadmin v1.16.8 auth/authzserver/metadata.go serves tokens at /oauth2/token on server.httpPort.
+    expect(config.admin.tokenUrl).toBe(`http://localhost:${config.server.httpPort}/oauth2/token`);
+    expect(config.admin.tokenUrl).toBe(INTERNAL_TOKEN_URL);
+  });
+
+  test('with an external server: discovered from Flyte\'s metadata, which its own process serves (admin.endpoint)', () => {
+    const config = read({ authorizationServer: { type: 'external', issuer: 'https://login.z.example/oauth2/aus1' } });
+    expect(config.auth.appAuth.authServerType).toBe('External');
+    expect(config.admin.tokenUrl).toBe('');
+    expect(config.admin.endpoint).toBe(`localhost:${config.server.grpc.port}`);
+    expect(config.auth.appAuth.externalAuthServer.baseUrl).toBe('https://login.z.example/oauth2/aus1');
   });
 });
 
