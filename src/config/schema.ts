@@ -49,9 +49,10 @@ function described<T extends z.ZodMiniType>(schema: T, description: string): T {
 /** A string field of the given format; `description` is shown in values.yaml and values.schema.json. */
 export function str(format: f.Format, description: string) {
   const error = `expected ${format.allowed}`;
+  // The length first, and alone when it fails: no pattern ever sees more than maxLength characters.
   const schema = string({ error }).check(
+    ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error, abort: true })] : []),
     regex(format.pattern, { error }),
-    ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error })] : []),
     ...(format.reject ? [refine((v: unknown) => !f.rejected(format, v as string), { error })] : []),
   );
   // The rejections travel to values.schema.json as "not" rules.
@@ -114,7 +115,7 @@ function annotations(description: string) {
     record(
       labelKey(),
       string({ error: 'expected a string annotation value (quote numbers and booleans)' }).check(
-        maxLength(ANNOTATIONS_MAX_BYTES, { error: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations (the Kubernetes limit)` }),
+        maxLength(ANNOTATIONS_MAX_BYTES, { error: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations (the Kubernetes limit)`, abort: true }),
         noCredential,
       ),
       {
