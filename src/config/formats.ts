@@ -113,11 +113,15 @@ export const REGISTRY_LOCATION: Format = {
   // Leaves room under the 255-character repository name limit for the images' own paths.
   maxLength: 200,
   allowed:
-    'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace)',
+    'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace), and not Docker Hub itself (docker.io, index.docker.io, registry-1.docker.io): the mirror is a registry inside the network',
   reject: [
     { pattern: /^[0-9]+(\.[0-9]+){3}(:[0-9]+)?(\/.*)?$/, unless: new RegExp(`^${IPV4}(:[0-9]+)?(/.*)?$`) },
     // Docker's rule: the first path element is a registry only with ".", ":" or as "localhost".
     { pattern: /^[a-z0-9-]+(\/.*)?$/, unless: /^localhost(\/.*)?$/ },
+    // Docker Hub under each of its names (distribution/reference's docker.io and index.docker.io,
+    // the registry API's registry-1.docker.io, the web's hub.docker.com): a public registry outside
+    // the network, which an air-gapped cluster cannot reach and a site must not push its images to.
+    { pattern: /^((index|registry-1|registry\.hub|hub)\.)?docker\.(io|com)(:[0-9]+)?(\/.*)?$/ },
   ],
 };
 

@@ -4,7 +4,7 @@ import { validInput } from '../helpers';
 
 const OPTIONS_ALLOWED = 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, no password or sslpassword (the password comes from passwordSecret) and no file option such as sslrootcert (database.caBundle mounts the CA and sets it)';
 const REGISTRY_ALLOWED =
-  'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace)';
+  'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace), and not Docker Hub itself (docker.io, index.docker.io, registry-1.docker.io): the mirror is a registry inside the network';
 const NAMESPACE_ALLOWED = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters; not a system namespace ("default" or starting with "kube-")';
 const INGRESS_HOST_ALLOWED = 'a DNS host name (lowercase labels of letters, digits and "-" separated by ".", at most 253 characters), not an IP address';
 
@@ -37,6 +37,12 @@ describe('parseEnvironment', () => {
     expect(spec.release).toBe('rel-a');
   });
 
+  test('accepts registries whose names merely contain a Docker Hub name', () => {
+    for (const host of ['mydocker.io', 'docker.io.corp.example', 'harbor.corp.example/docker.io', 'docker.corp.example:5000/hub']) {
+      expect(parseEnvironment('x.yaml', YAML.stringify({ ...validInput(), registry: { host, pullSecret: 'pull' } })).registry?.host).toBe(host);
+    }
+  });
+
   test('accepts numeric quantities and turns them into strings', () => {
     const spec = parseEnvironment('x.yaml', YAML.stringify({ ...validInput(), resources: { requests: { cpu: 1, memory: '1Gi' }, limits: { cpu: 2, memory: '2Gi' } } }));
     expect(spec.resources.requests.cpu).toBe('1');
@@ -59,6 +65,9 @@ describe('parseEnvironment', () => {
     ['unsupported storage provider', () => errorWith((e) => { e.storage.provider = 'gcs'; }), 'config/environments/bad.yaml: storage.provider: "gcs" is not allowed; expected "s3"'],
     ['registry with a scheme', () => errorWith((e) => { e.registry.host = 'https://registry.corp'; }), `config/environments/bad.yaml: registry.host: "https://registry.corp" is not allowed; expected ${REGISTRY_ALLOWED}`],
     ['a registry host that is a Docker Hub namespace', () => errorWith((e) => { e.registry.host = 'myteam'; }), `config/environments/bad.yaml: registry.host: "myteam" is not allowed; expected ${REGISTRY_ALLOWED}`],
+    ...['docker.io/library', 'index.docker.io', 'registry-1.docker.io', 'docker.io', 'registry.hub.docker.com:443/flyte', 'hub.docker.com'].map(
+      (host): [string, () => string, string] => [`Docker Hub as the private registry (${host})`, () => errorWith((e) => { e.registry.host = host; }), `config/environments/bad.yaml: registry.host: ${JSON.stringify(host)} is not allowed; expected ${REGISTRY_ALLOWED}`],
+    ),
     ['a registry prefix under a Docker Hub namespace', () => errorWith((e) => { e.registry.host = 'myteam/flyte'; }), `config/environments/bad.yaml: registry.host: "myteam/flyte" is not allowed; expected ${REGISTRY_ALLOWED}`],
         ['unknown registry mapping', () => errorWith((e) => { e.registry.mapping = 'nested'; }), 'config/environments/bad.yaml: registry.mapping: "nested" is not allowed; expected "path" (keep the source repository path) or "flat" (last path element only)'],
     ['missing database host', () => errorWith((e) => { delete e.database.host; }), 'config/environments/bad.yaml: database.host: is missing; expected a lowercase DNS name or an IPv4 address'],
