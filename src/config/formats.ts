@@ -1,3 +1,5 @@
+import { OPTIONS_ALLOWED, OPTIONS_PATTERN } from './database-options';
+
 /**
  * Value formats shared by the environment schema, the construct validators and the Helm
  * `values.schema.json`. Patterns stay RE2-compatible (no look-around, no `\s`, which is wider in
@@ -150,14 +152,11 @@ export const POSTGRES_IDENTIFIER: Format = {
   allowed: 'a PostgreSQL name: a letter or "_" followed by letters, digits, "_", "$" or "-", at most 63 characters',
 };
 
-const OPTION_VALUE = '[A-Za-z0-9_.,/+=@%~-]+';
-
+/** libpq options from an allow-list, each key once (src/config/database-options.ts says why). */
 export const POSTGRES_OPTIONS: Format = {
-  pattern: new RegExp(`^[a-z_]+=${OPTION_VALUE}( [a-z_]+=${OPTION_VALUE})*$`),
+  pattern: OPTIONS_PATTERN,
   maxLength: 512,
-  allowed: 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, no password or sslpassword (the password comes from passwordSecret) and no file option such as sslrootcert (database.caBundle mounts the CA and sets it)',
-  // File options would point outside every mount: database.caBundle mounts the CA and sets sslrootcert.
-  reject: [{ pattern: /(^| )(password|sslpassword|passfile|sslrootcert|sslcert|sslkey|sslcrl|sslcrldir)=/ }],
+  allowed: OPTIONS_ALLOWED,
 };
 
 export const S3_BUCKET: Format = {

@@ -28,6 +28,7 @@ import './zod-config';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
 import { credentialIn } from './credentials';
+import { DUPLICATE_RULES, optionsIssue, SECRET_OPTIONS } from './database-options';
 import { Shown } from './shown';
 import { checkFlyteConfig } from './flyte-config-rules';
 import { TASK_PLUGINS } from './task-plugins';
@@ -75,6 +76,24 @@ export function annotationBytes(...maps: ReadonlyArray<Readonly<Record<string, s
   let total = 0;
   for (const [k, v] of Object.entries(merged)) total += Buffer.byteLength(k) + Buffer.byteLength(v);
   return total;
+}
+
+/** database.options: the allow-list pattern (exported to JSON Schema), the reason of a refusal first. */
+function databaseOptions(description: string) {
+  const format = f.POSTGRES_OPTIONS;
+  const error = `expected ${format.allowed}`;
+  const schema = string({ error }).check(
+    maxLength(format.maxLength!, { error, abort: true }),
+    superRefine((v: string, ctx) => {
+      const message = optionsIssue(v);
+      if (message === undefined) return;
+      const secret = v.split(' ').some((pair) => SECRET_OPTIONS.has(pair.split('=')[0]));
+      ctx.addIssue({ code: 'custom', input: secret ? Shown.hidden(v) : v, message, continue: false });
+    }),
+    regex(format.pattern, { error }),
+  );
+  globalRegistry.add(schema, { description, allOf: DUPLICATE_RULES });
+  return schema;
 }
 
 function port(description: string) {
@@ -628,7 +647,7 @@ export const environmentSchema = obj(
         port: _default(port('PostgreSQL port.'), 5432),
         name: _default(str(f.POSTGRES_IDENTIFIER, 'Database name.'), 'flyte'),
         username: str(f.POSTGRES_IDENTIFIER, 'Database user.'),
-        options: _default(str(f.POSTGRES_OPTIONS, 'libpq connection options.'), 'sslmode=require'),
+        options: _default(databaseOptions('libpq connection options: an allow-list of keys, each once (host, port, dbname, user, password, service and file options are refused: the typed keys set them).'), 'sslmode=require'),
         passwordSecret,
         caBundle: optional(
           fileSource(

@@ -22,6 +22,7 @@ import { analyse } from 'scslre';
 import * as ts from 'typescript';
 import * as formats from '../../src/config/formats';
 import { CREDENTIAL_KINDS } from '../../src/config/credentials';
+import { OPTION_VALUE_PATTERNS } from '../../src/config/database-options';
 import { CLUSTER_ARN, PARTITION_NAME } from '../../src/eks/cluster-facts';
 import { markerMatcher } from '../../src/helm/site-values';
 import { REFERENCE } from '../../src/images/reference';
@@ -75,6 +76,7 @@ function built(): Found[] {
     });
   }
   CREDENTIAL_KINDS.forEach((k) => out.push({ where: `credentials: ${k.what}`, regex: k.pattern }));
+  for (const [key, regex] of Object.entries(OPTION_VALUE_PATTERNS)) out.push({ where: `database-options ${key}`, regex });
   out.push({ where: 'images/reference REFERENCE', regex: REFERENCE });
   out.push({ where: 'eks/cluster-facts CLUSTER_ARN', regex: CLUSTER_ARN }, { where: 'eks/cluster-facts PARTITION_NAME', regex: PARTITION_NAME });
   out.push({ where: 'helm/site-values markerMatcher', regex: markerMatcher([{ path: 'a.b', marker: 'ef-marker-7' }, { path: 'c', marker: 7350 }]).pattern });
@@ -88,6 +90,7 @@ describe('regular expressions of src/', () => {
   test('every pattern built at run time is one the test covers', () => {
     // A new `new RegExp(...)` elsewhere must be added to built() above.
     expect(Object.fromEntries(CONSTRUCTED)).toEqual({
+      'src/config/database-options.ts': 2,
       'src/config/formats.ts': expect.any(Number),
       'src/eks/cluster-facts.ts': 2,
       'src/helm/site-values.ts': 1,

@@ -2,7 +2,7 @@ import * as YAML from 'yaml';
 import { parseEnvironment } from '../../src/config/load';
 import { validInput } from '../helpers';
 
-const OPTIONS_ALLOWED = 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, no password or sslpassword (the password comes from passwordSecret) and no file option such as sslrootcert (database.caBundle mounts the CA and sets it)';
+const OPTIONS_ALLOWED = 'libpq options as space-separated key=value pairs, each key once, of sslmode, sslnegotiation, sslsni, channel_binding, require_auth, connect_timeout, target_session_attrs, application_name (for example "sslmode=verify-full connect_timeout=10")';
 const REGISTRY_ALLOWED =
   'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace), and not Docker Hub itself (docker.io, index.docker.io, registry-1.docker.io): the mirror is a registry inside the network';
 const NAMESPACE_ALLOWED = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters; not a system namespace ("default" or starting with "kube-")';
@@ -74,10 +74,24 @@ describe('parseEnvironment', () => {
     ['missing password secret', () => errorWith((e) => { delete e.database.passwordSecret; }), 'config/environments/bad.yaml: database.passwordSecret: is missing; expected a map'],
     ['invalid quantity', () => errorWith((e) => { e.resources.limits.memory = '2 GB'; }), 'config/environments/bad.yaml: resources.limits.memory: "2 GB" is not allowed; expected a Kubernetes quantity such as "500m", "2", "512Mi" or "4Gi"'],
     ['request above limit', () => errorWith((e) => { e.resources.requests.cpu = '4'; }), 'config/environments/bad.yaml: resources.requests.cpu: "4" is not allowed; expected at most the limit (3)'],
-    ['options with a quote', () => errorWith((e) => { e.database.options = 'sslmode="require"'; }), `config/environments/bad.yaml: database.options: "sslmode=\\"require\\"" is not allowed; expected ${OPTIONS_ALLOWED}`],
-    ['a password in the options', () => errorWith((e) => { e.database.options = 'sslmode=require password=Zq81'; }), `config/environments/bad.yaml: database.options: "sslmode=require password=Zq81" is not allowed; expected ${OPTIONS_ALLOWED}`],
-    ['an sslpassword in the options', () => errorWith((e) => { e.database.options = 'sslpassword=Zq81'; }), `config/environments/bad.yaml: database.options: "sslpassword=Zq81" is not allowed; expected ${OPTIONS_ALLOWED}`],
-    ['a non-breaking space in the options (\\s differs between Go and JavaScript)', () => errorWith((e) => { e.database.options = 'sslmode=a\u00a0b'; }), `config/environments/bad.yaml: database.options: "sslmode=a\u00a0b" is not allowed; expected ${OPTIONS_ALLOWED}`],
+    ['options with a quote', () => errorWith((e) => { e.database.options = 'sslmode="require"'; }), 'config/environments/bad.yaml: database.options: "sslmode=\\"require\\"" is not allowed; expected sslmode to be disable, allow, prefer, require, verify-ca or verify-full'],
+    ['a password in the options', () => errorWith((e) => { e.database.options = 'sslmode=require password=Zq81'; }), 'config/environments/bad.yaml: database.options: a value of 29 characters (not shown: it may be a credential) is not allowed; expected no password= in the options: the password comes from database.passwordSecret'],
+    ['an sslpassword in the options', () => errorWith((e) => { e.database.options = 'sslpassword=Zq81'; }), 'config/environments/bad.yaml: database.options: a value of 16 characters (not shown: it may be a credential) is not allowed; expected no sslpassword= in the options: no client key is mounted, and a password never belongs in an environment file'],
+    ['a non-breaking space in the options (\\s differs between Go and JavaScript)', () => errorWith((e) => { e.database.options = 'sslmode=a\u00a0b'; }), `config/environments/bad.yaml: database.options: "sslmode=a\u00a0b" is not allowed; expected sslmode to be disable, allow, prefer, require, verify-ca or verify-full`],
+    // Flyte appends the options after its own keys, and the last value of a key wins.
+    ...([
+      ['sslmode=verify-full sslmode=disable', 'expected sslmode once: libpq and Flyte\'s driver take the last value, so a second one would override the first'],
+      ['connect_timeout=5 sslmode=require connect_timeout=9', 'expected connect_timeout once: libpq and Flyte\'s driver take the last value, so a second one would override the first'],
+      ['sslmode=verify-full host=db.evil.example', 'expected no host= in the options: database.host sets it'],
+      ['hostaddr=10.0.0.9', 'expected no hostaddr= in the options: database.host sets the server'],
+      ['port=6000', 'expected no port= in the options: database.port sets it'],
+      ['user=postgres', 'expected no user= in the options: database.username sets it'],
+      ['dbname=postgres', 'expected no dbname= in the options: database.name sets it'],
+      ['service=prod', 'expected no service= in the options: a service file would set host, user or password outside the environment file'],
+      ['servicefile=/tmp/pg_service.conf', 'expected no servicefile= in the options: a service file would set host, user or password outside the environment file'],
+      ['keepalives=1', `expected ${OPTIONS_ALLOWED}`],
+      ['connect_timeout=soon', 'expected connect_timeout to be whole seconds'],
+    ] as const).map(([options, message]): [string, () => string, string] => [`options ${options}`, () => errorWith((e) => { e.database.options = options; }), `config/environments/bad.yaml: database.options: ${JSON.stringify(options)} is not allowed; ${message}`]),
     ['namespace kube-system', () => errorWith((e) => { e.namespace = 'kube-system'; }), `config/environments/bad.yaml: namespace: "kube-system" is not allowed; expected ${NAMESPACE_ALLOWED}`],
     ['namespace kube-public', () => errorWith((e) => { e.namespace = 'kube-public'; }), `config/environments/bad.yaml: namespace: "kube-public" is not allowed; expected ${NAMESPACE_ALLOWED}`],
     ['namespace kube-node-lease', () => errorWith((e) => { e.namespace = 'kube-node-lease'; }), `config/environments/bad.yaml: namespace: "kube-node-lease" is not allowed; expected ${NAMESPACE_ALLOWED}`],

@@ -171,7 +171,9 @@ describe('Helm chart', () => {
     [['--set', 'tasks.roleArn=arn:aws:iam::1:role/tasks'], 'tasks.roleArn: Does not match pattern'],
     // What the environment schema refuses beyond its patterns, Helm refuses too.
     [['--set', 'ingress.host=10.1.2.3'], 'ingress.host: Must not validate the schema (not)'],
-    [['--set', 'database.options=sslmode=require password=Zq81'], 'database.options: Must not validate the schema (not)'],
+    [['--set', 'database.options=sslmode=require password=Zq81'], 'database.options: Does not match pattern'],
+    [['--set', 'database.options=sslmode=require host=db.evil.example'], 'database.options: Does not match pattern'],
+    [['--set', 'database.options=sslmode=verify-full sslmode=disable'], 'database.options: Must not validate the schema (not)'],
     [['--set', 'database.host=10.0.0.256'], 'database.host: Must not validate the schema (not)'],
     [['--set', 'registry.host=10.0.0.256:5000'], 'registry.host: Must not validate the schema (not)'],
     [['--set', 'registry.host=myteam'], 'registry.host: Must not validate the schema (not)'],
@@ -182,7 +184,7 @@ describe('Helm chart', () => {
     [['--set-string', 'database.options=sslmode=a\u00a0b'], 'database.options: Does not match pattern'],
     // CA bundles, proxy and S3 endpoint: formats and the cross-field sslmode rule.
     [['--set', 'database.options=sslmode=require'], 'database.options: Does not match pattern'],
-    [['--set', 'database.options=sslmode=verify-full sslrootcert=/tmp/ca.crt'], 'database.options: Must not validate the schema (not)'],
+    [['--set', 'database.options=sslmode=verify-full sslrootcert=/tmp/ca.crt'], 'database.options: Does not match pattern'],
     [['--set', 'storage.endpoint=http://s3.example'], 'storage.endpoint: Does not match pattern'],
     [['--set', 'proxy.https=http://user:pw@proxy.corp:3128'], 'proxy.https: Does not match pattern'],
     [['--set', 'caBundle.key=a/b'], 'caBundle.key: Does not match pattern'],
