@@ -77,7 +77,7 @@ describe('parseEnvironment', () => {
     ['options with a quote', () => errorWith((e) => { e.database.options = 'sslmode="require"'; }), 'config/environments/bad.yaml: database.options: "sslmode=\\"require\\"" is not allowed; expected sslmode to be disable, allow, prefer, require, verify-ca or verify-full'],
     ['a password in the options', () => errorWith((e) => { e.database.options = 'sslmode=require password=Zq81'; }), 'config/environments/bad.yaml: database.options: a value of 29 characters (not shown: it may be a credential) is not allowed; expected no password= in the options: the password comes from database.passwordSecret'],
     ['an sslpassword in the options', () => errorWith((e) => { e.database.options = 'sslpassword=Zq81'; }), 'config/environments/bad.yaml: database.options: a value of 16 characters (not shown: it may be a credential) is not allowed; expected no sslpassword= in the options: no client key is mounted, and a password never belongs in an environment file'],
-    ['a non-breaking space in the options (\\s differs between Go and JavaScript)', () => errorWith((e) => { e.database.options = 'sslmode=a\u00a0b'; }), `config/environments/bad.yaml: database.options: "sslmode=a\u00a0b" is not allowed; expected sslmode to be disable, allow, prefer, require, verify-ca or verify-full`],
+    ['a non-breaking space in the options (\\s differs between Go and JavaScript)', () => errorWith((e) => { e.database.options = 'sslmode=a\u00a0b'; }), `config/environments/bad.yaml: database.options: "sslmode=a\\u00a0b" is not allowed; expected sslmode to be disable, allow, prefer, require, verify-ca or verify-full`],
     // Flyte appends the options after its own keys, and the last value of a key wins.
     ...([
       ['sslmode=verify-full sslmode=disable', 'expected sslmode once: libpq and Flyte\'s driver take the last value, so a second one would override the first'],
@@ -186,9 +186,56 @@ describe('parseEnvironment', () => {
       expect(Date.now() - started).toBeLessThan(1000);
     });
 
+    test('a 106 KB file whose aliases expand a long string to megabytes is refused on its expanded size, before validation', () => {
+      // 100 KB of text, aliased 40 times into annotations: 4 MB once expanded, 41 values.
+      const text = `${YAML.stringify(validInput())}long: &long "${'x'.repeat(100_000)}"\npod:\n  annotations:\n${Array.from({ length: 40 }, (_, i) => `    corp.io/k${i}: *long`).join('\n')}\n`;
+      expect(text.length).toBeGreaterThan(100_000);
+      expect(text.length).toBeLessThan(110_000);
+      expect(errorOf(text)).toBe('config/environments/bad.yaml: holds more than 1048576 characters of keys and strings once YAML aliases are expanded; write the settings out (an input this large is not an environment)');
+    });
+
+    test('a list of 20,000 entries written out is refused as too many values, not as an alias bomb', () => {
+      const text = `${YAML.stringify(validInput())}projects:\n${'  - {name: p}\n'.repeat(10_000)}`;
+      expect(errorOf(text)).toBe('config/environments/bad.yaml: holds more than 20000 values; an environment has a few hundred: remove repeated entries');
+    });
+
+    test('a YAML merge key is named, not reported as the keys it would have merged missing', () => {
+      const input: any = validInput();
+      delete input.database;
+      const text = `${YAML.stringify(input)}base: &db {host: db.corp, username: u}\ndatabase:\n  <<: *db\n  passwordSecret: {name: s, key: k}\n`;
+      expect(errorOf(text)).toBe('config/environments/bad.yaml: database.<<: a YAML merge key; environment files are YAML 1.2, which has none: write the keys out');
+    });
+
     test('a few aliases are still allowed', () => {
       const text = `${YAML.stringify({ ...validInput(), ingress: undefined })}ingress:\n  host: flyte.corp\n  className: alb\n  httpAnnotations: &shared {"corp.io/a": "1"}\n  grpcAnnotations: *shared\n`;
       expect(parseEnvironment('x.yaml', text).ingress!.grpcAnnotations).toEqual({ 'corp.io/a': '1' });
+    });
+  });
+
+  describe('values as written', () => {
+    test.each([
+      ['1.10', '1.10'],
+      ['0123', '0123'],
+      ['1e3', '1e3'],
+      ['0x1F', '0x1F'],
+      ['True', 'True'],
+    ])('flyte.version: %s is shown as written, and the quote hint keeps it', (written, shown) => {
+      const text = YAML.stringify(validInput()).replace('version: v9.8.7', `version: ${written}`);
+      expect(errorOf(text)).toBe(
+        `config/environments/bad.yaml: flyte.version: ${shown} is not allowed; expected a release tag that is also a label value: 1-63 letters, digits, "_", "." or "-", starting and ending with a letter or digit, and not "latest" (quote it: "${shown}")`,
+      );
+    });
+
+    test('a zero-width space or a Cyrillic letter in a refused value is escaped', () => {
+      expect(errorWith((e) => { e.namespace = 'flyte\u200b'; })).toMatch(/^config\/environments\/bad\.yaml: namespace: "flyte\\u200b" is not allowed; /);
+      expect(errorWith((e) => { e.namespace = 'fl\u0443te'; })).toMatch(/^config\/environments\/bad\.yaml: namespace: "fl\\u0443te" is not allowed; /);
+    });
+
+    test('a key with a no-break space before its colon is named with the character, ahead of the key it hides', () => {
+      const text = YAML.stringify(validInput()).replace('  host: db-a.internal', '  host\u00a0: db-a.internal');
+      expect(errorOf(text)).toBe(
+        'config/environments/bad.yaml: database.host\\u00a0: unknown key holding U+00A0 (a no-break space); type it as "host"; allowed keys here: host, port, name, username, options, passwordSecret, caBundle (and 1 more problem)',
+      );
     });
   });
 
