@@ -22,9 +22,10 @@ export function enforcePolicy(model: EnvironmentModel, warn: (message: string) =
   const file = model.env.file;
   if (result.violations.length > 0) {
     const n = result.violations.length;
+    // One line, every violation numbered: a message is printed on one line.
     throw new UserError(
-      `${file}: policy check failed with ${n} violation${n > 1 ? 's' : ''} (waive a rule only with a reason, in policy.waivers):\n` +
-        result.violations.map((v) => `  ${formatViolation(v)}`).join('\n'),
+      `${file}: policy check failed with ${n} violation${n > 1 ? 's' : ''} (waive a rule only with a reason, in policy.waivers): ` +
+        result.violations.map((v, i) => `${n > 1 ? `${i + 1}) ` : ''}${formatViolation(v)}`).join(' '),
     );
   }
   const byWaiver = new Map<string, number>();
