@@ -11,10 +11,11 @@ const OTHER_YAML = /\.(ya?ml)$/i;
 
 /**
  * Lists the environment names found under `config/environments/`, sorted: the files named
- * `<env>.yaml`. A file of another YAML spelling (`prod.yml`, `prod.YAML`) is refused; a
- * symbolic link whose target does not exist is not an environment.
+ * `<env>.yaml`. A file of another YAML spelling (`prod.yml`, `prod.YAML`) is refused. A symbolic
+ * link whose target does not exist is no environment to offer, but a synth of every environment
+ * (`withBrokenLinks`) lists it, so that loading it names the broken link rather than skip it.
  */
-export function listEnvironments(root: string): string[] {
+export function listEnvironments(root: string, withBrokenLinks = false): string[] {
   const dir = path.join(root, ENVIRONMENTS_DIR);
   let entries: string[];
   try {
@@ -32,7 +33,7 @@ export function listEnvironments(root: string): string[] {
       throw new UserError(`${ENVIRONMENTS_DIR}/${e}: environment files are named "<env>.yaml"; rename it to ${base}.yaml${entries.includes(`${base}.yaml`) ? ` (or remove it: ${base}.yaml exists)` : ''}`);
     }
   }
-  const names = entries.filter((e) => e.endsWith('.yaml') && !dangling(path.join(dir, e))).map((e) => e.slice(0, -'.yaml'.length)).sort();
+  const names = entries.filter((e) => e.endsWith('.yaml') && (withBrokenLinks || !dangling(path.join(dir, e)))).map((e) => e.slice(0, -'.yaml'.length)).sort();
   if (names.length === 0) throw new UserError(`${ENVIRONMENTS_DIR}: no <env>.yaml files found`);
   return names;
 }

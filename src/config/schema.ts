@@ -866,7 +866,12 @@ export const environmentSchema = obj(
         {
           enabled: _default(bool('Render a NetworkPolicy for the Flyte pod.'), false),
           ingressNamespaces: described(
-            optional(array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' })),
+            optional(
+              array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' }).check(
+                // The API server refuses operator In with no values (a label selector requirement).
+                minLength(1, { error: 'expected at least one namespace; omit the key to allow every namespace (an empty list would render "operator: In" with no values, which the API server refuses)' }),
+              ),
+            ),
             'Namespaces allowed to reach the HTTP and gRPC ports (the ingress controller, task pods); omit to allow every namespace.',
           ),
           ingressCidrs: described(

@@ -36,7 +36,7 @@ export async function generate(root: string, options: GenerateOptions = {}): Pro
   const ctx: SynthContext = { root, lock: options.lock ?? readLock(root), warn: (m) => warnings.push(m), onBundleStep: options.onBundleStep };
   const models: EnvironmentModel[] = [];
   const files: OutputFile[] = [];
-  for (const name of options.envs ?? listEnvironments(root)) {
+  for (const name of options.envs ?? listEnvironments(root, true)) {
     const env = loadEnvironment(root, name);
     try {
       const model = buildEnvironment(env, ctx);
