@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { synth } from '../../src/synth/synth';
 import { parseAll } from '../../src/synth/yaml';
-import { ROOT, tmpProject, tool, validInput } from '../helpers';
+import { ROOT, specOf as envSpecOf, tmpProject, tool, validInput } from '../helpers';
 
 /** dist/ of the committed environments plus one with every optional site value unset, synthesised fresh. */
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-helm-'));
@@ -206,6 +206,36 @@ describe('Helm chart', () => {
     const secrets = pod.volumes.find((v: any) => v.name === 'auth').projected.sources.map((x: any) => x.secret.name);
     expect(secrets).toEqual(['flyte-backend-flyte-binary-admin-auth', 'flyte-oidc-client', 'prop-2']);
     expect(pod.volumes.find((v: any) => v.name === 'config').projected.sources[1].secret.name).toBe('prop-2');
+  });
+
+  // Each quantity as --set (a number when it looks like an integer), --set-json (any JSON number) or
+  // --set-string, and whether the environment schema accepts the same value in an environment file.
+  test.each([
+    [['--set', 'resources.requests.cpu=-1'], -1, 'resources.requests.cpu: Must be greater than or equal to 0'],
+    [['--set-json', 'resources.requests.memory=-0.5'], -0.5, 'resources.requests.memory: Must be greater than or equal to 0'],
+    [['--set-string', 'resources.limits.cpu=-1'], '-1', 'resources.limits.cpu: Does not match pattern'],
+    [['--set-json', 'resources.limits.memory=1e21'], 1e21, 'resources.limits.memory: Must be less than 1e+21'],
+    [['--set-json', 'resources.limits.cpu=0.0000001'], 0.0000001, 'resources.limits.cpu: Must not validate the schema (not)'],
+    [['--set', 'resources.limits.cpu=2'], 2, undefined],
+    [['--set-json', 'resources.limits.cpu=0.5'], 0.5, undefined],
+    [['--set-json', 'resources.limits.cpu=0'], 0, undefined],
+  ])('quantity %j: Helm and the environment schema agree', (args, value, helmMessage) => {
+    const [flag, assignment] = args as [string, string];
+    const [path] = assignment.split('=');
+    const [, kind, key] = path.split('.');
+    const input: any = validInput({ resources: { requests: { cpu: '0', memory: '0' }, limits: { cpu: '100', memory: '100Gi' } } });
+    input.resources[kind][key] = value;
+    const envAccepts = (() => {
+      try {
+        envSpecOf(input);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    const t = tool('helm', ['template', 'x', chartDir('enterprise'), flag, assignment]);
+    expect({ helm: t.status === 0, env: envAccepts }).toEqual({ helm: helmMessage === undefined, env: helmMessage === undefined });
+    if (helmMessage) expect(t.stderr).toContain(helmMessage);
   });
 
   test('the numeric forms of quantities are accepted', () => {
