@@ -23,6 +23,7 @@ const SPACE: Pred = (c) =>
 const DIGIT: Pred = (c) => c >= 48 && c <= 57;
 const WORD: Pred = (c) => DIGIT(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
+/** With the i flag a character matches in either case; a negated class is negated after folding, as in JavaScript. */
 function fold(pred: Pred, ignoreCase: boolean): Pred {
   if (!ignoreCase) return pred;
   return (c) => {
@@ -32,11 +33,12 @@ function fold(pred: Pred, ignoreCase: boolean): Pred {
 }
 
 function charPredicate(node: Node, flags: string): Pred {
+  const ignoreCase = flags.includes('i');
   switch (node.type) {
     case 'Character':
-      return (c) => c === node.value;
+      return fold((c) => c === node.value, ignoreCase);
     case 'CharacterClassRange':
-      return (c) => c >= node.min.value && c <= node.max.value;
+      return fold((c) => c >= node.min.value && c <= node.max.value, ignoreCase);
     case 'CharacterSet': {
       let p: Pred;
       if (node.kind === 'any') p = flags.includes('s') ? () => true : (c) => !LINE_TERMINATOR(c);
@@ -60,7 +62,6 @@ function charPredicate(node: Node, flags: string): Pred {
 export function countSteps(regex: RegExp, input: string, budget = Infinity): { readonly matched: boolean; readonly steps: number } {
   const flags = regex.flags;
   const pattern = parser.parsePattern(regex.source, undefined, undefined, { unicode: flags.includes('u'), unicodeSets: flags.includes('v') });
-  const ignoreCase = flags.includes('i');
   const multiline = flags.includes('m');
   const n = input.length;
   let steps = 0;
@@ -70,7 +71,7 @@ export function countSteps(regex: RegExp, input: string, budget = Infinity): { r
   const preds = new Map<Node, Pred>();
   const pred = (node: Node) => {
     let p = preds.get(node);
-    if (!p) preds.set(node, (p = fold(charPredicate(node, flags), ignoreCase)));
+    if (!p) preds.set(node, (p = charPredicate(node, flags)));
     return p;
   };
   const seq = (elements: readonly Node[], i: number, pos: number, k: (p: number) => boolean): boolean =>

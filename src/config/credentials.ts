@@ -23,6 +23,8 @@ export const CREDENTIAL_KINDS: readonly CredentialKind[] = [
   { what: 'an AWS access key id', pattern: /(AKIA|ASIA)[0-9A-Z]{16}/ },
   { what: 'a private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { what: 'a bearer token', pattern: /[Bb]earer [A-Za-z0-9._~+/=-]{8,}/ },
+  // An HTTP header with a user and password (base64), as in an ingress configuration snippet.
+  { what: 'HTTP basic credentials (Authorization: Basic)', pattern: /[Aa]uthorization["']?[ ]*([:=][ ]*)?["']?[Bb]asic [A-Za-z0-9+/]{4,}/ },
   // Starts at the beginning of a run only: "eyJeyJeyJ..." would otherwise be rescanned from each "eyJ".
   { what: 'a JSON web token', pattern: /(^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\./ },
   { what: 'an access token (GitHub, GitLab or Slack)', pattern: /gh[pousr]_[A-Za-z0-9]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}/ },

@@ -347,11 +347,13 @@ const waiver = obj(
     ),
     object: described(
       optional(
-        string({ error: 'expected "<Kind>/<name>"' }).check(
-          regex(/^[A-Za-z]+\/[a-z0-9.-]+$/, { error: 'expected "<Kind>/<name>", for example "Deployment/flyte-backend-flyte-binary"' }),
+        string({ error: 'expected "<Kind>/<name>" or a file of dist/<env>/' }).check(
+          regex(/^([A-Za-z]+\/[a-z0-9.-]+|[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*(:[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*)*)$/, {
+            error: 'expected "<Kind>/<name>", for example "Deployment/flyte-backend-flyte-binary", or for credential-in-output a file of dist/<env>/ such as "chart/values.yaml"',
+          }),
         ),
       ),
-      'Limit the waiver to one object ("<Kind>/<name>"); omit to waive the rule for every object.',
+      'Limit the waiver to one object ("<Kind>/<name>") or, for credential-in-output, one file of dist/<env>/ ("chart/values.yaml"; "<archive>:<path>" inside an archive); omit to waive the rule everywhere.',
     ),
     reason: described(
       string({ error: 'expected a reason of at least 10 characters' }).check(trim(), minLength(10, { error: 'expected a reason of at least 10 characters' })),
