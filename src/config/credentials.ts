@@ -31,9 +31,10 @@ export const CREDENTIAL_KINDS: readonly CredentialKind[] = [
   {
     what: 'a password, secret or token assignment',
     assignment: true,
-    // key=value or "key": value, for the usual names of secrets (client_secret, apiKey, passwd...).
+    // key=value or "key": value, for the usual names of secrets (client_secret, apiKey, passwd...);
+    // not after ":", where "secret:" is a part of an ARN ("arn:aws:secretsmanager:...:secret:name").
     pattern:
-      /(^|[^A-Za-z0-9])([Pp]ass(word|wd)?|PASS(WORD|WD)?|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[-_]?[Kk]ey|API[-_]?KEY|[Aa]ccess[-_]?[Kk]ey|ACCESS[-_]?KEY|[Cc]lient[-_]?[Ss]ecret|CLIENT[-_]?SECRET|[Pp]rivate[-_]?[Kk]ey|PRIVATE[-_]?KEY)["']?[ ]*[=:][ ]*["']?[^ "',}]/,
+      /(^|[^A-Za-z0-9:])([Pp]ass(word|wd)?|PASS(WORD|WD)?|[Pp]wd|PWD|[Ss]ecret|SECRET|[Tt]oken|TOKEN|[Aa]pi[-_]?[Kk]ey|API[-_]?KEY|[Aa]ccess[-_]?[Kk]ey|ACCESS[-_]?KEY|[Cc]lient[-_]?[Ss]ecret|CLIENT[-_]?SECRET|[Pp]rivate[-_]?[Kk]ey|PRIVATE[-_]?KEY)["']?[ ]*[=:][ ]*["']?[^ "',}]/,
   },
 ];
 

@@ -48,7 +48,9 @@ describe('listEnvironments', () => {
   test('an unreadable folder is not reported as missing (as an unprivileged user: root reads anything)', () => {
     const root = tmpProject({ a: validInput() });
     fs.chmodSync(dir(root), 0o000);
-    for (const p of [root, path.join(root, 'config')]) fs.chmodSync(p, 0o755);
+    // The project itself writable, so that the run gets as far as reading the folder.
+    fs.chmodSync(root, 0o777);
+    fs.chmodSync(path.join(root, 'config'), 0o755);
     const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, path.join(ROOT, 'lib', 'enterprise-flyte.js'), 'synth'], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: root } });
     fs.chmodSync(dir(root), 0o755);
     expect(r.stderr).toBe('enterprise-flyte: config/environments: cannot be read (permission denied); make the folder readable by this user\n');
