@@ -4,6 +4,8 @@ export const EXIT = {
   INPUT: 2,
   /** A service the command talked to failed; retry or check the service. */
   SERVICE: 3,
+  /** The output could not be written where it goes (permissions, a mount point, a read-only file system). */
+  OUTPUT: 5,
 } as const;
 
 /**

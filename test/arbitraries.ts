@@ -332,7 +332,16 @@ function at(obj: any, p: string[]): any {
  * fuzz suite's invalid corpus; `kind` says which mutation).
  */
 export const invalidEnv = fc
-  .tuple(validEnv, fc.nat(), fc.constantFrom('unknown-key', 'wrong-type', 'bad-string', 'missing', 'latest', 'port', 'requests'), fc.string({ minLength: 1, maxLength: 12 }))
+  .tuple(
+    validEnv,
+    fc.nat(),
+    fc.constantFrom(
+      'unknown-key', 'wrong-type', 'bad-string', 'missing', 'latest', 'port', 'requests',
+      // Refusals of the second hardening round (issue 20).
+      'system-namespace', 'release-namespace', 'db-option', 'docker-hub', 'empty-namespaces', 'merge-key', 'odd-key', 'secret-named-key',
+    ),
+    fc.string({ minLength: 1, maxLength: 12 }),
+  )
   .map(([env, pick, kind, junk]) => ({ kind, ...mutate(env, pick, kind, junk) }));
 
 function mutate(env: any, pick: number, kind: string, junk: string): { env: any; field: string } {
@@ -366,6 +375,31 @@ function mutate(env: any, pick: number, kind: string, junk: string): { env: any;
       return invalid(env, (e) => { e.flyte.version = 'latest'; }, 'flyte.version');
     case 'port':
       return invalid(env, (e) => { e.database.port = [0, 65536, -1, 1.5, 100000][pick % 5]; }, 'database.port');
+    case 'system-namespace':
+      // "kube-<domain>": a namespace Kubernetes reserves, whatever the domains.
+      return invalid(env, (e) => { e.projects = [{ name: 'kube' }]; }, 'projects.0.name');
+    case 'release-namespace':
+      return invalid(env, (e) => { e.namespace = `${e.projects?.[0]?.name ?? 'flytesnacks'}-${e.domains?.[0] ?? 'development'}`; }, 'namespace');
+    case 'db-option': {
+      const options = ['sslmode=verify-full sslmode=disable', 'sslmode=verify-full host=db.evil.example', 'port=15432', 'user=postgres', 'dbname=postgres', 'service=prod', 'keepalives=1'][pick % 7];
+      return invalid(env, (e) => { e.database.options = options; }, 'database.options');
+    }
+    case 'docker-hub': {
+      const host = ['docker.io/library', 'index.docker.io', 'registry-1.docker.io', 'docker.io'][pick % 4];
+      return invalid(env, (e) => { e.registry = { host, pullSecret: 'pull' }; }, 'registry.host');
+    }
+    case 'empty-namespaces':
+      return invalid(env, (e) => { e.networkPolicy = { ...e.networkPolicy, ingressNamespaces: [] }; }, 'networkPolicy.ingressNamespaces');
+    case 'merge-key':
+      return invalid(env, (e) => { e.database['<<'] = { host: e.database.host }; }, 'database.<<');
+    case 'odd-key': {
+      // A no-break space or a zero-width space typed into a key: named, escaped.
+      const [char, shown] = [['\u00a0', '\\u00a0'], ['\u200b', '\\u200b']][pick % 2];
+      return invalid(env, (e) => { e.storage[`region${char}`] = e.storage.region; delete e.storage.region; }, `storage.region${shown}`);
+    }
+    case 'secret-named-key':
+      // Passes every field's check; the scan of dist/ finds the key that names a secret.
+      return invalid(env, (e) => { e.pod = { ...e.pod, annotations: { ...e.pod?.annotations, 'corp.example/db-password': `v${pick}` } }; }, 'policy check failed');
     default:
       return invalid(env, (e) => { e.resources.requests.memory = '99999Gi'; }, 'resources.requests.memory');
   }

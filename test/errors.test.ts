@@ -1,9 +1,10 @@
 import { EXIT, UserError } from '../src/errors';
 
 describe('EXIT', () => {
-  test('input errors exit with 2 and service failures with 3 (README "Exit codes")', () => {
+  test('input errors exit with 2, service failures with 3, output that cannot be written with 5 (README "Exit codes")', () => {
     expect(EXIT.INPUT).toBe(2);
     expect(EXIT.SERVICE).toBe(3);
+    expect(EXIT.OUTPUT).toBe(5);
   });
 });
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { listEnvironments, loadEnvironment } from '../config/load';
 import { UserError } from '../errors';
 import { replaceDirectory } from '../synth/output-dir';
+import { withOutputLock } from '../synth/output-lock';
 import { generate } from '../synth/generate';
 import { parseFlags } from './flags';
 import type { Io } from './run';
@@ -29,7 +30,10 @@ export async function bundleCommand(argv: string[], io: Io, deps: BundleCommandD
   for (const w of result.warnings) io.stderr.write(`enterprise-flyte: warning: ${printable(w)}\n`);
   const prefix = `${env.name}/bundle/`;
   const archives = result.files.filter((f) => f.path.startsWith(prefix)).map((f) => ({ ...f, path: f.path.slice(prefix.length) }));
-  replaceDirectory(path.join(io.cwd, 'dist', env.name, 'bundle'), archives);
+  // dist/ as a whole is what a synth swaps: take its lock, not one of the bundle folder.
+  await withOutputLock(path.join(io.cwd, 'dist'), async () => replaceDirectory(path.join(io.cwd, 'dist', env.name, 'bundle'), archives), {
+    onWait: (m) => io.stderr.write(`enterprise-flyte: ${printable(m)}\n`),
+  });
   for (const a of archives) say(`wrote dist/${env.name}/bundle/${a.path}`);
   return 0;
 }

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { UserError } from '../errors';
+import { printable } from '../printable';
 import { readTreeWithModes } from '../synth/output-dir';
 import { generateAll } from '../synth/parallel';
 import { parseFlags } from './flags';
@@ -18,6 +19,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   for (const [p, file] of fresh) {
     const old = committed.get(p);
     if (old === undefined) differ.push(`missing  dist/${p}`);
+    else if (old.kind === 'symlink') differ.push(`type     dist/${p} (a symbolic link to ${JSON.stringify(old.content.toString())}, expected a file)`);
+    else if (old.kind === 'other') differ.push(`type     dist/${p} (neither a file nor a folder, expected a file)`);
     else if (!old.content.equals(file.content)) differ.push(`changed  dist/${p}`);
     // Git keeps only the owner's executable bit (other bits follow the umask): a script that
     // lost it no longer runs, and a data file that gained it is a mistake.
@@ -25,7 +28,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   for (const p of committed.keys()) if (!fresh.has(p)) differ.push(`extra    dist/${p}`);
   if (differ.length > 0) {
-    io.stderr.write(`${differ.sort((a, b) => (a.slice(9) < b.slice(9) ? -1 : 1)).map((d) => `  ${d}`).join('\n')}\n`);
+    io.stderr.write(`${differ.sort((a, b) => (a.slice(9) < b.slice(9) ? -1 : 1)).map((d) => `  ${printable(d)}`).join('\n')}\n`);
     throw new UserError(`check: dist/ differs from a fresh synth in ${differ.length} file${differ.length > 1 ? 's' : ''} (listed above); run "npx cdk8s synth" (or "npm run synth") and commit dist/`);
   }
   io.stdout.write(`check: dist/ matches a fresh synth (${fresh.size} files)\n`);

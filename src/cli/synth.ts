@@ -9,7 +9,7 @@ import { threading } from './threads';
 /** `enterprise-flyte synth`: every environment into dist/. */
 export async function synthCommand(argv: string[], io: Io): Promise<number> {
   parseFlags('synth', argv, {});
-  const result = await synth({ root: io.cwd, ...threading(io) });
+  const result = await synth({ root: io.cwd, ...threading(io), onWait: (m) => io.stderr.write(`enterprise-flyte: ${printable(m)}\n`) });
   // Under `cdk8s synth`, also hand the plain manifests to the CLI for its validation report.
   const cliOutdir = (io.env ?? process.env).CDK8S_OUTDIR;
   if (cliOutdir) {

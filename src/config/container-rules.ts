@@ -1,4 +1,5 @@
 import { credentialIn } from './credentials';
+import { sslMode } from './database-options';
 import type { RuleIssue } from './task-rules';
 
 /**
@@ -68,11 +69,6 @@ export function envVarIssues(env: readonly EnvVarSetting[]): RuleIssue[] {
 /** The problem of a file source, or undefined: exactly one of configMap and secret. */
 export function fileSourceIssue(source: FileSource): string | undefined {
   return (source.configMap === undefined) === (source.secret === undefined) ? 'expected exactly one of configMap and secret (and key)' : undefined;
-}
-
-/** The sslmode of libpq options, or undefined. */
-export function sslMode(options: string): string | undefined {
-  return /(?:^| )sslmode=([^ ]*)/.exec(options)?.[1];
 }
 
 /** Cross-field rules of the Flyte container: extra variables, CA bundles. */

@@ -1,3 +1,5 @@
+import { OPTIONS_ALLOWED, OPTIONS_PATTERN } from './database-options';
+
 /**
  * Value formats shared by the environment schema, the construct validators and the Helm
  * `values.schema.json`. Patterns stay RE2-compatible (no look-around, no `\s`, which is wider in
@@ -113,11 +115,15 @@ export const REGISTRY_LOCATION: Format = {
   // Leaves room under the 255-character repository name limit for the images' own paths.
   maxLength: 200,
   allowed:
-    'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace)',
+    'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace), and not Docker Hub itself (docker.io, index.docker.io, registry-1.docker.io): the mirror is a registry inside the network',
   reject: [
     { pattern: /^[0-9]+(\.[0-9]+){3}(:[0-9]+)?(\/.*)?$/, unless: new RegExp(`^${IPV4}(:[0-9]+)?(/.*)?$`) },
     // Docker's rule: the first path element is a registry only with ".", ":" or as "localhost".
     { pattern: /^[a-z0-9-]+(\/.*)?$/, unless: /^localhost(\/.*)?$/ },
+    // Docker Hub under each of its names (distribution/reference's docker.io and index.docker.io,
+    // the registry API's registry-1.docker.io, the web's hub.docker.com): a public registry outside
+    // the network, which an air-gapped cluster cannot reach and a site must not push its images to.
+    { pattern: /^((index|registry-1|registry\.hub|hub)\.)?docker\.(io|com)(:[0-9]+)?(\/.*)?$/ },
   ],
 };
 
@@ -146,14 +152,11 @@ export const POSTGRES_IDENTIFIER: Format = {
   allowed: 'a PostgreSQL name: a letter or "_" followed by letters, digits, "_", "$" or "-", at most 63 characters',
 };
 
-const OPTION_VALUE = '[A-Za-z0-9_.,/+=@%~-]+';
-
+/** libpq options from an allow-list, each key once (src/config/database-options.ts says why). */
 export const POSTGRES_OPTIONS: Format = {
-  pattern: new RegExp(`^[a-z_]+=${OPTION_VALUE}( [a-z_]+=${OPTION_VALUE})*$`),
+  pattern: OPTIONS_PATTERN,
   maxLength: 512,
-  allowed: 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, no password or sslpassword (the password comes from passwordSecret) and no file option such as sslrootcert (database.caBundle mounts the CA and sets it)',
-  // File options would point outside every mount: database.caBundle mounts the CA and sets sslrootcert.
-  reject: [{ pattern: /(^| )(password|sslpassword|passfile|sslrootcert|sslcert|sslkey|sslcrl|sslcrldir)=/ }],
+  allowed: OPTIONS_ALLOWED,
 };
 
 export const S3_BUCKET: Format = {
@@ -230,11 +233,8 @@ export const CIDR: Format = {
 
 /** Returns true when `value` has the format. */
 export function matches(format: Format, value: string): boolean {
-  return (
-    format.pattern.test(value) &&
-    (format.maxLength === undefined || value.length <= format.maxLength) &&
-    !rejected(format, value)
-  );
+  // The length first: no pattern ever sees more than maxLength characters.
+  return (format.maxLength === undefined || value.length <= format.maxLength) && format.pattern.test(value) && !rejected(format, value);
 }
 
 /**

@@ -1,17 +1,18 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { isScalar, parseDocument } from 'yaml';
 import type { z } from 'zod/mini';
 import { UserError } from '../errors';
+import { assertInsideProject, ENVIRONMENTS_DIR, listEnvironments } from './environment-dir';
 import { DNS_LABEL, matches } from './formats';
 import { readInputFile } from './read-input';
 import { Shown } from './shown';
-import { printable } from '../printable';
+import { ascii, printable } from '../printable';
 import { environmentSchema, EnvironmentSpec } from './schema';
 import { keysAt } from './schema-nav';
+import { assertPlainTree, MAX_VALUES } from './yaml-tree';
 
-/** Where environment files live, relative to the project root. */
-export const ENVIRONMENTS_DIR = path.join('config', 'environments');
+export { ENVIRONMENTS_DIR, listEnvironments, MAX_VALUES };
 
 export interface Environment {
   /** Environment name: the file name without `.yaml`. */
@@ -21,26 +22,13 @@ export interface Environment {
   readonly spec: EnvironmentSpec;
 }
 
-/** Lists the environment names found under `config/environments/`, sorted. */
-export function listEnvironments(root: string): string[] {
-  const dir = path.join(root, ENVIRONMENTS_DIR);
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir);
-  } catch {
-    throw new UserError(`${ENVIRONMENTS_DIR}: no such directory; create it with one <env>.yaml file per environment`);
-  }
-  const names = entries.filter((e) => e.endsWith('.yaml')).map((e) => e.slice(0, -'.yaml'.length)).sort();
-  if (names.length === 0) throw new UserError(`${ENVIRONMENTS_DIR}: no <env>.yaml files found`);
-  return names;
-}
-
 /** Reads and validates one environment file. */
 export function loadEnvironment(root: string, name: string): Environment {
   const file = path.join(ENVIRONMENTS_DIR, `${name}.yaml`).split(path.sep).join('/');
   if (!matches(DNS_LABEL, name)) {
     throw new UserError(`${file}: environment name ${JSON.stringify(name)} is not allowed; expected ${DNS_LABEL.allowed}`);
   }
+  assertInsideProject(root, path.join(root, file), file);
   const text = readInputFile(path.join(root, file), file);
   if (text === undefined) throw new UserError(`${file}: no such environment file; available: ${listEnvironments(root).join(', ')}`);
   return { name, file, spec: parseEnvironment(file, text) };
@@ -49,9 +37,10 @@ export function loadEnvironment(root: string, name: string): Environment {
 /** Parses and validates environment YAML; `file` is used in messages only. */
 export function parseEnvironment(file: string, text: string): EnvironmentSpec {
   let data: unknown;
+  let anchors = false;
   try {
     // YAML 1.2 core schema: no timestamps or merge keys; duplicate keys are an error.
-    data = load(text, { schema: CORE_SCHEMA });
+    data = load(text, { schema: CORE_SCHEMA, listener: (event, state) => (anchors ||= event === 'close' && (state as { anchor?: string | null }).anchor != null) });
   } catch (e) {
     if (!(e instanceof YAMLException)) throw e;
     const where = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
@@ -60,8 +49,14 @@ export function parseEnvironment(file: string, text: string): EnvironmentSpec {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserError(`${file}: expected a map of settings at the top level`);
   }
-  assertSmallTree(file, data);
-  return environmentSpec(data, file);
+  assertPlainTree(file, data, anchors);
+  return environmentSpec(data, file, (at) => writtenAt(text, at));
+}
+
+/** The scalar at `at` as written in `text` ("1.10", "0x1F"), for messages; undefined when not found. */
+export function writtenAt(text: string, at: readonly PropertyKey[]): string | undefined {
+  const node = parseDocument(text).getIn(at.map((k) => (typeof k === 'symbol' ? String(k) : k)), true);
+  return isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
 }
 
 /**
@@ -69,56 +64,69 @@ export function parseEnvironment(file: string, text: string): EnvironmentSpec {
  * defaults; for apps that build `FlyteEnvironment` from their own settings. Throws an error of
  * one line naming `source`, the field, the value and what is allowed.
  */
-export function environmentSpec(input: unknown, source = 'environment'): EnvironmentSpec {
+export function environmentSpec(input: unknown, source = 'environment', written?: Written): EnvironmentSpec {
   const result = environmentSchema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new UserError(`${source}: ${describeIssue(result.error.issues)}`);
+  if (!result.success) throw new UserError(`${source}: ${describeIssue(result.error.issues, environmentSchema, written)}`);
   return result.data;
 }
 
-/** Most values (maps, lists and scalars) a parsed input may hold; real environments have a few hundred. */
-export const MAX_VALUES = 20_000;
+/** The text of the scalar at a path as the file wrote it, when the caller has the file. */
+export type Written = (at: readonly PropertyKey[]) => string | undefined;
+
+// A key with a character that looks like nothing or like a space: the likely cause of "unknown key".
+const ODD_KEY = /[^\x21-\x7e]/;
 
 /**
- * YAML aliases share one parsed object, so a 1 KB file of nested aliases stands for billions of
- * values that validation would walk one by one ("billion laughs"). Count the values, aliases
- * expanded, and stop at MAX_VALUES.
+ * One line for the first problem, naming the field, the value as written and what is allowed. An
+ * unknown key with an invisible or non-ASCII character comes first: the "is missing" it causes
+ * elsewhere would hide the cause.
  */
-export function assertSmallTree(file: string, data: unknown): void {
-  let count = 0;
-  const stack: unknown[] = [data];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (++count > MAX_VALUES) {
-      throw new UserError(`${file}: holds more than ${MAX_VALUES} values once YAML aliases are expanded; write the settings out (an alias bomb is refused)`);
-    }
-    if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stack.push(x);
-  }
-}
-
-/** One line for the first problem, naming the field, the value and what is allowed. */
-export function describeIssue(issues: readonly z.core.$ZodIssue[], schema: z.ZodMiniType = environmentSchema): string {
-  const issue = issues[0];
-  const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+export function describeIssue(issues: readonly z.core.$ZodIssue[], schema: z.ZodMiniType = environmentSchema, written?: Written): string {
+  const odd = issues.find((i) => i.code === 'unrecognized_keys' && i.keys.some((k) => ODD_KEY.test(k)));
+  const issue = odd ?? issues[0];
+  const field = issue.path.length > 0 ? issue.path.map((k) => ascii(String(k))).join('.') : '(top level)';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
   if (issue.code === 'unrecognized_keys') {
     const prefix = issue.path.length > 0 ? `${field}.` : '';
     const allowed = keysAt(issue.path, schema);
-    return `${prefix}${issue.keys[0]}: unknown key; allowed keys here: ${allowed.join(', ')}${more}`;
+    const key = issue.keys.find((k) => ODD_KEY.test(k)) ?? issue.keys[0];
+    return `${prefix}${ascii(key)}: unknown key${oddKeyHint(key)}; allowed keys here: ${allowed.join(', ')}${more}`;
   }
   const input = (issue as { input?: unknown }).input;
-  const value = input === undefined ? 'is missing' : `${show(input)} is not allowed`;
-  // YAML reads 5432 or true unquoted as a number or a boolean where a string is wanted.
+  // YAML reads 1.10, 0123, 1e3, 0x1F or true unquoted as a number or a boolean: show what was written.
+  const raw = typeof input === 'number' || typeof input === 'boolean' ? written?.(issue.path) : undefined;
+  const value = input === undefined ? 'is missing' : `${raw !== undefined ? ascii(raw) : show(input)} is not allowed`;
   const quote =
     issue.code === 'invalid_type' && issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')
-      ? ` (quote it: "${show(input)}")`
+      ? ` (quote it: ${JSON.stringify(raw ?? show(input))})`
       : '';
   return `${printable(field)}: ${value}; ${issue.message}${quote}${more}`;
 }
 
-/** A value as the user wrote it in YAML, on one line and without control characters. */
+const CHARACTER_NAMES: Readonly<Record<string, string>> = {
+  '\u00a0': 'a no-break space',
+  '\u200b': 'a zero-width space',
+  '\u200c': 'a zero-width non-joiner',
+  '\u200d': 'a zero-width joiner',
+  '\u2060': 'a word joiner',
+  '\ufeff': 'a byte order mark',
+  ' ': 'a space',
+  '\t': 'a tab',
+};
+
+/** Names the odd characters of a key and the key without them. */
+function oddKeyHint(key: string): string {
+  const odd = [...new Set([...key].filter((c) => ODD_KEY.test(c)))];
+  if (odd.length === 0) return '';
+  const names = odd.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}${CHARACTER_NAMES[c] ? ` (${CHARACTER_NAMES[c]})` : ''}`);
+  const plain = [...key].filter((c) => !ODD_KEY.test(c)).join('');
+  return ` holding ${names.join(', ')}; type it as ${JSON.stringify(plain)}`;
+}
+
+/** A value as the user wrote it in YAML, on one line, in ASCII (invisible and look-alike characters escaped). */
 export function show(value: unknown): string {
   if (value instanceof Shown) return value.text;
   if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
-  const s = printable(JSON.stringify(value) ?? String(value));
+  const s = ascii(printable(JSON.stringify(value) ?? String(value)));
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

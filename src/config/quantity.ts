@@ -9,7 +9,8 @@ const EXACT: Record<string, readonly [bigint, number]> = {
   Ki: [2n, 10], Mi: [2n, 20], Gi: [2n, 30], Ti: [2n, 40], Pi: [2n, 50], Ei: [2n, 60],
 };
 
-const QUANTITY = /^([0-9]*\.?[0-9]+)([a-zA-Z]*)$/;
+// One way to split each number ("12.5", "12", ".5"): linear, whatever the input.
+const QUANTITY = /^([0-9]+(?:\.[0-9]+)?|\.[0-9]+)([a-zA-Z]*)$/;
 
 /** The numeric value of a Kubernetes quantity ("500m" -> 0.5, "1Gi" -> 1073741824). */
 export function parseQuantity(q: string): number {

@@ -28,6 +28,7 @@ import './zod-config';
 import * as f from './formats';
 import { compareQuantities } from './quantity';
 import { credentialIn } from './credentials';
+import { DUPLICATE_RULES, optionsIssue, SECRET_OPTIONS } from './database-options';
 import { Shown } from './shown';
 import { checkFlyteConfig } from './flyte-config-rules';
 import { TASK_PLUGINS } from './task-plugins';
@@ -49,9 +50,10 @@ function described<T extends z.ZodMiniType>(schema: T, description: string): T {
 /** A string field of the given format; `description` is shown in values.yaml and values.schema.json. */
 export function str(format: f.Format, description: string) {
   const error = `expected ${format.allowed}`;
+  // The length first, and alone when it fails: no pattern ever sees more than maxLength characters.
   const schema = string({ error }).check(
+    ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error, abort: true })] : []),
     regex(format.pattern, { error }),
-    ...(format.maxLength !== undefined ? [maxLength(format.maxLength, { error })] : []),
     ...(format.reject ? [refine((v: unknown) => !f.rejected(format, v as string), { error })] : []),
   );
   // The rejections travel to values.schema.json as "not" rules.
@@ -74,6 +76,24 @@ export function annotationBytes(...maps: ReadonlyArray<Readonly<Record<string, s
   let total = 0;
   for (const [k, v] of Object.entries(merged)) total += Buffer.byteLength(k) + Buffer.byteLength(v);
   return total;
+}
+
+/** database.options: the allow-list pattern (exported to JSON Schema), the reason of a refusal first. */
+function databaseOptions(description: string) {
+  const format = f.POSTGRES_OPTIONS;
+  const error = `expected ${format.allowed}`;
+  const schema = string({ error }).check(
+    maxLength(format.maxLength!, { error, abort: true }),
+    superRefine((v: string, ctx) => {
+      const message = optionsIssue(v);
+      if (message === undefined) return;
+      const secret = v.split(' ').some((pair) => SECRET_OPTIONS.has(pair.split('=')[0]));
+      ctx.addIssue({ code: 'custom', input: secret ? Shown.hidden(v) : v, message, continue: false });
+    }),
+    regex(format.pattern, { error }),
+  );
+  globalRegistry.add(schema, { description, allOf: DUPLICATE_RULES });
+  return schema;
 }
 
 function port(description: string) {
@@ -114,7 +134,7 @@ function annotations(description: string) {
     record(
       labelKey(),
       string({ error: 'expected a string annotation value (quote numbers and booleans)' }).check(
-        maxLength(ANNOTATIONS_MAX_BYTES, { error: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations (the Kubernetes limit)` }),
+        maxLength(ANNOTATIONS_MAX_BYTES, { error: `expected at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations (the Kubernetes limit)`, abort: true }),
         noCredential,
       ),
       {
@@ -327,11 +347,13 @@ const waiver = obj(
     ),
     object: described(
       optional(
-        string({ error: 'expected "<Kind>/<name>"' }).check(
-          regex(/^[A-Za-z]+\/[a-z0-9.-]+$/, { error: 'expected "<Kind>/<name>", for example "Deployment/flyte-backend-flyte-binary"' }),
+        string({ error: 'expected "<Kind>/<name>" or a file of dist/<env>/' }).check(
+          regex(/^([A-Za-z]+\/[a-z0-9.-]+|[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*(:[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*)*)$/, {
+            error: 'expected "<Kind>/<name>", for example "Deployment/flyte-backend-flyte-binary", or for credential-in-output a file of dist/<env>/ such as "chart/values.yaml"',
+          }),
         ),
       ),
-      'Limit the waiver to one object ("<Kind>/<name>"); omit to waive the rule for every object.',
+      'Limit the waiver to one object ("<Kind>/<name>") or, for credential-in-output, one file of dist/<env>/ ("chart/values.yaml"; "<archive>:<path>" inside an archive); omit to waive the rule everywhere.',
     ),
     reason: described(
       string({ error: 'expected a reason of at least 10 characters' }).check(trim(), minLength(10, { error: 'expected a reason of at least 10 characters' })),
@@ -636,7 +658,7 @@ export const environmentSchema = obj(
         port: _default(port('PostgreSQL port.'), 5432),
         name: _default(str(f.POSTGRES_IDENTIFIER, 'Database name.'), 'flyte'),
         username: str(f.POSTGRES_IDENTIFIER, 'Database user.'),
-        options: _default(str(f.POSTGRES_OPTIONS, 'libpq connection options.'), 'sslmode=require'),
+        options: _default(databaseOptions('libpq connection options: an allow-list of keys, each once (host, port, dbname, user, password, service and file options are refused: the typed keys set them).'), 'sslmode=require'),
         passwordSecret,
         caBundle: optional(
           fileSource(
@@ -855,7 +877,12 @@ export const environmentSchema = obj(
         {
           enabled: _default(bool('Render a NetworkPolicy for the Flyte pod.'), false),
           ingressNamespaces: described(
-            optional(array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' })),
+            optional(
+              array(str(f.DNS_LABEL, 'Namespace name.'), { error: 'expected a list of namespace names' }).check(
+                // The API server refuses operator In with no values (a label selector requirement).
+                minLength(1, { error: 'expected at least one namespace; omit the key to allow every namespace (an empty list would render "operator: In" with no values, which the API server refuses)' }),
+              ),
+            ),
             'Namespaces allowed to reach the HTTP and gRPC ports (the ingress controller, task pods); omit to allow every namespace.',
           ),
           ingressCidrs: described(

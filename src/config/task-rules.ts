@@ -17,6 +17,8 @@ export interface ResourceSet {
 
 /** The parts of an environment these rules read (the schema's output shape). */
 export interface TaskSettings {
+  /** The release namespace. @default - not compared with the task namespaces */
+  readonly namespace?: string;
   readonly projects: ReadonlyArray<{ readonly name: string }>;
   readonly domains: readonly string[];
   readonly tasks?: {
@@ -42,6 +44,40 @@ export function domainQuota(settings: TaskSettings, domain: string): ResourceSet
 
 const valid = (q: string | undefined): q is string => q !== undefined && matches(QUANTITY, q);
 
+/**
+ * Namespaces Kubernetes owns: the four it creates ("default", "kube-system", "kube-public",
+ * "kube-node-lease") and the prefix "kube-" it reserves for them
+ * (kubernetes.io/docs/concepts/overview/working-with-objects/namespaces). deploy.sh labels every
+ * task namespace and writes the pull Secret into it: never into one of these.
+ */
+export const SYSTEM_NAMESPACE = /^(default|kube-.*)$/;
+
+/**
+ * The task namespaces "<project>-<domain>" against Kubernetes' own, the release namespace and
+ * each other, named by the pair that makes each; the first pair of each namespace wins.
+ */
+function namespaceIssues(settings: TaskSettings): RuleIssue[] {
+  const issues: RuleIssue[] = [];
+  const owner = new Map<string, { project: string; domain: string }>();
+  settings.projects.forEach((p, i) => {
+    for (const d of settings.domains) {
+      const ns = `${p.name}-${d}`;
+      const pair = `project "${p.name}" with domain "${d}" makes the task namespace "${ns}"`;
+      const path = ['projects', i, 'name'];
+      const first = owner.get(ns);
+      if (SYSTEM_NAMESPACE.test(ns)) {
+        issues.push({ path, input: p.name, message: `expected task namespaces outside Kubernetes' own ("default", "kube-*"): ${pair}` });
+      } else if (ns === settings.namespace) {
+        issues.push({ path: ['namespace'], input: ns, message: `expected a namespace other than every task namespace: ${pair}, whose templates would relabel this one` });
+      } else if (first && (first.project !== p.name || first.domain !== d)) {
+        issues.push({ path, input: p.name, message: `expected a task namespace of its own per project and domain: ${pair}, as project "${first.project}" with domain "${first.domain}" does` });
+      }
+      if (!first) owner.set(ns, { project: p.name, domain: d });
+    }
+  });
+  return issues;
+}
+
 /** Cross-field rules of projects, domains, task settings and plugins. */
 export function checkTasks(settings: TaskSettings): RuleIssue[] {
   const issues: RuleIssue[] = [];
@@ -61,6 +97,7 @@ export function checkTasks(settings: TaskSettings): RuleIssue[] {
     if (seenDomains.has(d)) add(['domains', i], d, 'expected each domain once');
     seenDomains.add(d);
   });
+  issues.push(...namespaceIssues(settings));
 
   const tasks = settings.tasks;
   if (tasks) {

@@ -60,6 +60,8 @@ export class FlyteNetworkPolicy extends Construct {
     const cidrs = props.egressCidrs ?? ['0.0.0.0/0'];
     // An empty `to` would match every destination, the opposite of what an empty list says.
     if (cidrs.length === 0) throw new Error('FlyteNetworkPolicy egressCidrs: [] is not allowed; expected at least one IPv4 CIDR block');
+    // The API server refuses operator In with no values; "every namespace" is the omitted list.
+    if (props.ingressNamespaces?.length === 0) throw new Error('FlyteNetworkPolicy ingressNamespaces: [] is not allowed; expected at least one namespace, or none given for every namespace');
     for (const c of cidrs) assertFormat('FlyteNetworkPolicy egressCidrs', c, CIDR);
     for (const c of props.ingressCidrs ?? []) assertFormat('FlyteNetworkPolicy ingressCidrs', c, CIDR);
     for (const p of props.extraEgressPorts ?? []) assertPort('FlyteNetworkPolicy extraEgressPorts', p);

@@ -48,7 +48,8 @@ export type DescribedCluster = Omit<ClusterFacts, 'lookedUpAt'>;
 export const CLUSTERS_DIR = 'config/clusters';
 
 const PARTITION = '(aws(?:-[a-z]+)*)';
-const CLUSTER_ARN = new RegExp(`^arn:${PARTITION}:eks:([a-z0-9-]+):([0-9]{12}):cluster/(.+)$`);
+export const CLUSTER_ARN = new RegExp(`^arn:${PARTITION}:eks:([a-z0-9-]+):([0-9]{12}):cluster/(.+)$`);
+export const PARTITION_NAME = new RegExp(`^${PARTITION}$`);
 
 export interface ClusterArn {
   readonly partition: string;
@@ -90,7 +91,7 @@ const factsSchema = strictObject(
     {
       name: field(EKS_CLUSTER_NAME.allowed, (v) => matches(EKS_CLUSTER_NAME, v)),
       arn: field('an EKS cluster ARN "arn:<partition>:eks:<region>:<account>:cluster/<name>"', (v) => parseClusterArn(v) !== undefined),
-      partition: field('an AWS partition such as "aws" or "aws-us-gov"', (v) => new RegExp(`^${PARTITION}$`).test(v)),
+      partition: field('an AWS partition such as "aws" or "aws-us-gov"', (v) => PARTITION_NAME.test(v)),
       account: field('a 12-digit AWS account id', (v) => /^[0-9]{12}$/.test(v)),
       region: field(AWS_REGION.allowed, (v) => matches(AWS_REGION, v)),
       kubernetesVersion: field('a Kubernetes version "1.<minor>" such as "1.30"', (v) => kubernetesMinor(v) !== undefined),

@@ -9,6 +9,7 @@ import {
   irsaTrustPolicy, PodIdentityAssociation, podIdentityTrustPolicy, roleAccount, s3PermissionsPolicy, secretsManagerReadPolicy, taskPermissionsPolicy,
   taskTrustPolicy,
 } from './iam-policies';
+import { iamSizeFinding } from './iam-limits';
 import { kubeconfigYaml } from './kubeconfig';
 
 /** The EKS add-on that serves EKS Pod Identity credentials on each node. */
@@ -91,6 +92,11 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
       throw new UserError(`${file}: database.passwordSecret.externalSecret.remoteKey: ${(e as Error).message}`);
     }
     files.push({ path: 'iam/secrets-manager-policy.json', content: stableJson(policy) });
+  }
+  for (const f of files) {
+    const finding = iamSizeFinding(f.path, String(f.content));
+    if (finding.error) throw new UserError(`${file}: ${finding.error}`);
+    if (finding.warning) ctx.warn(`${model.env.name}: ${finding.warning}`);
   }
   return files;
 }

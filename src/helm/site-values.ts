@@ -32,7 +32,7 @@ export const SITE_VALUES: readonly SiteValue[] = [
   { path: 'database.name', marker: word(5) },
   { path: 'database.username', marker: word(6) },
   // Verifying, so that it also stands in for options that go with database.caBundle.
-  { path: 'database.options', marker: (n) => `sslmode=verify-full zhv=${word(7)(n)}` },
+  { path: 'database.options', marker: (n) => `sslmode=verify-full application_name=${word(7)(n)}` },
   { path: 'database.passwordSecret.name', marker: word(8) },
   { path: 'database.passwordSecret.key', marker: word(9) },
   { path: 'storage.region', marker: (n) => `zz-hvregion${'q'.repeat(n)}-1` },

@@ -7,6 +7,18 @@ import { getPath, MarkedValue } from './site-values';
 // Quantities may be given as numbers on the command line (`--set resources.limits.cpu=2`).
 const QUANTITY_PATH = /^resources\./;
 
+/**
+ * A quantity given as a number: the environment schema writes it out (String(n)) and checks the
+ * quantity pattern, so it refuses negatives, 1e21 and up ("1e+21") and 0 < n < 1e-6 ("1e-7").
+ * The pattern binds only strings in JSON Schema: the same bounds for numbers.
+ */
+const NUMERIC_QUANTITY = {
+  type: ['string', 'number'],
+  minimum: 0,
+  exclusiveMaximum: 1e21,
+  not: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 0.000001 },
+};
+
 /** values.yaml: the environment's own values under the environment file's key names, each with a comment. */
 export function valuesYaml(spec: EnvironmentSpec, values: readonly MarkedValue[]): string {
   const tree: Record<string, unknown> = {};
@@ -79,7 +91,7 @@ function convertLeafSchema(path: string): Record<string, unknown> {
   const node = schemaAt(path.split('.'));
   if (!node) throw new Error(`helm: ${path} is not in the environment schema`);
   const { $schema: _ignored, ...schema } = toJSONSchema(unwrap(node), { target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;
-  if (QUANTITY_PATH.test(path)) schema.type = ['string', 'number'];
+  if (QUANTITY_PATH.test(path)) Object.assign(schema, NUMERIC_QUANTITY);
   schema.description = descriptionAt(path.split('.'));
   return schema;
 }

@@ -46,11 +46,12 @@ export interface Challenge {
  * auth-params, quoted or not). Only the first challenge is read; registries send one.
  */
 export function parseChallenge(header: string): Challenge | undefined {
-  const m = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)\s*(.*)$/s.exec(header);
+  // The blanks after the scheme are one token's: one way to split, linear in the header.
+  const m = /^\s*([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)(?:\s+(\S.*)?)?$/s.exec(header);
   if (!m) return undefined;
   const params: Record<string, string> = {};
   const param = /([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]+))\s*(?:,|$)\s*/gy;
-  const rest = m[2];
+  const rest = m[2] ?? '';
   let p: RegExpExecArray | null;
   while (param.lastIndex < rest.length && (p = param.exec(rest)) !== null) {
     params[p[1].toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3];

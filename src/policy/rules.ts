@@ -19,6 +19,11 @@ export interface PolicyContext {
   readonly registry?: string;
   /** Every image reference the image inventory lists (mirrored targets). */
   readonly inventory: readonly string[];
+  /**
+   * What the scan of every file written to dist/<env>/ found (src/policy/output-scan.ts), when
+   * the files exist. @default - none: the objects alone are checked
+   */
+  readonly outputFindings?: readonly Violation[];
 }
 
 export interface Rule {
@@ -318,6 +323,11 @@ export const RULES: readonly Rule[] = [
       }
       return out;
     },
+  },
+  {
+    id: 'credential-in-output',
+    description: 'No credential-shaped string, and no key or variable named like a secret holding a value, in any file written to dist/ or inside its archives.',
+    check: (_objects, ctx) => [...(ctx.outputFindings ?? [])],
   },
   {
     id: 'service-selects-pod',

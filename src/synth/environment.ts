@@ -11,6 +11,7 @@ import { imageInventory, inventoryFile } from '../images/inventory';
 import type { DigestLock } from '../images/lock';
 import { mirrorFiles } from '../images/mirror-plan';
 import { VERSION } from '../version';
+import { apiLimitIssue } from './api-limits';
 import { chartObjects, KubeObject, manifestFileName, manifestYaml } from './manifests';
 import type { OutputFile } from './output-dir';
 
@@ -32,11 +33,19 @@ export interface EnvironmentModel {
   readonly objects: KubeObject[];
 }
 
-/** Builds the construct tree of one environment. */
+/**
+ * Builds the construct tree of one environment. Throws a one-line error when an object breaks a
+ * limit the API server enforces (src/synth/api-limits.ts): synth never writes what it would refuse.
+ */
 export function buildEnvironment(env: Environment, ctx: SynthContext): EnvironmentModel {
   const app = new App({ outdir: '.' });
   const chart = new FlyteEnvironment(app, env.name, { spec: env.spec, digests: ctx.lock });
-  return { env, chart, objects: chartObjects(chart) };
+  const objects = chartObjects(chart);
+  for (const o of objects) {
+    const issue = apiLimitIssue(o);
+    if (issue) throw new Error(`${issue}; shrink the setting that fills it`);
+  }
+  return { env, chart, objects };
 }
 
 /** The plain manifests: `manifests/NN-<kind>-<name>.yaml`, one object per file. */

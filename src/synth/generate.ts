@@ -2,6 +2,7 @@ import { listEnvironments, loadEnvironment } from '../config/load';
 import { UserError } from '../errors';
 import { DigestLock, readLock } from '../images/lock';
 import { enforcePolicy } from '../policy/environment-policy';
+import { scanOutput } from '../policy/output-scan';
 import { buildEnvironment, environmentFiles, EnvironmentModel, SynthContext } from './environment';
 import type { OutputFile } from './output-dir';
 
@@ -36,13 +37,15 @@ export async function generate(root: string, options: GenerateOptions = {}): Pro
   const ctx: SynthContext = { root, lock: options.lock ?? readLock(root), warn: (m) => warnings.push(m), onBundleStep: options.onBundleStep };
   const models: EnvironmentModel[] = [];
   const files: OutputFile[] = [];
-  for (const name of options.envs ?? listEnvironments(root)) {
+  for (const name of options.envs ?? listEnvironments(root, true)) {
     const env = loadEnvironment(root, name);
     try {
       const model = buildEnvironment(env, ctx);
-      enforcePolicy(model, ctx.warn);
+      const envFiles = await environmentFiles(model, ctx);
+      // The objects' rules and the scan of every file written: nothing is written on a violation.
+      enforcePolicy(model, ctx.warn, await scanOutput(envFiles));
       models.push(model);
-      for (const f of await environmentFiles(model, ctx)) files.push({ ...f, path: `${name}/${f.path}` });
+      for (const f of envFiles) files.push({ ...f, path: `${name}/${f.path}` });
     } catch (e) {
       if (e instanceof UserError) throw e;
       // Construct validation errors are one line already; name the file they came from.

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { UserError } from '../errors';
+import { EXIT, UserError } from '../errors';
 import { compareStrings } from './compare';
 
 /** One generated file: a path relative to the output directory and its content. */
@@ -39,16 +39,17 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>, op
   for (const f of wanted) {
     if (!path.join(root, f.path).startsWith(root + path.sep)) throw new Error(`refusing to write outside the output directory: ${f.path}`);
   }
+  const parent = path.dirname(root);
+  const base = path.basename(target);
+  // Also when the output is current: an interrupted run's copy must not outlive it.
+  if (fs.existsSync(parent)) removeAbandonedStaging(parent, base);
   const unchanged = options.unchanged ?? unchangedFiles(target, wanted);
   if (unchanged.size === wanted.length && sameEntries(target, wanted)) return;
 
-  const parent = path.dirname(root);
-  const base = path.basename(target);
-  fs.mkdirSync(parent, { recursive: true });
-  removeAbandonedStaging(parent, base);
+  outputFailure(parent, () => fs.mkdirSync(parent, { recursive: true }));
   // Every folder of the old output must be writable, or removing it would fail after the swap.
   assertWritable(target);
-  const staging = fs.mkdtempSync(path.join(parent, `.${base}.new-${process.pid}-`));
+  const staging = outputFailure(parent, () => fs.mkdtempSync(path.join(parent, `.${base}.new-${process.pid}-`)));
   // Modes must not depend on the machine's umask (and mkdtemp made the folder 0700).
   const umask = process.umask(0o022);
   try {
@@ -73,11 +74,49 @@ export function replaceDirectory(target: string, files: Iterable<OutputFile>, op
   } finally {
     process.umask(umask);
   }
+  swap(staging, target);
+}
+
+/** Moves `staging` to `target`, the old `target` out of the way first; on failure both stay as they were. */
+function swap(staging: string, target: string): void {
   const old = `${staging}.old`;
   const hadTarget = fs.existsSync(target);
-  if (hadTarget) fs.renameSync(target, old);
-  fs.renameSync(staging, target);
+  try {
+    if (hadTarget) fs.renameSync(target, old);
+    try {
+      fs.renameSync(staging, target);
+    } catch (e) {
+      if (hadTarget) fs.renameSync(old, target);
+      throw e;
+    }
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    const shown = path.relative(process.cwd(), target) || target;
+    // A mount point cannot be renamed (EBUSY); nor can a folder across file systems (EXDEV).
+    if (code === 'EBUSY' || code === 'EXDEV') {
+      throw new UserError(`${shown}: cannot be replaced (${code}: it is a mount point); synth swaps the whole folder in one step: mount its parent instead (nothing was changed)`, EXIT.OUTPUT);
+    }
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new UserError(`${shown}: cannot be replaced (${code}); make it and its parent folder writable (nothing was changed)`, EXIT.OUTPUT);
+    }
+    throw e;
+  }
   if (hadTarget) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Runs `write`, turning a file system refusal in `dir` into a one-line error of its own exit code. */
+export function outputFailure<T>(dir: string, write: () => T): T {
+  try {
+    return write();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'EDQUOT') {
+      const why = code === 'EROFS' ? 'a read-only file system' : code === 'ENOSPC' || code === 'EDQUOT' ? 'no space left' : 'permission denied';
+      throw new UserError(`${path.relative(process.cwd(), dir) || dir}: cannot write there (${why}); synth writes dist/ through a temporary folder beside it: make the folder writable (nothing was changed)`, EXIT.OUTPUT);
+    }
+    throw e;
+  }
 }
 
 /**
@@ -114,7 +153,7 @@ function assertWritable(dir: string): void {
     try {
       fs.accessSync(d, fs.constants.W_OK);
     } catch {
-      throw new UserError(`${path.relative(process.cwd(), d) || d}: not writable; make the output folder writable (nothing was changed)`);
+      throw new UserError(`${path.relative(process.cwd(), d) || d}: not writable; make the output folder writable (nothing was changed)`, EXIT.OUTPUT);
     }
   }
 }
@@ -153,14 +192,29 @@ export function readTree(dir: string): Map<string, Buffer> {
   return new Map([...readTreeWithModes(dir)].map(([p, f]) => [p, f.content]));
 }
 
-/** Reads every file under `dir` with its permission bits, paths with "/" separators, sorted. */
-export function readTreeWithModes(dir: string): Map<string, { readonly content: Buffer; readonly mode: number }> {
-  const out = new Map<string, { content: Buffer; mode: number }>();
+/** A file of a tree as found, never through a link: `other` is what is neither a file nor a folder. */
+export interface TreeEntry {
+  readonly content: Buffer;
+  readonly mode: number;
+  /** @default 'file' */
+  readonly kind?: 'file' | 'symlink' | 'other';
+}
+
+/**
+ * Reads every file under `dir` with its permission bits, paths with "/" separators, sorted. A
+ * symbolic link is reported as one, with its target as content, and not followed: a link that
+ * replaced a file must not pass for the file it points at. A FIFO or device is not opened.
+ */
+export function readTreeWithModes(dir: string): Map<string, TreeEntry> {
+  const out = new Map<string, TreeEntry>();
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name))) {
       const p = rel ? `${rel}/${entry.name}` : entry.name;
+      const full = path.join(dir, p);
       if (entry.isDirectory()) walk(p);
-      else out.set(p, { content: fs.readFileSync(path.join(dir, p)), mode: fs.statSync(path.join(dir, p)).mode & 0o777 });
+      else if (entry.isSymbolicLink()) out.set(p, { content: Buffer.from(fs.readlinkSync(full)), mode: 0o777, kind: 'symlink' });
+      else if (!entry.isFile()) out.set(p, { content: Buffer.alloc(0), mode: fs.lstatSync(full).mode & 0o777, kind: 'other' });
+      else out.set(p, { content: fs.readFileSync(full), mode: fs.lstatSync(full).mode & 0o777 });
     }
   };
   if (fs.existsSync(dir)) walk('');

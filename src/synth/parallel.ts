@@ -81,7 +81,7 @@ export function threadsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
  * as those of one thread.
  */
 export async function generateAll(root: string, options: GenerateAllOptions = {}): Promise<GeneratedFiles> {
-  const envs = listEnvironments(root);
+  const envs = listEnvironments(root, true);
   const lock = readLock(root);
   const wanted = options.threads ?? os.availableParallelism();
   const threads = options.workerScript === undefined ? 1 : Math.max(1, Math.min(wanted, Math.floor(envs.length / MIN_ENVS_PER_THREAD)));

@@ -1,4 +1,4 @@
-import { gzipSync } from 'zlib';
+import { gunzipSync, gzipSync } from 'zlib';
 import * as tar from 'tar-stream';
 import { compareStrings } from './compare';
 
@@ -44,4 +44,28 @@ export async function tarGz(entries: readonly TarEntry[]): Promise<Buffer> {
   // The OS byte (RFC 1952) is the build platform of zlib: 3 on Linux, but not on macOS or Windows.
   gz[9] = 3;
   return gz;
+}
+
+/** The files of a gzipped tar (folders left out), in archive order. */
+export async function readTarGz(archive: Buffer): Promise<TarEntry[]> {
+  const extract = tar.extract();
+  const out: TarEntry[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: unknown) => {
+        chunks.push(c as Buffer);
+      });
+      stream.on('end', () => {
+        if (header.type === 'file') out.push({ path: header.name, content: Buffer.concat(chunks), mode: header.mode });
+        next();
+      });
+      stream.on('error', reject);
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  extract.end(gunzipSync(archive));
+  await done;
+  return out;
 }

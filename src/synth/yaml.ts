@@ -21,7 +21,9 @@ export interface ToYamlOptions {
 
 // js-yaml (much faster than the yaml library at writing) quotes the YAML 1.1 booleans already;
 // go-yaml also reads Go integer literals ("0o17", "0X1F") and numbers with "_" ("1_000") as numbers.
-const GO_NUMBER = /^[-+]?(?:0[bBoOxX][0-9a-fA-F_]+|[0-9_]*_[0-9_]*(?:\.[0-9_]*)?|[0-9_]*\.[0-9_]*_[0-9_]*)$/;
+// Each alternative splits a string one way only (before the first "_", before the "."): linear in the
+// string, which may be a 256 KiB annotation.
+const GO_NUMBER = /^[-+]?(?:0[bBoOxX][0-9a-fA-F_]+|[0-9]*_[0-9_]*(?:\.[0-9_]*)?|[0-9_]*\.[0-9]*_[0-9_]*)$/;
 
 // js-yaml quotes every string that a type of its schema would read as something else, and writes
 // what an implicit type represents as it is: one type does both jobs.

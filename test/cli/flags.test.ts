@@ -58,6 +58,22 @@ describe('parseFlags', () => {
   });
 });
 
+describe('values that start with a dash', () => {
+  test.each([
+    [['--env', '-5'], { env: '-5' }],
+    [['--env', '-x', '--dry-run'], { env: '-x', 'dry-run': true }],
+    [['--insecure-registry', '-1', '--insecure-registry', 'a.corp'], { 'insecure-registry': ['-1', 'a.corp'] }],
+  ])('%j: the value reaches the option\'s own check', (argv, values) => {
+    expect({ ...parseFlags('deploy', argv, OPTIONS) }).toEqual(values);
+  });
+
+  test('a negative --timeout-seconds is named with what is allowed, not called ambiguous', () => {
+    const flags = parseFlags('cluster lookup', ['--timeout-seconds', '-5'], { 'timeout-seconds': { type: 'string' } });
+    const e = errorOf(() => timeoutSecondsFlag(flags['timeout-seconds'] as string, 10));
+    expect(e.message).toBe('--timeout-seconds: "-5" is not allowed; expected a number of seconds above 0 and at most 600');
+  });
+});
+
 describe('timeoutSecondsFlag', () => {
   test('absent: the fallback; a number of seconds above 0 and at most 600', () => {
     expect(timeoutSecondsFlag(undefined, 10)).toBe(10);

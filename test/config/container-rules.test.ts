@@ -1,5 +1,6 @@
 /** Cross-field rules of the Flyte container (extra variables, CA bundles) and the schema's one-line messages for the new keys. */
-import { checkContainer, envVarIssues, fileSourceIssue, requirementIssue, sslMode } from '../../src/config/container-rules';
+import { checkContainer, envVarIssues, fileSourceIssue, requirementIssue } from '../../src/config/container-rules';
+import { sslMode } from '../../src/config/database-options';
 import { messageOf, specOf, validInput } from '../helpers';
 
 const base = () => JSON.parse(JSON.stringify(validInput()));
@@ -81,7 +82,7 @@ describe('environment schema: one-line errors for the new keys', () => {
     ['an unknown key of a variable', withPod({ env: [{ name: 'N', valueFrom: {} }] }), 'pod.env.0.valueFrom: unknown key'],
     ['a CA bundle from both kinds', { ...base(), caBundle: { configMap: 'a', secret: 'b', key: 'ca.crt' } }, 'caBundle: '],
     ['a CA bundle key Kubernetes refuses', { ...base(), caBundle: { configMap: 'a', key: '..ca' } }, 'caBundle.key: "..ca" is not allowed; expected a Secret data key'],
-    ['sslrootcert in the options', { ...base(), database: { ...base().database, options: 'sslmode=verify-full sslrootcert=/tmp/ca.pem' } }, 'database.options: "sslmode=verify-full sslrootcert=/tmp/ca.pem" is not allowed; expected libpq options'],
+    ['sslrootcert in the options', { ...base(), database: { ...base().database, options: 'sslmode=verify-full sslrootcert=/tmp/ca.pem' } }, 'database.options: "sslmode=verify-full sslrootcert=/tmp/ca.pem" is not allowed; expected no sslrootcert= in the options: database.caBundle mounts the CA and sets it'],
     ['a database CA without verification', { ...base(), database: { ...base().database, options: 'sslmode=require', caBundle: { configMap: 'rds', key: 'ca.pem' } } }, 'database.options: "sslmode=require" is not allowed; expected sslmode=verify-full (or verify-ca) with database.caBundle'],
     ['an http S3 endpoint', { ...base(), storage: { ...base().storage, endpoint: 'http://s3.example' } }, 'storage.endpoint: "http://s3.example" is not allowed; expected an https:// URL'],
     ['a proxy with a password', { ...base(), proxy: { https: 'http://u:p@proxy.example:3128' } }, 'proxy.https: "http://u:p@proxy.example:3128" is not allowed; expected a proxy URL'],

@@ -54,8 +54,8 @@ const CASES: Record<string, { format: f.Format; accept: string[]; reject: string
   },
   POSTGRES_OPTIONS: {
     format: f.POSTGRES_OPTIONS,
-    accept: ['sslmode=require', 'sslmode=verify-full connect_timeout=10', 'application_name=flyte'],
-    reject: ['', 'sslmode', 'sslmode=', 'SSLMODE=require', 'sslmode="require"', "sslmode='require'", 'a=b\\c', 'a=b#c', 'host=a:b', 'sslmode=require ', ' sslmode=require', 'a=b  c=d', `a=${x(511)}`, 'sslmode=verify-full sslrootcert=/tmp/ca.crt', 'sslrootcert=/etc/ssl/flyte-db-ca/root.crt', 'sslcert=/a sslmode=require', 'sslmode=require sslkey=/k', 'sslcrl=/c', 'sslcrldir=/d'],
+    accept: ['sslmode=require', 'sslmode=verify-full connect_timeout=10', 'application_name=flyte', 'channel_binding=require require_auth=scram-sha-256,!password target_session_attrs=read-write sslsni=1 sslnegotiation=direct'],
+    reject: ['', 'sslmode', 'sslmode=', 'SSLMODE=require', 'sslmode="require"', "sslmode='require'", 'a=b\\c', 'a=b#c', 'host=a:b', 'sslmode=require ', ' sslmode=require', 'a=b  c=d', `a=${x(511)}`, 'sslmode=verify-full sslrootcert=/tmp/ca.crt', 'sslrootcert=/etc/ssl/flyte-db-ca/root.crt', 'sslcert=/a sslmode=require', 'sslmode=require sslkey=/k', 'sslcrl=/c', 'sslcrldir=/d', 'sslmode=on', 'keepalives=1', 'search_path=public', `application_name=${x(64)}`],
   },
   ENV_NAME: {
     format: f.ENV_NAME,

@@ -2,9 +2,9 @@ import * as YAML from 'yaml';
 import { parseEnvironment } from '../../src/config/load';
 import { validInput } from '../helpers';
 
-const OPTIONS_ALLOWED = 'libpq options as space-separated key=value pairs (for example "sslmode=verify-full"), values of letters, digits and _.,/+=@%~-, no password or sslpassword (the password comes from passwordSecret) and no file option such as sslrootcert (database.caBundle mounts the CA and sets it)';
+const OPTIONS_ALLOWED = 'libpq options as space-separated key=value pairs, each key once, of sslmode, sslnegotiation, sslsni, channel_binding, require_auth, connect_timeout, target_session_attrs, application_name (for example "sslmode=verify-full connect_timeout=10")';
 const REGISTRY_ALLOWED =
-  'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace)';
+  'a registry "host[:port]" with an optional path prefix "host[:port]/project[/...]": a lowercase DNS name with a "." or a ":port" (1-65535), an IPv4 address, or localhost, then lowercase path components; no scheme (a first element such as "myteam" would be a Docker Hub namespace), and not Docker Hub itself (docker.io, index.docker.io, registry-1.docker.io): the mirror is a registry inside the network';
 const NAMESPACE_ALLOWED = 'a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters; not a system namespace ("default" or starting with "kube-")';
 const INGRESS_HOST_ALLOWED = 'a DNS host name (lowercase labels of letters, digits and "-" separated by ".", at most 253 characters), not an IP address';
 
@@ -37,6 +37,12 @@ describe('parseEnvironment', () => {
     expect(spec.release).toBe('rel-a');
   });
 
+  test('accepts registries whose names merely contain a Docker Hub name', () => {
+    for (const host of ['mydocker.io', 'docker.io.corp.example', 'harbor.corp.example/docker.io', 'docker.corp.example:5000/hub']) {
+      expect(parseEnvironment('x.yaml', YAML.stringify({ ...validInput(), registry: { host, pullSecret: 'pull' } })).registry?.host).toBe(host);
+    }
+  });
+
   test('accepts numeric quantities and turns them into strings', () => {
     const spec = parseEnvironment('x.yaml', YAML.stringify({ ...validInput(), resources: { requests: { cpu: 1, memory: '1Gi' }, limits: { cpu: 2, memory: '2Gi' } } }));
     expect(spec.resources.requests.cpu).toBe('1');
@@ -59,16 +65,33 @@ describe('parseEnvironment', () => {
     ['unsupported storage provider', () => errorWith((e) => { e.storage.provider = 'gcs'; }), 'config/environments/bad.yaml: storage.provider: "gcs" is not allowed; expected "s3"'],
     ['registry with a scheme', () => errorWith((e) => { e.registry.host = 'https://registry.corp'; }), `config/environments/bad.yaml: registry.host: "https://registry.corp" is not allowed; expected ${REGISTRY_ALLOWED}`],
     ['a registry host that is a Docker Hub namespace', () => errorWith((e) => { e.registry.host = 'myteam'; }), `config/environments/bad.yaml: registry.host: "myteam" is not allowed; expected ${REGISTRY_ALLOWED}`],
+    ...['docker.io/library', 'index.docker.io', 'registry-1.docker.io', 'docker.io', 'registry.hub.docker.com:443/flyte', 'hub.docker.com'].map(
+      (host): [string, () => string, string] => [`Docker Hub as the private registry (${host})`, () => errorWith((e) => { e.registry.host = host; }), `config/environments/bad.yaml: registry.host: ${JSON.stringify(host)} is not allowed; expected ${REGISTRY_ALLOWED}`],
+    ),
     ['a registry prefix under a Docker Hub namespace', () => errorWith((e) => { e.registry.host = 'myteam/flyte'; }), `config/environments/bad.yaml: registry.host: "myteam/flyte" is not allowed; expected ${REGISTRY_ALLOWED}`],
         ['unknown registry mapping', () => errorWith((e) => { e.registry.mapping = 'nested'; }), 'config/environments/bad.yaml: registry.mapping: "nested" is not allowed; expected "path" (keep the source repository path) or "flat" (last path element only)'],
     ['missing database host', () => errorWith((e) => { delete e.database.host; }), 'config/environments/bad.yaml: database.host: is missing; expected a lowercase DNS name or an IPv4 address'],
     ['missing password secret', () => errorWith((e) => { delete e.database.passwordSecret; }), 'config/environments/bad.yaml: database.passwordSecret: is missing; expected a map'],
     ['invalid quantity', () => errorWith((e) => { e.resources.limits.memory = '2 GB'; }), 'config/environments/bad.yaml: resources.limits.memory: "2 GB" is not allowed; expected a Kubernetes quantity such as "500m", "2", "512Mi" or "4Gi"'],
     ['request above limit', () => errorWith((e) => { e.resources.requests.cpu = '4'; }), 'config/environments/bad.yaml: resources.requests.cpu: "4" is not allowed; expected at most the limit (3)'],
-    ['options with a quote', () => errorWith((e) => { e.database.options = 'sslmode="require"'; }), `config/environments/bad.yaml: database.options: "sslmode=\\"require\\"" is not allowed; expected ${OPTIONS_ALLOWED}`],
-    ['a password in the options', () => errorWith((e) => { e.database.options = 'sslmode=require password=Zq81'; }), `config/environments/bad.yaml: database.options: "sslmode=require password=Zq81" is not allowed; expected ${OPTIONS_ALLOWED}`],
-    ['an sslpassword in the options', () => errorWith((e) => { e.database.options = 'sslpassword=Zq81'; }), `config/environments/bad.yaml: database.options: "sslpassword=Zq81" is not allowed; expected ${OPTIONS_ALLOWED}`],
-    ['a non-breaking space in the options (\\s differs between Go and JavaScript)', () => errorWith((e) => { e.database.options = 'sslmode=a\u00a0b'; }), `config/environments/bad.yaml: database.options: "sslmode=a\u00a0b" is not allowed; expected ${OPTIONS_ALLOWED}`],
+    ['options with a quote', () => errorWith((e) => { e.database.options = 'sslmode="require"'; }), 'config/environments/bad.yaml: database.options: "sslmode=\\"require\\"" is not allowed; expected sslmode to be disable, allow, prefer, require, verify-ca or verify-full'],
+    ['a password in the options', () => errorWith((e) => { e.database.options = 'sslmode=require password=Zq81'; }), 'config/environments/bad.yaml: database.options: a value of 29 characters (not shown: it may be a credential) is not allowed; expected no password= in the options: the password comes from database.passwordSecret'],
+    ['an sslpassword in the options', () => errorWith((e) => { e.database.options = 'sslpassword=Zq81'; }), 'config/environments/bad.yaml: database.options: a value of 16 characters (not shown: it may be a credential) is not allowed; expected no sslpassword= in the options: no client key is mounted, and a password never belongs in an environment file'],
+    ['a non-breaking space in the options (\\s differs between Go and JavaScript)', () => errorWith((e) => { e.database.options = 'sslmode=a\u00a0b'; }), `config/environments/bad.yaml: database.options: "sslmode=a\\u00a0b" is not allowed; expected sslmode to be disable, allow, prefer, require, verify-ca or verify-full`],
+    // Flyte appends the options after its own keys, and the last value of a key wins.
+    ...([
+      ['sslmode=verify-full sslmode=disable', 'expected sslmode once: libpq and Flyte\'s driver take the last value, so a second one would override the first'],
+      ['connect_timeout=5 sslmode=require connect_timeout=9', 'expected connect_timeout once: libpq and Flyte\'s driver take the last value, so a second one would override the first'],
+      ['sslmode=verify-full host=db.evil.example', 'expected no host= in the options: database.host sets it'],
+      ['hostaddr=10.0.0.9', 'expected no hostaddr= in the options: database.host sets the server'],
+      ['port=6000', 'expected no port= in the options: database.port sets it'],
+      ['user=postgres', 'expected no user= in the options: database.username sets it'],
+      ['dbname=postgres', 'expected no dbname= in the options: database.name sets it'],
+      ['service=prod', 'expected no service= in the options: a service file would set host, user or password outside the environment file'],
+      ['servicefile=/tmp/pg_service.conf', 'expected no servicefile= in the options: a service file would set host, user or password outside the environment file'],
+      ['keepalives=1', `expected ${OPTIONS_ALLOWED}`],
+      ['connect_timeout=soon', 'expected connect_timeout to be whole seconds'],
+    ] as const).map(([options, message]): [string, () => string, string] => [`options ${options}`, () => errorWith((e) => { e.database.options = options; }), `config/environments/bad.yaml: database.options: ${JSON.stringify(options)} is not allowed; ${message}`]),
     ['namespace kube-system', () => errorWith((e) => { e.namespace = 'kube-system'; }), `config/environments/bad.yaml: namespace: "kube-system" is not allowed; expected ${NAMESPACE_ALLOWED}`],
     ['namespace kube-public', () => errorWith((e) => { e.namespace = 'kube-public'; }), `config/environments/bad.yaml: namespace: "kube-public" is not allowed; expected ${NAMESPACE_ALLOWED}`],
     ['namespace kube-node-lease', () => errorWith((e) => { e.namespace = 'kube-node-lease'; }), `config/environments/bad.yaml: namespace: "kube-node-lease" is not allowed; expected ${NAMESPACE_ALLOWED}`],
@@ -163,9 +186,56 @@ describe('parseEnvironment', () => {
       expect(Date.now() - started).toBeLessThan(1000);
     });
 
+    test('a 106 KB file whose aliases expand a long string to megabytes is refused on its expanded size, before validation', () => {
+      // 100 KB of text, aliased 40 times into annotations: 4 MB once expanded, 41 values.
+      const text = `${YAML.stringify(validInput())}long: &long "${'x'.repeat(100_000)}"\npod:\n  annotations:\n${Array.from({ length: 40 }, (_, i) => `    corp.io/k${i}: *long`).join('\n')}\n`;
+      expect(text.length).toBeGreaterThan(100_000);
+      expect(text.length).toBeLessThan(110_000);
+      expect(errorOf(text)).toBe('config/environments/bad.yaml: holds more than 1048576 characters of keys and strings once YAML aliases are expanded; write the settings out (an input this large is not an environment)');
+    });
+
+    test('a list of 20,000 entries written out is refused as too many values, not as an alias bomb', () => {
+      const text = `${YAML.stringify(validInput())}projects:\n${'  - {name: p}\n'.repeat(10_000)}`;
+      expect(errorOf(text)).toBe('config/environments/bad.yaml: holds more than 20000 values; an environment has a few hundred: remove repeated entries');
+    });
+
+    test('a YAML merge key is named, not reported as the keys it would have merged missing', () => {
+      const input: any = validInput();
+      delete input.database;
+      const text = `${YAML.stringify(input)}base: &db {host: db.corp, username: u}\ndatabase:\n  <<: *db\n  passwordSecret: {name: s, key: k}\n`;
+      expect(errorOf(text)).toBe('config/environments/bad.yaml: database.<<: a YAML merge key; environment files are YAML 1.2, which has none: write the keys out');
+    });
+
     test('a few aliases are still allowed', () => {
       const text = `${YAML.stringify({ ...validInput(), ingress: undefined })}ingress:\n  host: flyte.corp\n  className: alb\n  httpAnnotations: &shared {"corp.io/a": "1"}\n  grpcAnnotations: *shared\n`;
       expect(parseEnvironment('x.yaml', text).ingress!.grpcAnnotations).toEqual({ 'corp.io/a': '1' });
+    });
+  });
+
+  describe('values as written', () => {
+    test.each([
+      ['1.10', '1.10'],
+      ['0123', '0123'],
+      ['1e3', '1e3'],
+      ['0x1F', '0x1F'],
+      ['True', 'True'],
+    ])('flyte.version: %s is shown as written, and the quote hint keeps it', (written, shown) => {
+      const text = YAML.stringify(validInput()).replace('version: v9.8.7', `version: ${written}`);
+      expect(errorOf(text)).toBe(
+        `config/environments/bad.yaml: flyte.version: ${shown} is not allowed; expected a release tag that is also a label value: 1-63 letters, digits, "_", "." or "-", starting and ending with a letter or digit, and not "latest" (quote it: "${shown}")`,
+      );
+    });
+
+    test('a zero-width space or a Cyrillic letter in a refused value is escaped', () => {
+      expect(errorWith((e) => { e.namespace = 'flyte\u200b'; })).toMatch(/^config\/environments\/bad\.yaml: namespace: "flyte\\u200b" is not allowed; /);
+      expect(errorWith((e) => { e.namespace = 'fl\u0443te'; })).toMatch(/^config\/environments\/bad\.yaml: namespace: "fl\\u0443te" is not allowed; /);
+    });
+
+    test('a key with a no-break space before its colon is named with the character, ahead of the key it hides', () => {
+      const text = YAML.stringify(validInput()).replace('  host: db-a.internal', '  host\u00a0: db-a.internal');
+      expect(errorOf(text)).toBe(
+        'config/environments/bad.yaml: database.host\\u00a0: unknown key holding U+00A0 (a no-break space); type it as "host"; allowed keys here: host, port, name, username, options, passwordSecret, caBundle (and 1 more problem)',
+      );
     });
   });
 

@@ -154,7 +154,7 @@ describe('environmentSchema field messages', () => {
     [(e: any) => { e.serviceAccount.credentials = 'kiam'; }, 'serviceAccount.credentials', 'expected "irsa" (IAM roles for service accounts) or "podIdentity" (EKS Pod Identity)'],
     [(e: any) => { e.registry.mapping = 'tree'; }, 'registry.mapping', 'expected "path" (keep the source repository path) or "flat" (last path element only)'],
     [(e: any) => { e.storage.provider = 'gcs'; }, 'storage.provider', 'expected "s3"'],
-    [(e: any) => { e.policy = { waivers: [{ rule: 'seccomp', object: 'deployment', reason: 'the node has no seccomp' }] }; }, 'policy.waivers.0.object', 'expected "<Kind>/<name>", for example "Deployment/flyte-backend-flyte-binary"'],
+    [(e: any) => { e.policy = { waivers: [{ rule: 'seccomp', object: 'Deployment flyte', reason: 'the node has no seccomp' }] }; }, 'policy.waivers.0.object', 'expected "<Kind>/<name>", for example "Deployment/flyte-backend-flyte-binary", or for credential-in-output a file of dist/<env>/ such as "chart/values.yaml"'],
     [(e: any) => { e.database.passwordSecret = { name: 's', key: 'k', source: 'externalSecret', externalSecret: { storeName: 's', remoteKey: 'k', storeKind: 'Vault' } }; }, 'database.passwordSecret.externalSecret.storeKind', 'expected "SecretStore" or "ClusterSecretStore"'],
     [(e: any) => { e.database.passwordSecret = { name: 's', key: 'k', source: 'externalSecret', externalSecret: { storeName: 's', remoteKey: 'a b' } }; }, 'database.passwordSecret.externalSecret.remoteKey', 'expected a Secrets Manager secret name or ARN: letters, digits and /_+=.@:-'],
     [(e: any) => { e.database.port = 5432.5; }, 'database.port', 'expected an integer from 1 to 65535'],

@@ -92,6 +92,15 @@ describe('one-line errors for each new key', () => {
     ['logs.kubernetes.templateUri: not a link', (i) => (i.logs.kubernetes.templateUri = 'dash/{{ .podName }}'), `${f}: logs.kubernetes.templateUri: "dash/{{ .podName }}" is not allowed; expected an http(s) link template whose only braces are Flyte placeholders such as "{{ .podName }}", without spaces or quotes elsewhere`],
     ['logs.custom: a stray brace', (i) => (i.logs.custom[0].templateUris = ['https://g.example/{{ podName }}']), `${f}: logs.custom.0.templateUris.0: "https://g.example/{{ podName }}" is not allowed; expected an http(s) link template whose only braces are Flyte placeholders such as "{{ .podName }}", without spaces or quotes elsewhere`],
     ['logs.custom: no name', (i) => (i.logs.custom[0].displayName = ''), `${f}: logs.custom.0.displayName: "" is not allowed; expected a link name: 1-63 letters, digits, spaces and "._()-", starting with a letter or digit`],
+    ...([['kube', 'system'], ['kube', 'public'], ['kube', 'node-lease'], ['kube', 'flyte'], ['kube-x', 'dev']] as const).map(
+      ([project, domain]): [string, (i: any) => void, string] => [
+        `projects x domains: "${project}-${domain}" is Kubernetes' own`,
+        (i) => ((i.projects = [{ name: 'proj-b' }, { name: project }]), (i.domains = [domain]), delete i.tasks),
+        `${f}: projects.1.name: "${project}" is not allowed; expected task namespaces outside Kubernetes' own ("default", "kube-*"): project "${project}" with domain "${domain}" makes the task namespace "${project}-${domain}"`,
+      ],
+    ),
+    ['namespace: a task namespace', (i) => (i.namespace = 'proj-c-prod-b'), `${f}: namespace: "proj-c-prod-b" is not allowed; expected a namespace other than every task namespace: project "proj-c" with domain "prod-b" makes the task namespace "proj-c-prod-b", whose templates would relabel this one`],
+    ['projects x domains: two pairs make one namespace', (i) => ((i.projects = [{ name: 'a-dev' }, { name: 'a' }]), (i.domains = ['b', 'dev-b']), delete i.tasks), `${f}: projects.1.name: "a" is not allowed; expected a task namespace of its own per project and domain: project "a" with domain "dev-b" makes the task namespace "a-dev-b", as project "a-dev" with domain "b" does`],
     ['registry.pullSecret: missing for a non-ECR host', (i) => delete i.registry.pullSecret, `${f}: registry.pullSecret: is missing; expected the name of the pull Secret; only an ECR registry ("<account>.dkr.ecr.<region>.amazonaws.com") may go without one`],
   ];
   test.each(cases)('%s', (_name, edit, expected) => {

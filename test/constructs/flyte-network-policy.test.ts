@@ -111,6 +111,10 @@ describe('FlyteNetworkPolicy', () => {
     expect(() => render(overrides as Partial<FlyteNetworkPolicyProps>)).toThrow(message);
   });
 
+  test('an empty ingressNamespaces list is refused: the API server refuses operator In without values', () => {
+    expect(() => render({ ingressNamespaces: [] })).toThrow('FlyteNetworkPolicy ingressNamespaces: [] is not allowed; expected at least one namespace, or none given for every namespace');
+  });
+
   test('an empty egressCidrs list is refused: an empty "to" would allow every destination', () => {
     expect(() => render({ egressCidrs: [] })).toThrow('FlyteNetworkPolicy egressCidrs: [] is not allowed; expected at least one IPv4 CIDR block');
   });

@@ -231,6 +231,39 @@ describe('task role IAM documents', () => {
   });
 });
 
+describe('IAM quotas on the documents (whitespace not counted, as IAM counts)', () => {
+  const manyProjects = (n: number) => (envs: Record<string, any>) => {
+    envs.gov.projects = Array.from({ length: n }, (_, i) => ({ name: `analytics-team-${String(i).padStart(2, '0')}` }));
+    envs.gov.domains = ['development', 'production'];
+    envs.gov.tasks = { roleArn: 'arn:aws-us-gov:iam::123456789012:role/tasks-gov' };
+  };
+  const size = (text: string) => text.replace(/[ \t\r\n]/g, '').length;
+
+  test('a task trust policy over the default quota of 2,048 characters is written, with a warning naming the quota', async () => {
+    const { byPath, result } = await synthFiles(project(manyProjects(20)));
+    const policy = byPath.get('gov/iam/task-trust-policy.json')!;
+    expect(size(policy)).toBeGreaterThan(2048);
+    expect(size(policy)).toBeLessThanOrEqual(4096);
+    expect(result.warnings.filter((w) => w.includes('Role trust policy length'))).toEqual([
+      `gov: iam/task-trust-policy.json is ${size(policy)} characters (white space aside), over IAM's default "Role trust policy length" quota of 2048; raise it in Service Quotas (up to 4096) before creating the role, or give domains roles of their own (tasks.domains.<domain>.roleArn): each role's policy then names only its domains' namespaces`,
+    ]);
+  });
+
+  test('a task trust policy over 4,096 characters (40 projects) is refused: IAM accepts none that long', async () => {
+    const e = await synthError(project(manyProjects(40)));
+    expect(e.exitCode).toBe(EXIT.INPUT);
+    expect(e.message).toMatch(/^config\/environments\/gov\.yaml: iam\/task-trust-policy\.json is [0-9]{4} characters \(white space aside\), over the 4096 IAM allows in a role trust policy even with its "Role trust policy length" quota raised; give domains roles of their own \(tasks\.domains\.<domain>\.roleArn\)/);
+  });
+
+  test('a role per domain splits the list: 40 projects then fit', async () => {
+    const { byPath } = await synthFiles(project((envs) => {
+      manyProjects(40)(envs);
+      envs.gov.tasks = { domains: { development: { roleArn: 'arn:aws-us-gov:iam::123456789012:role/tasks-dev' }, production: { roleArn: 'arn:aws-us-gov:iam::123456789012:role/tasks-prod' } } };
+    }));
+    for (const f of ['gov/iam/task-trust-policy-development.json', 'gov/iam/task-trust-policy-production.json']) expect(size(byPath.get(f)!)).toBeLessThanOrEqual(4096);
+  });
+});
+
 describe('EKS Pod Identity (serviceAccount.credentials: podIdentity)', () => {
   const podIdentity = (envs: Record<string, any>) => {
     envs.gov.serviceAccount.credentials = 'podIdentity';
@@ -282,9 +315,13 @@ describe('EKS Pod Identity (serviceAccount.credentials: podIdentity)', () => {
     const { byPath } = await synthFiles(project(podIdentity));
     const sa = YAML.parse(byPath.get('gov/manifests/05-serviceaccount-rel-gov-flyte-binary.yaml')!);
     expect(sa.metadata.annotations).toBeUndefined();
-    const gov = [...byPath.entries()].filter(([p]) => p.startsWith('gov/manifests/')).map(([, c]) => c).join('\n');
-    expect(gov).not.toContain('eks.amazonaws.com/role-arn');
-    expect(gov).not.toContain('tasks-gov');
+    // Every object and every task-namespace template: no IRSA annotation. (Flyte's config names the
+    // annotation key as flyteadmin.roleNameKey, which is no annotation.)
+    const objects = [...byPath.entries()].filter(([p]) => p.startsWith('gov/manifests/')).flatMap(([, c]) => YAML.parseAllDocuments(c).map((d) => d.toJSON()));
+    const templates = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-cluster-resource-templates')).flatMap((o) => Object.values<string>(o.data).map((t) => YAML.parse(t)));
+    expect(templates.length).toBeGreaterThan(0);
+    for (const o of [...objects, ...templates]) expect(Object.keys(o.metadata?.annotations ?? {})).not.toContain('eks.amazonaws.com/role-arn');
+    expect(objects.map((o) => JSON.stringify(o)).join('\n')).not.toContain('tasks-gov');
     // The chart exposes no role value that nothing would use.
     expect(byPath.get('gov/chart/values.yaml')).not.toContain('roleArn');
   });

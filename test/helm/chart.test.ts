@@ -5,7 +5,7 @@ import * as YAML from 'yaml';
 import { synth } from '../../src/synth/synth';
 import { parseAll } from '../../src/synth/yaml';
 import { flyteConfigOf } from '../conformance/config-of';
-import { ROOT, tmpProject, tool, validInput } from '../helpers';
+import { ROOT, specOf as envSpecOf, tmpProject, tool, validInput } from '../helpers';
 
 /** dist/ of the committed environments plus one with every optional site value unset, synthesised fresh. */
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-helm-'));
@@ -173,7 +173,9 @@ describe('Helm chart', () => {
     [['--set', 'tasks.roleArn=arn:aws:iam::1:role/tasks'], 'tasks.roleArn: Does not match pattern'],
     // What the environment schema refuses beyond its patterns, Helm refuses too.
     [['--set', 'ingress.host=10.1.2.3'], 'ingress.host: Must not validate the schema (not)'],
-    [['--set', 'database.options=sslmode=require password=Zq81'], 'database.options: Must not validate the schema (not)'],
+    [['--set', 'database.options=sslmode=require password=Zq81'], 'database.options: Does not match pattern'],
+    [['--set', 'database.options=sslmode=require host=db.evil.example'], 'database.options: Does not match pattern'],
+    [['--set', 'database.options=sslmode=verify-full sslmode=disable'], 'database.options: Must not validate the schema (not)'],
     [['--set', 'database.host=10.0.0.256'], 'database.host: Must not validate the schema (not)'],
     [['--set', 'registry.host=10.0.0.256:5000'], 'registry.host: Must not validate the schema (not)'],
     [['--set', 'registry.host=myteam'], 'registry.host: Must not validate the schema (not)'],
@@ -184,7 +186,7 @@ describe('Helm chart', () => {
     [['--set-string', 'database.options=sslmode=a\u00a0b'], 'database.options: Does not match pattern'],
     // CA bundles, proxy and S3 endpoint: formats and the cross-field sslmode rule.
     [['--set', 'database.options=sslmode=require'], 'database.options: Does not match pattern'],
-    [['--set', 'database.options=sslmode=verify-full sslrootcert=/tmp/ca.crt'], 'database.options: Must not validate the schema (not)'],
+    [['--set', 'database.options=sslmode=verify-full sslrootcert=/tmp/ca.crt'], 'database.options: Does not match pattern'],
     [['--set', 'storage.endpoint=http://s3.example'], 'storage.endpoint: Does not match pattern'],
     [['--set', 'proxy.https=http://user:pw@proxy.corp:3128'], 'proxy.https: Does not match pattern'],
     [['--set', 'caBundle.key=a/b'], 'caBundle.key: Does not match pattern'],
@@ -205,6 +207,36 @@ describe('Helm chart', () => {
     const secrets = pod.volumes.find((v: any) => v.name === 'auth').projected.sources.map((x: any) => x.secret.name);
     expect(secrets).toEqual(['flyte-backend-flyte-binary-admin-auth', 'flyte-oidc-client', 'prop-2']);
     expect(pod.volumes.find((v: any) => v.name === 'config').projected.sources[1].secret.name).toBe('prop-2');
+  });
+
+  // Each quantity as --set (a number when it looks like an integer), --set-json (any JSON number) or
+  // --set-string, and whether the environment schema accepts the same value in an environment file.
+  test.each([
+    [['--set', 'resources.requests.cpu=-1'], -1, 'resources.requests.cpu: Must be greater than or equal to 0'],
+    [['--set-json', 'resources.requests.memory=-0.5'], -0.5, 'resources.requests.memory: Must be greater than or equal to 0'],
+    [['--set-string', 'resources.limits.cpu=-1'], '-1', 'resources.limits.cpu: Does not match pattern'],
+    [['--set-json', 'resources.limits.memory=1e21'], 1e21, 'resources.limits.memory: Must be less than 1e+21'],
+    [['--set-json', 'resources.limits.cpu=0.0000001'], 0.0000001, 'resources.limits.cpu: Must not validate the schema (not)'],
+    [['--set', 'resources.limits.cpu=2'], 2, undefined],
+    [['--set-json', 'resources.limits.cpu=0.5'], 0.5, undefined],
+    [['--set-json', 'resources.limits.cpu=0'], 0, undefined],
+  ])('quantity %j: Helm and the environment schema agree', (args, value, helmMessage) => {
+    const [flag, assignment] = args as [string, string];
+    const [path] = assignment.split('=');
+    const [, kind, key] = path.split('.');
+    const input: any = validInput({ resources: { requests: { cpu: '0', memory: '0' }, limits: { cpu: '100', memory: '100Gi' } } });
+    input.resources[kind][key] = value;
+    const envAccepts = (() => {
+      try {
+        envSpecOf(input);
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    const t = tool('helm', ['template', 'x', chartDir('enterprise'), flag, assignment]);
+    expect({ helm: t.status === 0, env: envAccepts }).toEqual({ helm: helmMessage === undefined, env: helmMessage === undefined });
+    if (helmMessage) expect(t.stderr).toContain(helmMessage);
   });
 
   test('the numeric forms of quantities are accepted', () => {

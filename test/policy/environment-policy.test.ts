@@ -8,13 +8,13 @@ const withoutRegistry = () => {
 };
 
 describe('policy at synth', () => {
-  test('an environment that breaks a rule fails before anything is written, listing each violation', async () => {
+  test('an environment that breaks a rule fails before anything is written, listing each violation on one line', async () => {
     const root = tmpProject({ lab: withoutRegistry() });
     await expect(generate(root)).rejects.toThrow(
-      'config/environments/lab.yaml: policy check failed with 3 violations (waive a rule only with a reason, in policy.waivers):\n' +
-        '  [image-registry] Deployment/rel-a-flyte-binary spec.template.spec.initContainers[wait-for-db].image: image "docker.io/library/postgres:15-alpine" is not in a private registry (none is configured); fix: set registry.host in the environment file so every image is mirrored there\n' +
-        '  [image-registry] Deployment/rel-a-flyte-binary spec.template.spec.containers[flyte].image: image "cr.flyte.org/flyteorg/flyte-binary-release:v9.8.7" is not in a private registry (none is configured); fix: set registry.host in the environment file so every image is mirrored there\n' +
-        '  [image-registry] ConfigMap/rel-a-flyte-binary-config data.001-plugins.yaml:plugins.k8s.co-pilot.image: image "cr.flyte.org/flyteorg/flytecopilot-release:v9.8.7" is not in a private registry (none is configured); fix: set registry.host in the environment file so every image is mirrored there',
+      'config/environments/lab.yaml: policy check failed with 3 violations (waive a rule only with a reason, in policy.waivers): ' +
+        '1) [image-registry] Deployment/rel-a-flyte-binary spec.template.spec.initContainers[wait-for-db].image: image "docker.io/library/postgres:15-alpine" is not in a private registry (none is configured); fix: set registry.host in the environment file so every image is mirrored there ' +
+        '2) [image-registry] Deployment/rel-a-flyte-binary spec.template.spec.containers[flyte].image: image "cr.flyte.org/flyteorg/flyte-binary-release:v9.8.7" is not in a private registry (none is configured); fix: set registry.host in the environment file so every image is mirrored there ' +
+        '3) [image-registry] ConfigMap/rel-a-flyte-binary-config data.001-plugins.yaml:plugins.k8s.co-pilot.image: image "cr.flyte.org/flyteorg/flytecopilot-release:v9.8.7" is not in a private registry (none is configured); fix: set registry.host in the environment file so every image is mirrored there',
     );
   });
 

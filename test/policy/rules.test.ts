@@ -99,6 +99,8 @@ const fixtures: Record<string, (o: any[]) => string | string[]> = {
     flyte(o).env.push({ name: 'DB_PASSWORD', value: 'not-a-real-one' });
     return '[plaintext-credential] Deployment/rel-a-flyte-binary spec.template.spec.containers[flyte].env[DB_PASSWORD]: variable DB_PASSWORD looks like a plaintext credential';
   },
+  // Its findings come from the scan of the written files (test/policy/output-scan.test.ts), through the context.
+  'credential-in-output': () => '[credential-in-output] chart/values.yaml pod.annotations.corp.io/db-password: a key that names a secret (corp.io/db-password) with a value (the value is not shown)',
   'service-selects-pod': (o) => {
     o.find((x) => x.kind === 'Service' && x.metadata.name === 'rel-a-flyte-binary-grpc').spec.selector['app.kubernetes.io/instance'] = 'other';
     return '[service-selects-pod] Service/rel-a-flyte-binary-grpc spec.selector: the selector matches no pod';
@@ -115,7 +117,9 @@ const fixtures: Record<string, (o: any[]) => string | string[]> = {
 
 /** The inventory and registry of the untouched objects: fixtures change objects, not the inventory. */
 const CTX = ctxOf(good());
-const lines = (objects: any[]) => checkPolicy(objects, CTX).violations.map((v) => `[${v.rule}] ${v.object} ${v.field}: ${v.message}`);
+const lines = (objects: any[], ctx = CTX) => checkPolicy(objects, ctx).violations.map((v) => `[${v.rule}] ${v.object} ${v.field}: ${v.message}`);
+const OUTPUT_FINDING = { rule: 'credential-in-output', object: 'chart/values.yaml', field: 'pod.annotations.corp.io/db-password', message: 'a key that names a secret (corp.io/db-password) with a value (the value is not shown)', fix: 'keep it in a Secret' };
+const contextFor = (rule: string) => (rule === 'credential-in-output' ? { ...CTX, outputFindings: [OUTPUT_FINDING] } : CTX);
 
 describe('policy rules', () => {
   test('our objects pass every rule', () => {
@@ -129,7 +133,7 @@ describe('policy rules', () => {
   test.each(Object.keys(fixtures))('%s: a violating fixture is reported, and only that', (rule) => {
     const objects = good();
     const expected = fixtures[rule](objects);
-    expect(lines(objects)).toEqual(Array.isArray(expected) ? expected : [expected]);
+    expect(lines(objects, contextFor(rule))).toEqual(Array.isArray(expected) ? expected : [expected]);
   });
 
   test('every violation says how to fix it', () => {

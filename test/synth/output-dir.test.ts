@@ -1,10 +1,20 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { OutputFile, readTree, replaceDirectory, unchangedFiles } from '../../src/synth/output-dir';
+import { UserError } from '../../src/errors';
+import { OutputFile, readTree, readTreeWithModes, replaceDirectory, unchangedFiles } from '../../src/synth/output-dir';
 import { snapshotTree } from '../helpers';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'ef-out-'));
+const errorOf = (f: () => unknown): Error => {
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+};
 
 describe('replaceDirectory', () => {
   test('replaces the folder with exactly the given files, with fixed modes', () => {
@@ -125,6 +135,52 @@ describe('replaceDirectory', () => {
     fs.writeFileSync(path.join(dead, 'x.yaml'), 'half-written');
     replaceDirectory(target, [{ path: 'a.txt', content: 'a' }]);
     expect(fs.readdirSync(parent).sort()).toEqual([path.basename(alive), '.distribution', 'dist'].sort());
+  });
+
+  test('removes an interrupted run\'s staging folder also when the output is current and nothing is written', () => {
+    const parent = tmp();
+    const target = path.join(parent, 'dist');
+    replaceDirectory(target, [{ path: 'a.txt', content: 'a' }]);
+    const inode = fs.statSync(target).ino;
+    fs.mkdirSync(path.join(parent, '.dist.new-4194999-abc123'));
+    replaceDirectory(target, [{ path: 'a.txt', content: 'a' }]);
+    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    expect(fs.statSync(target).ino).toBe(inode);
+  });
+
+  test('an output folder that is a mount point: one-line error of exit code 5, the folder and its parent as they were', () => {
+    const parent = tmp();
+    const target = path.join(parent, 'dist');
+    const device = tmp();
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(device, 'old.txt'), 'old');
+    // A bind mount makes dist/ a mount point (root only; the tests run as root).
+    execFileSync('mount', ['--bind', device, target]);
+    try {
+      const e = errorOf(() => replaceDirectory(target, [{ path: 'new.txt', content: 'new' }]));
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as UserError).exitCode).toBe(5);
+      expect(e.message).toBe(`${path.relative(process.cwd(), target)}: cannot be replaced (EBUSY: it is a mount point); synth swaps the whole folder in one step: mount its parent instead (nothing was changed)`);
+      expect(fs.readdirSync(parent)).toEqual(['dist']);
+      expect(fs.readdirSync(target)).toEqual(['old.txt']);
+    } finally {
+      execFileSync('umount', [target]);
+    }
+  });
+});
+
+describe('readTreeWithModes', () => {
+  test('reports a symbolic link as one, with its target, without following it; a FIFO is not opened', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'real.yaml'), 'content');
+    fs.symlinkSync('real.yaml', path.join(dir, 'link.yaml'));
+    fs.symlinkSync('/etc', path.join(dir, 'folder-link'));
+    execFileSync('mkfifo', [path.join(dir, 'pipe')]);
+    const tree = readTreeWithModes(dir);
+    expect(tree.get('link.yaml')).toEqual({ content: Buffer.from('real.yaml'), mode: 0o777, kind: 'symlink' });
+    expect(tree.get('folder-link')).toEqual({ content: Buffer.from('/etc'), mode: 0o777, kind: 'symlink' });
+    expect(tree.get('pipe')?.kind).toBe('other');
+    expect(tree.get('real.yaml')).toEqual({ content: Buffer.from('content'), mode: 0o644 });
   });
 });
 
