@@ -27,6 +27,15 @@ import { PodSecurityLevel, taskNamespaceTemplates, taskPodSecurityLabels, TaskRe
 /** Non-root user and group of the upstream chart's optional pod security context (nobody). */
 export const FLYTE_UID = 65534;
 
+/**
+ * Seconds between SIGTERM and SIGKILL. The binary does not exit on SIGTERM by itself (propeller,
+ * the scheduler and data catalog keep running); only admin's servers drain, for at most
+ * `server.gracefulShutdownTimeoutSeconds` (10 s by default, flyteadmin/pkg/config/config.go and
+ * flyteadmin/pkg/server/service.go, v1.16.8). 10 s plus a margin: every Recreate rollout waits this
+ * long, and nothing is lost at SIGKILL (workflow state is in the FlyteWorkflow objects and the database).
+ */
+export const FLYTE_TERMINATION_GRACE_SECONDS = 15;
+
 export interface FlyteDatabaseProps {
   readonly host: string;
   /** @default 5432 */
@@ -422,6 +431,7 @@ export class FlyteBinary extends Construct {
             })),
             priorityClassName: pod?.priorityClassName,
             affinity: pod?.affinity ? podAffinity(pod.affinity) : undefined,
+            terminationGracePeriodSeconds: FLYTE_TERMINATION_GRACE_SECONDS,
             serviceAccountName: props.serviceAccount.name,
             // The binary watches and creates pods, workflows and namespaces through the API.
             automountServiceAccountToken: true,

@@ -213,6 +213,13 @@ describe('FlyteBinary', () => {
     expect(() => render(overrides as Partial<FlyteBinaryProps>)).toThrow(message);
   });
 
+  test('shutdown: Recreate, and a grace period above admin\'s 10 s drain (the binary does not exit on SIGTERM by itself)', () => {
+    const { objects } = render();
+    expect(deployment(objects).spec.strategy).toEqual({ type: 'Recreate' });
+    // Kubernetes' default (30 s) would make every rollout wait 30 s for a process that never exits.
+    expect(deployment(objects).spec.template.spec.terminationGracePeriodSeconds).toBe(15);
+  });
+
   test('rejects a bad database port', () => {
     const chart = new Chart(new App({ outdir: '.' }), 'c');
     const sa = new IrsaServiceAccount(chart, 'Sa', { name: 'sa', namespace: 'ns', roleArn: 'arn:aws:iam::111111111111:role/r' });
