@@ -820,7 +820,7 @@ export const environmentSchema = obj(
           https: optional(str(f.PROXY_URL, 'Proxy for https:// requests (HTTPS_PROXY): S3, STS and the OIDC issuer unless listed in noProxy.')),
           noProxy: described(
             _default(array(str(f.NO_PROXY_ENTRY, 'Host, ".domain", IP address or CIDR.'), { error: 'expected a list of NO_PROXY entries' }), []),
-            'Destinations reached directly, after the built-in ones (localhost, link-local AWS agents, .svc, .cluster.local): add the Kubernetes service CIDR (the API server address) and VPC endpoint hosts.',
+            'Destinations reached directly, after the built-in ones (localhost, 0.0.0.0, link-local AWS agents, .svc, .cluster.local): add the Kubernetes service CIDR (the API server address) and VPC endpoint hosts.',
           ),
         },
         'Forward proxy of the Flyte binary (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).',

@@ -15,11 +15,14 @@ export interface ProxySettings {
 }
 
 /**
- * Destinations the binary always reaches directly: itself (admin and data catalog on localhost),
- * the link-local AWS agents (instance metadata, EKS Pod Identity; IPv4 and IPv6) and in-cluster
+ * Destinations the binary always reaches directly: itself (admin and data catalog on localhost;
+ * admin's HTTP gateway dials its own gRPC port as `0.0.0.0:8089`, `GetGrpcHostAddress` in
+ * flyteadmin/pkg/config/config.go and `newHTTPServer` in flyteadmin/pkg/server/service.go, v1.16.8,
+ * which Go's proxy rules do not treat as loopback: golang/go#48325, flyteadmin PR #347), the
+ * link-local AWS agents (instance metadata, EKS Pod Identity; IPv4 and IPv6) and in-cluster
  * Services. The Kubernetes service CIDR, which holds the API server's address, is not known here.
  */
-export const BUILT_IN_NO_PROXY = ['localhost', '127.0.0.1', '::1', '169.254.169.254', '169.254.170.23', 'fd00:ec2::254', 'fd00:ec2::23', '.svc', '.cluster.local'] as const;
+export const BUILT_IN_NO_PROXY = ['localhost', '127.0.0.1', '::1', '0.0.0.0', '169.254.169.254', '169.254.170.23', 'fd00:ec2::254', 'fd00:ec2::23', '.svc', '.cluster.local'] as const;
 
 export interface ContainerEnvProps {
   /** @default - none */
