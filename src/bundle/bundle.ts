@@ -138,6 +138,9 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     services: [flyte.httpServiceName, flyte.grpcServiceName, flyte.webhookServiceName],
     httpService: flyte.httpServiceName,
     httpPort: FLYTE_PORTS.http,
+    grpcService: flyte.grpcServiceName,
+    grpcPort: FLYTE_PORTS.grpc,
+    auth: flyte.auth !== undefined,
     expectedCluster,
   });
 
