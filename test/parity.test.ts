@@ -191,8 +191,9 @@ describe('parity with the upstream enterprise render', () => {
   test('RBAC: the upstream rules minus CRD creation, with the webhook narrowed to its own object', () => {
     const rules = get('ClusterRole', 'flyte-backend-flyte-binary-cluster-role').rules;
     expect(rules).toEqual([
-      // Upstream's first rule, plus limitranges: the LimitRange template creates them.
-      { apiGroups: [''], resources: ['limitranges', 'namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
+      // Upstream's first rule, plus limitranges (the LimitRange template creates them), minus
+      // secrets (a namespaced Role, below: issue 20 item 12).
+      { apiGroups: [''], resources: ['limitranges', 'namespaces', 'resourcequotas', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'update'] },
       { apiGroups: [''], resources: ['podtemplates'], verbs: ['get', 'list', 'watch'] },

@@ -15,8 +15,9 @@ import { containerEnv, EnvVarSetting, ProxySettings } from './container-env';
 import { FlyteAffinity, podAffinity } from './pod-affinity';
 import { flyteProbes, FlyteProbeSettings } from './probes';
 import { FlyteClusterRole } from './flyte-cluster-role';
+import { FlyteSecretsRole } from './flyte-secrets-role';
 import { isImageKey } from '../config/flyte-config-rules';
-import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE } from './flyte-config';
+import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE, webhookSecretName } from './flyte-config';
 import { FlyteIngress } from './flyte-ingress';
 import { IrsaServiceAccount } from './irsa-service-account';
 import { commonLabels, selectorLabels } from './labels';
@@ -363,6 +364,13 @@ export class FlyteBinary extends Construct {
       labels,
     });
     role.node.addDependency(props.serviceAccount);
+    new FlyteSecretsRole(this, 'SecretsRole', {
+      fullName,
+      namespace: ns,
+      serviceAccountName: props.serviceAccount.name,
+      secretNames: [webhookSecretName(fullName), ...(auth ? [auth.generatedSecretName] : [])],
+      labels,
+    });
 
     const serviceAnnotations = props.services?.annotations ?? {};
     const service = (cid: string, suffix: 'grpc' | 'http' | 'webhook' | 'metrics', portName: string, port: number, extraLabels: Record<string, string> = {}) => {

@@ -10,7 +10,7 @@ export interface FlyteClusterRoleProps {
   readonly serviceAccountNamespace: string;
   /**
    * Core-group resources the cluster-resource templates create in each project-domain namespace
-   * (beyond namespaces, resourcequotas, secrets and serviceaccounts, which it always may).
+   * (beyond namespaces, resourcequotas and serviceaccounts, which it always may).
    * @default - none
    */
   readonly templatedResources?: readonly string[];
@@ -31,10 +31,12 @@ export interface FlyteClusterRoleProps {
  */
 export class FlyteClusterRole extends Construct {
   public static rules(fullName: string, options: { templatedResources?: readonly string[]; plugins?: readonly string[] } = {}): k8s.PolicyRule[] {
-    const base = ['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'];
+    // No secrets: no template creates one, and the binary's own Secrets are in a namespaced Role
+    // (FlyteSecretsRole); a cluster-wide rule would let it read every Secret of the cluster.
+    const base = ['namespaces', 'resourcequotas', 'serviceaccounts'];
     const templated = [...base, ...(options.templatedResources ?? []).filter((r) => !base.includes(r))].sort();
     return [
-      // Cluster resource manager: one namespace (with quota, service account, secrets) per project-domain,
+      // Cluster resource manager: one namespace (with quota, service account) per project-domain,
       // created, then read and patched when it exists (flyteadmin/pkg/clusterresource/controller.go).
       { apiGroups: [''], resources: templated, verbs: ['create', 'get', 'list', 'patch', 'update'] },
       // Propeller runs and cleans up task pods; the webhook reads its own pod.

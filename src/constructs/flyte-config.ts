@@ -19,6 +19,9 @@ export const FLYTE_PATHS = {
   tmp: '/tmp',
 } as const;
 
+/** The Secret the webhook keeps its certificate in (flytepropeller/pkg/webhook/init_cert.go). */
+export const webhookSecretName = (fullName: string) => `${fullName}-webhook-secret`;
+
 /** File name of the password inside the database Secret mount. */
 export const DB_PASSWORD_FILE = 'password';
 
@@ -110,7 +113,7 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
       webhook: {
         certDir: FLYTE_PATHS.webhookCerts,
         localCert: true,
-        secretName: `${fullName}-webhook-secret`,
+        secretName: webhookSecretName(fullName),
         serviceName: `${fullName}-webhook`,
         servicePort: 443,
       },
