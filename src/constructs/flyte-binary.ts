@@ -479,12 +479,13 @@ export class FlyteBinary extends Construct {
                   imagePullPolicy: 'IfNotPresent',
                   command: ['sh', '-ec'],
                   args: [auth.initScript],
-                  env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+                  env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, ...auth.initEnv],
                   resources,
                   securityContext: containerSecurity,
                   volumeMounts: [
                     { name: 'config', mountPath: FLYTE_PATHS.config },
                     { name: 'admin-auth-init', mountPath: FLYTE_PATHS.authInit },
+                    ...auth.initMounts,
                   ],
                 }]
                 : []),
@@ -532,6 +533,7 @@ export class FlyteBinary extends Construct {
               ...(auth
                 ? [
                   auth.volume,
+                  auth.sourcesVolume,
                   // The generated keys exist in memory only until the init container stored them.
                   { name: 'admin-auth-init', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
                 ]

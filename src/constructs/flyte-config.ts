@@ -16,6 +16,8 @@ export const FLYTE_PATHS = {
   authSecrets: '/etc/secrets',
   /** In-memory folder where the init container generates the auth server's keys. */
   authInit: '/tmp/admin-auth-secret',
+  /** The init container's read-only view of the auth Secrets, as they were when the pod started. */
+  authSources: '/etc/flyte-auth-sources',
   tmp: '/tmp',
 } as const;
 
