@@ -69,3 +69,40 @@ export function containerEnv(props: ContainerEnvProps): k8s.EnvVar[] {
   }
   return out;
 }
+
+export interface TaskPodEnvProps {
+  /**
+   * S3 endpoint URL of the buckets: task pods' flytekit reads it as FLYTE_AWS_ENDPOINT
+   * (flyteorg/flyte #6415; upstream's sandbox values set it the same way).
+   * @default - none: the regional endpoint
+   */
+  readonly storageEndpoint?: string;
+  /** @default - no proxy */
+  readonly proxy?: ProxySettings;
+  /** The trusted CA file, as mounted in task pods by the default PodTemplate. @default - the image's own roots */
+  readonly caFile?: string;
+}
+
+/**
+ * Flyte's default environment of every task container (`plugins.k8s.default-env-vars`): the S3
+ * endpoint, the proxy and the CA bundle of the deployment, so that task pods reach what the binary
+ * reaches. Both spellings of the proxy variables: Go and Python read either, curl and wget only
+ * the lower-case ones. For the CA: SSL_CERT_FILE (OpenSSL, Go), AWS_CA_BUNDLE (botocore) and
+ * REQUESTS_CA_BUNDLE (requests, which otherwise trusts its own certifi bundle).
+ */
+export function taskPodEnv(props: TaskPodEnvProps): Array<{ readonly name: string; readonly value: string }> {
+  const out: Array<{ name: string; value: string }> = [];
+  if (props.storageEndpoint !== undefined) out.push({ name: 'FLYTE_AWS_ENDPOINT', value: props.storageEndpoint });
+  const proxy = props.proxy;
+  if (proxy) {
+    // containerEnv validates the same settings for the binary; its NO_PROXY is the tasks' too.
+    const noProxy = containerEnv({ proxy }).find((e) => e.name === 'NO_PROXY')!.value!;
+    for (const [name, value] of [['HTTP_PROXY', proxy.http], ['HTTPS_PROXY', proxy.https], ['NO_PROXY', noProxy]] as const) {
+      if (value !== undefined) out.push({ name, value }, { name: name.toLowerCase(), value });
+    }
+  }
+  if (props.caFile !== undefined) {
+    for (const name of ['SSL_CERT_FILE', 'AWS_CA_BUNDLE', 'REQUESTS_CA_BUNDLE']) out.push({ name, value: props.caFile });
+  }
+  return out;
+}

@@ -11,7 +11,7 @@ import { ImageReference } from '../images/reference';
 import { DatabasePassword } from './database-password';
 import { FlyteAuth, FlyteAuthProps } from './flyte-auth';
 import { CaBundle } from './ca-bundle';
-import { containerEnv, EnvVarSetting, ProxySettings } from './container-env';
+import { containerEnv, EnvVarSetting, ProxySettings, taskPodEnv } from './container-env';
 import { FlyteAffinity, podAffinity } from './pod-affinity';
 import { flyteProbes, FlyteProbeSettings } from './probes';
 import { FlyteClusterRole } from './flyte-cluster-role';
@@ -23,7 +23,10 @@ import { IrsaServiceAccount } from './irsa-service-account';
 import { commonLabels, selectorLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 import type { TaskLogLinksProps } from './task-log-links';
+import type { NamespaceObject } from './namespace-objects';
 import { PodSecurityLevel, taskNamespaceTemplates, taskPodSecurityLabels, TaskResourceSet } from './task-namespaces';
+import { FLYTEKIT_UID, TaskPodTemplate } from './task-pod-template';
+import { SparkDriverClusterRole } from './task-plugin-rbac';
 
 /** Non-root user and group of the upstream chart's optional pod security context (nobody). */
 export const FLYTE_UID = 65534;
@@ -226,6 +229,14 @@ export interface FlyteTaskProps {
   readonly quotas?: Readonly<Record<string, TaskResourceSet>>;
   /** Flyte task_resources and the LimitRange made from them. @default - none */
   readonly resources?: { readonly defaults: TaskResourceSet; readonly limits: TaskResourceSet };
+  /**
+   * A default PodTemplate that makes task pods meet the "restricted" Pod Security Standard,
+   * running as this user (flytekit's images: 1000).
+   * @default - none: task pods run as their images say
+   */
+  readonly podTemplate?: { readonly runAsUser?: number };
+  /** More objects Flyte creates in every project-domain namespace. @default - none */
+  readonly namespaceObjects?: readonly NamespaceObject[];
 }
 
 /**
@@ -250,6 +261,8 @@ export class FlyteBinary extends Construct {
   public readonly auth?: FlyteAuth;
   /** Pod-template checksum annotations, each with the name of the ConfigMap it is computed from. */
   public readonly checksumSources: Readonly<Record<string, string>>;
+  /** The default PodTemplate of task pods, when the tasks need one (restricted, or a CA bundle to mount). */
+  public readonly taskPodTemplate?: TaskPodTemplate;
 
   constructor(scope: Construct, id: string, props: FlyteBinaryProps) {
     super(scope, id);
@@ -299,6 +312,8 @@ export class FlyteBinary extends Construct {
     const inlineConfig = props.flyteConfig ? (rewriteImages(props.flyteConfig, []) as Record<string, unknown>) : undefined;
 
     const domains = props.domains ?? DEFAULT_DOMAINS;
+    const plugins = props.plugins ?? DEFAULT_TASK_PLUGINS;
+    const sparkRole = (plugins.enabled as readonly string[]).includes('spark') ? new SparkDriverClusterRole(this, 'SparkDriverRole', { name: `${fullName}-spark-driver`, labels }) : undefined;
     const tasks = taskNamespaceTemplates({
       domains,
       roles: props.tasks?.roles,
@@ -306,8 +321,23 @@ export class FlyteBinary extends Construct {
       podSecurity: props.tasks?.podSecurity,
       quotas: props.tasks?.quotas,
       resources: props.tasks?.resources,
+      spark: sparkRole ? { driverClusterRole: sparkRole.name } : undefined,
+      objects: props.tasks?.namespaceObjects,
     });
-    const plugins = props.plugins ?? DEFAULT_TASK_PLUGINS;
+    // Task pods get the S3 endpoint, the proxy and the CA bundle too (Flyte's default environment),
+    // and the CA file through the default PodTemplate, which also carries the restricted contexts.
+    const restricted = props.tasks?.podTemplate ? { runAsUser: props.tasks.podTemplate.runAsUser ?? FLYTEKIT_UID } : undefined;
+    if (restricted || props.caBundle) {
+      this.taskPodTemplate = new TaskPodTemplate(this, 'TaskPodTemplate', {
+        name: `${fullName}-task-pod`,
+        namespace: ns,
+        placeholderImage: coPilotImage,
+        restricted,
+        caBundle: props.caBundle,
+        labels,
+      });
+    }
+    const taskEnv = taskPodEnv({ storageEndpoint: props.storage.endpoint, proxy: props.proxy, caFile: props.caBundle?.path });
     const podLabels = taskPodSecurityLabels(props.tasks?.podSecurity ?? 'baseline');
     this.taskNamespaces = (props.projects ?? DEFAULT_PROJECTS).flatMap((p) => domains.map((d) => ({ name: `${p.name}-${d}`, labels: podLabels })));
 
@@ -336,6 +366,8 @@ export class FlyteBinary extends Construct {
       plugins,
       logs: props.logs,
       inlineConfig,
+      taskEnv,
+      taskPodTemplate: this.taskPodTemplate?.name,
       fullName,
       coPilotImage,
       database: { host: db.host, port: dbPort, name: db.name ?? 'flyte', username: db.username, options: dbOptions },
@@ -360,6 +392,7 @@ export class FlyteBinary extends Construct {
       serviceAccountName: props.serviceAccount.name,
       serviceAccountNamespace: props.serviceAccount.namespace,
       templatedResources: tasks.resources,
+      templatedRules: tasks.rules,
       plugins: plugins.enabled,
       labels,
     });

@@ -64,6 +64,10 @@ export interface FlyteConfigProps {
   readonly auth?: { readonly configFile: string; readonly adminClient: Readonly<Record<string, unknown>> };
   /** Free-form configuration written last (images already rewritten). @default - none */
   readonly inlineConfig?: Readonly<Record<string, unknown>>;
+  /** Every task container's extra environment (`plugins.k8s.default-env-vars`). @default - none */
+  readonly taskEnv?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  /** The default PodTemplate of task pods (`plugins.k8s.default-pod-template-name`). @default - none */
+  readonly taskPodTemplate?: string;
 }
 
 /** The upstream chart's task plugins. */
@@ -140,7 +144,13 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
       },
       plugins: {
         logs,
-        k8s: { 'co-pilot': { image: quoted(props.coPilotImage) } },
+        k8s: {
+          'co-pilot': { image: quoted(props.coPilotImage) },
+          // A list of one-key maps, as upstream writes it: Flyte's loader lower-cases map keys, and
+          // variable names must keep their case (flytestdlib/config with viper; mapstructure merges the list).
+          ...(props.taskEnv && props.taskEnv.length > 0 ? { 'default-env-vars': props.taskEnv.map((e) => ({ [e.name]: quoted(e.value) })) } : {}),
+          ...(props.taskPodTemplate !== undefined ? { 'default-pod-template-name': quoted(props.taskPodTemplate) } : {}),
+        },
         'k8s-array': { logs: { config: logs } },
       },
     }),

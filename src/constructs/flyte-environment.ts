@@ -13,6 +13,7 @@ import { PrivateRegistry } from './private-registry';
 import { RestrictedNamespace } from './restricted-namespace';
 import { domainQuota, domainRole } from '../config/task-rules';
 import type { FlyteAuthOptions, FlyteTaskProps } from './flyte-binary';
+import type { NamespaceObject } from './namespace-objects';
 
 /** The environment's auth block as construct props: secret references keep only what each source needs. */
 function authOptions(spec: EnvironmentSpec): FlyteAuthOptions | undefined {
@@ -53,6 +54,8 @@ function taskProps(spec: EnvironmentSpec): FlyteTaskProps {
     quotas: perDomain((d) => domainQuota(spec, d)),
     podSecurity: spec.tasks?.podSecurity,
     resources: spec.tasks?.resources,
+    podTemplate: spec.tasks?.podTemplate,
+    namespaceObjects: spec.tasks?.namespaceObjects as unknown as NamespaceObject[] | undefined,
   };
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { BUILT_IN_NO_PROXY, containerEnv } from '../../src/constructs/container-env';
+import { BUILT_IN_NO_PROXY, containerEnv, taskPodEnv } from '../../src/constructs/container-env';
 import { freePort, ROOT, runAsync } from '../helpers';
 
 const plain = (p: unknown) => JSON.parse(JSON.stringify(p));
@@ -53,6 +53,32 @@ describe('containerEnv', () => {
     [{ proxy: { https: 'http://p:1', noProxy: ['a b'] } }, 'FlyteBinary proxy.noProxy[0]: "a b" is not allowed'],
   ])('refuses %j', (props, message) => {
     expect(() => containerEnv(props as any)).toThrow(message);
+  });
+});
+
+describe('taskPodEnv', () => {
+  test('nothing set: nothing', () => {
+    expect(taskPodEnv({})).toEqual([]);
+  });
+
+  test('the S3 endpoint as FLYTE_AWS_ENDPOINT, the proxy in both spellings with the binary\'s NO_PROXY, the CA file for OpenSSL, botocore and requests', () => {
+    const env = taskPodEnv({ storageEndpoint: 'https://bucket.vpce-1.s3.eu-west-3.vpce.amazonaws.com', proxy: { https: 'http://p.t:3128', http: 'http://p.t:8080', noProxy: ['.corp.t'] }, caFile: '/etc/ssl/flyte-ca/ca-bundle.crt' });
+    const noProxy = containerEnv({ proxy: { https: 'http://p.t:3128', noProxy: ['.corp.t'] } }).find((e) => e.name === 'NO_PROXY')!.value;
+    expect(noProxy).toMatch(/^localhost,.*,\.corp\.t$/);
+    expect(env).toEqual([
+      { name: 'FLYTE_AWS_ENDPOINT', value: 'https://bucket.vpce-1.s3.eu-west-3.vpce.amazonaws.com' },
+      { name: 'HTTP_PROXY', value: 'http://p.t:8080' },
+      { name: 'http_proxy', value: 'http://p.t:8080' },
+      { name: 'HTTPS_PROXY', value: 'http://p.t:3128' },
+      { name: 'https_proxy', value: 'http://p.t:3128' },
+      { name: 'NO_PROXY', value: noProxy },
+      { name: 'no_proxy', value: noProxy },
+      { name: 'SSL_CERT_FILE', value: '/etc/ssl/flyte-ca/ca-bundle.crt' },
+      { name: 'AWS_CA_BUNDLE', value: '/etc/ssl/flyte-ca/ca-bundle.crt' },
+      { name: 'REQUESTS_CA_BUNDLE', value: '/etc/ssl/flyte-ca/ca-bundle.crt' },
+    ]);
+    expect(taskPodEnv({ proxy: { https: 'http://p.t:3128' } }).map((e) => e.name)).toEqual(['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']);
+    expect(() => taskPodEnv({ proxy: {} })).toThrow('FlyteBinary proxy: expected http, https or both');
   });
 });
 
