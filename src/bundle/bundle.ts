@@ -127,6 +127,8 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
       databaseSecret,
     requiredSecrets: model.chart.flyte.auth?.requiredSecrets,
     caBundles,
+    // Task pods mount the trusted CA bundle from their own namespace (the default PodTemplate).
+    taskFiles: flyte.taskPodTemplate ? caBundles.filter((c) => c.what === 'CA bundle') : undefined,
     expectedCluster,
     files: listed,
   });

@@ -215,6 +215,13 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     const env = Object.fromEntries(flyte.env.map((e: any) => [e.name, e.value]));
     expect([env.SSL_CERT_FILE, env.AWS_CA_BUNDLE]).toEqual(['/etc/ssl/flyte-ca/ca-bundle.crt', '/etc/ssl/flyte-ca/ca-bundle.crt']);
     expect(flyte.startupProbe).toMatchObject({ httpGet: { path: '/healthcheck', port: 'http' }, periodSeconds: 10, failureThreshold: 60 });
+    // Task pods mount the CA bundle from their own namespace: deploy.sh copied it, byte for byte.
+    const ca = json(['get', 'configmap', 'corporate-ca', '-n', NS]).data;
+    for (const project of ['analytics', 'ml-training']) {
+      for (const domain of ['development', 'staging', 'production']) expect(json(['get', 'configmap', 'corporate-ca', '-n', `${project}-${domain}`]).data).toEqual(ca);
+    }
+    const template = json(['get', 'podtemplate', 'flyte-backend-flyte-binary-task-pod', '-n', NS]);
+    expect(template.template.spec.volumes[0].configMap).toMatchObject({ name: 'corporate-ca', optional: true });
   }, 300_000);
 
   /**
