@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as YAML from 'yaml';
+import { assembleConfigDir, assembleTemplateDir, renderTemplates } from '../conformance/harness';
 import { goTool } from '../go-tool';
 import { objectsOf, validInput } from '../helpers';
 import { ControlPlane, startControlPlane } from './control-plane';
@@ -38,25 +39,22 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(() => cp?.stop());
 
-/**
- * A template as flyteadmin renders it for one namespace (flyteadmin/pkg/clusterresource/controller.go,
- * v1.16.8): `{{ namespace }}` and each customData variable of the domain replaced as text.
- * To be read from the conformance harness (issue 19) once it renders templates.
- */
-function rendered(file: string): string {
-  const templates = byKind('ConfigMap').find((o) => o.metadata.name.endsWith('-cluster-resource-templates')).data as Record<string, string>;
-  const tasks = YAML.parse(byKind('ConfigMap').find((o) => o.metadata.name.endsWith('-flyte-binary-config')).data['004-tasks.yaml']);
-  const custom = tasks.cluster_resources.customData;
-  // customData as a map of domains, or (upstream's form) a list of one-key maps.
-  const domain = Array.isArray(custom) ? custom.find((d: any) => d[DOMAIN])[DOMAIN] : custom[DOMAIN];
-  const variables: Record<string, string> = Object.assign({}, ...(Array.isArray(domain) ? domain : [domain]).map((v: any) => Object.fromEntries(Object.entries(v).map(([k, x]: [string, any]) => [k, x.value]))));
-  let text = templates[file].split('{{ namespace }}').join(TASK_NS);
-  for (const [k, v] of Object.entries(variables)) text = text.split(`{{ ${k} }}`).join(v);
+/** The templates as flyteadmin renders them for the project and domain, by file (the conformance harness). */
+function renderedTemplates(): Record<string, string> {
+  const text = renderTemplates(assembleConfigDir(objects), assembleTemplateDir(objects), PROJECT, DOMAIN);
+  const out: Record<string, string> = {};
+  for (const part of text.split('---\n# Source: ').slice(1)) {
+    const newline = part.indexOf('\n');
+    out[part.slice(0, newline)] = part.slice(newline + 1);
+  }
+  return out;
+}
+const rendered = (file: string) => {
+  const text = renderedTemplates()[file];
   expect(text).not.toContain('{{');
   return text;
-}
+};
 
-/** Without a namespace: asked for every namespace, as rbac.test.ts asks of cluster-scoped resources (a ClusterRoleBinding grants them in each). */
 const canI = (as: string, verb: string, resource: string, ns?: string) => {
   const r = cp.kubectl(['auth', 'can-i', verb, ...resource.split(' '), '--as', as, ...(ns ? ['-n', ns] : ['--all-namespaces'])]);
   expect(r.stderr).toBe('');
