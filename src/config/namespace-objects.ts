@@ -18,12 +18,12 @@ export interface NamespaceObject {
  * holding no credential, granting no right: what Flyte can create without escalation.
  */
 export const NAMESPACE_OBJECT_KINDS = {
-  ConfigMap: { apiVersion: 'v1', group: '', resource: 'configmaps' },
-  PodTemplate: { apiVersion: 'v1', group: '', resource: 'podtemplates' },
-  ServiceAccount: { apiVersion: 'v1', group: '', resource: 'serviceaccounts' },
-  LimitRange: { apiVersion: 'v1', group: '', resource: 'limitranges' },
-  ResourceQuota: { apiVersion: 'v1', group: '', resource: 'resourcequotas' },
-  NetworkPolicy: { apiVersion: 'networking.k8s.io/v1', group: 'networking.k8s.io', resource: 'networkpolicies' },
+  ConfigMap: { apiVersion: 'v1', group: '', resource: 'configmaps', fields: ['data', 'binaryData', 'immutable'] },
+  PodTemplate: { apiVersion: 'v1', group: '', resource: 'podtemplates', fields: ['template'] },
+  ServiceAccount: { apiVersion: 'v1', group: '', resource: 'serviceaccounts', fields: ['automountServiceAccountToken', 'imagePullSecrets', 'secrets'] },
+  LimitRange: { apiVersion: 'v1', group: '', resource: 'limitranges', fields: ['spec'] },
+  ResourceQuota: { apiVersion: 'v1', group: '', resource: 'resourcequotas', fields: ['spec'] },
+  NetworkPolicy: { apiVersion: 'networking.k8s.io/v1', group: 'networking.k8s.io', resource: 'networkpolicies', fields: ['spec'] },
 } as const;
 
 export type NamespaceObjectKind = keyof typeof NAMESPACE_OBJECT_KINDS;
@@ -61,6 +61,10 @@ function envelopeIssue(o: NamespaceObject): { path: PropertyKey[]; input: unknow
   const known = NAMESPACE_OBJECT_KINDS[o.kind as NamespaceObjectKind];
   if (known === undefined) return { path: ['kind'], input: o.kind, message: `expected one of ${kinds} (what Flyte can create in a namespace without rights it does not need)` };
   if (o.apiVersion !== known.apiVersion) return { path: ['apiVersion'], input: o.apiVersion, message: `expected "${known.apiVersion}" for ${o.kind}` };
+  // The kind's own top-level fields (its Kubernetes type); a status is the server's.
+  const fields: readonly string[] = ['apiVersion', 'kind', 'metadata', ...known.fields];
+  const unknown = Object.keys(o).find((k) => !fields.includes(k));
+  if (unknown !== undefined) return { path: [unknown], input: o[unknown], message: `expected only ${fields.join(', ')} in a ${o.kind}` };
   const meta = o.metadata as Record<string, unknown> | undefined;
   if (meta === undefined || typeof meta !== 'object') return { path: ['metadata'], input: meta, message: 'expected a map with name (and optionally labels, annotations)' };
   const extra = Object.keys(meta).find((k) => !['name', 'labels', 'annotations'].includes(k));

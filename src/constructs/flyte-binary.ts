@@ -310,6 +310,8 @@ export class FlyteBinary extends Construct {
       return value;
     };
     const inlineConfig = props.flyteConfig ? (rewriteImages(props.flyteConfig, []) as Record<string, unknown>) : undefined;
+    // Images of the site's namespace objects (a PodTemplate's containers) are mirrored the same way.
+    const namespaceObjects = props.tasks?.namespaceObjects?.map((o) => rewriteObjectImages(o, imageAt, `ConfigMap/${fullName}-cluster-resource-templates`));
 
     const domains = props.domains ?? DEFAULT_DOMAINS;
     const plugins = props.plugins ?? DEFAULT_TASK_PLUGINS;
@@ -322,7 +324,7 @@ export class FlyteBinary extends Construct {
       quotas: props.tasks?.quotas,
       resources: props.tasks?.resources,
       spark: sparkRole ? { driverClusterRole: sparkRole.name } : undefined,
-      objects: props.tasks?.namespaceObjects,
+      objects: namespaceObjects,
     });
     // Task pods get the S3 endpoint, the proxy and the CA bundle too (Flyte's default environment),
     // and the CA file through the default PodTemplate, which also carries the restricted contexts.
@@ -589,6 +591,24 @@ export class FlyteBinary extends Construct {
       });
     }
   }
+}
+
+/** A namespace object with the images of its containers (`image` keys) replaced by what the cluster pulls. */
+function rewriteObjectImages(
+  o: NamespaceObject,
+  imageAt: (role: string, field: string, reference: string, usedIn: string) => string,
+  templates: string,
+): NamespaceObject {
+  const file = `100_${String(o.kind).toLowerCase()}_${o.metadata?.name}.yaml`;
+  const walk = (value: unknown, path: string[]): unknown => {
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, String(i)]));
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [
+      k,
+      k === 'image' && typeof v === 'string' ? imageAt('namespace-object', [`tasks.namespaceObjects(${o.kind}/${o.metadata?.name})`, ...path, k].join('.'), v, `${templates} ${file} ${[...path, k].join('.')}`) : walk(v, [...path, k]),
+    ]));
+  };
+  return walk(o, []) as NamespaceObject;
 }
 
 /** A checksum of ConfigMap data: changes whenever the content does, so the pod rolls. */

@@ -1,4 +1,7 @@
-import { messageOf, specOf, validInput } from '../helpers';
+import { App } from 'cdk8s';
+import * as YAML from 'yaml';
+import { FlyteEnvironment } from '../../src/constructs/flyte-environment';
+import { messageOf, objectsOf, specOf, validInput } from '../helpers';
 
 const withObjects = (namespaceObjects: unknown[]) => ({ ...validInput(), tasks: { namespaceObjects } });
 const CM = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-settings' }, data: { REGION: 'eu-west-3' } };
@@ -22,6 +25,8 @@ describe('tasks.namespaceObjects in the environment file', () => {
     ['a Deployment', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } }, 'tasks.namespaceObjects.0.kind: "Deployment" is not allowed; expected one of ConfigMap, PodTemplate, ServiceAccount, LimitRange, ResourceQuota, NetworkPolicy (what Flyte can create in a namespace without rights it does not need)'],
     ['the wrong apiVersion', { ...CM, apiVersion: 'v2' }, 'tasks.namespaceObjects.0.apiVersion: "v2" is not allowed; expected "v1" for ConfigMap'],
     ['a namespace', { ...CM, metadata: { name: 'x', namespace: 'kube-system' } }, 'tasks.namespaceObjects.0.metadata.namespace: "kube-system" is not allowed; expected no namespace: Flyte creates the object in each project-domain namespace'],
+    ['a misspelt top-level field', { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n' }, sepc: { podSelector: {} } }, 'tasks.namespaceObjects.0.sepc: {"podSelector":{}} is not allowed; expected only apiVersion, kind, metadata, spec in a NetworkPolicy'],
+    ['a status', { ...CM, status: {} }, 'tasks.namespaceObjects.0.status: {} is not allowed; expected only apiVersion, kind, metadata, data, binaryData, immutable in a ConfigMap'],
     ['a bad name', { ...CM, metadata: { name: 'Team_Settings' } }, 'tasks.namespaceObjects.0.metadata.name: "Team_Settings" is not allowed; expected a DNS-1123 subdomain'],
     ['the name of the chart\'s ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } }, 'tasks.namespaceObjects.0.metadata.name: "default" is not allowed; expected a name no other template of kind ServiceAccount takes (ServiceAccount/default is taken)'],
     ['a template variable other than namespace', { ...CM, data: { ROLE: '{{ defaultIamRole }}' } }, 'tasks.namespaceObjects.0.data.ROLE: "{{ defaultIamRole }}" is not allowed; expected no template variable other than {{ namespace }}, {{ project }} and {{ domain }}'],
@@ -44,5 +49,18 @@ describe('tasks.namespaceObjects in the environment file', () => {
     expect(specOf(withObjects([{ ...CM, data }])).tasks!.namespaceObjects![0]).toMatchObject({ data });
     expect(messageOf(withObjects([CM, CM]))).toContain('tasks.namespaceObjects.1.metadata.name: "team-settings" is not allowed; expected a name no other template of kind ConfigMap takes');
     expect(specOf(withObjects([CM, { ...CM, kind: 'ServiceAccount', data: undefined }]))).toBeDefined();
+  });
+});
+
+describe('images of namespace objects', () => {
+  test('are mirrored into the private registry and listed in the inventory, like co-pilot', () => {
+    const input = withObjects([{ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'gpu' }, template: { spec: { containers: [{ name: 'default', image: 'docker.io/library/busybox:1.36' }] } } }]);
+    const objects = objectsOf(input) as any[];
+    const templates = objects.find((o) => o.metadata.name === 'rel-a-flyte-binary-cluster-resource-templates').data;
+    expect(YAML.parse(templates['100_podtemplate_gpu.yaml']).template.spec.containers[0].image).toBe('mirror.corp.example:5443/library/busybox:1.36');
+    const chart = new FlyteEnvironment(new App({ outdir: '.' }), 'inv', { spec: specOf(input) });
+    expect(chart.flyte.images.find((i) => i.role === 'namespace-object')).toMatchObject({ usedIn: 'ConfigMap/rel-a-flyte-binary-cluster-resource-templates 100_podtemplate_gpu.yaml template.spec.containers.0.image' });
+    expect(() => objectsOf(withObjects([{ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'gpu' }, template: { spec: { containers: [{ name: 'default', image: 'busybox:latest' }] } } }])))
+      .toThrow('tasks.namespaceObjects(PodTemplate/gpu).template.spec.containers.0.image: "busybox:latest" uses the "latest" tag; expected a fixed tag');
   });
 });
