@@ -218,6 +218,12 @@ export interface FlyteBinaryProps {
   readonly caBundle?: CaBundle;
   /** @default - no proxy */
   readonly proxy?: ProxySettings;
+  /**
+   * Images task pods run that no object names (flytekit's, which workflows are registered with):
+   * mirrored and inventoried like the others, role `flytekit`.
+   * @default - none
+   */
+  readonly taskImages?: readonly string[];
 }
 
 export interface FlyteTaskProps {
@@ -293,6 +299,7 @@ export class FlyteBinary extends Construct {
     const flyteImage = image('flyte-binary', 'flyteBinary', `Deployment/${fullName} container flyte`);
     const waitImage = image('wait-for-db', 'waitForDb', `Deployment/${fullName} initContainer wait-for-db`);
     const coPilotImage = image('co-pilot', 'coPilot', `ConfigMap/${fullName}-config 001-plugins.yaml plugins.k8s.co-pilot.image`);
+    (props.taskImages ?? []).forEach((ref, i) => imageAt('flytekit', `images.flytekit[${i}]`, ref, 'task pods of workflows registered with it (pyflyte --image)'));
 
     // Images named in the free-form configuration are pulled by task pods like co-pilot.
     const rewriteImages = (value: unknown, path: string[]): unknown => {

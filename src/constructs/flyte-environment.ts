@@ -12,6 +12,7 @@ import { commonLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 import { RestrictedNamespace } from './restricted-namespace';
 import { domainQuota, domainRole } from '../config/task-rules';
+import { flytekitImages } from '../images/defaults';
 import type { FlyteAuthOptions, FlyteTaskProps } from './flyte-binary';
 import type { NamespaceObject } from './namespace-objects';
 
@@ -115,6 +116,8 @@ export class FlyteEnvironment extends Chart {
       labels,
     });
     const caBundle = spec.caBundle && new CaBundle(this, 'CaBundle', { ...spec.caBundle, purpose: 'trusted' });
+    // flytekit's images are mirrored for task pods; the others are the deployment's own.
+    const { flytekit, ...sourceImages } = spec.images ?? {};
     const databaseCaBundle = spec.database.caBundle && new CaBundle(this, 'DatabaseCaBundle', { ...spec.database.caBundle, purpose: 'database' });
     this.flyte = new FlyteBinary(this, 'FlyteBinary', {
       release: spec.release,
@@ -124,7 +127,8 @@ export class FlyteEnvironment extends Chart {
       database: { ...spec.database, password, caBundle: databaseCaBundle },
       storage: spec.storage,
       resources: spec.resources,
-      images: spec.images,
+      images: sourceImages,
+      taskImages: flytekit ? flytekitImages(spec.flyte.version, flytekit) : undefined,
       registry: this.registry,
       digests: props.digests,
       ingress: spec.ingress,
