@@ -248,11 +248,11 @@ describe('workflow settings reach the objects', () => {
     const input = { ...clone(validInput()), plugins: { enabled: ['container', 'spark'], defaultForTaskTypes: { spark: 'spark' } }, tasks: { resources: { defaults: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } } };
     const { objects } = build(input);
     const rules = find(objects, 'ClusterRole', 'rel-a-flyte-binary-cluster-role').rules;
-    expect(rules[0].resources).toEqual(['limitranges', 'namespaces', 'resourcequotas', 'secrets', 'serviceaccounts']);
+    expect(rules[0].resources).toEqual(['limitranges', 'namespaces', 'resourcequotas', 'serviceaccounts']);
     expect(rules[rules.length - 1]).toEqual({ apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] });
     const sum = (o: any[]) => find(o, 'Deployment', 'rel-a-flyte-binary').spec.template.metadata.annotations['checksum/cluster-resource-templates'];
     expect(sum(objects)).not.toBe(sum(plain.objects));
-    expect(find(plain.objects, 'ClusterRole', 'rel-a-flyte-binary-cluster-role').rules[0].resources).toEqual(['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts']);
+    expect(find(plain.objects, 'ClusterRole', 'rel-a-flyte-binary-cluster-role').rules[0].resources).toEqual(['namespaces', 'resourcequotas', 'serviceaccounts']);
   });
 
   test('taskNamespaces: each declared project in each domain, with the configured level', () => {
