@@ -1,11 +1,18 @@
 /**
  * Facts of the upstream flyte-binary chart v1.16.8 (`helm template flyte-backend` with the
- * enterprise values) that our `enterprise` environment must keep. Written out here on purpose:
- * the test states what upstream deploys, it does not read it from our code.
+ * enterprise values) that our `enterprise` environment must keep. The objects are written out here
+ * on purpose: the test states what upstream deploys, it does not read it from our code. What Flyte
+ * reads from the configuration is compared at the end, with upstream's chart rendered by Helm and
+ * both configurations loaded by Flyte's own loader.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import type { KubeObject } from '../src/synth/manifests';
+import { flyteConfigOf } from './conformance/config-of';
+import { assembleConfigDir, assembleTemplateDir, bcryptHash, effectiveConfig, renderTemplates } from './conformance/harness';
+import { configSecrets, flyteHashFile, newClientSecret } from './conformance/operator-secrets';
+import { differingPaths, eksProductionValues, upstreamRender, UPSTREAM } from './conformance/upstream';
 import { objectsOf, ROOT } from './helpers';
 
 // The enterprise environment with the upstream enterprise values where it goes beyond them (an
@@ -36,7 +43,6 @@ const get = (kind: string, name: string) => {
 };
 const deployment = () => get('Deployment', 'flyte-backend-flyte-binary');
 const flyte = () => deployment().spec.template.spec.containers.find((c: any) => c.name === 'flyte');
-const config = (file: string) => YAML.parse(get('ConfigMap', 'flyte-backend-flyte-binary-config').data[file]);
 
 describe('parity with the upstream enterprise render', () => {
   test('every upstream object exists, except the documented drop', () => {
@@ -146,48 +152,6 @@ describe('parity with the upstream enterprise render', () => {
     ]);
   });
 
-  test('Flyte config files and values', () => {
-    // 004-tasks.yaml holds what upstream's eks-production.yaml puts under its inline config (see below).
-    expect(Object.keys(get('ConfigMap', 'flyte-backend-flyte-binary-config').data).sort()).toEqual(['000-core.yaml', '001-plugins.yaml', '002-database.yaml', '003-storage.yaml', '004-tasks.yaml', '005-auth.yaml']);
-    const core = config('000-core.yaml');
-    // The client keys come with auth (see the auth parity below).
-    expect(core.admin).toEqual({ authType: 'ClientSecret', clientId: 'flytepropeller', clientSecretLocation: '/etc/secrets/client_secret', endpoint: 'localhost:8089', insecure: true });
-    expect(core['catalog-cache']).toEqual({ endpoint: 'localhost:8081', insecure: true, type: 'datacatalog' });
-    expect(core.cluster_resources).toEqual({ standaloneDeployment: false, templatePath: '/etc/flyte/cluster-resource-templates' });
-    expect(core.logger).toEqual({ 'show-source': true, level: 1 });
-    expect(core.webhook).toEqual({
-      certDir: '/var/run/flyte/certs', localCert: true, secretName: 'flyte-backend-flyte-binary-webhook-secret',
-      serviceName: 'flyte-backend-flyte-binary-webhook', servicePort: 443,
-    });
-    expect(core.flyte).toEqual({
-      // The enterprise environment declares its own projects in place of upstream's flytesnacks.
-      admin: {
-        disableClusterResourceManager: false, disableScheduler: false, disabled: false, seedProjects: ['analytics', 'ml-training'],
-        seedProjectsWithDetails: [{ description: 'Reporting pipelines.', name: 'analytics' }, { description: 'Model training.', name: 'ml-training' }],
-      },
-      dataCatalog: { disabled: false },
-      propeller: { disableWebhook: false, disabled: false },
-    });
-    const plugins = config('001-plugins.yaml');
-    expect(plugins.tasks['task-plugins']['enabled-plugins']).toEqual(['container', 'sidecar', 'k8s-array', 'connector-service', 'echo']);
-    expect(plugins.tasks['task-plugins']['default-for-task-types']).toEqual({ container: 'container', container_array: 'k8s-array', sidecar: 'sidecar' });
-    expect(config('002-database.yaml')).toEqual({
-      database: { postgres: { username: 'flyteadmin', host: 'flyte-db.cluster-abc123.us-east-1.rds.amazonaws.com', port: 5432, dbname: 'flyte', options: 'sslmode=require', passwordPath: '/etc/db-secret/password' } },
-    });
-    expect(config('003-storage.yaml')).toEqual({
-      propeller: { 'rawoutput-prefix': 's3://acme-flyte-userdata/data' },
-      storage: { type: 'stow', stow: { kind: 's3', config: { region: 'us-east-1', disable_ssl: false, v2_signing: false, auth_type: 'iam' } }, container: 'acme-flyte-metadata' },
-    });
-    // Upstream's default template, plus the Pod Security labels.
-    expect(YAML.parse(get('ConfigMap', 'flyte-backend-flyte-binary-cluster-resource-templates').data['001_namespace.yaml'])).toMatchObject({
-      apiVersion: 'v1', kind: 'Namespace', metadata: { name: '{{ namespace }}' },
-    });
-  });
-
-  test('documented config differences: CRD shipped, metrics port pinned', () => {
-    expect(config('000-core.yaml').propeller).toEqual({ 'create-flyteworkflow-crd': false, 'prof-port': 10254 });
-  });
-
   test('RBAC: the upstream rules minus CRD creation, with the webhook narrowed to its own object', () => {
     const rules = get('ClusterRole', 'flyte-backend-flyte-binary-cluster-role').rules;
     expect(rules).toEqual([
@@ -237,7 +201,8 @@ describe('parity with the upstream enterprise render', () => {
   test('every image, the co-pilot image in the config included, is under your-private-registry.com', () => {
     const pod = deployment().spec.template.spec;
     const images = [...pod.containers, ...pod.initContainers].map((c: any) => c.image);
-    images.push(config('001-plugins.yaml').plugins.k8s['co-pilot'].image);
+    // The co-pilot image as Flyte reads it from the config folder (conformance harness).
+    images.push(flyteConfigOf(objects).plugins.k8s['co-pilot'].image);
     // flyte-binary twice: the main container and, with auth, gen-admin-auth-secret.
     expect(images).toHaveLength(4);
     for (const image of images) expect(image.startsWith('your-private-registry.com/')).toBe(true);
@@ -246,96 +211,12 @@ describe('parity with the upstream enterprise render', () => {
 });
 
 /**
- * Upstream's eks-production.yaml with the settings of our enterprise environment filled in (a
- * worker role for every domain, CloudWatch links, task resources through its inline config):
- * what that render writes, stated here, against what we write.
- */
-describe('parity with upstream eks-production.yaml for the same settings', () => {
-  const templates = () => get('ConfigMap', 'flyte-backend-flyte-binary-cluster-resource-templates').data;
-
-  test('cluster_resources.customData: the role of each domain under defaultIamRole (upstream writes a list of one-key maps; Flyte reads both as this map)', () => {
-    const customData = config('004-tasks.yaml').cluster_resources.customData;
-    const upstream = [
-      { production: [{ defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks-production' } }] },
-      { staging: [{ defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks' } }] },
-      { development: [{ defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks' } }] },
-    ];
-    for (const entry of upstream) {
-      for (const [domain, vars] of Object.entries(entry)) {
-        for (const v of vars) for (const [name, value] of Object.entries(v)) expect(customData[domain][name]).toEqual(value);
-      }
-    }
-    expect(Object.keys(customData).sort()).toEqual(['development', 'production', 'staging']);
-  });
-
-  test('the ServiceAccount template: upstream\'s default ServiceAccount with the role annotation, plus the pull Secret and the regional STS endpoint', () => {
-    const sa = YAML.parse(templates()['002_serviceaccount.yaml']);
-    expect(sa).toMatchObject({
-      apiVersion: 'v1', kind: 'ServiceAccount',
-      metadata: { name: 'default', namespace: '{{ namespace }}', annotations: { 'eks.amazonaws.com/role-arn': '{{ defaultIamRole }}' } },
-    });
-    expect(sa.imagePullSecrets).toEqual([{ name: 'private-registry-secret' }]);
-    expect(sa.metadata.annotations['eks.amazonaws.com/sts-regional-endpoints']).toBe('true');
-  });
-
-  test('plugins.logs and the k8s-array plugin: upstream\'s keys with CloudWatch enabled and its template', () => {
-    const uri = 'https://console.aws.amazon.com/cloudwatch/home?region=us-east-1#logEventViewer:group=/aws/containerinsights/flyte-enterprise/application;stream=var.log.containers.{{ .podName }}_{{ .namespace }}_{{ .containerName }}-{{ .containerId }}.log';
-    const upstream = { 'kubernetes-enabled': false, 'cloudwatch-enabled': true, 'cloudwatch-template-uri': uri, 'stackdriver-enabled': false };
-    const plugins = config('001-plugins.yaml').plugins;
-    expect(plugins.logs).toMatchObject(upstream);
-    expect(plugins['k8s-array'].logs.config).toMatchObject(upstream);
-    // Beyond upstream: the region and log group Flyte would build the same link from.
-    expect(plugins.logs['cloudwatch-region']).toBe('us-east-1');
-    expect(plugins.logs['cloudwatch-log-group']).toBe('/aws/containerinsights/flyte-enterprise/application');
-  });
-
-  test('task_resources: flyteadmin\'s keys (cpu, memory, gpu, ephemeralStorage) for defaults and limits', () => {
-    expect(config('004-tasks.yaml').task_resources).toEqual({
-      defaults: { cpu: '500m', memory: '1Gi', ephemeralStorage: '2Gi' },
-      limits: { cpu: '4', memory: '16Gi', gpu: '1', ephemeralStorage: '20Gi' },
-    });
-  });
-
-  test('task plugins: upstream\'s enabled plugins and defaults (k8s-array in lower case, as the plugin registers)', () => {
-    expect(config('001-plugins.yaml').tasks['task-plugins']).toEqual({
-      'enabled-plugins': ['container', 'sidecar', 'k8s-array', 'connector-service', 'echo'],
-      'default-for-task-types': { container: 'container', sidecar: 'sidecar', container_array: 'k8s-array' },
-    });
-  });
-});
-
-/**
  * The upstream chart with `configuration.auth.enabled=true` and the enterprise environment's auth
- * settings (oidc baseUrl/clientId, internal clientId flytepropeller, authorizedUris), written out.
+ * settings (oidc baseUrl/clientId, internal clientId flytepropeller, authorizedUris): the objects,
+ * written out (what Flyte reads is compared below, through its own loader).
  */
 describe('parity with the upstream render with auth on (same settings)', () => {
   const podSpec = () => deployment().spec.template.spec;
-  const auth = () => config('005-auth.yaml');
-
-  test('config: server.security.useAuth, the openId client, the internal server and authorizedUris', () => {
-    expect(auth().server).toEqual({ security: { useAuth: true } });
-    expect(auth().auth.userAuth.openId).toMatchObject({ baseUrl: 'https://login.example.com/oauth2/default', clientId: '0oa1flyteconsole', scopes: ['profile', 'openid'] });
-    expect(auth().auth.appAuth.thirdPartyConfig.flyteClient).toMatchObject({ clientId: 'flytectl', redirectUri: 'http://localhost:53593/callback', scopes: ['all'] });
-    const clients = auth().auth.appAuth.selfAuthServer.staticClients;
-    expect(Object.keys(clients).sort()).toEqual(['flyte-cli', 'flytectl', 'flytepropeller']);
-    expect(clients.flytepropeller).toMatchObject({ id: 'flytepropeller', grant_types: ['refresh_token', 'client_credentials'], response_types: ['token'], scopes: ['all', 'offline', 'access_token'] });
-    expect(clients.flytectl).toMatchObject({ public: true, redirect_uris: ['http://localhost:53593/callback', 'http://localhost:12345/callback'] });
-    // Upstream lists the site's URL, then the Service in four spellings (it names "<fullname>",
-    // a Service it never creates; ours is the HTTP Service).
-    expect(auth().auth.authorizedUris).toEqual([
-      'https://flyte.example.com',
-      'http://flyte-backend-flyte-binary-http:8088',
-      'http://flyte-backend-flyte-binary-http.flyte:8088',
-      'http://flyte-backend-flyte-binary-http.flyte.svc:8088',
-      'http://flyte-backend-flyte-binary-http.flyte.svc.cluster.local:8088',
-    ]);
-  });
-
-  test('propeller\'s admin client: clientId flytepropeller, secret file /etc/secrets/client_secret', () => {
-    expect(config('000-core.yaml').admin).toMatchObject({ clientId: 'flytepropeller', endpoint: 'localhost:8089', insecure: true });
-    // Upstream leaves these at Flyte's defaults, which are these values.
-    expect(config('000-core.yaml').admin).toMatchObject({ authType: 'ClientSecret', clientSecretLocation: '/etc/secrets/client_secret' });
-  });
 
   test('the Secret Flyte generates its keys into exists, empty, under upstream\'s name', () => {
     const secret = get('Secret', 'flyte-backend-flyte-binary-admin-auth');
@@ -365,5 +246,120 @@ describe('parity with the upstream render with auth on (same settings)', () => {
     expect(init.env).toContainEqual({ name: 'AUTH_GENERATED', value: '/tmp/admin-auth-secret' });
     expect(init.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/flyte/config.d' });
     expect(init.image).toBe(flyte().image);
+  });
+});
+
+/**
+ * What Flyte v1.16.8 reads from upstream's render against what it reads from ours, for the same
+ * settings, through Flyte's own loader (the conformance harness): the upstream chart rendered here
+ * by the real Helm with the enterprise values, eks-production.yaml's logging, inline configuration
+ * and cluster-resource templates (its placeholders filled in), and auth on with the enterprise environment's
+ * settings and one client secret for both. Every configuration key whose value differs must be a
+ * row of README "Differences from the upstream chart", and every listed key must still differ.
+ */
+describe('what Flyte reads: ours against upstream\'s render (conformance harness)', () => {
+  const ROLE = 'arn:aws:iam::123456789012:role/flyte-tasks';
+  const LOG_GROUP = '/aws/eks/flyte-enterprise/cluster';
+  const secret = newClientSecret();
+  const eks = eksProductionValues({ AWS_REGION: 'us-east-1', EKS_CLUSTER_NAME: 'flyte-enterprise', FLYTE_USER_IAM_ARN: ROLE });
+  const upstreamObjects = upstreamRender([path.join(UPSTREAM, 'enterprise.values.yaml'), {
+    clusterResourceTemplates: eks.clusterResourceTemplates,
+    configuration: {
+      logging: eks.configuration.logging,
+      inline: eks.configuration.inline,
+      auth: {
+        enabled: true,
+        oidc: { baseUrl: enterprise.auth.oidc.issuer, clientId: enterprise.auth.oidc.clientId, clientSecret: newClientSecret() },
+        // The chart writes clientSecretHash as given: Flyte decodes it from base64.
+        internal: { clientSecret: secret, clientSecretHash: Buffer.from(bcryptHash(secret)).toString('base64') },
+        authorizedUris: enterprise.auth.authorizedUris,
+      },
+    },
+  }]);
+  // Ours for the same settings: one task role for every domain (eks-production.yaml's form), its
+  // CloudWatch group, no projects of our own (upstream seeds flytesnacks), no quota or task resources.
+  const oursObjects = objectsOf(JSON.parse(JSON.stringify({
+    ...upstreamSettings,
+    projects: undefined,
+    tasks: { roleArn: ROLE },
+    logs: { cloudwatch: { region: 'us-east-1', logGroup: LOG_GROUP } },
+  })));
+  const upstreamDir = assembleConfigDir(upstreamObjects);
+  const oursDir = assembleConfigDir(oursObjects, configSecrets(oursObjects, { secret, makeHashFile: flyteHashFile }, 'flytepropeller'));
+  const upstream = effectiveConfig(upstreamDir);
+  const ours = effectiveConfig(oursDir);
+  afterAll(() => {
+    for (const d of [upstreamDir, oursDir]) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  /** Each key where Flyte reads a different value, with the README row that gives the reason. */
+  const DIFFERENCES: Record<string, string> = {
+    'admin.tokenUrl': '`admin.tokenUrl`',
+    'auth.authorizedUris': '`authorizedUris`',
+    'flyteadmin.roleNameKey': 'flyteadmin.roleNameKey',
+    'logger.level': '`logger.level`',
+    'plugins.k8s-array.logs.config.cloudwatch-log-group': '`cloudwatch-region`, `cloudwatch-log-group`',
+    'plugins.k8s-array.logs.config.cloudwatch-region': '`cloudwatch-region`, `cloudwatch-log-group`',
+    'plugins.k8s-array.logs.config.cloudwatch-template-uri': '`cloudwatch-template-uri`',
+    'plugins.k8s.co-pilot.image': 'same for co-pilot',
+    'plugins.k8s.default-env-vars': '`plugins.k8s.default-env-vars`',
+    'plugins.logs.cloudwatch-log-group': '`cloudwatch-region`, `cloudwatch-log-group`',
+    'plugins.logs.cloudwatch-region': '`cloudwatch-region`, `cloudwatch-log-group`',
+    'plugins.logs.cloudwatch-template-uri': '`cloudwatch-template-uri`',
+    'propeller.create-flyteworkflow-crd': '`propeller.create-flyteworkflow-crd: false`',
+    'storage.cache': '`storage.cache`',
+    'tasks.task-plugins.enabled-plugins': '`k8s-array`',
+  };
+  const documented = (p: string) => Object.keys(DIFFERENCES).find((k) => p === k || p.startsWith(`${k}.`));
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const differencesSection = readme.slice(readme.indexOf('## Differences from the upstream chart'), readme.indexOf('### RBAC'));
+
+  test('both load strictly; every key that differs is a documented difference, and every documented one differs', () => {
+    const differing = differingPaths(upstream, ours);
+    expect(differing.filter((p) => documented(p) === undefined)).toEqual([]);
+    expect(Object.keys(DIFFERENCES).filter((k) => !differing.some((p) => documented(p) === k))).toEqual([]);
+  });
+
+  test('README "Differences from the upstream chart" has a row for each', () => {
+    for (const phrase of new Set(Object.values(DIFFERENCES))) expect(`${phrase}: ${differencesSection.includes(phrase)}`).toBe(`${phrase}: true`);
+  });
+
+  test('the differences, value by value', () => {
+    expect([upstream.propeller['create-flyteworkflow-crd'], ours.propeller['create-flyteworkflow-crd']]).toEqual([true, false]);
+    expect([upstream.flyteadmin.roleNameKey, ours.flyteadmin.roleNameKey]).toEqual(['iam.amazonaws.com/role', 'eks.amazonaws.com/role-arn']);
+    expect([upstream.logger.level, ours.logger.level]).toEqual([5, 3]);
+    expect(upstream.plugins.logs['cloudwatch-template-uri']).toContain(';stream=var.log.containers.{{ .podName }}');
+    expect(ours.plugins.logs['cloudwatch-template-uri']).toContain(';stream={{ .nodeName }}-application.var.log.containers.{{ .podName }}');
+    expect([upstream.admin.tokenUrl, ours.admin.tokenUrl]).toEqual(['', 'http://localhost:8088/oauth2/token']);
+  });
+
+  test('the same: customData, inject-finalizer, the internal server\'s clients and hash, openId, useAuth, database, storage', () => {
+    for (const key of ['cluster_resources', 'server', 'database', 'storage.stow', 'storage.container', 'domains', 'task_resources', 'webhook', 'catalog-cache', 'flyte.dataCatalog', 'flyte.propeller']) {
+      const pick = (c: any) => key.split('.').reduce((v, k) => v[k], c);
+      expect(`${key}: ${JSON.stringify(pick(ours))}`).toBe(`${key}: ${JSON.stringify(pick(upstream))}`);
+    }
+    expect(ours.cluster_resources.customData.production.defaultIamRole.value).toBe(ROLE);
+    expect(ours.plugins.k8s['inject-finalizer']).toBe(true);
+    expect(ours.auth.appAuth).toEqual(upstream.auth.appAuth);
+    expect(ours.auth.userAuth).toEqual(upstream.auth.userAuth);
+    expect(ours.server.security.useAuth).toBe(true);
+  });
+
+  test('the cluster-resource templates render alike: upstream\'s ServiceAccount with the role, ours with the pull Secret and the regional STS endpoint', () => {
+    const render = (objects: KubeObject[], dir: string) => {
+      const templates = assembleTemplateDir(objects);
+      try {
+        const files = renderTemplates(dir, templates, 'flytesnacks', 'production').split(/^---\n# Source: /m).filter((t) => t.length > 0);
+        const sa = files.find((f) => f.startsWith('002_serviceaccount.yaml\n'))!;
+        return YAML.parse(sa.slice(sa.indexOf('\n') + 1));
+      } finally {
+        fs.rmSync(templates, { recursive: true, force: true });
+      }
+    };
+    const theirs = render(upstreamObjects, upstreamDir);
+    const mine = render(oursObjects, oursDir);
+    expect(theirs.metadata).toEqual({ name: 'default', namespace: 'flytesnacks-production', annotations: { 'eks.amazonaws.com/role-arn': ROLE } });
+    expect(mine.metadata).toEqual({ name: 'default', namespace: 'flytesnacks-production', annotations: { 'eks.amazonaws.com/role-arn': ROLE, 'eks.amazonaws.com/sts-regional-endpoints': 'true' } });
+    expect(mine.imagePullSecrets).toEqual([{ name: 'private-registry-secret' }]);
   });
 });

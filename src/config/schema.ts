@@ -593,7 +593,16 @@ export const environmentSchema = obj(
     release: str(f.RELEASE_NAME, 'Release name; objects are named "<release>-flyte-binary[-...]" like the upstream chart.'),
     namespace: str(f.NAMESPACE, 'Namespace Flyte runs in; never a system namespace (default, kube-*).'),
     createNamespace: _default(bool('Render the Namespace object, labelled for the "restricted" Pod Security Standard.'), true),
-    flyte: obj({ version: str(f.FLYTE_VERSION, 'Flyte release; the tag of the flyte-binary and co-pilot images.') }, 'Flyte itself.'),
+    flyte: obj(
+      {
+        version: str(f.FLYTE_VERSION, 'Flyte release; the tag of the flyte-binary and co-pilot images.'),
+        logLevel: described(
+          _default(zEnum(['error', 'warn', 'info', 'debug'], { error: 'expected "error", "warn" (errors and warnings), "info" or "debug"' }), 'warn'),
+          'Flyte\'s log level (logger.level: error 2, warn 3, info 4, debug 5); each shows its own and every more severe level.',
+        ),
+      },
+      'Flyte itself.',
+    ),
     images: optional(
       obj(
         {

@@ -4,7 +4,7 @@ import {
   assertFormat, DNS_LABEL, DNS_SUBDOMAIN, HTTPS_URL, OAUTH_ID, OAUTH_SCOPE, REDIRECT_URI, SECRET_KEY,
 } from '../config/formats';
 import { toYaml } from '../synth/yaml';
-import { FLYTE_PATHS } from './flyte-config';
+import { FLYTE_PATHS, FLYTE_PORTS } from './flyte-config';
 import { ReferencedSecret, SecretSyncProps } from './referenced-secret';
 
 /** File names under /etc/secrets: the names Flyte's secret manager looks up (flyteadmin/auth/config). */
@@ -15,6 +15,9 @@ export const AUTH_SECRET_FILES = {
 
 /** Keys Flyte generates into the `<fullName>-admin-auth` Secret (`flyte secrets init`). */
 export const GENERATED_AUTH_KEYS = ['claim_symmetric_key', 'cookie_block_key', 'cookie_hash_key', 'token_rsa_key.pem'] as const;
+
+/** The internal authorization server's token endpoint, on the binary's own HTTP port. */
+export const INTERNAL_TOKEN_URL = `http://localhost:${FLYTE_PORTS.http}/oauth2/token`;
 
 /** Configuration file, in the config folder, that the internal client's Secret supplies (the bcrypt hash). */
 export const AUTH_HASH_CONFIG_FILE = '006-auth-client-hash.yaml';
@@ -150,9 +153,10 @@ export class FlyteAuth extends Construct {
       namespace: props.namespace,
       keys: [
         { key: this.internalKey, property: internalRef.externalSecret?.property },
-        // The ExternalSecret wraps the bare hash into the configuration file Flyte loads.
+        // The ExternalSecret wraps the bare hash into the configuration file Flyte loads,
+        // base64-encoded (b64enc): Flyte decodes client_secret, a []byte, from base64.
         ...(this.internalServer
-          ? [{ key: this.hashKey, property: internalRef.hashProperty, template: internalRef.externalSecret ? hashFile('{{ .value }}') : undefined }]
+          ? [{ key: this.hashKey, property: internalRef.hashProperty, template: internalRef.externalSecret ? hashFile('{{ .value | b64enc }}') : undefined }]
           : []),
       ],
       sync: internalRef.externalSecret,
@@ -172,6 +176,11 @@ export class FlyteAuth extends Construct {
       authType: 'ClientSecret',
       clientId,
       clientSecretLocation: `${FLYTE_PATHS.authSecrets}/${AUTH_SECRET_FILES.internalClientSecret}`,
+      // The internal server answers on this process's own HTTP port (flyteadmin v1.16.8
+      // auth/authzserver/metadata.go: "/oauth2/token"). Without it propeller asks the first
+      // authorized URI (the public URL, through the proxy). An external server's token endpoint
+      // comes from its metadata, which propeller fetches from this process (admin.endpoint).
+      ...(this.internalServer ? { tokenUrl: INTERNAL_TOKEN_URL } : {}),
       ...(props.internalClient.scopes ? { scopes: [...props.internalClient.scopes] } : {}),
       ...(!this.internalServer && server?.audience ? { audience: server.audience } : {}),
     };

@@ -17,7 +17,7 @@ import { flyteProbes, FlyteProbeSettings } from './probes';
 import { FlyteClusterRole } from './flyte-cluster-role';
 import { FlyteSecretsRole } from './flyte-secrets-role';
 import { isImageKey } from '../config/flyte-config-rules';
-import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE, webhookSecretName } from './flyte-config';
+import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FlyteLogLevel, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE, webhookSecretName } from './flyte-config';
 import { FlyteIngress } from './flyte-ingress';
 import { IrsaServiceAccount } from './irsa-service-account';
 import { commonLabels, selectorLabels } from './labels';
@@ -200,6 +200,8 @@ export interface FlyteBinaryProps {
   readonly plugins?: { readonly enabled: readonly string[]; readonly defaultForTaskTypes: Readonly<Record<string, string>> };
   /** @default - no log links */
   readonly logs?: TaskLogLinksProps;
+  /** Flyte's log level. @default 'warn' */
+  readonly logLevel?: FlyteLogLevel;
   /**
    * Free-form Flyte configuration written last; images named in it are mirrored like co-pilot.
    * @default - none
@@ -374,6 +376,7 @@ export class FlyteBinary extends Construct {
       taskResources: props.tasks?.resources,
       plugins,
       logs: props.logs,
+      logLevel: props.logLevel,
       inlineConfig,
       taskEnv,
       taskPodTemplate: this.taskPodTemplate?.name,

@@ -23,6 +23,12 @@ export const FLYTE_PATHS = {
 
 /** The Secret the webhook keeps its certificate in (flytepropeller/pkg/webhook/init_cert.go). */
 export const webhookSecretName = (fullName: string) => `${fullName}-webhook-secret`;
+/**
+ * Flyte's log levels (flytestdlib v1.16.8 logger/config.go: logrus levels, panic 0 to debug 5);
+ * each shows its own and every more severe level.
+ */
+export const FLYTE_LOG_LEVELS = { error: 2, warn: 3, info: 4, debug: 5 } as const;
+export type FlyteLogLevel = keyof typeof FLYTE_LOG_LEVELS;
 
 /** File name of the password inside the database Secret mount. */
 export const DB_PASSWORD_FILE = 'password';
@@ -57,6 +63,11 @@ export interface FlyteConfigProps {
   readonly plugins?: { readonly enabled: readonly string[]; readonly defaultForTaskTypes: Readonly<Record<string, string>> };
   /** @default - no log links */
   readonly logs?: TaskLogLinksProps;
+  /**
+   * Flyte's `logger.level`.
+   * @default 'warn' - errors and warnings (a refused quota, an unreachable OIDC issuer)
+   */
+  readonly logLevel?: FlyteLogLevel;
   /**
    * Authentication: the `auth`/`server.security` file and propeller's client keys of `admin`.
    * @default - no authentication
@@ -94,6 +105,13 @@ function taskResourceSet(set: TaskResourceSet): Record<string, unknown> {
   };
 }
 
+function logLevel(level: FlyteLogLevel = 'warn'): number {
+  if (!Object.prototype.hasOwnProperty.call(FLYTE_LOG_LEVELS, level)) {
+    throw new Error(`FlyteConfig logLevel: ${JSON.stringify(level)} is not allowed; expected ${Object.keys(FLYTE_LOG_LEVELS).map((l) => JSON.stringify(l)).join(', ')}`);
+  }
+  return FLYTE_LOG_LEVELS[level];
+}
+
 /**
  * The Flyte configuration files, with the same files and keys as the upstream flyte-binary
  * chart (v1.16.8) writes into its `-config` ConfigMap. Site values are always double-quoted so
@@ -109,12 +127,20 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
       admin: { ...props.auth?.adminClient, endpoint: `localhost:${FLYTE_PORTS.grpc}`, insecure: true },
       'catalog-cache': { endpoint: 'localhost:8081', insecure: true, type: 'datacatalog' },
       cluster_resources: { standaloneDeployment: false, templatePath: FLYTE_PATHS.clusterResourceTemplates },
-      logger: { 'show-source': true, level: 1 },
+      logger: { 'show-source': true, level: logLevel(props.logLevel) },
       propeller: {
         // The CRD ships with the release instead, so the binary needs no cluster-wide CRD rights.
         'create-flyteworkflow-crd': false,
         // Serves /metrics for the whole binary; pinned so the container port and Service agree.
         'prof-port': FLYTE_PORTS.metrics,
+      },
+      flyteadmin: {
+        // The annotation key flyteadmin writes an execution's IAM role under, on its FlyteWorkflow
+        // (flyteadmin v1.16.8 pkg/workflowengine/impl/prepare_execution.go addPermissions); unset,
+        // the key is empty and the API server refuses the workflow. Inert on pods under IRSA and
+        // Pod Identity (roles come from ServiceAccounts), unlike upstream eks-production.yaml's
+        // kube2iam key "iam.amazonaws.com/role", which kube2iam would act on.
+        roleNameKey: 'eks.amazonaws.com/role-arn',
       },
       webhook: {
         certDir: FLYTE_PATHS.webhookCerts,
@@ -146,6 +172,9 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
         logs,
         k8s: {
           'co-pilot': { image: quoted(props.coPilotImage) },
+          // A finalizer keeps a task pod until propeller has read its end (upstream
+          // eks-production.yaml): a pod deleted by a node scale-down is not a system failure.
+          'inject-finalizer': true,
           // A list of one-key maps, as upstream writes it: Flyte's loader lower-cases map keys, and
           // variable names must keep their case (flytestdlib/config with viper; mapstructure merges the list).
           ...(props.taskEnv && props.taskEnv.length > 0 ? { 'default-env-vars': props.taskEnv.map((e) => ({ [e.name]: quoted(e.value) })) } : {}),

@@ -137,6 +137,7 @@ export class FlyteEnvironment extends Chart {
       tasks: taskProps(spec),
       plugins: spec.plugins,
       logs: spec.logs,
+      logLevel: spec.flyte.logLevel,
       flyteConfig: spec.flyteConfig,
       // The pod is an object too: it carries the site labels (its own labels win).
       pod: spec.labels || spec.pod ? { ...spec.pod, labels: { ...spec.labels, ...spec.pod?.labels } } : undefined,

@@ -1,7 +1,13 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { FlyteAuth, FlyteAuthProps } from '../../src/constructs/flyte-auth';
+import { FlyteAuth, FlyteAuthProps, INTERNAL_TOKEN_URL } from '../../src/constructs/flyte-auth';
+import { flyteConfigFiles } from '../../src/constructs/flyte-config';
+import { bcryptHash, checkClientSecret, esoTemplate, flyteReads } from '../conformance/harness';
+import { newClientSecret } from '../conformance/operator-secrets';
 
 const SERVICE_URIS = ['http://rel-z-flyte-binary-http:8088', 'http://rel-z-flyte-binary-http.ns-z:8088'];
 
@@ -67,9 +73,9 @@ describe('FlyteAuth with the internal authorization server (parity with the upst
   });
 
   test('propeller\'s admin client reads the secret upstream mounts at /etc/secrets/client_secret', () => {
-    expect(make().auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'flytepropeller', clientSecretLocation: '/etc/secrets/client_secret' });
+    expect(make().auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'flytepropeller', clientSecretLocation: '/etc/secrets/client_secret', tokenUrl: INTERNAL_TOKEN_URL });
     const custom = make({ internalClient: { clientId: 'svc-z', scopes: ['api:z'], clientSecret: { name: 'prop-z' } } });
-    expect(custom.auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'svc-z', clientSecretLocation: '/etc/secrets/client_secret', scopes: ['api:z'] });
+    expect(custom.auth.adminClient).toEqual({ authType: 'ClientSecret', clientId: 'svc-z', clientSecretLocation: '/etc/secrets/client_secret', tokenUrl: INTERNAL_TOKEN_URL, scopes: ['api:z'] });
     // The static client follows the client id, so the two always match.
     expect(Object.keys(custom.config.auth.appAuth.selfAuthServer.staticClients)).toEqual(['svc-z', 'flyte-cli', 'flytectl']);
     expect(custom.config.auth.appAuth.selfAuthServer.staticClients['svc-z'].id).toBe('svc-z');
@@ -183,11 +189,56 @@ describe('FlyteAuth with secrets synced by the External Secrets Operator', () =>
       { secretKey: 'value1', remoteRef: { key: 'prod/prop', property: 'bcrypt' } },
     ]);
     expect(prop.spec.target.template.data.client_secret).toBe('{{ .value0 }}');
-    expect(YAML.parse(prop.spec.target.template.data['client_secret_hash.yaml'])).toEqual({
-      auth: { appAuth: { selfAuthServer: { staticClients: { flytepropeller: { client_secret: '{{ .value1 }}' } } } } },
-    });
     // The operator cannot check Secrets that appear during the install.
     expect(auth.requiredSecrets).toEqual([]);
+  });
+
+  test('the Secret the External Secrets Operator writes from the bare hash is one Flyte decodes, and its hash matches the secret', () => {
+    const { objects, auth } = make({
+      internalClient: { clientId: 'prop-client', clientSecret: { name: 'prop-z', externalSecret: { storeName: 'asm', remoteKey: 'prod/prop', property: 'plain' }, hashProperty: 'bcrypt' } },
+    });
+    const prop = objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'prop-z');
+    // Secrets Manager holds the secret and its bare bcrypt hash; ESO renders each key's template over them.
+    const secret = newClientSecret();
+    const values = { value0: secret, value1: bcryptHash(secret) };
+    const data: Record<string, string> = Object.fromEntries(Object.entries(prop.spec.target.template.data as Record<string, string>).map(([k, t]) => [k, esoTemplate(t, values)]));
+    expect(data.client_secret).toBe(secret);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-auth-'));
+    try {
+      fs.writeFileSync(path.join(dir, '005-auth.yaml'), auth.configFile);
+      fs.writeFileSync(path.join(dir, '006-auth-client-hash.yaml'), data['client_secret_hash.yaml']);
+      fs.writeFileSync(path.join(dir, 'client_secret'), data.client_secret);
+      // Flyte's loader decodes client_secret from base64 (a []byte); fosite's bcrypt check passes.
+      expect(checkClientSecret(dir, 'prop-client', path.join(dir, 'client_secret'))).toEqual({ ok: true, message: 'ok' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('propeller\'s token endpoint, as Flyte reads the configuration', () => {
+  const read = (props: Partial<FlyteAuthProps>) => {
+    const { auth } = make(props);
+    return flyteReads(flyteConfigFiles({
+      fullName: 'rel-z-flyte-binary', coPilotImage: 'r/c:1', database: { host: 'h', port: 5432, name: 'n', username: 'u', options: 'sslmode=require' },
+      storage: { region: 'eu-west-1', metadataBucket: 'm-b', userDataBucket: 'u-b' }, auth: { configFile: auth.configFile, adminClient: auth.adminClient },
+    }));
+  };
+
+  test('with the internal server: its own process, on the HTTP port Flyte serves, at flyteadmin\'s token path', () => {
+    const config = read({});
+    expect(config.auth.appAuth.authServerType).toBe('Self');
+    // flyteadmin v1.16.8 auth/authzserver/metadata.go serves tokens at /oauth2/token on server.httpPort.
+    expect(config.admin.tokenUrl).toBe(`http://localhost:${config.server.httpPort}/oauth2/token`);
+    expect(config.admin.tokenUrl).toBe(INTERNAL_TOKEN_URL);
+  });
+
+  test('with an external server: discovered from Flyte\'s metadata, which its own process serves (admin.endpoint)', () => {
+    const config = read({ authorizationServer: { type: 'external', issuer: 'https://login.z.example/oauth2/aus1' } });
+    expect(config.auth.appAuth.authServerType).toBe('External');
+    expect(config.admin.tokenUrl).toBe('');
+    expect(config.admin.endpoint).toBe(`localhost:${config.server.grpc.port}`);
+    expect(config.auth.appAuth.externalAuthServer.baseUrl).toBe('https://login.z.example/oauth2/aus1');
   });
 });
 

@@ -115,6 +115,19 @@ describe('flyteConfigFiles', () => {
     }
   });
 
+  test('logger.level: warn (3) by default, so errors and warnings show; each level as Flyte reads it', () => {
+    expect(base.logger.level).toBe(3);
+    const levels = { error: 2, warn: 3, info: 4, debug: 5 } as const;
+    for (const [name, level] of Object.entries(levels)) expect(flyte({ ...PROPS, logLevel: name as keyof typeof levels }).logger.level).toBe(level);
+    expect(() => files({ ...PROPS, logLevel: 'trace' as any })).toThrow('FlyteConfig logLevel: "trace" is not allowed; expected "error", "warn", "info", "debug"');
+  });
+
+  test('flyteadmin.roleNameKey and plugins.k8s.inject-finalizer, as Flyte reads them', () => {
+    // Without a key, flyteadmin annotates a workflow that names an IAM role with an empty key.
+    expect(base.flyteadmin.roleNameKey).toBe('eks.amazonaws.com/role-arn');
+    expect(base.plugins.k8s['inject-finalizer']).toBe(true);
+  });
+
   test('000-core: admin over local gRPC, the webhook named after fullName, metrics pinned, CRD not created', () => {
     expect(base.admin).toMatchObject({ endpoint: 'localhost:8089', insecure: true });
     expect(base.webhook).toMatchObject({
