@@ -585,6 +585,28 @@ const serviceAnnotations = obj(
   'Annotations on each Service.',
 );
 
+/**
+ * An object of tasks.namespaceObjects: any map to zod, checked in code (namespaceObjectIssues); the
+ * editor schema states the envelope of each allowed kind.
+ */
+function namespaceObject() {
+  const schema = described(record(string(), unknown(), { error: 'expected a Kubernetes object (apiVersion, kind, metadata, ...)' }), 'A Kubernetes object: apiVersion, kind, metadata and the fields of its kind.');
+  const metadata = {
+    type: 'object',
+    required: ['name'],
+    properties: { name: { type: 'string', pattern: f.DNS_SUBDOMAIN.pattern.source, maxLength: f.DNS_SUBDOMAIN.maxLength }, labels: { type: 'object' }, annotations: { type: 'object' } },
+    additionalProperties: false,
+  };
+  jsonSchemaExtras.add(schema, {
+    required: ['apiVersion', 'kind', 'metadata'],
+    oneOf: Object.entries(NAMESPACE_OBJECT_KINDS).map(([kind, k]) => ({
+      properties: { apiVersion: { const: k.apiVersion }, kind: { const: kind }, metadata },
+      propertyNames: { enum: ['apiVersion', 'kind', 'metadata', ...k.fields] },
+    })),
+  });
+  return schema;
+}
+
 const imageOverride = (description: string) => described(optional(string({ error: 'expected an image reference' })), description);
 
 /** The zod (zod/mini) schema of an environment file; `environmentSpec` validates with it. */
@@ -757,7 +779,7 @@ export const environmentSchema = obj(
             ),
           ),
           namespaceObjects: described(
-            optional(array(described(record(string(), unknown(), { error: 'expected a Kubernetes object (apiVersion, kind, metadata, ...)' }), 'A Kubernetes object: apiVersion, kind, metadata and the fields of its kind.'), { error: 'expected a list of Kubernetes objects' })),
+            optional(array(namespaceObject(), { error: 'expected a list of Kubernetes objects' })),
             `More objects Flyte creates in every project-domain namespace (cluster-resource templates): ${Object.keys(NAMESPACE_OBJECT_KINDS).join(', ')}; metadata has name, labels and annotations only, and "{{ namespace }}", "{{ project }}" and "{{ domain }}" are the only template variables. Each kind used extends the ClusterRole with its resource.`,
           ),
           domains: described(
