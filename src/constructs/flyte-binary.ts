@@ -335,20 +335,21 @@ export class FlyteBinary extends Construct {
       spark: sparkRole ? { driverClusterRole: sparkRole.name } : undefined,
       objects: namespaceObjects,
     });
-    // Task pods get the S3 endpoint, the proxy and the CA bundle too (Flyte's default environment),
-    // and the CA file through the default PodTemplate, which also carries the restricted contexts.
-    const restricted = props.tasks?.podTemplate ? { runAsUser: props.tasks.podTemplate.runAsUser ?? FLYTEKIT_UID } : undefined;
-    if (restricted || props.caBundle) {
+    // Task pods get the S3 endpoint and the proxy too (Flyte's default environment), and with the
+    // default PodTemplate (restricted) the CA file it mounts. A template without the restricted
+    // contexts would draw PodSecurity warnings in the release namespace, which enforces restricted.
+    if (props.tasks?.podTemplate) {
       this.taskPodTemplate = new TaskPodTemplate(this, 'TaskPodTemplate', {
         name: `${fullName}-task-pod`,
         namespace: ns,
         placeholderImage: coPilotImage,
-        restricted,
+        restricted: { runAsUser: props.tasks.podTemplate.runAsUser ?? FLYTEKIT_UID },
         caBundle: props.caBundle,
         labels,
       });
     }
-    const taskEnv = taskPodEnv({ storageEndpoint: props.storage.endpoint, proxy: props.proxy, caFile: props.caBundle?.path });
+    const taskCa = this.taskPodTemplate ? props.caBundle?.path : undefined;
+    const taskEnv = taskPodEnv({ storageEndpoint: props.storage.endpoint, proxy: props.proxy, caFile: taskCa });
     const podLabels = taskPodSecurityLabels(props.tasks?.podSecurity ?? 'baseline');
     this.taskNamespaces = (props.projects ?? DEFAULT_PROJECTS).flatMap((p) => domains.map((d) => ({ name: `${p.name}-${d}`, labels: podLabels })));
 

@@ -108,9 +108,23 @@ export function loadBalancerWarnings(model: EnvironmentModel, ctx: SynthContext)
   }
 }
 
+/**
+ * A CA bundle reaches task pods only through the default PodTemplate (tasks.podTemplate), which
+ * mounts it: without one, tasks behind a TLS-inspecting proxy would fail their TLS handshakes.
+ */
+export function taskPodWarnings(model: EnvironmentModel, ctx: SynthContext): void {
+  const spec = model.env.spec;
+  if (spec.caBundle && !spec.tasks?.podTemplate) {
+    ctx.warn(
+      `${model.env.name}: caBundle is set, but task pods do not get it without tasks.podTemplate (the default PodTemplate that mounts it, and makes task pods restricted); set tasks.podTemplate, or build the CA into the task images`,
+    );
+  }
+}
+
 /** Every file of `dist/<env>/`, paths relative to it. */
 export async function environmentFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
   loadBalancerWarnings(model, ctx);
+  taskPodWarnings(model, ctx);
   const files = [...manifestFiles(model), ...(await chartFiles(model, ctx)), ...imageFiles(model, ctx), ...eksFiles(model, ctx)];
   // The bundle packs the other files, so it comes last.
   return [...files, ...(await bundleFiles(model, files, { onStep: ctx.onBundleStep }))];

@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { VERSION } from '../../src/version';
-import { buildEnvironment, chartFiles, environmentFiles, imageFiles, loadBalancerWarnings, manifestFiles, SynthContext } from '../../src/synth/environment';
+import { buildEnvironment, chartFiles, environmentFiles, imageFiles, loadBalancerWarnings, manifestFiles, taskPodWarnings, SynthContext } from '../../src/synth/environment';
 import { parseAll } from '../../src/synth/yaml';
 import { specOf, validInput } from '../helpers';
 
@@ -25,6 +25,8 @@ const MANIFESTS = [
   'manifests/09-customresourcedefinition-flyteworkflows.flyte.lyft.com.yaml',
   'manifests/10-clusterrole-rel-a-flyte-binary-cluster-role.yaml',
   'manifests/11-clusterrolebinding-rel-a-flyte-binary-cluster-role-binding.yaml',
+  'manifests/12-role-rel-a-flyte-binary-secrets.yaml',
+  'manifests/13-rolebinding-rel-a-flyte-binary-secrets.yaml',
   'manifests/14-service-rel-a-flyte-binary-grpc.yaml',
   'manifests/14-service-rel-a-flyte-binary-http.yaml',
   'manifests/14-service-rel-a-flyte-binary-metrics.yaml',
@@ -171,5 +173,17 @@ describe('loadBalancerWarnings', () => {
     const { ctx, warnings } = ctxOf();
     loadBalancerWarnings(buildEnvironment(envOf('lb', { ...clone(validInput()), ...extra }), ctx), ctx);
     expect(warnings).toEqual(expected);
+  });
+});
+
+describe('taskPodWarnings', () => {
+  test.each([
+    ['a CA bundle without the default PodTemplate warns: task pods would not trust it', { caBundle: { configMap: 'ca', key: 'ca.crt' } }, 1],
+    ['with tasks.podTemplate the template mounts it: no warning', { caBundle: { configMap: 'ca', key: 'ca.crt' }, tasks: { podTemplate: {} } }, 0],
+    ['no CA bundle, no warning', {}, 0],
+  ])('%s', (_what, extra, count) => {
+    const { ctx, warnings } = ctxOf();
+    taskPodWarnings(buildEnvironment(envOf('tp', { ...clone(validInput()), ...extra }), ctx), ctx);
+    expect(warnings).toEqual(count === 0 ? [] : ['tp: caBundle is set, but task pods do not get it without tasks.podTemplate (the default PodTemplate that mounts it, and makes task pods restricted); set tasks.podTemplate, or build the CA into the task images']);
   });
 });
