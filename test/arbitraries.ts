@@ -91,7 +91,8 @@ function workflowSettings(w: typeof workflow extends fc.Arbitrary<infer T> ? T :
     out.plugins = { enabled: w.plugins, defaultForTaskTypes: Object.fromEntries(w.plugins.slice(0, 2).map((p) => [`${p.replace(/-/g, '_')}_task`, p])) };
   }
   if (w.cloudwatch || w.kubernetes || w.custom) out.logs = { ...(w.cloudwatch ? { cloudwatch: w.cloudwatch } : {}), ...(w.kubernetes ? { kubernetes: w.kubernetes } : {}), ...(w.custom ? { custom: w.custom } : {}) };
-  if (w.flyteConfig) out.flyteConfig = { propeller: { 'max-workflow-retries': w.flyteConfig.retries }, plugins: { k8s: { 'inject-finalizer': w.flyteConfig.finalizer } } };
+  // Settings the schema does not model (inject-finalizer is the release's own since issue 19).
+  if (w.flyteConfig) out.flyteConfig = { propeller: { 'max-workflow-retries': w.flyteConfig.retries }, plugins: { k8s: { 'send-object-events': w.flyteConfig.finalizer } } };
   return out;
 }
 

@@ -2,12 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { flyteConfigOf } from '../conformance/config-of';
 import { find, objectsOf, ROOT, validInput } from '../helpers';
 
 const base = () => JSON.parse(JSON.stringify(validInput()));
 const deploymentOf = (objects: any[]) => find(objects, 'Deployment', 'rel-a-flyte-binary');
 const flyteOf = (objects: any[]) => deploymentOf(objects).spec.template.spec.containers.find((c: any) => c.name === 'flyte');
-const configOf = (objects: any[], file: string) => YAML.parse(find(objects, 'ConfigMap', 'rel-a-flyte-binary-config').data[file]);
+/** What Flyte reads from the pod's config folder (its own loader: the conformance harness). */
+const flyteReadsOf = (objects: any[]) => flyteConfigOf(objects);
 
 describe('FlyteBinary: proxies and CA bundles', () => {
   const objects = objectsOf({
@@ -26,12 +28,13 @@ describe('FlyteBinary: proxies and CA bundles', () => {
   const pod = deploymentOf(objects).spec.template.spec;
 
   test('the database options end with sslrootcert at the mounted database bundle', () => {
-    expect(configOf(objects, '002-database.yaml').database.postgres.options).toBe('sslmode=verify-ca connect_timeout=7 sslrootcert=/etc/ssl/flyte-db-ca/root.crt');
+    expect(flyteReadsOf(objects).database.postgres.options).toBe('sslmode=verify-ca connect_timeout=7 sslrootcert=/etc/ssl/flyte-db-ca/root.crt');
     expect(pod.volumes.find((v: any) => v.name === 'db-ca-bundle')).toEqual({ name: 'db-ca-bundle', secret: { secretName: 'rds-ca-a', defaultMode: 0o444, items: [{ key: 'rds-a.pem', path: 'root.crt' }] } });
   });
 
   test('the S3 endpoint reaches stow with TLS on', () => {
-    expect(configOf(objects, '003-storage.yaml').storage.stow.config).toEqual({ region: 'eu-west-3', disable_ssl: false, v2_signing: false, auth_type: 'iam', endpoint: 'https://bucket.vpce-0f.s3.eu-west-3.vpce.amazonaws.com' });
+    // stow's config is a map of strings to Flyte (flytestdlib storage/config.go): "0" is TLS on.
+    expect(flyteReadsOf(objects).storage.stow.config).toEqual({ region: 'eu-west-3', disable_ssl: '0', v2_signing: '0', auth_type: 'iam', endpoint: 'https://bucket.vpce-0f.s3.eu-west-3.vpce.amazonaws.com' });
   });
 
   test('the trusted bundle is mounted read-only and named by SSL_CERT_FILE and AWS_CA_BUNDLE; proxy and site variables follow', () => {
@@ -55,8 +58,9 @@ describe('FlyteBinary: proxies and CA bundles', () => {
     expect(f.volumeMounts.map((m: any) => m.name)).not.toContain('ca-bundle');
     expect(f.startupProbe).toBeUndefined();
     expect(deploymentOf(plain).spec.template.spec.affinity).toBeUndefined();
-    expect(configOf(plain, '003-storage.yaml').storage.stow.config.endpoint).toBeUndefined();
-    expect(configOf(plain, '002-database.yaml').database.postgres.options).toBe('sslmode=verify-full');
+    const read = flyteReadsOf(plain);
+    expect(read.storage.stow.config.endpoint).toBeUndefined();
+    expect(read.database.postgres.options).toBe('sslmode=verify-full');
   });
 });
 
@@ -91,7 +95,6 @@ describe('the enterprise environment: internal ALB, CA bundles', () => {
     const pod = get('Deployment', 'flyte-backend-flyte-binary').spec.template.spec;
     expect(pod.volumes.find((v: any) => v.name === 'ca-bundle').configMap).toMatchObject({ name: 'corporate-ca', items: [{ key: 'ca.crt', path: 'ca-bundle.crt' }] });
     expect(pod.volumes.find((v: any) => v.name === 'db-ca-bundle').configMap).toMatchObject({ name: 'rds-ca', items: [{ key: 'global-bundle.pem', path: 'root.crt' }] });
-    const db = YAML.parse(get('ConfigMap', 'flyte-backend-flyte-binary-config').data['002-database.yaml']).database.postgres;
-    expect(db.options).toBe('sslmode=verify-full sslrootcert=/etc/ssl/flyte-db-ca/root.crt');
+    expect(flyteConfigOf(objects).database.postgres.options).toBe('sslmode=verify-full sslrootcert=/etc/ssl/flyte-db-ca/root.crt');
   });
 });

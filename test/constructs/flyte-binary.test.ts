@@ -1,10 +1,10 @@
 import { App, Chart } from 'cdk8s';
-import * as YAML from 'yaml';
 import { DatabasePassword } from '../../src/constructs/database-password';
 import { FlyteBinary, FlyteBinaryProps } from '../../src/constructs/flyte-binary';
 import { IrsaServiceAccount } from '../../src/constructs/irsa-service-account';
 import { PrivateRegistry } from '../../src/constructs/private-registry';
 import { chartObjects } from '../../src/synth/manifests';
+import { flyteConfigOf } from '../conformance/config-of';
 import { find } from '../helpers';
 
 function render(overrides: Partial<FlyteBinaryProps> = {}, registry?: { host: string; pullSecretName: string; mapping?: 'path' | 'flat' }) {
@@ -26,7 +26,8 @@ function render(overrides: Partial<FlyteBinaryProps> = {}, registry?: { host: st
 }
 
 const deployment = (objects: any[]) => find(objects, 'Deployment', 'rel-x-flyte-binary');
-const configFile = (objects: any[], file: string) => YAML.parse(find(objects, 'ConfigMap', 'rel-x-flyte-binary-config').data[file]);
+/** What Flyte reads from the pod's config folder (its own loader: the conformance harness). */
+const flyteReads = (objects: any[]) => flyteConfigOf(objects);
 
 describe('FlyteBinary', () => {
   test('names every object after the release and puts them in the namespace', () => {
@@ -54,7 +55,7 @@ describe('FlyteBinary', () => {
     const { objects, flyte } = render();
     const pod = deployment(objects).spec.template.spec;
     expect(pod.containers[0].image).toBe('cr.flyte.org/flyteorg/flyte-binary-release:v1.2.3');
-    expect(configFile(objects, '001-plugins.yaml').plugins.k8s['co-pilot'].image).toBe('cr.flyte.org/flyteorg/flytecopilot-release:v1.2.3');
+    expect(flyteReads(objects).plugins.k8s['co-pilot'].image).toBe('cr.flyte.org/flyteorg/flytecopilot-release:v1.2.3');
     expect(pod.initContainers[0].image).toBe('docker.io/library/postgres:15-alpine');
     expect(deployment(objects).metadata.labels['app.kubernetes.io/version']).toBe('v1.2.3');
     expect(flyte.images.map((i) => i.role)).toEqual(['flyte-binary', 'wait-for-db', 'co-pilot']);
@@ -62,11 +63,7 @@ describe('FlyteBinary', () => {
 
   test('database props reach the Flyte config and the wait-for-db probe', () => {
     const { objects } = render();
-    expect(configFile(objects, '002-database.yaml')).toEqual({
-      database: {
-        postgres: { username: 'user_x', host: 'db.x', port: 5555, dbname: 'db_x', options: 'sslmode=verify-ca', passwordPath: '/etc/db-secret/password' },
-      },
-    });
+    expect(flyteReads(objects).database.postgres).toMatchObject({ username: 'user_x', host: 'db.x', port: 5555, dbname: 'db_x', options: 'sslmode=verify-ca', passwordPath: '/etc/db-secret/password' });
     const init = deployment(objects).spec.template.spec.initContainers[0];
     expect(init.args[0]).toBe('until pg_isready \\\n  -h "$DB_HOST" \\\n  -p "$DB_PORT" \\\n  -U "$DB_USER"\ndo\n  echo waiting for database\n  sleep 0.1\ndone\n');
     expect(init.env).toEqual([
@@ -108,16 +105,16 @@ describe('FlyteBinary', () => {
       storage: { region: 'us-east-1', metadataBucket: 'mmm', userDataBucket: 'uuu' },
       resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
     });
-    const db = YAML.parse(find(chartObjects(chart), 'ConfigMap', 'r-flyte-binary-config').data['002-database.yaml']).database.postgres;
+    const db = flyteReads(chartObjects(chart)).database.postgres;
     expect([db.port, db.dbname, db.options]).toEqual([5432, 'flyte', 'sslmode=require']);
   });
 
   test('storage props reach 003-storage.yaml', () => {
-    const storage = configFile(render().objects, '003-storage.yaml');
-    expect(storage.propeller['rawoutput-prefix']).toBe('s3://user-x/data');
-    expect(storage.storage.container).toBe('meta-x');
-    expect(storage.storage.stow.config.region).toBe('ap-south-2');
-    expect(storage.storage.stow.config.auth_type).toBe('iam');
+    const read = flyteReads(render().objects);
+    expect(read.propeller['rawoutput-prefix']).toBe('s3://user-x/data');
+    expect(read.storage.container).toBe('meta-x');
+    expect(read.storage.stow.config.region).toBe('ap-south-2');
+    expect(read.storage.stow.config.auth_type).toBe('iam');
   });
 
   test('resources apply to the main and the init container', () => {
@@ -144,7 +141,7 @@ describe('FlyteBinary', () => {
     const pod = deployment(objects).spec.template.spec;
     expect(pod.containers[0].image).toBe('reg.x:5000/flyteorg/flyte-binary-release:v1.2.3');
     expect(pod.initContainers[0].image).toBe('reg.x:5000/library/postgres:15-alpine');
-    expect(configFile(objects, '001-plugins.yaml').plugins.k8s['co-pilot'].image).toBe('reg.x:5000/flyteorg/flytecopilot-release:v1.2.3');
+    expect(flyteReads(objects).plugins.k8s['co-pilot'].image).toBe('reg.x:5000/flyteorg/flytecopilot-release:v1.2.3');
     expect(pod.imagePullSecrets).toEqual([{ name: 'pull-x' }]);
     expect(flyte.images.map((i) => i.source.toString())).toEqual([
       'cr.flyte.org/flyteorg/flyte-binary-release:v1.2.3',

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { FlyteEnvironment } from '../../src/constructs/flyte-environment';
 import { chartObjects } from '../../src/synth/manifests';
-import * as YAML from 'yaml';
+import { flyteConfigOf } from '../conformance/config-of';
 import { find, objectsOf, specOf, validInput } from '../helpers';
 
 const clone = <T>(v: T): any => JSON.parse(JSON.stringify(v));
@@ -110,9 +110,9 @@ describe('FlyteEnvironment', () => {
     const pod = find(objects, 'Deployment', 'rel-a-flyte-binary').spec.template.spec;
     expect(pod.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '768Mi' }, limits: { cpu: '3', memory: '3Gi' } });
     expect(pod.initContainers[0].env).toEqual([{ name: 'DB_HOST', value: 'db-a.internal' }, { name: 'DB_PORT', value: '6543' }, { name: 'DB_USER', value: 'user_a' }]);
-    const config = find(objects, 'ConfigMap', 'rel-a-flyte-binary-config').data;
-    expect(config['002-database.yaml']).toContain('dbname: "dbname_a"');
-    expect(config['003-storage.yaml']).toContain('container: "meta-bucket-a"');
+    const flyte = flyteConfigOf(objects);
+    expect(flyte.database.postgres.dbname).toBe('dbname_a');
+    expect(flyte.storage.container).toBe('meta-bucket-a');
   });
 
   test('no Ingress unless the spec has one', () => {
@@ -161,12 +161,13 @@ describe('FlyteEnvironment', () => {
       authorizedUris: ['https://flyte.e.example'],
     };
     const objects = objectsOf(input);
-    const config = find(objects, 'ConfigMap', 'rel-a-flyte-binary-config').data;
-    const auth = YAML.parse(config['005-auth.yaml']).auth;
-    expect(auth.userAuth.openId).toMatchObject({ baseUrl: 'https://idp.e.example:8443/oauth2', clientId: 'console-e' });
-    expect(auth.appAuth.externalAuthServer).toEqual({ baseUrl: 'https://as.e.example:9443/x', allowedAudience: ['api://e'] });
-    expect(auth.authorizedUris[0]).toBe('https://flyte.e.example');
-    expect(YAML.parse(config['000-core.yaml']).admin).toMatchObject({ clientId: 'svc-e', audience: 'api://e' });
+    // What Flyte reads (its own loader: the conformance harness).
+    const flyte = flyteConfigOf(objects);
+    expect(flyte.auth.userAuth.openId).toMatchObject({ baseUrl: 'https://idp.e.example:8443/oauth2', clientId: 'console-e' });
+    expect(flyte.auth.appAuth.authServerType).toBe('External');
+    expect(flyte.auth.appAuth.externalAuthServer).toMatchObject({ baseUrl: 'https://as.e.example:9443/x', allowedAudience: ['api://e'] });
+    expect(flyte.auth.authorizedUris[0]).toBe('https://flyte.e.example');
+    expect(flyte.admin).toMatchObject({ clientId: 'svc-e', audience: 'api://e' });
     const np = find(objects, 'NetworkPolicy', 'rel-a-flyte-binary');
     expect(np.spec.egress[1].ports.map((p: any) => p.port)).toEqual([6543, 443, 8443, 9443]);
     // Without auth: nothing of it.
