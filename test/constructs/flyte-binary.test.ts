@@ -221,7 +221,8 @@ describe('FlyteBinary', () => {
 
   test('the Secrets Role names the webhook certificate Secret the config names, and with auth the generated keys\' Secret', () => {
     const { objects } = render();
-    const webhook = configFile(objects, '000-core.yaml').webhook.secretName;
+    // The name Flyte reads (its webhook section), not our YAML.
+    const webhook = flyteReads(objects).webhook.secretName;
     expect(webhook).toBe('rel-x-flyte-binary-webhook-secret');
     expect(find(objects, 'Role', 'rel-x-flyte-binary-secrets').rules[1].resourceNames).toEqual([webhook]);
     // No Secret right is left cluster-wide.
