@@ -43,6 +43,12 @@ const workflow = fc.record({
   kubernetes: fc.option(linkTemplate.map((templateUri) => ({ templateUri })), { nil: undefined }),
   custom: fc.option(fc.array(fc.record({ displayName: fc.stringMatching(/^[A-Z][a-z]{0,10}$/), templateUris: fc.array(linkTemplate, { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 2 }), { nil: undefined }),
   flyteConfig: fc.option(fc.record({ retries: fc.integer({ min: 0, max: 9 }), finalizer: fc.boolean() }), { nil: undefined }),
+  podTemplateUser: fc.option(fc.integer({ min: 1, max: 65534 }), { nil: undefined }),
+  namespaceObjects: fc.option(fc.subarray([
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-settings', labels: { team: 'data' } }, data: { PROJECT: '{{ project }}', DOMAIN: '{{ domain }}' } },
+    { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'gpu-tasks' }, template: { spec: { nodeSelector: { 'nvidia.com/gpu.present': 'true' }, containers: [{ name: 'default', image: 'registry.example/noop:1' }] } } },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-ingress' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+  ], { minLength: 1 }), { nil: undefined }),
 });
 
 function workflowSettings(w: typeof workflow extends fc.Arbitrary<infer T> ? T : never): Record<string, unknown> {
@@ -52,6 +58,8 @@ function workflowSettings(w: typeof workflow extends fc.Arbitrary<infer T> ? T :
   if (w.domains) out.domains = w.domains;
   const tasks: Record<string, any> = {};
   if (w.podSecurity) tasks.podSecurity = w.podSecurity;
+  if (w.podTemplateUser !== undefined) tasks.podTemplate = { runAsUser: w.podTemplateUser };
+  if (w.namespaceObjects) tasks.namespaceObjects = w.namespaceObjects;
   if (w.trustLaterProjects !== undefined) tasks.trustLaterProjects = w.trustLaterProjects;
   const last = domains[domains.length - 1];
   const overrideRole = w.override?.roleArn;
@@ -345,8 +353,11 @@ export const invalidEnv = fc
   .map(([env, pick, kind, junk]) => ({ kind, ...mutate(env, pick, kind, junk) }));
 
 function mutate(env: any, pick: number, kind: string, junk: string): { env: any; field: string } {
-  // flyteConfig is free-form: any key and value of it is valid.
-  const all = paths(env).filter((p) => p[0] !== 'flyteConfig');
+  // flyteConfig is free-form: any key and value of it is valid. The bodies of namespace objects are
+  // checked against Kubernetes' schemas in code for types and required fields only (README;
+  // test/config/namespace-objects.test.ts), not by the editor schema: only their envelope is mutated.
+  const body = (p: string[]) => p[0] === 'tasks' && p[1] === 'namespaceObjects' && p.length > 3 && !['apiVersion', 'kind', 'metadata'].includes(p[3]);
+  const all = paths(env).filter((p) => p[0] !== 'flyteConfig' && !body(p));
   const leaves = all.filter((p) => typeof at(env, p) === 'string');
   // Maps whose keys and values are data (labels, annotations, node selectors) take any string.
   const dataMap = (p: string[]) => p.some((k) => k === 'labels' || k === 'annotations' || k === 'nodeSelector' || k === 'matchLabels');

@@ -70,7 +70,7 @@ describe('construct library', () => {
   });
 
   test('src/index.ts exports the environment construct, every other construct and the validation', () => {
-    for (const name of ['FlyteEnvironment', 'FlyteBinary', 'RestrictedNamespace', 'FlyteWorkflowCrd', 'PrivateRegistry', 'IrsaServiceAccount', 'DatabasePassword', 'FlyteClusterRole', 'FlyteIngress', 'FlyteNetworkPolicy', 'FlyteServiceMonitor', 'FlyteAuth', 'ReferencedSecret', 'environmentSpec', 'parseEnvironment']) {
+    for (const name of ['FlyteEnvironment', 'FlyteBinary', 'RestrictedNamespace', 'FlyteWorkflowCrd', 'PrivateRegistry', 'IrsaServiceAccount', 'DatabasePassword', 'FlyteClusterRole', 'FlyteIngress', 'FlyteNetworkPolicy', 'FlyteServiceMonitor', 'FlyteAuth', 'ReferencedSecret', 'FlyteSecretsRole', 'TaskPodTemplate', 'SparkDriverClusterRole', 'environmentSpec', 'parseEnvironment']) {
       expect([name, typeof (lib as Record<string, unknown>)[name]]).toEqual([name, 'function']);
     }
     expect(() => lib.environmentSpec({ release: 'x' }, 'mine')).toThrow(/^mine: namespace: is missing; /);

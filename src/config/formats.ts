@@ -202,6 +202,18 @@ export const FLYTE_VERSION: Format = {
   reject: [{ pattern: /^latest$/ }],
 };
 
+/** A Python minor version of flytekit's images (the "py3.12" of their tags). */
+export const PYTHON_VERSION: Format = {
+  pattern: /^3\.[0-9]{1,2}$/,
+  allowed: 'a Python 3 minor version such as "3.12"',
+};
+
+/** A flytekit release (the part of its image tags after "py3.x-"). */
+export const FLYTEKIT_VERSION: Format = {
+  pattern: /^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}([a-z0-9.+-]{0,32})?$/,
+  allowed: 'a flytekit release such as "1.16.8" or "1.16.0b1"',
+};
+
 export const QUANTITY: Format = {
   pattern: /^([0-9]+(\.[0-9]+)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/,
   maxLength: 32,

@@ -33,6 +33,7 @@ import { Shown } from './shown';
 import { checkFlyteConfig } from './flyte-config-rules';
 import { TASK_PLUGINS } from './task-plugins';
 import { checkTasks } from './task-rules';
+import { CHART_TEMPLATE_OBJECTS, NAMESPACE_OBJECT_KINDS, NamespaceObject, namespaceObjectIssues } from './namespace-objects';
 import { checkContainer, requirementIssue, RequirementKind } from './container-rules';
 
 /**
@@ -606,6 +607,28 @@ const serviceAnnotations = obj(
   'Annotations on each Service.',
 );
 
+/**
+ * An object of tasks.namespaceObjects: any map to zod, checked in code (namespaceObjectIssues); the
+ * editor schema states the envelope of each allowed kind.
+ */
+function namespaceObject() {
+  const schema = described(record(string(), unknown(), { error: 'expected a Kubernetes object (apiVersion, kind, metadata, ...)' }), 'A Kubernetes object: apiVersion, kind, metadata and the fields of its kind.');
+  const metadata = {
+    type: 'object',
+    required: ['name'],
+    properties: { name: { type: 'string', pattern: f.DNS_SUBDOMAIN.pattern.source, maxLength: f.DNS_SUBDOMAIN.maxLength }, labels: { type: 'object' }, annotations: { type: 'object' } },
+    additionalProperties: false,
+  };
+  jsonSchemaExtras.add(schema, {
+    required: ['apiVersion', 'kind', 'metadata'],
+    oneOf: Object.entries(NAMESPACE_OBJECT_KINDS).map(([kind, k]) => ({
+      properties: { apiVersion: { const: k.apiVersion }, kind: { const: kind }, metadata },
+      propertyNames: { enum: ['apiVersion', 'kind', 'metadata', ...k.fields] },
+    })),
+  });
+  return schema;
+}
+
 const imageOverride = (description: string) => described(optional(string({ error: 'expected an image reference' })), description);
 
 /** The zod (zod/mini) schema of an environment file; `environmentSpec` validates with it. */
@@ -630,6 +653,18 @@ export const environmentSchema = obj(
           flyteBinary: imageOverride('Source image of the Flyte binary.'),
           coPilot: imageOverride('Source image of the co-pilot sidecar (referenced from the Flyte config only).'),
           waitForDb: imageOverride('Source image of the wait-for-db init container.'),
+          flytekit: optional(
+            obj(
+              {
+                pythonVersions: described(
+                  _default(array(str(f.PYTHON_VERSION, 'Python version.'), { error: 'expected a list of Python versions' }).check(minLength(1, { error: 'expected at least one Python version' })), ['3.12']),
+                  'Python versions of the images (the "py3.12" of the tag).',
+                ),
+                version: optional(str(f.FLYTEKIT_VERSION, 'flytekit release of the images; omit for the Flyte version without its "v".')),
+              },
+              'Also mirror flytekit\'s task images (cr.flyte.org/flyteorg/flytekit:py<python>-<version>), which pyflyte registers workflows with by default: register with the mirrored reference (pyflyte --image) so that task pods can pull them in the air gap.',
+            ),
+          ),
         },
         'Source image overrides; full references with a tag.',
       ),
@@ -754,6 +789,21 @@ export const environmentSchema = obj(
             ),
           ),
           quota: optional(quotaSet('ResourceQuota of every project-domain namespace, unless its domain sets its own.')),
+          podTemplate: optional(
+            obj(
+              {
+                runAsUser: described(
+                  _default(int({ error: 'expected a non-root user id from 1 to 2147483647' }).check(gte(1, { error: 'expected a non-root user id from 1 to 2147483647' }), lte(2147483647, { error: 'expected a non-root user id from 1 to 2147483647' })), 1000),
+                  'User id every task container runs as (1000: the "flytekit" user of flytekit\'s images).',
+                ),
+              },
+              'A default PodTemplate of task pods (plugins.k8s.default-pod-template-name) that makes them meet the "restricted" Pod Security Standard: non-root, RuntimeDefault seccomp, no privilege escalation, no capabilities. Images that need root then fail to start.',
+            ),
+          ),
+          namespaceObjects: described(
+            optional(array(namespaceObject(), { error: 'expected a list of Kubernetes objects' })),
+            `More objects Flyte creates in every project-domain namespace (cluster-resource templates): ${Object.keys(NAMESPACE_OBJECT_KINDS).join(', ')}; metadata has name, labels and annotations only, and "{{ namespace }}", "{{ project }}" and "{{ domain }}" are the only template variables. Each kind used extends the ClusterRole with its resource.`,
+          ),
           domains: described(
             optional(
               record(
@@ -851,7 +901,7 @@ export const environmentSchema = obj(
           https: optional(str(f.PROXY_URL, 'Proxy for https:// requests (HTTPS_PROXY): S3, STS and the OIDC issuer unless listed in noProxy.')),
           noProxy: described(
             _default(array(str(f.NO_PROXY_ENTRY, 'Host, ".domain", IP address or CIDR.'), { error: 'expected a list of NO_PROXY entries' }), []),
-            'Destinations reached directly, after the built-in ones (localhost, link-local AWS agents, .svc, .cluster.local): add the Kubernetes service CIDR (the API server address) and VPC endpoint hosts.',
+            'Destinations reached directly, after the built-in ones (localhost, 0.0.0.0, link-local AWS agents, .svc, .cluster.local): add the Kubernetes service CIDR (the API server address) and VPC endpoint hosts.',
           ),
         },
         'Forward proxy of the Flyte binary (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).',
@@ -1020,6 +1070,7 @@ export const environmentSchema = obj(
       ctx.addIssue({ code: 'custom', path: ['proxy'], input: env.proxy, message: 'expected http, https or both' });
     }
     for (const issue of [...checkTasks(env), ...checkFlyteConfig(env.flyteConfig), ...checkContainer(env)]) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of namespaceObjectIssues((env.tasks?.namespaceObjects ?? []) as unknown as NamespaceObject[], CHART_TEMPLATE_OBJECTS)) ctx.addIssue({ code: 'custom', ...issue });
   }),
 );
 

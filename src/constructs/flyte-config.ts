@@ -16,9 +16,13 @@ export const FLYTE_PATHS = {
   authSecrets: '/etc/secrets',
   /** In-memory folder where the init container generates the auth server's keys. */
   authInit: '/tmp/admin-auth-secret',
+  /** The init container's read-only view of the auth Secrets, as they were when the pod started. */
+  authSources: '/etc/flyte-auth-sources',
   tmp: '/tmp',
 } as const;
 
+/** The Secret the webhook keeps its certificate in (flytepropeller/pkg/webhook/init_cert.go). */
+export const webhookSecretName = (fullName: string) => `${fullName}-webhook-secret`;
 /**
  * Flyte's log levels (flytestdlib v1.16.8 logger/config.go: logrus levels, panic 0 to debug 5);
  * each shows its own and every more severe level.
@@ -71,6 +75,10 @@ export interface FlyteConfigProps {
   readonly auth?: { readonly configFile: string; readonly adminClient: Readonly<Record<string, unknown>> };
   /** Free-form configuration written last (images already rewritten). @default - none */
   readonly inlineConfig?: Readonly<Record<string, unknown>>;
+  /** Every task container's extra environment (`plugins.k8s.default-env-vars`). @default - none */
+  readonly taskEnv?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  /** The default PodTemplate of task pods (`plugins.k8s.default-pod-template-name`). @default - none */
+  readonly taskPodTemplate?: string;
 }
 
 /** The upstream chart's task plugins. */
@@ -137,7 +145,7 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
       webhook: {
         certDir: FLYTE_PATHS.webhookCerts,
         localCert: true,
-        secretName: `${fullName}-webhook-secret`,
+        secretName: webhookSecretName(fullName),
         serviceName: `${fullName}-webhook`,
         servicePort: 443,
       },
@@ -167,6 +175,10 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
           // A finalizer keeps a task pod until propeller has read its end (upstream
           // eks-production.yaml): a pod deleted by a node scale-down is not a system failure.
           'inject-finalizer': true,
+          // A list of one-key maps, as upstream writes it: Flyte's loader lower-cases map keys, and
+          // variable names must keep their case (flytestdlib/config with viper; mapstructure merges the list).
+          ...(props.taskEnv && props.taskEnv.length > 0 ? { 'default-env-vars': props.taskEnv.map((e) => ({ [e.name]: quoted(e.value) })) } : {}),
+          ...(props.taskPodTemplate !== undefined ? { 'default-pod-template-name': quoted(props.taskPodTemplate) } : {}),
         },
         'k8s-array': { logs: { config: logs } },
       },

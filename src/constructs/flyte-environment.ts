@@ -12,7 +12,9 @@ import { commonLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 import { RestrictedNamespace } from './restricted-namespace';
 import { domainQuota, domainRole } from '../config/task-rules';
+import { flytekitImages } from '../images/defaults';
 import type { FlyteAuthOptions, FlyteTaskProps } from './flyte-binary';
+import type { NamespaceObject } from './namespace-objects';
 
 /** The environment's auth block as construct props: secret references keep only what each source needs. */
 function authOptions(spec: EnvironmentSpec): FlyteAuthOptions | undefined {
@@ -53,6 +55,8 @@ function taskProps(spec: EnvironmentSpec): FlyteTaskProps {
     quotas: perDomain((d) => domainQuota(spec, d)),
     podSecurity: spec.tasks?.podSecurity,
     resources: spec.tasks?.resources,
+    podTemplate: spec.tasks?.podTemplate,
+    namespaceObjects: spec.tasks?.namespaceObjects as unknown as NamespaceObject[] | undefined,
   };
 }
 
@@ -112,6 +116,8 @@ export class FlyteEnvironment extends Chart {
       labels,
     });
     const caBundle = spec.caBundle && new CaBundle(this, 'CaBundle', { ...spec.caBundle, purpose: 'trusted' });
+    // flytekit's images are mirrored for task pods; the others are the deployment's own.
+    const { flytekit, ...sourceImages } = spec.images ?? {};
     const databaseCaBundle = spec.database.caBundle && new CaBundle(this, 'DatabaseCaBundle', { ...spec.database.caBundle, purpose: 'database' });
     this.flyte = new FlyteBinary(this, 'FlyteBinary', {
       release: spec.release,
@@ -121,7 +127,8 @@ export class FlyteEnvironment extends Chart {
       database: { ...spec.database, password, caBundle: databaseCaBundle },
       storage: spec.storage,
       resources: spec.resources,
-      images: spec.images,
+      images: sourceImages,
+      taskImages: flytekit ? flytekitImages(spec.flyte.version, flytekit) : undefined,
       registry: this.registry,
       digests: props.digests,
       ingress: spec.ingress,
@@ -162,17 +169,12 @@ export class FlyteEnvironment extends Chart {
         ingressCidrs: networkPolicy.ingressCidrs,
         metricsNamespaces: networkPolicy.metricsNamespaces,
         egressCidrs: networkPolicy.egressCidrs,
-        // Flyte calls the identity provider: its port, when not 443, must be let out too.
-        extraEgressPorts: issuerPorts(spec),
+        // What the pod calls: the proxy, the identity provider and S3 (directly, or when NO_PROXY names them).
+        proxyUrls: [spec.proxy?.http, spec.proxy?.https].filter((u): u is string => u !== undefined),
+        endpointUrls: [spec.auth?.oidc.issuer, spec.auth?.authorizationServer?.issuer, spec.storage.endpoint].filter((u): u is string => u !== undefined),
+        podIdentityAgent: spec.serviceAccount.credentials === 'podIdentity',
         labels,
       });
     }
   }
-}
-
-/** Ports other than 443 of the OIDC issuer and the external authorization server. */
-function issuerPorts(spec: EnvironmentSpec): number[] | undefined {
-  const urls = [spec.auth?.oidc.issuer, spec.auth?.authorizationServer?.issuer].filter((u): u is string => u !== undefined);
-  const ports = [...new Set(urls.map((u) => Number(new URL(u).port || 443)))].filter((p) => p !== 443).sort((a, b) => a - b);
-  return ports.length > 0 ? ports : undefined;
 }

@@ -16,7 +16,7 @@ export interface ApiServed {
 
 export const API_TABLE: readonly ApiServed[] = [
   // Generally available.
-  { apiVersion: 'v1', kinds: ['ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount'] },
+  { apiVersion: 'v1', kinds: ['ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'Namespace', 'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ResourceQuota', 'Secret', 'Service', 'ServiceAccount'] },
   { apiVersion: 'apps/v1', kinds: ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'], since: 9 },
   { apiVersion: 'batch/v1', kinds: ['Job'] },
   { apiVersion: 'batch/v1', kinds: ['CronJob'], since: 21 },

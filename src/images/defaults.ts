@@ -16,3 +16,12 @@ export function defaultSourceImages(version: string): SourceImages {
     waitForDb: 'postgres:15-alpine',
   };
 }
+
+/**
+ * flytekit's default task images (`DefaultImages` of flytekit: cr.flyte.org/flyteorg/flytekit:py<major>.<minor>-<version>),
+ * one per Python version, for the flytekit release matching the Flyte version (without its "v").
+ */
+export function flytekitImages(flyteVersion: string, options: { readonly pythonVersions?: readonly string[]; readonly version?: string } = {}): string[] {
+  const version = options.version ?? flyteVersion.replace(/^v/, '');
+  return (options.pythonVersions ?? ['3.12']).map((py) => `cr.flyte.org/flyteorg/flytekit:py${py}-${version}`);
+}

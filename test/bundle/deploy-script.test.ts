@@ -88,13 +88,13 @@ describe('deploy.sh', () => {
     expect(plan(r.stdout)).toEqual([
       'kubectl apply -f manifests/00-namespace-ns-a.yaml',
       '<.dockerconfigjson for mirror.corp.example:5443 from REGISTRY_USERNAME and REGISTRY_PASSWORD> | kubectl create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n ns-a --dry-run=client -o yaml | kubectl apply -f -',
+      'kubectl get secret secret-a -n ns-a -o go-template=\\{\\{with\\ index\\ .data\\ \\"key-a\\"\\}\\}set\\{\\{end\\}\\}',
       // The same Secret in each project-domain namespace, which is made (labelled as Flyte's template does) if missing.
       ...['development', 'staging', 'production'].flatMap((d) => [
         `kubectl get namespace flytesnacks-${d} >/dev/null 2>&1 || kubectl create namespace flytesnacks-${d}`,
         `kubectl label --overwrite namespace flytesnacks-${d} pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted`,
         `<.dockerconfigjson for mirror.corp.example:5443 from REGISTRY_USERNAME and REGISTRY_PASSWORD> | kubectl create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n flytesnacks-${d} --dry-run=client -o yaml | kubectl apply -f -`,
       ]),
-      'kubectl get secret secret-a -n ns-a -o go-template=\\{\\{with\\ index\\ .data\\ \\"key-a\\"\\}\\}set\\{\\{end\\}\\}',
       'helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --atomic --wait --timeout 10m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);
@@ -115,6 +115,28 @@ describe('deploy.sh', () => {
       'kubectl get secret db-ca-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"rds-b.pem\\"\\}\\}set\\{\\{end\\}\\}',
       'helm upgrade --install rel-b chart/enterprise-flyte-beta-9.8.1.tgz -n ns-b --atomic --wait --timeout 7m',
       'deploy.sh: dry run passed every check; nothing was changed',
+    ]);
+  });
+
+  test('task files (the CA bundle task pods mount) are copied into each project-domain namespace, a Secret\'s key decoded', () => {
+    const dir = tmpDir();
+    const script = deployScript({
+      environment: 'tf', version: VERSION, release: 'rel-t', namespace: 'ns-t', chart: 'chart/c.tgz', files: ['deploy.sh', 'chart/c.tgz'],
+      taskNamespaces: { names: ['p-dev'], labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } },
+      caBundles: [{ kind: 'Secret', name: 'corp-ca-s', key: 'ca.pem', what: 'CA bundle' }],
+      taskFiles: [{ kind: 'Secret', name: 'corp-ca-s', key: 'ca.pem', what: 'CA bundle' }],
+    });
+    fs.writeFileSync(path.join(dir, 'deploy.sh'), script, { mode: 0o755 });
+    expect(shellcheck(path.join(dir, 'deploy.sh')).output).toBe('');
+    const sums = execFileSync('sha256sum', ['deploy.sh'], { cwd: dir, encoding: 'utf8' });
+    fs.mkdirSync(path.join(dir, 'chart'));
+    fs.writeFileSync(path.join(dir, 'chart', 'c.tgz'), 'c');
+    fs.writeFileSync(path.join(dir, 'SHA256SUMS'), `${execFileSync('sha256sum', ['chart/c.tgz'], { cwd: dir, encoding: 'utf8' })}${sums}`);
+    const r = deploy(dir, ['--dry-run', '--context', 'ctx-a'], env());
+    expect(r.stderr).toBe('');
+    expect(plan(r.stdout).slice(-4, -2)).toEqual([
+      'kubectl label --overwrite namespace p-dev pod-security.kubernetes.io/enforce=baseline',
+      'kubectl get secret corp-ca-s -n ns-t -o go-template=\\{\\{index\\ .data\\ \\"ca.pem\\"\\ \\|\\ base64decode\\}\\} | kubectl create secret generic corp-ca-s --from-file=ca.pem=/dev/stdin -n p-dev --dry-run=client -o yaml | kubectl apply -f -',
     ]);
   });
 

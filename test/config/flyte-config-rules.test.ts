@@ -19,7 +19,7 @@ const messageOf = (flyteConfig: unknown) => {
 
 describe('flyteConfig (the escape hatch)', () => {
   test('settings the schema does not model pass through unchanged', () => {
-    const flyteConfig = { plugins: { k8s: { 'send-object-events': true, 'default-env-vars': [{ AWS_METADATA_SERVICE_TIMEOUT: 5 }] } }, propeller: { 'max-workflow-retries': 7 } };
+    const flyteConfig = { plugins: { k8s: { 'send-object-events': true, 'default-cpus': '100m' } }, propeller: { 'max-workflow-retries': 7 } };
     expect(specOf({ ...validInput(), flyteConfig }).flyteConfig).toEqual(flyteConfig);
     expect(checkFlyteConfig(flyteConfig)).toEqual([]);
     expect(checkFlyteConfig(undefined)).toEqual([]);
@@ -82,10 +82,17 @@ describe('flyteConfig (the escape hatch)', () => {
   test('every owned and fixed key is in the tables (each named once)', () => {
     expect(Object.keys(OWNED_FLYTE_KEYS).sort()).toEqual([
       'admin', 'auth', 'cluster_resources.customData', 'cluster_resources.templatePath', 'database', 'domains', 'flyte.admin.seedProjects',
-      'flyte.admin.seedProjectsWithDetails', 'logger', 'namespace_mapping', 'plugins.k8s-array.logs', 'plugins.k8s.co-pilot.image', 'plugins.logs',
+      'flyte.admin.seedProjectsWithDetails', 'logger', 'namespace_mapping', 'plugins.k8s-array.logs', 'plugins.k8s.co-pilot.image',
+      'plugins.k8s.default-env-vars', 'plugins.k8s.default-pod-template-name', 'plugins.logs',
       'propeller.rawoutput-prefix', 'server.security', 'storage', 'task_resources', 'tasks.task-plugins',
     ]);
     expect(Object.keys(FIXED_FLYTE_KEYS).filter((k) => k in OWNED_FLYTE_KEYS)).toEqual([]);
+  });
+
+  test('the task default environment is the schema\'s: a later list would replace it whole (Flyte\'s loader merges maps, not lists)', () => {
+    const message = messageOf({ plugins: { k8s: { 'default-env-vars': [{ AWS_METADATA_SERVICE_TIMEOUT: 5 }] } } });
+    expect(message).toBe('test.yaml: flyteConfig.plugins.k8s.default-env-vars: "default-env-vars" is not allowed; expected this setting in the typed key storage.endpoint, proxy and caBundle (task pods get them) of the environment file, not in flyteConfig');
+    expect(messageOf({ plugins: { k8s: { 'default-pod-template-name': 'mine' } } })).toContain('expected this setting in the typed key tasks.podTemplate');
   });
 
   test('not a map', () => {

@@ -140,6 +140,18 @@ describe('FlyteEnvironment', () => {
     expect(np.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 6543 }, { protocol: 'TCP', port: 443 }] });
   });
 
+  test('networkPolicy egress follows the settings: the proxy port, the S3 endpoint\'s, the Pod Identity agent', () => {
+    const input: any = validInput({ networkPolicy: { enabled: true } });
+    input.proxy = { https: 'http://proxy.a.example:3128', http: 'http://proxy.a.example:8080' };
+    input.storage = { ...input.storage, endpoint: 'https://bucket.vpce-0a1.s3.eu-west-3.vpce.amazonaws.com:4443' };
+    const np = find(objectsOf(input), 'NetworkPolicy', 'rel-a-flyte-binary');
+    expect(np.spec.egress[1].ports.map((p: any) => p.port)).toEqual([6543, 443, 8080, 3128, 4443]);
+    expect(np.spec.egress).toHaveLength(2);
+    input.serviceAccount = { ...input.serviceAccount, credentials: 'podIdentity' };
+    const pi = find(objectsOf(input), 'NetworkPolicy', 'rel-a-flyte-binary');
+    expect(pi.spec.egress[2]).toEqual({ to: [{ ipBlock: { cidr: '169.254.170.23/32' } }, { ipBlock: { cidr: 'fd00:ec2::23/128' } }], ports: [{ protocol: 'TCP', port: 80 }] });
+  });
+
   test('auth: the spec reaches FlyteAuth; an issuer on its own port opens that port in the NetworkPolicy', () => {
     const input: any = validInput({ networkPolicy: { enabled: true } });
     input.auth = {
@@ -237,11 +249,11 @@ describe('workflow settings reach the objects', () => {
     const input = { ...clone(validInput()), plugins: { enabled: ['container', 'spark'], defaultForTaskTypes: { spark: 'spark' } }, tasks: { resources: { defaults: { cpu: '1', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } } };
     const { objects } = build(input);
     const rules = find(objects, 'ClusterRole', 'rel-a-flyte-binary-cluster-role').rules;
-    expect(rules[0].resources).toEqual(['limitranges', 'namespaces', 'resourcequotas', 'secrets', 'serviceaccounts']);
+    expect(rules[0].resources).toEqual(['limitranges', 'namespaces', 'resourcequotas', 'serviceaccounts']);
     expect(rules[rules.length - 1]).toEqual({ apiGroups: ['sparkoperator.k8s.io'], resources: ['sparkapplications'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] });
     const sum = (o: any[]) => find(o, 'Deployment', 'rel-a-flyte-binary').spec.template.metadata.annotations['checksum/cluster-resource-templates'];
     expect(sum(objects)).not.toBe(sum(plain.objects));
-    expect(find(plain.objects, 'ClusterRole', 'rel-a-flyte-binary-cluster-role').rules[0].resources).toEqual(['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts']);
+    expect(find(plain.objects, 'ClusterRole', 'rel-a-flyte-binary-cluster-role').rules[0].resources).toEqual(['namespaces', 'resourcequotas', 'serviceaccounts']);
   });
 
   test('taskNamespaces: each declared project in each domain, with the configured level', () => {

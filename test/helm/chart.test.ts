@@ -93,9 +93,11 @@ describe('Helm chart', () => {
     expect(chart.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(chart.appVersion).toBe('v1.16.8');
     const annotated = YAML.parse(chart.annotations['helm.sh/images']).map((i: any) => i.image).sort();
-    // Each image once, although flyte-binary runs twice (the main container and gen-admin-auth-secret).
-    expect(annotated).toEqual([...new Set(images(manifests('enterprise')))].sort());
-    expect(annotated).toHaveLength(3);
+    // Each image once, although flyte-binary runs twice (the main container and gen-admin-auth-secret);
+    // and flytekit's, which task pods run (images.flytekit), for the tools that mirror a chart's images.
+    const flytekit = 'your-private-registry.com/flyteorg/flytekit:py3.12-1.16.8';
+    expect(annotated).toEqual([...new Set([...images(manifests('enterprise')), flytekit])].sort());
+    expect(annotated).toHaveLength(4);
   });
 
   test('--set registry.host moves every image, co-pilot included, and rolls the pod', () => {
@@ -204,7 +206,7 @@ describe('Helm chart', () => {
     const byId = normalise(template('enterprise', '--set', 'auth.oidc.issuer=https://sso.corp.example/realms/flyte', '--set', 'auth.oidc.clientId=flyte-console-2', '--set', 'auth.internalClient.clientSecret.name=prop-2'));
     expect(flyteConfigOf(Object.values(byId)).auth.userAuth.openId).toMatchObject({ baseUrl: 'https://sso.corp.example/realms/flyte', clientId: 'flyte-console-2' });
     const pod = byId['Deployment/flyte-backend-flyte-binary'].spec.template.spec;
-    const secrets = pod.volumes.find((v: any) => v.name === 'auth').projected.sources.map((x: any) => x.secret.name);
+    const secrets = pod.volumes.find((v: any) => v.name === 'auth-sources').projected.sources.map((x: any) => x.secret.name);
     expect(secrets).toEqual(['flyte-backend-flyte-binary-admin-auth', 'flyte-oidc-client', 'prop-2']);
     expect(pod.volumes.find((v: any) => v.name === 'config').projected.sources[1].secret.name).toBe('prop-2');
   });

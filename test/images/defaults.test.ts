@@ -1,4 +1,4 @@
-import { defaultSourceImages } from '../../src/images/defaults';
+import { defaultSourceImages, flytekitImages } from '../../src/images/defaults';
 import { ImageReference } from '../../src/images/reference';
 
 describe('defaultSourceImages', () => {
@@ -28,5 +28,17 @@ describe('defaultSourceImages', () => {
       'docker.io/library/postgres:15-alpine',
     ]);
     for (const p of parsed) expect(p.digest).toBeUndefined();
+  });
+});
+
+describe('flytekitImages', () => {
+  // flytekit's DefaultImages: cr.flyte.org/flyteorg/flytekit:py<major>.<minor>-<flytekit version>.
+  test('one per Python version, tagged with the Flyte version without its "v" unless a flytekit version is given', () => {
+    expect(flytekitImages('v1.16.8')).toEqual(['cr.flyte.org/flyteorg/flytekit:py3.12-1.16.8']);
+    expect(flytekitImages('v1.16.8', { pythonVersions: ['3.10', '3.11'], version: '1.16.3' })).toEqual([
+      'cr.flyte.org/flyteorg/flytekit:py3.10-1.16.3',
+      'cr.flyte.org/flyteorg/flytekit:py3.11-1.16.3',
+    ]);
+    expect(ImageReference.parse(flytekitImages('v1.16.8')[0]).tag).toBe('py3.12-1.16.8');
   });
 });

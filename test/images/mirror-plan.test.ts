@@ -27,6 +27,19 @@ describe('mirrorPlan', () => {
     expect(plan[2].source.toString()).toBe(`src.example:5000/org/team/flyte-binary:f1@${D1}`);
   });
 
+  test('images.flytekit adds flytekit\'s task images of the Flyte version: mirrored, inventoried (role flytekit), referenced by no object', () => {
+    const input = { ...validInput(), images: { flytekit: { pythonVersions: ['3.11', '3.12'] } } };
+    const chart = chartOf(input);
+    const plan = mirrorPlan(chart);
+    expect(plan.filter((i) => i.path.includes('flytekit')).map((i) => i.destination)).toEqual([
+      'mirror.corp.example:5443/flyteorg/flytekit:py3.11-9.8.7',
+      'mirror.corp.example:5443/flyteorg/flytekit:py3.12-9.8.7',
+    ]);
+    expect(chart.flyte.images.filter((i) => i.role === 'flytekit').map((i) => i.target.toString())).toEqual(['mirror.corp.example:5443/flyteorg/flytekit:py3.11-9.8.7', 'mirror.corp.example:5443/flyteorg/flytekit:py3.12-9.8.7']);
+    // Off by default.
+    expect(mirrorPlan(chartOf(validInput())).some((i) => i.path.includes('flytekit'))).toBe(false);
+  });
+
   test('the flat mapping names destinations by the last path element', () => {
     const plan = mirrorPlan(chartOf(validInput({ images, registry: { host: 'flat.example', pullSecret: 'p', mapping: 'flat' } })));
     expect(plan.map((i) => i.destination)).toEqual(['flat.example/postgres:16-alpine', 'flat.example/copilot:c1', 'flat.example/flyte-binary:f1']);

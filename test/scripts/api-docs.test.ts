@@ -18,7 +18,7 @@ describe('docs/API.md', () => {
     expect(fresh).toContain('### FlyteEnvironment\n\n`class FlyteEnvironment extends Chart` (src/constructs/flyte-environment.ts)\n');
     expect(fresh).toContain('```ts\nnew FlyteEnvironment(scope: Construct, id: string, props: FlyteEnvironmentProps)\n```');
     expect(fresh).toContain('| `digests` | `Readonly<Record<string, string>>` | optional; default - none: images are referenced by tag | Locked digests of source images (`config/images.lock.json`). |');
-    expect(fresh).toContain('### environmentSpec\n\n```ts\nfunction environmentSpec(input: unknown, source = \'environment\'): EnvironmentSpec\n```');
+    expect(fresh).toContain('### environmentSpec\n\n```ts\nfunction environmentSpec(input: unknown, source = \'environment\', written?: Written): EnvironmentSpec\n```');
     const headings = fresh.split('\n').filter((l) => l.startsWith('## '));
     expect(headings).toEqual(['## Constructs', '## Props and other interfaces', '## Functions', '## Constants', '## Types']);
     // Every optional prop of every Props interface states its default (a project standard).

@@ -32,7 +32,7 @@ describe('scripts/build.js', () => {
       gvk('apiextensions.k8s.io/v1', 'CustomResourceDefinition'),
       gvk('admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration'),
       gvk('autoscaling/v2', 'HorizontalPodAutoscaler'),
-      gvk('v1', 'PodTemplate'),
+      gvk('v1', 'ReplicationController'),
     ];
     const text = bundle();
     expect(classes.filter((c) => text.includes(c))).toEqual(classes.slice(0, 3));
