@@ -71,6 +71,18 @@ esbuild.build({
       },
     },
     {
+      // The CycloneDX library probes optional plug-ins (XML writers, schema validators) when it
+      // loads and does without them: synth writes JSON only, so they are left out of the bundle
+      // (each probe finds a module that throws, as if the package were not installed).
+      name: 'cyclonedx-without-plugins',
+      setup(build) {
+        build.onResolve({ filter: /^(ajv|ajv-formats|ajv-formats-draft2019|libxmljs2|xmlbuilder2|spdx-expression-parse)$/ }, (args) =>
+          args.importer.includes(`${path.sep}@cyclonedx${path.sep}`) ? { path: args.path, namespace: 'not-bundled' } : undefined,
+        );
+        build.onLoad({ filter: /.*/, namespace: 'not-bundled' }, (args) => ({ contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled`)});`, loader: 'js' }));
+      },
+    },
+    {
       name: 'cluster-lookup-on-demand',
       setup(build) {
         build.onResolve({ filter: /^\.\/cluster-lookup$/ }, () => ({ path: './cluster-lookup.js', external: true }));

@@ -69,6 +69,7 @@ function describe(file: string, props: OperatorReadmeProps): string {
   if (file === 'verify.sh') return 'checks that the pods are Ready, the Services exist and `/healthcheck` answers';
   if (file === 'mirror-images.sh') return `copies the images of \`images.json\` into \`${props.registry?.host}\``;
   if (file === 'images.json') return 'every image the release runs: source and mirrored reference';
+  if (file === 'sbom.cdx.json') return 'bill of materials (CycloneDX JSON): the chart with its SHA-256, Flyte, and every image as a `pkg:oci` package URL';
   if (file === 'images.sync.yaml') return '`skopeo sync` source file for the same images';
   if (file.startsWith('chart/')) return `the Helm chart that \`deploy.sh\` installs as release \`${props.release}\``;
   if (file.startsWith('manifests/')) return 'the same objects as plain YAML, for review (or for `kubectl apply` without Helm)';

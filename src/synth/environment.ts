@@ -10,6 +10,7 @@ import { markersFor, markSpec } from '../helm/site-values';
 import { imageInventory, inventoryFile } from '../images/inventory';
 import type { DigestLock } from '../images/lock';
 import { mirrorFiles } from '../images/mirror-plan';
+import { cyclonedxSbom, SBOM_PATH } from '../sbom/cyclonedx';
 import { VERSION } from '../version';
 import { chartObjects, KubeObject, manifestFileName, manifestYaml } from './manifests';
 import type { OutputFile } from './output-dir';
@@ -74,6 +75,18 @@ export function imageFiles(model: EnvironmentModel, ctx: SynthContext): OutputFi
   return [inventoryFile(inventory), ...mirrorFiles(model.env.name, model.chart)];
 }
 
+/** The bill of materials (`sbom.cdx.json`): the packaged chart `chart`, Flyte and the images. */
+export function sbomFile(model: EnvironmentModel, chart: OutputFile): OutputFile {
+  const content = cyclonedxSbom({
+    environment: model.env.name,
+    version: VERSION,
+    chart: { name: chartName(model.env.name), path: `chart/${chart.path}`, content: chart.content },
+    flyteVersion: model.env.spec.flyte.version,
+    images: imageInventory(model.env.name, model.chart),
+  });
+  return { path: SBOM_PATH, content };
+}
+
 /**
  * An AWS Load Balancer Controller ALB (IP mode) reaches the pod from the load balancer's own
  * addresses, which a NetworkPolicy of namespaces does not allow: every request would be dropped.
@@ -90,7 +103,9 @@ export function loadBalancerWarnings(model: EnvironmentModel, ctx: SynthContext)
 /** Every file of `dist/<env>/`, paths relative to it. */
 export async function environmentFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
   loadBalancerWarnings(model, ctx);
-  const files = [...manifestFiles(model), ...(await chartFiles(model, ctx)), ...imageFiles(model, ctx), ...eksFiles(model, ctx)];
+  const chart = await chartFiles(model, ctx);
+  const files = [...manifestFiles(model), ...chart, ...imageFiles(model, ctx), ...eksFiles(model, ctx)];
+  files.push(sbomFile(model, chart.find((f) => f.path === `${chartName(model.env.name)}-${VERSION}.tgz`)!));
   // The bundle packs the other files, so it comes last.
   return [...files, ...(await bundleFiles(model, files, { onStep: ctx.onBundleStep }))];
 }

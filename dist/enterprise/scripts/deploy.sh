@@ -42,6 +42,7 @@ manifests/24-ingress-flyte-backend-flyte-binary-grpc.yaml
 manifests/24-ingress-flyte-backend-flyte-binary-http.yaml
 manifests/25-servicemonitor-flyte-backend-flyte-binary.yaml
 mirror-images.sh
+sbom.cdx.json
 verify.sh'
 HELM=${HELM:-helm}
 KUBECTL=${KUBECTL:-kubectl}

@@ -24,6 +24,7 @@ manifests/14-service-flyte-backend-flyte-binary-http.yaml
 manifests/14-service-flyte-backend-flyte-binary-metrics.yaml
 manifests/14-service-flyte-backend-flyte-binary-webhook.yaml
 manifests/18-deployment-flyte-backend-flyte-binary.yaml
+sbom.cdx.json
 verify.sh'
 HELM=${HELM:-helm}
 KUBECTL=${KUBECTL:-kubectl}
