@@ -4,6 +4,10 @@ export const EXIT = {
   INPUT: 2,
   /** A service the command talked to failed; retry or check the service. */
   SERVICE: 3,
+  /** `bundle sign`: the signing key is unreadable, locked, expired, revoked, of an algorithm Helm cannot check, or not the pinned one. */
+  SIGNING_KEY: 5,
+  /** `bundle sign`: the bundle to sign is missing or does not match its own SHA256SUMS. */
+  BUNDLE: 6,
 } as const;
 
 /**

@@ -131,6 +131,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     requiredSecrets: model.chart.flyte.auth?.requiredSecrets,
     caBundles,
     expectedCluster,
+    pinnedFingerprint: spec.signing?.keyFingerprint,
     files: listed,
   });
   const verify = verifyScript({
@@ -184,6 +185,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
           : [],
     }),
     podIdentity: spec.serviceAccount.credentials === 'podIdentity',
+    pinnedFingerprint: spec.signing?.keyFingerprint,
   });
   files.push({ path: 'README.md', content: readme });
   step('README.md: operator instructions');

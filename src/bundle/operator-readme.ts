@@ -61,6 +61,11 @@ export interface OperatorReadmeProps {
    * @default false
    */
   readonly podIdentity?: boolean;
+  /**
+   * Fingerprint of the key that must have signed the bundle.
+   * @default - none: checking a signature is optional (`--verify-key`)
+   */
+  readonly pinnedFingerprint?: string;
 }
 
 /** What a file of the bundle is for, by path. */
@@ -235,6 +240,7 @@ cluster \`${props.expectedCluster}\`; \`--context NAME\` additionally pins the c
 the kubectl context of the target cluster, which must be the current one.`;
 
   const chart = props.files.find((f) => f.startsWith('chart/'));
+  const keyFlag = props.pinnedFingerprint ? ' --verify-key /media/keys/flyte-signing.gpg' : '';
   return `# Flyte offline bundle: environment \`${props.environment}\`, version ${props.version}
 
 This bundle installs (or upgrades) Flyte's single binary as Helm release \`${props.release}\` in
@@ -276,8 +282,7 @@ sha256sum -c SHA256SUMS
 \`\`\`
 
 Every line must say \`OK\`. \`deploy.sh\` runs the same check and refuses to deploy on a mismatch.
-SHA256SUMS proves the files are the ones it lists; compare the archive's checksum from step 2
-with the one published by whoever built the bundle to know that the list itself is genuine.
+SHA256SUMS proves the files are the ones it lists; ${signatureParagraph(props)}
 
 ### 4. Deploy
 
@@ -290,8 +295,8 @@ Look at the plan first: \`--dry-run\` runs every check and prints the exact comm
 credentials (they reach kubectl on standard input), and changes nothing:
 
 \`\`\`sh
-./deploy.sh --dry-run${ctx}
-./deploy.sh${ctx}
+./deploy.sh --dry-run${ctx}${keyFlag}
+./deploy.sh${ctx}${keyFlag}
 \`\`\`
 
 \`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg?.pullSecret ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists with a non-empty key \`${props.databaseSecret.key}\`, ` : ''}then runs
@@ -335,5 +340,35 @@ created it, not Helm)${reg || props.databaseSecret ? ' and the Secrets an operat
 | ${E.PODS} | | pods not Ready in time |
 | ${E.SERVICE} | | a Service is missing |
 | ${E.HEALTH} | | \`/healthcheck\` did not answer |
+| ${E.KEY} | \`--verify-key\`: not one public key, or not the pinned one | |
+| ${E.SIGNATURE_MISSING} | \`SHA256SUMS.asc\` or the chart's \`.prov\` missing | |
+| ${E.SIGNATURE_BAD} | the signature does not match \`SHA256SUMS\` (one of them changed) | |
+| ${E.SIGNER} | signed by another key | |
+| ${E.SIGNATURE_EXPIRED} | the key or the signature expired, or the key is revoked | |
+| ${E.PROVENANCE} | \`helm verify\` refused the chart's provenance | |
 `;
+}
+
+/** Step 3's words on who made the bundle: the signature, mandatory when the environment pins a key. */
+function signatureParagraph(props: OperatorReadmeProps): string {
+  const check = `\`\`\`sh
+gpgv --keyring /media/keys/flyte-signing.gpg SHA256SUMS.asc SHA256SUMS
+\`\`\``;
+  return props.pinnedFingerprint
+    ? `the signature proves who made the list. This environment
+only deploys a bundle signed by key \`${props.pinnedFingerprint}\`: \`SHA256SUMS.asc\` signs
+SHA256SUMS and \`${props.files.find((f) => f.startsWith('chart/'))}.prov\` is the chart's Helm provenance file. Check the signature
+with the public key your site holds (binary, as \`gpg --export\` writes it; never a key that came
+with the bundle) before you run anything from the bundle:
+
+${check}
+
+\`gpgv\` says \`Good signature\` even for an expired key: \`deploy.sh --verify-key\` checks it again with
+the pinned fingerprint and expiry, then runs \`helm verify\` and installs with \`helm --verify\`.`
+    : `compare the archive's checksum from step 2
+with the one published by whoever built the bundle to know that the list itself is genuine, or,
+for a signed bundle (\`SHA256SUMS.asc\`), check the signature with the public key your site holds
+and pass it to \`deploy.sh --verify-key\`:
+
+${check}`;
 }

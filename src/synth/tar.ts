@@ -1,4 +1,4 @@
-import { gzipSync } from 'zlib';
+import { gunzipSync, gzipSync } from 'zlib';
 import * as tar from 'tar-stream';
 import { compareStrings } from './compare';
 
@@ -44,4 +44,38 @@ export async function tarGz(entries: readonly TarEntry[]): Promise<Buffer> {
   // The OS byte (RFC 1952) is the build platform of zlib: 3 on Linux, but not on macOS or Windows.
   gz[9] = 3;
   return gz;
+}
+
+/** Largest archive `untarGz` unpacks (uncompressed): far above any bundle, far below a machine's memory. */
+const MAX_UNPACKED = 1024 * 1024 * 1024;
+
+/**
+ * The regular files of a gzipped tar, with their modes, in archive order; directories are
+ * skipped. Throws on anything else (links, devices), on absolute or ".." paths and on a damaged
+ * archive, so that what is read is exactly what `tar -x` would write.
+ */
+export async function untarGz(archive: Buffer): Promise<TarEntry[]> {
+  const data = gunzipSync(archive, { maxOutputLength: MAX_UNPACKED });
+  const extract = tar.extract();
+  const entries: TarEntry[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: unknown) => {
+        chunks.push(c as Buffer);
+      });
+      stream.on('end', () => {
+        if (header.type === 'file') entries.push({ path: header.name, content: Buffer.concat(chunks), mode: (header.mode ?? 0o644) & 0o777 });
+        next();
+      });
+      if (header.type !== 'file' && header.type !== 'directory') reject(new Error(`${header.name}: a ${header.type} entry; expected files and folders only`));
+      else if (header.name.startsWith('/') || header.name.split('/').includes('..')) reject(new Error(`${header.name}: a path outside the archive's folder`));
+      stream.resume();
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  extract.end(data);
+  await done;
+  return entries;
 }
