@@ -113,7 +113,7 @@ verify_signature() {
     die 12 "--verify-key $VERIFY_KEY: an ASCII-armored key; give the binary key Helm reads (gpg --export FINGERPRINT >key.gpg, or gpg --dearmor)"
   gpg_home=$(mktemp -d)
   trap 'rm -rf "$gpg_home"' EXIT
-  local gpg_cmd=(gpg --homedir "$gpg_home" --batch --no-tty --no-autostart --no-auto-key-retrieve --trust-model always)
+  local gpg_cmd=(gpg --homedir "$gpg_home" --batch --no-tty --no-autostart --no-auto-key-retrieve)
   local listing fingerprint count status expires signer valid
   listing=$("${gpg_cmd[@]}" --with-colons --show-keys "$VERIFY_KEY" 2>/dev/null) || die 12 "--verify-key $VERIFY_KEY: not an OpenPGP public key"
   ! grep -q '^sec' <<<"$listing" || die 12 "--verify-key $VERIFY_KEY: holds a private key; give the public key only (gpg --export FINGERPRINT >key.gpg)"
@@ -121,7 +121,7 @@ verify_signature() {
   count=$(grep -c . <<<"$fingerprint" || true)
   [ "$count" = 1 ] || die 12 "--verify-key $VERIFY_KEY: holds $count keys; expected exactly one public key"
   "${gpg_cmd[@]}" --quiet --import "$VERIFY_KEY" >/dev/null 2>&1 || die 12 "--verify-key $VERIFY_KEY: gpg cannot import the key"
-  status=$("${gpg_cmd[@]}" --status-fd 1 --verify SHA256SUMS.asc SHA256SUMS 2>/dev/null) || true
+  status=$("${gpg_cmd[@]}" --trust-model always --status-fd 1 --verify SHA256SUMS.asc SHA256SUMS 2>/dev/null) || true
   ! grep -q '^\[GNUPG:\] BADSIG ' <<<"$status" ||
     die 14 "SHA256SUMS.asc does not match SHA256SUMS: SHA256SUMS or its signature was changed after signing; refusing to deploy"
   signer=$(awk '$2 == "NO_PUBKEY" { print $3; exit }' <<<"$status")
