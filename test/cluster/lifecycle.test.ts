@@ -1,6 +1,7 @@
 /**
- * The operator's whole lifecycle against a real control plane, from the unpacked offline bundle:
- * deploy.sh (helm upgrade --install --atomic --wait), verify.sh through a real port-forward,
+ * The operator's whole lifecycle against a real control plane, from the unpacked offline bundle,
+ * signed (the environment pins a key: signed-bundle.ts builds it pinned to a key made here, equal to
+ * dist/enterprise's but for the fingerprint): deploy.sh --verify-key (helm upgrade --install --atomic --wait --verify), verify.sh through a real port-forward,
  * helm upgrade of a site value, helm rollback, helm uninstall.
  */
 import { spawnSync } from 'child_process';
@@ -11,7 +12,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { freePort, messageOf, ROOT, runAsync, validInput } from '../helpers';
+import { disposeKeys, makeKey, TestKey } from '../signing/gpg';
 import { ControlPlane, startControlPlane } from './control-plane';
+import { pinnedProject, removeMade, signedArchive, unpack } from './signed-bundle';
 
 const ENV = 'enterprise';
 const RELEASE = 'flyte-backend';
@@ -22,16 +25,14 @@ const DEPLOYMENT = 'flyte-backend-flyte-binary';
 let cp: ControlPlane;
 let bundle: string;
 let chart: string;
+let key: TestKey;
 
 beforeAll(async () => {
   // deploy.sh and verify.sh refuse a context that is not the environment's EKS cluster.
   cp = await startControlPlane({ clusterName: 'flyte-enterprise' });
-  const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-bundle-'));
-  const archive = fs.readdirSync(path.join(ROOT, 'dist', ENV, 'bundle')).find((f) => f.endsWith('.tar.gz'))!;
-  const tar = spawnSync('tar', ['-xzf', path.join(ROOT, 'dist', ENV, 'bundle', archive), '-C', unpacked], { encoding: 'utf8' });
-  if (tar.status !== 0) throw new Error(tar.stderr);
-  bundle = path.join(unpacked, archive.replace(/\.tar\.gz$/, ''));
-  chart = fs.readdirSync(path.join(bundle, 'chart')).map((f) => path.join(bundle, 'chart', f))[0];
+  key = makeKey();
+  bundle = unpack(await signedArchive(await pinnedProject(key.fingerprint), key.secretArmored));
+  chart = fs.readdirSync(path.join(bundle, 'chart')).filter((f) => f.endsWith('.tgz')).map((f) => path.join(bundle, 'chart', f))[0];
   // Operator prerequisites (README "Offline bundle"): the Prometheus Operator's CRD, the
   // namespace and the database password Secret. The password is made here, never stored.
   cp.mustKubectl(['apply', '--server-side', '-f', path.join(ROOT, 'imports', 'crds', 'monitoring.coreos.com_servicemonitors.yaml')]);
@@ -44,7 +45,8 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await cp?.stop();
-  if (bundle) fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
+  disposeKeys();
+  removeMade();
 });
 
 const json = (args: string[]) => JSON.parse(cp.mustKubectl([...args, '-o', 'json']));
@@ -99,7 +101,7 @@ const putAuthSecrets = (without?: { name: string; key: string; empty?: boolean }
 
 /** deploy.sh stops before the install with exit 7 and `message` as its last line; no release exists. */
 const expectRefused = async (message: string) => {
-  const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
+  const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m', '--verify-key', key.publicFile], {
     cwd: bundle,
     env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
   });
@@ -169,12 +171,15 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     putConfigMap('corporate-ca', { 'ca.crt': pem() });
     putConfigMap('rds-ca', { 'global-bundle.pem': pem() });
     const password = randomBytes(12).toString('hex');
-    const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m'], {
+    const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m', '--verify-key', key.publicFile], {
       cwd: bundle,
       env: { ...cp.env, REGISTRY_USERNAME: 'robot$ci', REGISTRY_PASSWORD: password },
     });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(r.stdout).toContain('[1/5] checksums:');
+    expect(r.stdout).toMatch(new RegExp(`^\\[1/5\\] checksums: \\d+ files match SHA256SUMS, signed by key ${key.fingerprint}$`, 'm'));
+    // Helm's own provenance check, before the install and in it.
+    expect(r.stdout).toContain(`[2/5] tools: helm, kubectl; helm verified ${path.relative(bundle, chart)}.prov\n`);
+    expect(r.stdout).toContain(`--verify --keyring ${key.publicFile}\n`);
     expect(r.stdout).toContain(`deploy.sh: release ${RELEASE} is deployed in namespace ${NS}`);
     expect(r.stdout).not.toContain(password);
     const status = helmJson(['status', RELEASE]);
