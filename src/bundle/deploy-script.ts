@@ -279,9 +279,11 @@ usage() {
 usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--verify-key FILE] [--help]
 
 Installs or upgrades the Helm release ${props.release} in namespace ${props.namespace} (environment
-${props.environment}, bundle ${props.version}). Checks, in order: ${props.pinnedFingerprint ? 'the signature of SHA256SUMS, ' : 'with --verify-key the signature of SHA256SUMS, '}the files against
-SHA256SUMS, helm and kubectl${props.pinnedFingerprint ? ' (and helm verify of the chart\'s provenance)' : ''}, the registry credentials, the kubectl context. Then creates the namespace and
+${props.environment}, bundle ${props.version}). Checks, in order: the files against SHA256SUMS, helm
+and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
 the image pull Secret${taskNamespaces.length > 0 ? ' (also in each project-domain namespace)' : ''} and runs helm upgrade --install --atomic --wait.
+${props.pinnedFingerprint ? 'First of all' : 'With --verify-key, first'} it checks the signature of SHA256SUMS and, with helm verify, the
+chart's provenance${props.pinnedFingerprint ? ` (required: only a bundle signed by key ${props.pinnedFingerprint} deploys)` : ''}.
 
 options:
   --dry-run           run every check, then print the commands instead of running them

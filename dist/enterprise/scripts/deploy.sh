@@ -54,9 +54,11 @@ usage() {
 usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--verify-key FILE] [--help]
 
 Installs or upgrades the Helm release flyte-backend in namespace flyte (environment
-enterprise, bundle 0.1.0). Checks, in order: the signature of SHA256SUMS, the files against
-SHA256SUMS, helm and kubectl (and helm verify of the chart's provenance), the registry credentials, the kubectl context. Then creates the namespace and
+enterprise, bundle 0.1.0). Checks, in order: the files against SHA256SUMS, helm
+and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
 the image pull Secret (also in each project-domain namespace) and runs helm upgrade --install --atomic --wait.
+First of all it checks the signature of SHA256SUMS and, with helm verify, the
+chart's provenance (required: only a bundle signed by key 0123456789ABCDEF0123456789ABCDEF01234567 deploys).
 
 options:
   --dry-run           run every check, then print the commands instead of running them

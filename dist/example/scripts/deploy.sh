@@ -34,9 +34,11 @@ usage() {
 usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--verify-key FILE] [--help]
 
 Installs or upgrades the Helm release flyte-backend in namespace flyte (environment
-example, bundle 0.1.0). Checks, in order: with --verify-key the signature of SHA256SUMS, the files against
-SHA256SUMS, helm and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
+example, bundle 0.1.0). Checks, in order: the files against SHA256SUMS, helm
+and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
 the image pull Secret and runs helm upgrade --install --atomic --wait.
+With --verify-key, first it checks the signature of SHA256SUMS and, with helm verify, the
+chart's provenance.
 
 options:
   --dry-run           run every check, then print the commands instead of running them
