@@ -106,7 +106,7 @@ describe('deploy.sh of an environment that pins no key', () => {
     expect(without.stdout).toMatch(/^\[1\/5\] checksums: \d+ files match SHA256SUMS$/m);
     // The unsigned bundle with a key: no signature to check.
     const r = deploy(plain, ['--dry-run', '--context', 'ctx-b', '--verify-key', key.publicFile]);
-    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 13, stderr: `deploy.sh: SHA256SUMS.asc not found in ${r.dir}: the bundle is not signed; refusing to deploy (sign it with: enterprise-flyte bundle sign)\n` });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 13, stderr: `deploy.sh: SHA256SUMS.asc not found in ${r.dir}; the bundle is not signed; refusing to deploy (sign it with: enterprise-flyte bundle sign)\n` });
   });
 
   test('the pin check is written only for a pinned environment', () => {
