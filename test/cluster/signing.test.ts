@@ -8,8 +8,10 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runAsync } from '../helpers';
+import { spawnSync } from 'child_process';
+import { ROOT, runAsync } from '../helpers';
 import { disposeKeys, makeKey, TestKey } from '../signing/gpg';
+import { helmClients } from '../signing/helm-clients';
 import { ControlPlane, startControlPlane } from './control-plane';
 import { pinnedProject, removeMade, resignedArchive, signedArchive, unpack } from './signed-bundle';
 
@@ -60,10 +62,10 @@ afterAll(async () => {
 /** Every object of the kinds deploy.sh or Helm could write, with its resourceVersion. */
 const state = () => cp.mustKubectl(['get', KINDS, '-A', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name}@{.metadata.resourceVersion}{"\\n"}{end}']);
 
-async function deploy(bundle: string, keyFile: string | undefined, dryRun = false) {
+async function deploy(bundle: string, keyFile: string | undefined, dryRun = false, helmBin?: string) {
   return runAsync('bash', ['deploy.sh', '--timeout', '1m', ...(dryRun ? ['--dry-run'] : []), ...(keyFile ? ['--verify-key', keyFile] : [])], {
     cwd: bundle,
-    env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+    env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex'), ...(helmBin ? { HELM: helmBin } : {}) },
   });
 }
 
@@ -90,6 +92,19 @@ test('the untampered signed bundle passes every check (dry run): signed by the p
   expect(r.stdout).toContain(`[2/5] tools: helm, kubectl; helm verified ${CHART}.prov\n`);
   expect(r.stdout).toContain(`--verify --keyring ${key.publicFile}\n`);
 });
+
+test.each(helmClients().map((c) => [c.name, c] as const))('with %s as HELM: helm verify passes the signed chart, and refuses a .prov of another key (exit 17)', async (_name, client) => {
+  const good = await deploy(unpack(archive), key.publicFile, true, client.bin);
+  expect({ code: good.code, stderr: good.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(good.stdout).toContain(`; helm verified ${CHART}.prov\n`);
+  const bundle = unpack(archive);
+  copySignatures(otherArchive, bundle, ['prov']);
+  const before = state();
+  const bad = await deploy(bundle, key.publicFile, false, client.bin);
+  expect(bad.code).toBe(17);
+  expect(bad.stderr).toMatch(new RegExp(`^deploy.sh: helm verify refused ${CHART.replace(/\./g, '\\.')}\\.prov \\(.*signature made by unknown entity.*\\); refusing to deploy\n$`));
+  expect(state()).toBe(before);
+}, 120_000);
 
 describe('deploy.sh refuses, before any object changes', () => {
   const cases: Array<[string, number, (bundle: string) => string | undefined, (bundle: string) => string]> = [
@@ -128,6 +143,35 @@ describe('deploy.sh refuses, before any object changes', () => {
     expect(cp.kubectl(['get', 'namespace', NS]).status).not.toBe(0);
     expect(cp.helm(['status', 'flyte-backend', '-n', NS]).status).not.toBe(0);
   }, 120_000);
+});
+
+describe.each(helmClients().map((c) => [c.name, c] as const))('%s: helm install --verify on the control plane', (_name, client) => {
+  beforeAll(() => {
+    // What deploy.sh and the operator put in place first (README "Offline bundle").
+    cp.mustKubectl(['apply', '--server-side', '-f', path.join(ROOT, 'imports', 'crds', 'monitoring.coreos.com_servicemonitors.yaml')]);
+    cp.mustKubectl(['wait', '--for=condition=Established', 'crd/servicemonitors.monitoring.coreos.com', '--timeout=60s']);
+    cp.mustKubectl(['apply', '-f', path.join(unpack(archive), 'manifests', '00-namespace-flyte.yaml')]);
+  });
+  const helm = (args: string[]) => {
+    const r = spawnSync(client.bin, args, { encoding: 'utf8', env: cp.env });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  test('refuses the chart with another key before creating anything, installs it with the signing key', () => {
+    const chart = path.join(unpack(archive), CHART);
+    const before = state();
+    const refused = helm(['install', 'flyte-backend', chart, '-n', NS, '--verify', '--keyring', other.publicFile]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('openpgp: signature made by unknown entity');
+    expect(state()).toBe(before);
+    expect(helm(['status', 'flyte-backend', '-n', NS]).status).not.toBe(0);
+
+    const installed = helm(['install', 'flyte-backend', chart, '-n', NS, '--verify', '--keyring', key.publicFile]);
+    expect({ status: installed.status, stderr: installed.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.parse(helm(['status', 'flyte-backend', '-n', NS, '-o', 'json']).stdout).info.status).toBe('deployed');
+    expect(cp.mustKubectl(['get', 'deployment', 'flyte-backend-flyte-binary', '-n', NS, '-o', 'name']).trim()).toBe('deployment.apps/flyte-backend-flyte-binary');
+    expect(helm(['uninstall', 'flyte-backend', '-n', NS, '--wait']).status).toBe(0);
+  }, 180_000);
 });
 
 /** Puts another signed archive's signature files (both, or the .prov alone) into `bundle`. */

@@ -14,11 +14,23 @@ export interface HelmClient {
   readonly bin: string;
 }
 
-/** Helm 3.12.1 (golang.org/x/crypto/openpgp), extracted into .tools/ by scripts/tools.js. */
+/** A Helm built from its Go module by scripts/tools/build.sh (cached; built on first use). */
+function built(major: 3 | 4): HelmClient {
+  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'tools', 'build.sh'), `helm${major}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/tools/build.sh helm${major} failed (exit ${r.status}):\n${r.stderr}`);
+  const bin = r.stdout.trim().split('\n').pop()!;
+  const version = spawnSync(bin, ['version', '--short'], { encoding: 'utf8' }).stdout.trim();
+  return { name: `helm ${version.replace(/^v/, '').replace(/\+.*$/, '')}`, bin };
+}
+
+/**
+ * Helm 3.12.1 (golang.org/x/crypto/openpgp: RSA, DSA and ECDSA keys, no expiry check), extracted
+ * into .tools/ by scripts/tools.js; the newest Helm 3 and Helm 4 (github.com/ProtonMail/go-crypto).
+ */
 export function helmClients(): HelmClient[] {
   const tools = path.join(ROOT, '.tools', 'helm');
   if (!fs.existsSync(tools)) throw new Error(`${tools} is missing; run "node scripts/tools.js" (npm test does)`);
-  return [{ name: 'helm 3.12.1', bin: tools }];
+  return [{ name: 'helm 3.12.1', bin: tools }, built(3), built(4)];
 }
 
 /** Runs a Helm client with throw-away homes (no repository, no cluster). */

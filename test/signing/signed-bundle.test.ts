@@ -119,6 +119,23 @@ describe('signBundle', () => {
       expect(runHelm(client, ['verify', '--keyring', key.publicFile, chart]).status).not.toBe(0);
     });
 
+    test('a .prov signed (by gpg, on a faked clock) with a key that has since expired: Helm 3.12 accepts it, later Helm refuses it', () => {
+      // Why deploy.sh checks expiry with gpg itself: helm.sh/helm pkg/provenance/sign.go verifies with
+      // golang.org/x/crypto/openpgp CheckDetachedSignature (no expiry check) up to Helm 3.12, and with
+      // github.com/ProtonMail/go-crypto/openpgp (which checks it) in later Helm 3 and Helm 4.
+      const old = makeKey({ createdAt: '20240101T000000', expire: '1d' });
+      const copy = tmp();
+      const chart = path.join(copy, path.basename(CHART));
+      fs.copyFileSync(inBundle(CHART), chart);
+      const message = signed.provenance.split('\n\n').slice(1).join('\n\n').split('\n-----BEGIN PGP SIGNATURE-----')[0].replace(/^- /gm, '');
+      const clearsigned = old.gpg(['--faked-system-time', '20240101T120000', '--pinentry-mode', 'loopback', '--passphrase', '', '--clearsign', '--digest-algo', 'SHA512', '-u', old.fingerprint], `${message}\n`);
+      expect(clearsigned.status).toBe(0);
+      fs.writeFileSync(`${chart}.prov`, clearsigned.stdout);
+      const r = runHelm(client, ['verify', '--keyring', old.publicFile, chart]);
+      if (client.name === 'helm 3.12.1') expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      else expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 1, stderr: expect.stringMatching(/expired/) });
+    });
+
     test('the .prov says what helm package --sign writes for the same chart: the same metadata, the archive\'s hash under files', () => {
       const out = tmp();
       const secring = path.join(out, 'secring.gpg');
