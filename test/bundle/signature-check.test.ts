@@ -86,6 +86,14 @@ describe('deploy.sh of an environment that pins a key', () => {
     }
   });
 
+  test('without SHA256SUMS: exit 3, as without a key', () => {
+    const dir = unpack(signed, FOLDER);
+    fs.rmSync(path.join(dir, 'SHA256SUMS'));
+    const home = tmpDir('ef-home-');
+    const r = runScript(path.join(dir, 'deploy.sh'), ['--dry-run', '--context', 'ctx-b', '--verify-key', key.publicFile], { HOME: home, KUBECONFIG: kubeconfig(home, { current: 'ctx-b' }) });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 3, stderr: `deploy.sh: SHA256SUMS not found in ${dir}; run deploy.sh from the unpacked bundle\n` });
+  });
+
   test('without gpg on PATH: exit 4, naming GnuPG', () => {
     const noGpg = tmpDir('ef-path-');
     for (const tool of ['bash', 'sha256sum', 'head', 'awk', 'grep', 'mktemp', 'rm', 'dirname', 'tr', 'tail', 'date', 'base64', 'cat']) {

@@ -137,6 +137,7 @@ check_context() {
 # verify_signature: SHA256SUMS.asc is a valid signature over SHA256SUMS by the key of --verify-key.
 verify_signature() {
   command -v gpg >/dev/null 2>&1 || die 4 "gpg not found on PATH; install GnuPG 2.2 or later (it checks the bundle's signature)"
+  [ -f SHA256SUMS ] || die 3 "SHA256SUMS not found in $PWD; run deploy.sh from the unpacked bundle"
   [ -f SHA256SUMS.asc ] || die 13 "SHA256SUMS.asc not found in $PWD; the bundle is not signed; refusing to deploy (sign it with: enterprise-flyte bundle sign)"
   [ -f "$CHART.prov" ] || die 13 "$CHART.prov not found: the chart has no provenance file; refusing to deploy (sign the bundle with: enterprise-flyte bundle sign)"
   { [ -f "$VERIFY_KEY" ] && [ -r "$VERIFY_KEY" ]; } || die 12 "--verify-key $VERIFY_KEY: not a readable file"
