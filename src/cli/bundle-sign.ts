@@ -48,6 +48,12 @@ export async function bundleSignCommand(argv: string[], io: Io): Promise<number>
     throw new UserError(`bundle sign: dist/${env.name}/${archivePath} not found; build it first (npm run synth, or npx enterprise-flyte bundle --env ${env.name})`, EXIT.BUNDLE);
   }
   const bundle = await readBundle(fs.readFileSync(archiveFile), `dist/${env.name}/${archivePath}`);
+  // A bundle built before the pin changed would be refused at the site: its deploy.sh pins another key.
+  const script = bundle.files.find((f) => f.path === 'deploy.sh')?.content.toString() ?? '';
+  const bundlePin = /^readonly PINNED_FINGERPRINT=([0-9A-F]{40})$/m.exec(script)?.[1];
+  if (bundlePin !== pinned) {
+    throw new UserError(`bundle sign: dist/${env.name}/${archivePath} was built for ${bundlePin ? `key ${bundlePin}` : 'no pinned key'}, but ${env.file} pins ${pinned ? `key ${pinned}` : 'none'}; rebuild it (npm run synth) and sign again`, EXIT.BUNDLE);
+  }
   say(`checked dist/${env.name}/${archivePath}: ${bundle.files.length - 1} files match SHA256SUMS`);
   const signed = await signBundle(bundle, key);
   say(`${SUMS_SIGNATURE}: signature over SHA256SUMS`);

@@ -139,7 +139,7 @@ describe('bundle sign', () => {
     }
   });
 
-  test('an environment that pins a key refuses any other key (exit 5) and takes its own', async () => {
+  test('an environment that pins a key refuses any other key (exit 5) and takes its own, once the bundle holds the pin (exit 6 before)', async () => {
     const envFile = path.join(root, 'config', 'environments', 'alpha.yaml');
     const original = fs.readFileSync(envFile, 'utf8');
     try {
@@ -148,12 +148,23 @@ describe('bundle sign', () => {
       expect(refused.code).toBe(5);
       expect(refused.stderr).toBe(`enterprise-flyte: --key ${keyFile}: key ${key.fingerprint} is not the key the environment pins (signing.keyFingerprint 0123456789ABCDEF0123456789ABCDEF01234567); sign with that key, or change the pin (docs/signing.md, "Rotating the key")\n`);
       fs.writeFileSync(envFile, YAML.stringify({ ...YAML.parse(original), signing: { keyFingerprint: key.fingerprint } }));
-      // The bundle must be rebuilt for the pin (deploy.sh holds it); signing checks the key first.
+      // The bundle in dist/ was built before the pin: its deploy.sh would refuse the key at the site.
+      const stale = await sign(['--env', 'alpha', '--key', keyFile]);
+      expect(stale).toMatchObject({
+        code: 6,
+        stderr: `enterprise-flyte: bundle sign: dist/alpha/bundle/${ARCHIVE} was built for no pinned key, but config/environments/alpha.yaml pins key ${key.fingerprint}; rebuild it (npm run synth) and sign again\n`,
+      });
+      expect(await bundleCommand(['--env', 'alpha'], io().io)).toBe(0);
       const r = await sign(['--env', 'alpha', '--key', keyFile]);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(', the key the environment pins\n');
+      fs.writeFileSync(envFile, original);
+      const unpinned = await sign(['--env', 'alpha', '--key', keyFile]);
+      expect(unpinned.code).toBe(6);
+      expect(unpinned.stderr).toContain(`was built for key ${key.fingerprint}, but config/environments/alpha.yaml pins none;`);
     } finally {
       fs.writeFileSync(envFile, original);
+      expect(await bundleCommand(['--env', 'alpha'], io().io)).toBe(0);
     }
   });
 
