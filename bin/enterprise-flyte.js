@@ -17,7 +17,8 @@ const cacheFile = path.join(__dirname, '..', 'lib', '.enterprise-flyte.js.cache'
 const source = fs.readFileSync(file);
 const digest = crypto.createHash('sha1').update(source).digest();
 // Synth's worker threads build environments too.
-const builds = !isMainThread || ['synth', 'check', 'diff', 'bundle'].includes(process.argv[2]) ? 1 : 0;
+// (`bundle sign` builds nothing: it signs the bundle a synth built.)
+const builds = !isMainThread || (['synth', 'check', 'diff', 'bundle'].includes(process.argv[2]) && process.argv[3] !== 'sign') ? 1 : 0;
 let cachedData;
 let cachedBuilds = 0;
 try {

@@ -18,7 +18,7 @@ function newest(p) {
   return Math.max(stat.mtimeMs, ...fs.readdirSync(p).map((e) => newest(path.join(p, e))));
 }
 if (ifStale) {
-  const built = ['enterprise-flyte.js', 'policy-plugin.js', 'cluster-lookup.js', 'ecr-repositories.js', 'index.js'].map((f) => path.join(outdir, f));
+  const built = ['enterprise-flyte.js', 'policy-plugin.js', 'cluster-lookup.js', 'ecr-repositories.js', 'bundle-sign.js', 'index.js'].map((f) => path.join(outdir, f));
   const sources = ['src', 'imports', 'package.json', 'package-lock.json'].map((f) => path.join(root, f));
   if (built.every((f) => fs.existsSync(f)) && Math.min(...built.map(newest)) > Math.max(...sources.map(newest))) process.exit(0);
 }
@@ -34,6 +34,8 @@ esbuild.build({
     'cluster-lookup': 'src/cli/cluster-lookup.ts',
     // Likewise the ECR client, for `images create-repositories`.
     'ecr-repositories': 'src/images/ecr-repositories.ts',
+    // And OpenPGP.js, for `bundle sign`.
+    'bundle-sign': 'src/cli/bundle-sign.ts',
   },
   plugins: [
     {
@@ -79,10 +81,31 @@ esbuild.build({
       },
     },
     {
+      // The CycloneDX library probes optional plug-ins (XML writers, schema validators) when it
+      // loads and does without them: synth writes JSON only, so they are left out of the bundle
+      // (each probe finds a module that throws, as if the package were not installed).
+      name: 'cyclonedx-without-plugins',
+      setup(build) {
+        build.onResolve({ filter: /^(ajv|ajv-formats|ajv-formats-draft2019|libxmljs2|xmlbuilder2|spdx-expression-parse)$/ }, (args) =>
+          args.importer.includes(`${path.sep}@cyclonedx${path.sep}`) ? { path: args.path, namespace: 'not-bundled' } : undefined,
+        );
+        build.onLoad({ filter: /.*/, namespace: 'not-bundled' }, (args) => ({ contents: `throw new Error(${JSON.stringify(`${args.path} is not bundled`)});`, loader: 'js' }));
+      },
+    },
+    {
+      // OpenPGP.js's ES module (chosen for an \`import\`) locates itself with import.meta.url, which a
+      // CommonJS bundle lacks: take its CommonJS build, as require() would.
+      name: 'openpgp-commonjs',
+      setup(build) {
+        build.onResolve({ filter: /^openpgp$/ }, () => ({ path: require.resolve('openpgp', { paths: [root] }) }));
+      },
+    },
+    {
       name: 'cluster-lookup-on-demand',
       setup(build) {
         build.onResolve({ filter: /^\.\/cluster-lookup$/ }, () => ({ path: './cluster-lookup.js', external: true }));
         build.onResolve({ filter: /^\.\.\/images\/ecr-repositories$/ }, () => ({ path: './ecr-repositories.js', external: true }));
+        build.onResolve({ filter: /^\.\/bundle-sign$/ }, () => ({ path: './bundle-sign.js', external: true }));
       },
     },
   ],

@@ -6,6 +6,10 @@ export const EXIT = {
   SERVICE: 3,
   /** The output could not be written where it goes (permissions, a mount point, a read-only file system). */
   OUTPUT: 5,
+  /** `bundle sign`: the signing key is unreadable, locked, expired, revoked, of an algorithm Helm cannot check, or not the pinned one. */
+  SIGNING_KEY: 6,
+  /** `bundle sign`: the bundle to sign is missing or does not match its own SHA256SUMS. */
+  BUNDLE: 7,
 } as const;
 
 /**

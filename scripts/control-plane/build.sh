@@ -2,11 +2,19 @@
 # Builds the test control plane from Go modules into a cache outside the repository, one folder per
 # pinned version set, so a second run is a no-op: kube-apiserver, kube-controller-manager and
 # kube-scheduler (k8s.io/kubernetes), etcd (go.etcd.io/etcd/server/v3) and kwok (sigs.k8s.io/kwok).
-# Prints the folder that holds the binaries. Needs Go and the Go module proxy; nothing else.
+# Prints the folder that holds the binaries. `build.sh VERSION` builds another Kubernetes version,
+# `build.sh --all` each one of versions.env. Needs Go and the Go module proxy; nothing else.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=versions.env
 . "$here/versions.env"
+# An argument builds another Kubernetes version (the tests also start the newest and oldest minors);
+# --all builds the three.
+if [ "${1:-}" = --all ]; then
+  for v in "$KUBERNETES_VERSION" "$KUBERNETES_NEWEST_VERSION" "$KUBERNETES_OLDEST_VERSION"; do bash "$here/build.sh" "$v"; done
+  exit 0
+fi
+KUBERNETES_VERSION=${1:-$KUBERNETES_VERSION}
 
 cache=${ENTERPRISE_FLYTE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/enterprise-flyte}
 out="$cache/control-plane/k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"

@@ -3,6 +3,7 @@ import { FLYTE_PORTS } from '../constructs/flyte-config';
 import { chartName } from '../helm/chart-metadata';
 import { compareStrings } from '../synth/compare';
 import type { EnvironmentModel } from '../synth/environment';
+import { SBOM_PATH } from '../sbom/cyclonedx';
 import { manifestFileName } from '../synth/manifests';
 import type { OutputFile } from '../synth/output-dir';
 import { tarGz, TarEntry } from '../synth/tar';
@@ -30,6 +31,7 @@ export function bundleInputPaths(env: string, version: string) {
   return {
     chart: `${chartName(env)}-${version}.tgz`,
     images: 'images.json',
+    sbom: SBOM_PATH,
     sync: 'mirror/images.sync.yaml',
     mirrorScript: 'scripts/mirror-images.sh',
   };
@@ -59,7 +61,7 @@ export function sha256sums(entries: readonly { path: string; content: string | B
  * The offline bundle of one environment, from the environment's other files (paths relative to
  * dist/<env>/): `scripts/deploy.sh`, `scripts/verify.sh`, `OPERATOR.md` and
  * `bundle/enterprise-flyte-<env>-<version>.tar.gz`. The archive holds one folder with the
- * README, SHA256SUMS, the three scripts, images.json, images.sync.yaml, the packaged chart
+ * README, SHA256SUMS, the three scripts, images.json, the bill of materials (sbom.cdx.json), images.sync.yaml, the packaged chart
  * under chart/, the manifests, and iam/*.json and kubeconfig.yaml when present.
  * Throws when an input the bundle needs is missing from `envFiles`.
  */
@@ -73,12 +75,13 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
   const need = (p: string): OutputFile => {
     const file = byPath.get(p);
     if (!file) {
-      throw new Error(`bundle of environment ${env}: dist/${env}/${p} is missing; the bundle needs the chart, images.json, the manifests and, with a private registry, mirror/images.sync.yaml and scripts/mirror-images.sh`);
+      throw new Error(`bundle of environment ${env}: dist/${env}/${p} is missing; the bundle needs the chart, images.json, sbom.cdx.json, the manifests and, with a private registry, mirror/images.sync.yaml and scripts/mirror-images.sh`);
     }
     return file;
   };
   const chart = need(inputs.chart);
   const images = need(inputs.images);
+  const sbom = need(inputs.sbom);
   // Without a private registry the cluster pulls from the sources: there is nothing to mirror.
   const mirror = model.chart.registry ? [
     { path: 'images.sync.yaml', content: need(inputs.sync).content },
@@ -112,7 +115,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
 
   const folder = bundleFolder(env, version);
   const listed = [
-    chartPath, ...manifests.map((m) => m.path), 'images.json', ...mirror.map((m) => m.path), 'deploy.sh', 'verify.sh',
+    chartPath, ...manifests.map((m) => m.path), 'images.json', SBOM_PATH, ...mirror.map((m) => m.path), 'deploy.sh', 'verify.sh',
     ...eks.map((f) => f.path), 'README.md',
   ];
   const deploy = deployScript({
@@ -130,6 +133,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     // Task pods mount the trusted CA bundle from their own namespace (the default PodTemplate).
     taskFiles: flyte.taskPodTemplate ? caBundles.filter((c) => c.what === 'CA bundle') : undefined,
     expectedCluster,
+    pinnedFingerprint: spec.signing?.keyFingerprint,
     files: listed,
   });
   const verify = verifyScript({
@@ -150,6 +154,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     { path: chartPath, content: chart.content },
     ...manifests.map((m) => ({ path: m.path, content: m.content })),
     { path: 'images.json', content: images.content },
+    { path: SBOM_PATH, content: sbom.content },
     ...mirror,
     { path: 'deploy.sh', content: deploy, mode: EXECUTABLE },
     { path: 'verify.sh', content: verify, mode: EXECUTABLE },
@@ -157,7 +162,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
   ];
   step(`chart: ${chartPath} (${Buffer.byteLength(chart.content)} bytes)`);
   step(`manifests: ${manifests.length} files`);
-  step(`images: images.json${mirror.length > 0 ? ', images.sync.yaml' : ''}`);
+  step(`images: images.json, ${SBOM_PATH}${mirror.length > 0 ? ', images.sync.yaml' : ''}`);
   step(`scripts: deploy.sh, verify.sh${mirror.length > 0 ? ', mirror-images.sh' : ''}`);
   if (eks.length > 0) step(`EKS: ${eks.map((f) => f.path).join(', ')}`);
 
@@ -185,6 +190,7 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
           : [],
     }),
     podIdentity: spec.serviceAccount.credentials === 'podIdentity',
+    pinnedFingerprint: spec.signing?.keyFingerprint,
   });
   files.push({ path: 'README.md', content: readme });
   step('README.md: operator instructions');

@@ -4,6 +4,7 @@ import {
   assertDuration, assertShellWord, BASH_DURATION_PATTERN, commonFunctions, contextFunction, contextHelp, requireContextLine,
   SCRIPT_EXIT,
 } from './shell';
+import { signatureFunctions, verifyKeyHelp } from './signature-check';
 
 export interface DeployRegistry {
   /** Registry host (and port) the images are pulled from. */
@@ -86,6 +87,12 @@ export interface DeployScriptProps {
    */
   readonly expectedCluster?: string;
   /**
+   * Fingerprint of the key that must have signed the bundle (the environment's
+   * `signing.keyFingerprint`): `--verify-key` becomes mandatory and must be that key.
+   * @default - none: the signature is checked only when `--verify-key` is given
+   */
+  readonly pinnedFingerprint?: string;
+  /**
    * How long `helm upgrade --wait` waits, unless `--timeout` says otherwise.
    * @default '10m'
    */
@@ -141,6 +148,9 @@ export function deployScript(props: DeployScriptProps): string {
     throw new Error('deploy script files: expected distinct paths without SHA256SUMS');
   }
   if (props.expectedCluster !== undefined) assertShellWord('deploy script expectedCluster', props.expectedCluster);
+  if (props.pinnedFingerprint !== undefined && !/^[0-9A-F]{40}$/.test(props.pinnedFingerprint)) {
+    throw new Error(`deploy script pinnedFingerprint: ${JSON.stringify(props.pinnedFingerprint)} is not allowed; expected 40 uppercase hex digits`);
+  }
   const timeout = props.timeout ?? '10m';
   assertDuration('deploy script timeout', timeout);
 
@@ -161,6 +171,7 @@ export function deployScript(props: DeployScriptProps): string {
       ? [`readonly TASK_NAMESPACES=(${taskNamespaces.join(' ')})`, `readonly TASK_NAMESPACE_LABELS=(${labelWords(props.taskNamespaces!.labels)})`]
       : []),
     ...(props.expectedCluster ? [`readonly EXPECTED_CLUSTER=${props.expectedCluster}`] : []),
+    ...(props.pinnedFingerprint ? [`# The only key whose signature is accepted (signing.keyFingerprint).`, `readonly PINNED_FINGERPRINT=${props.pinnedFingerprint}`] : []),
     `# Exactly the files SHA256SUMS lists, sorted.`,
     `readonly EXPECTED_FILES='${files.join('\n')}'`,
   ].join('\n');
@@ -268,17 +279,20 @@ KUBECTL=\${KUBECTL:-kubectl}
 
 usage() {
   cat <<'EOF'
-usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--help]
+usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--verify-key FILE] [--help]
 
 Installs or upgrades the Helm release ${props.release} in namespace ${props.namespace} (environment
 ${props.environment}, bundle ${props.version}). Checks, in order: the files against SHA256SUMS, helm
 and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
 the image pull Secret${taskNamespaces.length > 0 ? ' (also in each project-domain namespace)' : ''} and runs helm upgrade --install --atomic --wait.
+${props.pinnedFingerprint ? 'First of all' : 'With --verify-key, first'} it checks the signature of SHA256SUMS and, with helm verify, the
+chart's provenance${props.pinnedFingerprint ? ` (required: only a bundle signed by key ${props.pinnedFingerprint} deploys)` : ''}.
 
 options:
   --dry-run           run every check, then print the commands instead of running them
   --timeout DURATION  how long helm waits for the release to be ready (default ${timeout})
   --context NAME      ${contextLine}
+  --verify-key FILE   ${verifyKeyHelp(props.environment, props.pinnedFingerprint)}
   --help              show this text
 
 environment:
@@ -289,6 +303,11 @@ exit codes:
   2 bad or missing option        6 wrong or no kubectl context
   3 checksum mismatch            7 namespace or Secret step failed
   4 a program is missing         8 helm upgrade failed (undone)
+  12 --verify-key: not one public key, or not the pinned one
+  13 SHA256SUMS.asc or the chart's .prov missing
+  14 the signature does not match SHA256SUMS (either changed)
+  15 signed by another key    16 key or signature expired, key revoked
+  17 helm verify refused the chart's provenance
 EOF
 }
 
@@ -308,9 +327,11 @@ run() {
 }
 
 ${contextFunction({ environment: props.environment, expectedCluster: props.expectedCluster })}
+${signatureFunctions({ environment: props.environment, pinnedFingerprint: props.pinnedFingerprint })}
 DRY_RUN=false
 TIMEOUT=${timeout}
 CONTEXT=''
+VERIFY_KEY=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) DRY_RUN=true ;;
@@ -318,20 +339,26 @@ while [ $# -gt 0 ]; do
     --timeout=*) TIMEOUT=\${1#*=} ;;
     --context) [ $# -ge 2 ] || die ${E.USAGE} "--context needs a kubectl context name"; CONTEXT=$2; shift ;;
     --context=*) CONTEXT=\${1#*=} ;;
+    --verify-key) [ $# -ge 2 ] || die ${E.USAGE} "--verify-key needs a file: the public key that signed the bundle"; VERIFY_KEY=$2; shift ;;
+    --verify-key=*) VERIFY_KEY=\${1#*=} ;;
     -h | --help) usage; exit 0 ;;
     *) die ${E.USAGE} "unknown option $1; see ./deploy.sh --help" ;;
   esac
   shift
 done
 [[ $TIMEOUT =~ ${BASH_DURATION_PATTERN} ]] || die ${E.USAGE} "--timeout: \\"$TIMEOUT\\" is not a duration; expected one such as 10m, 90s or 1h30m"
-${requireContextLine({ environment: props.environment, expectedCluster: props.expectedCluster })}
+${requireContextLine({ environment: props.environment, expectedCluster: props.expectedCluster })}${props.pinnedFingerprint ? `[ -n "$VERIFY_KEY" ] || die ${E.USAGE} "--verify-key FILE is required: environment ${props.environment} only deploys a bundle signed by key $PINNED_FINGERPRINT; pass that key's public key (see README.md)"
+` : ''}# The key is named relative to where the script was started.
+case $VERIFY_KEY in '' | /*) ;; *) VERIFY_KEY="$PWD/$VERIFY_KEY" ;; esac
 # Every path below is relative to the bundle folder.
 cd "$(dirname "\${BASH_SOURCE[0]}")"
 mode=''
 if $DRY_RUN; then mode=' (dry run)'; fi
 echo "deploy.sh: environment ${props.environment}, bundle ${props.version}: release $RELEASE in namespace $NAMESPACE$mode"
 
-# 1. The bundle is what was built: nothing damaged or changed on the way.
+# 1. The bundle is what was built: nothing damaged or changed on the way (and, with a key, signed by it).
+signed_by=''
+if [ -n "$VERIFY_KEY" ]; then verify_signature; fi
 command -v sha256sum >/dev/null 2>&1 || die ${E.TOOL} "sha256sum not found on PATH; install GNU coreutils"
 [ -f SHA256SUMS ] || die ${E.CHECKSUM} "SHA256SUMS not found in $PWD; run deploy.sh from the unpacked bundle"
 # Every line must be well formed and the list must be exactly the bundle's files: sha256sum alone
@@ -355,12 +382,18 @@ if ! sums=$(sha256sum -c --strict --quiet SHA256SUMS 2>&1); then
   [ \${#bad[@]} -gt 0 ] || bad=("SHA256SUMS (unreadable)")
   die ${E.CHECKSUM} "checksum mismatch: \${bad[*]}; the bundle was damaged or changed after it was built; refusing to deploy"
 fi
-echo "[1/5] checksums: $(grep -c '' SHA256SUMS) files match SHA256SUMS"
+echo "[1/5] checksums: $(grep -c '' SHA256SUMS) files match SHA256SUMS$signed_by"
 
 # 2. The programs.
 command -v "$HELM" >/dev/null 2>&1 || die ${E.TOOL} "helm not found (\\"$HELM\\"); install Helm 3 or set HELM=/path/to/helm"
 command -v "$KUBECTL" >/dev/null 2>&1 || die ${E.TOOL} "kubectl not found (\\"$KUBECTL\\"); install kubectl or set KUBECTL=/path/to/kubectl"
-echo "[2/5] tools: $HELM, $KUBECTL"
+provenance_note=''
+helm_verify=()
+if [ -n "$VERIFY_KEY" ]; then
+  verify_provenance
+  helm_verify=(--verify --keyring "$VERIFY_KEY")
+fi
+echo "[2/5] tools: $HELM, $KUBECTL$provenance_note"
 
 # 3. Registry credentials come from the environment, never from the bundle.
 ${credentialsStep}
@@ -376,7 +409,7 @@ else
   echo "[5/5] deploying:"
 fi
 ${needsEnsure ? ensureNamespace : ''}${namespaceStep}
-${secretStep}${keyStep}${taskStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+${secretStep}${keyStep}${taskStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT" \${helm_verify[@]+"\${helm_verify[@]}"}
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"

@@ -73,6 +73,11 @@ export interface OperatorReadmeProps {
    * @default false
    */
   readonly podIdentity?: boolean;
+  /**
+   * Fingerprint of the key that must have signed the bundle.
+   * @default - none: checking a signature is optional (`--verify-key`)
+   */
+  readonly pinnedFingerprint?: string;
 }
 
 /** What a file of the bundle is for, by path. */
@@ -81,6 +86,7 @@ function describe(file: string, props: OperatorReadmeProps): string {
   if (file === 'verify.sh') return 'checks that the pods are Ready, the Services exist and `/healthcheck`, the REST gateway and gRPC answer';
   if (file === 'mirror-images.sh') return `copies the images of \`images.json\` into \`${props.registry?.host}\``;
   if (file === 'images.json') return 'every image the release runs: source and mirrored reference';
+  if (file === 'sbom.cdx.json') return 'bill of materials (CycloneDX JSON): the chart with its SHA-256, Flyte, and every image as a `pkg:oci` package URL';
   if (file === 'images.sync.yaml') return '`skopeo sync` source file for the same images';
   if (file.startsWith('chart/')) return `the Helm chart that \`deploy.sh\` installs as release \`${props.release}\``;
   if (file.startsWith('manifests/')) return 'the same objects as plain YAML, for review (or for `kubectl apply` without Helm)';
@@ -244,6 +250,7 @@ cluster \`${props.expectedCluster}\`; \`--context NAME\` additionally pins the c
 the kubectl context of the target cluster, which must be the current one.`;
 
   const chart = props.files.find((f) => f.startsWith('chart/'));
+  const keyFlag = props.pinnedFingerprint ? ' --verify-key /media/keys/flyte-signing.gpg' : '';
   return `# Flyte offline bundle: environment \`${props.environment}\`, version ${props.version}
 
 This bundle installs (or upgrades) Flyte's single binary as Helm release \`${props.release}\` in
@@ -285,8 +292,7 @@ sha256sum -c SHA256SUMS
 \`\`\`
 
 Every line must say \`OK\`. \`deploy.sh\` runs the same check and refuses to deploy on a mismatch.
-SHA256SUMS proves the files are the ones it lists; compare the archive's checksum from step 2
-with the one published by whoever built the bundle to know that the list itself is genuine.
+SHA256SUMS proves the files are the ones it lists; ${signatureParagraph(props)}
 
 ### 4. Deploy
 
@@ -299,8 +305,8 @@ Look at the plan first: \`--dry-run\` runs every check and prints the exact comm
 credentials (they reach kubectl on standard input), and changes nothing:
 
 \`\`\`sh
-./deploy.sh --dry-run${ctx}
-./deploy.sh${ctx}
+./deploy.sh --dry-run${ctx}${keyFlag}
+./deploy.sh${ctx}${keyFlag}
 \`\`\`
 
 \`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg?.pullSecret ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists with a non-empty key \`${props.databaseSecret.key}\`, ` : ''}then runs
@@ -346,7 +352,37 @@ created it, not Helm)${reg || props.databaseSecret ? ' and the Secrets an operat
 | ${E.PODS} | | pods not Ready in time |
 | ${E.SERVICE} | | a Service is missing |
 | ${E.HEALTH} | | \`/healthcheck\` did not answer |
+| ${E.KEY} | \`--verify-key\`: not one public key, or not the pinned one | |
+| ${E.SIGNATURE_MISSING} | \`SHA256SUMS.asc\` or the chart's \`.prov\` missing | |
+| ${E.SIGNATURE_BAD} | the signature does not match \`SHA256SUMS\` (one of them changed) | |
+| ${E.SIGNER} | signed by another key | |
+| ${E.SIGNATURE_EXPIRED} | the key or the signature expired, or the key is revoked | |
+| ${E.PROVENANCE} | \`helm verify\` refused the chart's provenance | |
 | ${E.GATEWAY} | | the REST gateway did not give Flyte's answer |
 | ${E.GRPC} | | gRPC did not answer the health check |
 `;
+}
+
+/** Step 3's words on who made the bundle: the signature, mandatory when the environment pins a key. */
+function signatureParagraph(props: OperatorReadmeProps): string {
+  const check = `\`\`\`sh
+gpgv --keyring /media/keys/flyte-signing.gpg SHA256SUMS.asc SHA256SUMS
+\`\`\``;
+  return props.pinnedFingerprint
+    ? `the signature proves who made the list. This environment
+only deploys a bundle signed by key \`${props.pinnedFingerprint}\`: \`SHA256SUMS.asc\` signs
+SHA256SUMS and \`${props.files.find((f) => f.startsWith('chart/'))}.prov\` is the chart's Helm provenance file. Check the signature
+with the public key your site holds (binary, as \`gpg --export\` writes it; never a key that came
+with the bundle) before you run anything from the bundle:
+
+${check}
+
+\`gpgv\` says \`Good signature\` even for an expired key: \`deploy.sh --verify-key\` checks it again with
+the pinned fingerprint and expiry, then runs \`helm verify\` and installs with \`helm --verify\`.`
+    : `compare the archive's checksum from step 2
+with the one published by whoever built the bundle to know that the list itself is genuine, or,
+for a signed bundle (\`SHA256SUMS.asc\`), check the signature with the public key your site holds
+and pass it to \`deploy.sh --verify-key\`:
+
+${check}`;
 }

@@ -25,10 +25,22 @@ export const SCRIPT_EXIT = {
   SERVICE: 10,
   /** verify.sh: `/healthcheck` did not answer through the port-forward. */
   HEALTH: 11,
+  /** deploy.sh: the `--verify-key` file is not one readable public key, or not the pinned one. */
+  KEY: 12,
+  /** deploy.sh: SHA256SUMS.asc or the chart's provenance file is missing. */
+  SIGNATURE_MISSING: 13,
+  /** deploy.sh: the signature does not match SHA256SUMS (either was changed), or is not one. */
+  SIGNATURE_BAD: 14,
+  /** deploy.sh: SHA256SUMS was signed by another key than the verifying one. */
+  SIGNER: 15,
+  /** deploy.sh: the signature expired, or the key expired or was revoked. */
+  SIGNATURE_EXPIRED: 16,
+  /** deploy.sh: `helm verify` refused the chart's provenance file. */
+  PROVENANCE: 17,
   /** verify.sh: the REST gateway (`/api/v1/projects`) did not give Flyte's answer. */
-  GATEWAY: 12,
+  GATEWAY: 18,
   /** verify.sh: the gRPC port did not answer a gRPC health check. */
-  GRPC: 13,
+  GRPC: 19,
 } as const;
 
 /** Values written into scripts unquoted must be made of these characters only. */

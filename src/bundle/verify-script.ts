@@ -213,8 +213,8 @@ exit codes:
   0 Flyte is healthy (or dry run passed)   9 the pods are not Ready
   2 bad or missing option                 10 a Service is missing
   4 a program is missing                  11 ${HEALTH_PATH} did not answer
-  6 wrong or no kubectl context           12 the REST gateway did not give Flyte's answer
-                                          13 gRPC did not answer the health check
+  6 wrong or no kubectl context           ${SCRIPT_EXIT.GATEWAY} the REST gateway did not give Flyte's answer
+                                          ${SCRIPT_EXIT.GRPC} gRPC did not answer the health check
 EOF
 }
 `;

@@ -376,3 +376,9 @@ export const NO_PROXY_ENTRY: Format = {
   maxLength: 253,
   allowed: 'a NO_PROXY entry: a host name, a ".domain" suffix, an IP address or a CIDR block (for example ".corp.example" or "10.100.0.0/16")',
 };
+
+/** The fingerprint of a version 4 OpenPGP key, as `gpg --list-keys` prints it (Helm verifies version 4 keys only). */
+export const OPENPGP_FINGERPRINT: Format = {
+  pattern: /^[0-9A-F]{40}$/,
+  allowed: 'the fingerprint of an OpenPGP (version 4) key: 40 uppercase hex digits without spaces, as "gpg --list-keys" prints it',
+};

@@ -971,6 +971,17 @@ export const environmentSchema = obj(
         'Prometheus metrics of the Flyte binary.',
       ),
     ),
+    signing: optional(
+      obj(
+        {
+          keyFingerprint: str(
+            f.OPENPGP_FINGERPRINT,
+            'Fingerprint of the OpenPGP key that signs the bundle (docs/signing.md): deploy.sh refuses a bundle without a valid signature of this key, and bundle sign refuses any other key.',
+          ),
+        },
+        'Bundle signing: when set, every deploy verifies the signature first (deploy.sh --verify-key).',
+      ),
+    ),
     policy: optional(
       obj(
         { waivers: described(_default(array(waiver, { error: 'expected a list of waivers' }), []), 'Policy rules this environment relaxes.') },

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { credentialIn } from '../config/credentials';
 import type { OutputFile } from '../synth/output-dir';
-import { readTarGz } from '../synth/tar';
+import { untarGz } from '../synth/tar';
 import type { Violation } from './rules';
 
 /** The id of the rule, for waivers (`policy.waivers`, object: a path inside dist/<env>/). */
@@ -54,7 +54,7 @@ export async function scanOutput(files: readonly OutputFile[]): Promise<Violatio
 /** A file, or the files of an archive (named "<archive>:<path inside>"). */
 async function expand(name: string, content: Buffer): Promise<Array<{ name: string; content: Buffer }>> {
   if (!/\.(tgz|tar\.gz)$/.test(name)) return [{ name, content }];
-  const entries = await readTarGz(content);
+  const entries = await untarGz(content);
   const nested = await Promise.all(entries.map((e) => expand(`${name}:${e.path}`, Buffer.from(e.content))));
   return nested.flat();
 }

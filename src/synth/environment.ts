@@ -10,6 +10,7 @@ import { markersFor, markSpec } from '../helm/site-values';
 import { imageInventory, inventoryFile } from '../images/inventory';
 import type { DigestLock } from '../images/lock';
 import { mirrorFiles } from '../images/mirror-plan';
+import { cyclonedxSbom, SBOM_PATH } from '../sbom/cyclonedx';
 import { VERSION } from '../version';
 import { apiLimitIssue } from './api-limits';
 import { chartObjects, KubeObject, manifestFileName, manifestYaml } from './manifests';
@@ -86,6 +87,18 @@ export function imageFiles(model: EnvironmentModel, ctx: SynthContext): OutputFi
 /** The AWS Load Balancer Controller's annotation for the protocol it speaks to the targets. */
 export const ALB_BACKEND_PROTOCOL = 'alb.ingress.kubernetes.io/backend-protocol-version';
 
+/** The bill of materials (`sbom.cdx.json`): the packaged chart `chart`, Flyte and the images. */
+export function sbomFile(model: EnvironmentModel, chart: OutputFile): OutputFile {
+  const content = cyclonedxSbom({
+    environment: model.env.name,
+    version: VERSION,
+    chart: { name: chartName(model.env.name), path: `chart/${chart.path}`, content: chart.content },
+    flyteVersion: model.env.spec.flyte.version,
+    images: imageInventory(model.env.name, model.chart),
+  });
+  return { path: SBOM_PATH, content };
+}
+
 /**
  * Mistakes with an AWS Load Balancer Controller ALB that synthesise fine and fail at run time:
  * - in IP mode it reaches the pod from the load balancer's own addresses, which a NetworkPolicy of
@@ -134,7 +147,9 @@ export function taskPodWarnings(model: EnvironmentModel, ctx: SynthContext): voi
 export async function environmentFiles(model: EnvironmentModel, ctx: SynthContext): Promise<OutputFile[]> {
   loadBalancerWarnings(model, ctx);
   taskPodWarnings(model, ctx);
-  const files = [...manifestFiles(model), ...(await chartFiles(model, ctx)), ...imageFiles(model, ctx), ...eksFiles(model, ctx)];
+  const chart = await chartFiles(model, ctx);
+  const files = [...manifestFiles(model), ...chart, ...imageFiles(model, ctx), ...eksFiles(model, ctx)];
+  files.push(sbomFile(model, chart.find((f) => f.path === `${chartName(model.env.name)}-${VERSION}.tgz`)!));
   // The bundle packs the other files, so it comes last.
   return [...files, ...(await bundleFiles(model, files, { onStep: ctx.onBundleStep }))];
 }

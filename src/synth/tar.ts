@@ -46,10 +46,18 @@ export async function tarGz(entries: readonly TarEntry[]): Promise<Buffer> {
   return gz;
 }
 
-/** The files of a gzipped tar (folders left out), in archive order. */
-export async function readTarGz(archive: Buffer): Promise<TarEntry[]> {
+/** Largest archive `untarGz` unpacks (uncompressed): far above any bundle, far below a machine's memory. */
+const MAX_UNPACKED = 1024 * 1024 * 1024;
+
+/**
+ * The regular files of a gzipped tar, with their modes, in archive order; directories are
+ * skipped. Throws on anything else (links, devices), on absolute or ".." paths and on a damaged
+ * archive, so that what is read is exactly what `tar -x` would write.
+ */
+export async function untarGz(archive: Buffer): Promise<TarEntry[]> {
+  const data = gunzipSync(archive, { maxOutputLength: MAX_UNPACKED });
   const extract = tar.extract();
-  const out: TarEntry[] = [];
+  const entries: TarEntry[] = [];
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (header, stream, next) => {
       const chunks: Buffer[] = [];
@@ -57,15 +65,17 @@ export async function readTarGz(archive: Buffer): Promise<TarEntry[]> {
         chunks.push(c as Buffer);
       });
       stream.on('end', () => {
-        if (header.type === 'file') out.push({ path: header.name, content: Buffer.concat(chunks), mode: header.mode });
+        if (header.type === 'file') entries.push({ path: header.name, content: Buffer.concat(chunks), mode: (header.mode ?? 0o644) & 0o777 });
         next();
       });
-      stream.on('error', reject);
+      if (header.type !== 'file' && header.type !== 'directory') reject(new Error(`${header.name}: a ${header.type} entry; expected files and folders only`));
+      else if (header.name.startsWith('/') || header.name.split('/').includes('..')) reject(new Error(`${header.name}: a path outside the archive's folder`));
+      stream.resume();
     });
     extract.on('finish', resolve);
     extract.on('error', reject);
   });
-  extract.end(gunzipSync(archive));
+  extract.end(data);
   await done;
-  return out;
+  return entries;
 }

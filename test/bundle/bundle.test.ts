@@ -66,6 +66,7 @@ describe('bundleFiles', () => {
       `-rw-r--r-- ${FOLDER}/images.json`,
       `-rw-r--r-- ${FOLDER}/images.sync.yaml`,
       `-rw-r--r-- ${FOLDER}/kubeconfig.yaml`,
+      `-rw-r--r-- ${FOLDER}/sbom.cdx.json`,
       `drwxr-xr-x ${FOLDER}/manifests/`,
       ...manifests.map((m) => `-rw-r--r-- ${FOLDER}/${m}`),
       `-rwxr-xr-x ${FOLDER}/mirror-images.sh`,
@@ -174,6 +175,7 @@ describe('bundleFiles', () => {
   test.each([
     ['the chart', 'enterprise-flyte-alpha-9.8.1.tgz'],
     ['images.json', 'images.json'],
+    ['the bill of materials', 'sbom.cdx.json'],
     ['the sync file', 'mirror/images.sync.yaml'],
     ['the mirror script', 'scripts/mirror-images.sh'],
   ])('fails, naming the file, when %s is missing', async (_what, missing) => {
@@ -209,12 +211,12 @@ describe('bundleFiles', () => {
     expect(steps).toEqual([
       `chart: chart/enterprise-flyte-alpha-9.8.1.tgz (${a.chart.length} bytes)`,
       `manifests: ${manifests} files`,
-      'images: images.json, images.sync.yaml',
+      'images: images.json, sbom.cdx.json, images.sync.yaml',
       'scripts: deploy.sh, verify.sh, mirror-images.sh',
       'EKS: iam/permissions-policy.json, iam/trust-policy.json, kubeconfig.yaml',
       'README.md: operator instructions',
-      // chart, manifests, images.json, sync file, three scripts, three EKS files, README.
-      `SHA256SUMS: ${manifests + 10} files`,
+      // chart, manifests, images.json, SBOM, sync file, three scripts, three EKS files, README.
+      `SHA256SUMS: ${manifests + 11} files`,
       `archive: ${ARCHIVE} (${archive.length} bytes, sha256 ${sha})`,
     ]);
   });

@@ -315,10 +315,10 @@ describe('deploy.sh', () => {
     test('--help prints the usage and the exit codes', () => {
       const r = deploy(bundleA(), ['--help'], {});
       expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/^usage: \.\/deploy\.sh \[--dry-run\] \[--timeout DURATION\] \[--context NAME\] \[--help\]\n/);
+      expect(r.stdout).toMatch(/^usage: \.\/deploy\.sh \[--dry-run\] \[--timeout DURATION\] \[--context NAME\] \[--verify-key FILE\] \[--help\]\n/);
       expect(r.stdout).toContain('release rel-a in namespace ns-a');
       expect(r.stdout).toContain('REGISTRY_USERNAME, REGISTRY_PASSWORD');
-      for (const code of ['3 checksum mismatch', '4 a program is missing', '5 a credentials variable is not set', '6 wrong or no kubectl context', '8 helm upgrade failed']) {
+      for (const code of ['3 checksum mismatch', '4 a program is missing', '5 a credentials variable is not set', '6 wrong or no kubectl context', '8 helm upgrade failed', '12 --verify-key', '13 SHA256SUMS.asc', '14 the signature does not match', '15 signed by another key', '16 key or signature expired', '17 helm verify refused']) {
         expect(r.stdout).toContain(code);
       }
     });
@@ -328,6 +328,7 @@ describe('deploy.sh', () => {
       [['--timeout', 'soon', '--context', 'ctx-a'], 'deploy.sh: --timeout: "soon" is not a duration; expected one such as 10m, 90s or 1h30m\n'],
       [['--timeout'], 'deploy.sh: --timeout needs a value such as 10m\n'],
       [['--context'], 'deploy.sh: --context needs a kubectl context name\n'],
+      [['--verify-key'], 'deploy.sh: --verify-key needs a file: the public key that signed the bundle\n'],
     ])('%j is a usage error (exit 2)', (args, message) => {
       const r = deploy(bundleA(), args, env(CREDENTIALS));
       expect(r.stderr).toBe(message);

@@ -122,7 +122,7 @@ describe('operatorReadme', () => {
 
   test('documents every exit code of both scripts', () => {
     const rows = readmeA.split('\n').filter((l) => /^\| \d+ \|/.test(l)).map((l) => Number(l.split('|')[1]));
-    expect(rows).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(rows).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
   });
 
   const props: OperatorReadmeProps = {
@@ -145,6 +145,19 @@ describe('operatorReadme', () => {
     expect(text).not.toContain('create secret generic');
     expect(text).toContain('tar -xzf g.tar.gz\ncd g\n');
     expect(text).toMatch(/^\| `kubeconfig\.yaml` \| kubeconfig for the EKS cluster \|$/m);
+  });
+
+  test('a pinned key: the signature is checked with gpgv before anything runs, and every deploy passes --verify-key', () => {
+    const fingerprint = 'ABCDEF0123456789ABCDEF0123456789ABCDEF01';
+    const text = operatorReadme({ ...props, pinnedFingerprint: fingerprint });
+    expect(text).toContain(`only deploys a bundle signed by key \`${fingerprint}\``);
+    expect(codeAfter(text.slice(text.indexOf('the signature proves who made the list')), '')).toBe('gpgv --keyring /media/keys/flyte-signing.gpg SHA256SUMS.asc SHA256SUMS\n');
+    expect(text).toContain('./deploy.sh --dry-run --verify-key /media/keys/flyte-signing.gpg\n./deploy.sh --verify-key /media/keys/flyte-signing.gpg\n');
+    // Without a pin, the signature is optional and deploy.sh needs no key.
+    const plain = operatorReadme(props);
+    expect(plain).not.toContain(fingerprint);
+    expect(plain).toContain('for a signed bundle (`SHA256SUMS.asc`), check the signature');
+    expect(plain).toContain('./deploy.sh --dry-run\n./deploy.sh\n');
   });
 
   test('the diagram, when given, is its own section after the contents', () => {

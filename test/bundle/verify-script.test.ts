@@ -119,7 +119,7 @@ describe('verify.sh', () => {
     const r = verify(['--help'], {});
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: \.\/verify\.sh /);
-    for (const code of ['9 the pods are not Ready', '10 a Service is missing', '11 /healthcheck did not answer', '12 the REST gateway did not give Flyte\'s answer', '13 gRPC did not answer the health check']) {
+    for (const code of ['9 the pods are not Ready', '10 a Service is missing', '11 /healthcheck did not answer', '18 the REST gateway did not give Flyte\'s answer', '19 gRPC did not answer the health check']) {
       expect(r.stdout).toContain(code);
     }
   });

@@ -32,7 +32,7 @@ describe('runCli', () => {
   test('the usage lists every command with its options', async () => {
     const { stdout } = await run(['--help']);
     const commands = stdout.split('\n').filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim().split(/\s{2,}/)[0]);
-    expect(commands).toEqual(['synth', 'check', 'diff [--ref REF]', 'init <env> [--<setting> VALUE]...', 'bundle --env <env>', 'images lock [--env NAME] [--insecure-registry HOST[:PORT]]...', 'images create-repositories --env NAME [--timeout-seconds <s>]', 'schema [--write]', 'cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]']);
+    expect(commands).toEqual(['synth', 'check', 'diff [--ref REF]', 'init <env> [--<setting> VALUE]...', 'bundle --env <env>', 'bundle sign --env <env> --key FILE|- [--out DIR]', 'images lock [--env NAME] [--insecure-registry HOST[:PORT]]...', 'images create-repositories --env NAME [--timeout-seconds <s>]', 'schema [--write]', 'cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]']);
   });
 
   test('an unknown command: one line on stderr, exit 2', async () => {

@@ -1,6 +1,7 @@
 /**
- * The operator's whole lifecycle against a real control plane, from the unpacked offline bundle:
- * deploy.sh (helm upgrade --install --atomic --wait), verify.sh through a real port-forward,
+ * The operator's whole lifecycle against a real control plane, from the unpacked offline bundle,
+ * signed (the environment pins a key: signed-bundle.ts builds it pinned to a key made here, equal to
+ * dist/enterprise's but for the fingerprint): deploy.sh --verify-key (helm upgrade --install --atomic --wait --verify), verify.sh through a real port-forward,
  * helm upgrade of a site value, helm rollback, helm uninstall.
  */
 import { spawnSync } from 'child_process';
@@ -12,7 +13,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { freePort, messageOf, ROOT, runAsync, validInput } from '../helpers';
+import { disposeKeys, makeKey, TestKey } from '../signing/gpg';
 import { ControlPlane, startControlPlane } from './control-plane';
+import { pinnedProject, removeMade, signedArchive, unpack } from './signed-bundle';
 
 const ENV = 'enterprise';
 const RELEASE = 'flyte-backend';
@@ -23,16 +26,14 @@ const DEPLOYMENT = 'flyte-backend-flyte-binary';
 let cp: ControlPlane;
 let bundle: string;
 let chart: string;
+let key: TestKey;
 
 beforeAll(async () => {
   // deploy.sh and verify.sh refuse a context that is not the environment's EKS cluster.
   cp = await startControlPlane({ clusterName: 'flyte-enterprise' });
-  const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-bundle-'));
-  const archive = fs.readdirSync(path.join(ROOT, 'dist', ENV, 'bundle')).find((f) => f.endsWith('.tar.gz'))!;
-  const tar = spawnSync('tar', ['-xzf', path.join(ROOT, 'dist', ENV, 'bundle', archive), '-C', unpacked], { encoding: 'utf8' });
-  if (tar.status !== 0) throw new Error(tar.stderr);
-  bundle = path.join(unpacked, archive.replace(/\.tar\.gz$/, ''));
-  chart = fs.readdirSync(path.join(bundle, 'chart')).map((f) => path.join(bundle, 'chart', f))[0];
+  key = makeKey();
+  bundle = unpack(await signedArchive(await pinnedProject(key.fingerprint), key.secretArmored));
+  chart = fs.readdirSync(path.join(bundle, 'chart')).filter((f) => f.endsWith('.tgz')).map((f) => path.join(bundle, 'chart', f))[0];
   // Operator prerequisites (README "Offline bundle"): the Prometheus Operator's CRD, the
   // namespace and the database password Secret. The password is made here, never stored.
   cp.mustKubectl(['apply', '--server-side', '-f', path.join(ROOT, 'imports', 'crds', 'monitoring.coreos.com_servicemonitors.yaml')]);
@@ -45,7 +46,8 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await cp?.stop();
-  if (bundle) fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
+  disposeKeys();
+  removeMade();
 });
 
 const json = (args: string[]) => JSON.parse(cp.mustKubectl([...args, '-o', 'json']));
@@ -100,7 +102,7 @@ const putAuthSecrets = (without?: { name: string; key: string; empty?: boolean }
 
 /** deploy.sh stops before the install with exit 7 and `message` as its last line; no release exists. */
 const expectRefused = async (message: string) => {
-  const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m'], {
+  const r = await runAsync('bash', ['deploy.sh', '--timeout', '1m', '--verify-key', key.publicFile], {
     cwd: bundle,
     env: { ...cp.env, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
   });
@@ -170,12 +172,15 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     putConfigMap('corporate-ca', { 'ca.crt': pem() });
     putConfigMap('rds-ca', { 'global-bundle.pem': pem() });
     const password = randomBytes(12).toString('hex');
-    const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m'], {
+    const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m', '--verify-key', key.publicFile], {
       cwd: bundle,
       env: { ...cp.env, REGISTRY_USERNAME: 'robot$ci', REGISTRY_PASSWORD: password },
     });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(r.stdout).toContain('[1/5] checksums:');
+    expect(r.stdout).toMatch(new RegExp(`^\\[1/5\\] checksums: \\d+ files match SHA256SUMS, signed by key ${key.fingerprint}$`, 'm'));
+    // Helm's own provenance check, before the install and in it.
+    expect(r.stdout).toContain(`[2/5] tools: helm, kubectl; helm verified ${path.relative(bundle, chart)}.prov\n`);
+    expect(r.stdout).toContain(`--verify --keyring ${key.publicFile}\n`);
     expect(r.stdout).toContain(`deploy.sh: release ${RELEASE} is deployed in namespace ${NS}`);
     expect(r.stdout).not.toContain(password);
     const status = helmJson(['status', RELEASE]);
@@ -287,28 +292,28 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     });
   }, 180_000);
 
-  test('verify.sh fails (exit 12) when the REST gateway cannot reach gRPC while /healthcheck passes', async () => {
+  test('verify.sh fails (exit 18) when the REST gateway cannot reach gRPC while /healthcheck passes', async () => {
     // What the gateway answers when its dial of 0.0.0.0:8089 goes to a proxy that refuses it.
     const unavailable = { status: 503, body: '{"code":14, "message":"connection error: desc = \\"transport: Error while dialing: proxyconnect tcp: dial tcp: lookup proxy.corp.example: no such host\\"", "details":[]}' };
     await withStandIn({ gateway: unavailable, grpc: { 'content-type': 'application/grpc', 'grpc-status': '16' } }, async (calls) => {
       const r = await verifySh();
       expect(r.stdout).toContain('/healthcheck answered');
       expect(r.stderr).toBe('verify.sh: /api/v1/projects answered HTTP 503, expected 401 from Flyte\'s gateway: {"code":14, "message":"connection error: desc = \\"transport: Error while dialing: proxyconnect tcp: dial tcp: lookup proxy.corp.example: no such host\\"", "details":[]}\n');
-      expect(r.code).toBe(12);
+      expect(r.code).toBe(18);
       expect(calls).toContain('http /healthcheck');
     });
   }, 180_000);
 
-  test('verify.sh fails (exit 12) on a 401 that is not Flyte\'s, and (exit 13) when the gRPC port is no gRPC server', async () => {
+  test('verify.sh fails (exit 18) on a 401 that is not Flyte\'s, and (exit 19) when the gRPC port is no gRPC server', async () => {
     await withStandIn({ gateway: { status: 401, body: '<html>401 Authorization Required</html>' }, grpc: {} }, async () => {
       const r = await verifySh();
       expect(r.stderr).toBe('verify.sh: /api/v1/projects answered 401 without the gateway\'s gRPC status 16 (Unauthenticated): <html>401 Authorization Required</html>\n');
-      expect(r.code).toBe(12);
+      expect(r.code).toBe(18);
     });
     await withStandIn({ gateway: unauthenticated, grpc: { 'content-type': 'text/plain' } }, async () => {
       const r = await verifySh();
       expect(r.stderr).toMatch(/^verify\.sh: \/grpc\.health\.v1\.Health\/Check answered without a grpc-status, so not as a gRPC server: HTTP\/2 200 /);
-      expect(r.code).toBe(13);
+      expect(r.code).toBe(19);
     });
   }, 240_000);
 

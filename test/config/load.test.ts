@@ -51,7 +51,7 @@ describe('parseEnvironment', () => {
 
   // Each case: an invalid file, and the exact one-line message naming file, field, value and rule.
   const cases: Array<[string, () => string, string]> = [
-    ['misspelt top-level key', () => errorWith((e) => { e.namespce = 'x'; }), 'config/environments/bad.yaml: namespce: unknown key; allowed keys here: release, namespace, createNamespace, flyte, images, registry, database, auth, storage, serviceAccount, ingress, resources, projects, domains, tasks, plugins, logs, flyteConfig, caBundle, proxy, labels, pod, services, eks, networkPolicy, metrics, policy'],
+    ['misspelt top-level key', () => errorWith((e) => { e.namespce = 'x'; }), 'config/environments/bad.yaml: namespce: unknown key; allowed keys here: release, namespace, createNamespace, flyte, images, registry, database, auth, storage, serviceAccount, ingress, resources, projects, domains, tasks, plugins, logs, flyteConfig, caBundle, proxy, labels, pod, services, eks, networkPolicy, metrics, signing, policy'],
     ['misspelt nested key', () => errorWith((e) => { e.database.passwrd = 'hunter2'; }), 'config/environments/bad.yaml: database.passwrd: unknown key; allowed keys here: host, port, name, username, options, passwordSecret, caBundle'],
     ['port out of range', () => errorWith((e) => { e.database.port = 70000; }), 'config/environments/bad.yaml: database.port: 70000 is not allowed; expected an integer from 1 to 65535'],
     ['port as a string', () => errorWith((e) => { e.database.port = '5432'; }), 'config/environments/bad.yaml: database.port: "5432" is not allowed; expected an integer from 1 to 65535'],

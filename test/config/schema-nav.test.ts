@@ -71,7 +71,7 @@ describe('keysAt', () => {
   test('lists the keys of an object in schema order', () => {
     expect(keysAt([])).toEqual([
       'release', 'namespace', 'createNamespace', 'flyte', 'images', 'registry', 'database', 'auth', 'storage',
-      'serviceAccount', 'ingress', 'resources', 'projects', 'domains', 'tasks', 'plugins', 'logs', 'flyteConfig', 'caBundle', 'proxy', 'labels', 'pod', 'services', 'eks', 'networkPolicy', 'metrics', 'policy',
+      'serviceAccount', 'ingress', 'resources', 'projects', 'domains', 'tasks', 'plugins', 'logs', 'flyteConfig', 'caBundle', 'proxy', 'labels', 'pod', 'services', 'eks', 'networkPolicy', 'metrics', 'signing', 'policy',
     ]);
     expect(keysAt(['database'])).toEqual(['host', 'port', 'name', 'username', 'options', 'passwordSecret', 'caBundle']);
     expect(keysAt(['database', 'passwordSecret', 'externalSecret'])).toEqual(['storeName', 'storeKind', 'remoteKey', 'property', 'refreshInterval']);

@@ -13,9 +13,8 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
-import * as esbuild from 'esbuild';
 import { tarGz } from '../../src/synth/tar';
-import { ROOT, runAsync as run, tmpProject, validInput } from '../helpers';
+import { builtCli, runAsync as run, tmpProject, validInput } from '../helpers';
 
 jest.setTimeout(180_000);
 
@@ -236,8 +235,7 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-mirroring-'));
 
   // The CLI exactly as `npm run build` bundles it, written here to leave lib/ alone.
-  cli = path.join(work, 'enterprise-flyte.js');
-  esbuild.buildSync({ entryPoints: [path.join(ROOT, 'src/cli/index.ts')], outfile: cli, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  cli = builtCli(path.join(work, 'cli'));
 
   const auth = path.join(work, 'auth');
   fs.mkdirSync(auth);

@@ -26,7 +26,7 @@ beforeAll(() => {
 }, 1_800_000);
 
 test('the versions are pinned exactly (no ranges, no "latest")', () => {
-  expect(Object.keys(versions).sort()).toEqual(['ETCD_VERSION', 'KUBERNETES_VERSION', 'KWOK_VERSION']);
+  expect(Object.keys(versions).sort()).toEqual(['ETCD_VERSION', 'KUBERNETES_NEWEST_VERSION', 'KUBERNETES_OLDEST_VERSION', 'KUBERNETES_VERSION', 'KWOK_VERSION']);
   for (const v of Object.values(versions)) expect(v).toMatch(/^v\d+\.\d+\.\d+$/);
 });
 

@@ -128,7 +128,7 @@ describe('environmentFiles', () => {
     const paths = files.map((f) => f.path);
     expect(new Set(paths).size).toBe(paths.length);
     const top = [...new Set(paths.map((p) => (p.includes('/') ? `${p.split('/')[0]}/` : p)))].sort();
-    expect(top).toEqual(['OPERATOR.md', 'bundle/', 'chart/', `enterprise-flyte-e1-${VERSION}.tgz`, 'images.json', 'index.yaml', 'manifests/', 'mirror/', 'scripts/']);
+    expect(top).toEqual(['OPERATOR.md', 'bundle/', 'chart/', `enterprise-flyte-e1-${VERSION}.tgz`, 'images.json', 'index.yaml', 'manifests/', 'mirror/', 'sbom.cdx.json', 'scripts/']);
     expect(paths.filter((p) => p.startsWith('scripts/')).sort()).toEqual(['scripts/deploy.sh', 'scripts/mirror-images.sh', 'scripts/verify.sh']);
     expect(paths[paths.length - 1]).toBe(`bundle/enterprise-flyte-e1-${VERSION}.tar.gz`);
     for (const f of files.filter((x) => x.path.endsWith('.sh'))) expect(f.mode).toBe(0o755);

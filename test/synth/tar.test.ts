@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
-import { tarGz, TarEntry } from '../../src/synth/tar';
+import { tarGz, TarEntry, untarGz } from '../../src/synth/tar';
 
 const ENTRIES: TarEntry[] = [
   { path: 'bundle/scripts/deploy.sh', content: '#!/bin/sh\necho deploy\n', mode: 0o755 },
@@ -80,5 +80,35 @@ describe('tarGz', () => {
     const tar = gunzipSync(await tarGz(ENTRIES));
     expect(tar.length % 512).toBe(0);
     expect(tar.subarray(tar.length - 1024).every((b) => b === 0)).toBe(true);
+  });
+});
+
+describe('untarGz', () => {
+  test('reads back what tarGz wrote: files with their modes, no folders', async () => {
+    const entries = await untarGz(await tarGz(ENTRIES));
+    const expected = [...ENTRIES].sort((a, b) => (a.path < b.path ? -1 : 1)).map((e) => ({ path: e.path, content: Buffer.from(e.content), mode: e.mode ?? 0o644 }));
+    expect(entries.map((e) => ({ ...e, content: Buffer.from(e.content) }))).toEqual(expected);
+  });
+
+  test('reads an archive the system tar made', async () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'f/sub'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'f/sub/x.sh'), 'echo x\n', { mode: 0o755 });
+    spawnSync('tar', ['-czf', 'a.tar.gz', 'f'], { cwd: dir });
+    const entries = await untarGz(fs.readFileSync(path.join(dir, 'a.tar.gz')));
+    expect(entries.map((e) => [e.path, e.mode, e.content.toString()])).toEqual([['f/sub/x.sh', 0o755, 'echo x\n']]);
+  });
+
+  test('refuses a link, a path outside the folder and damaged data', async () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'f'));
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'f/link'));
+    spawnSync('tar', ['-czf', 'a.tar.gz', 'f'], { cwd: dir });
+    await expect(untarGz(fs.readFileSync(path.join(dir, 'a.tar.gz')))).rejects.toThrow('f/link: a symlink entry; expected files and folders only');
+    fs.rmSync(path.join(dir, 'f/link'));
+    fs.writeFileSync(path.join(dir, 'f/file'), 'x');
+    spawnSync('tar', ['-czf', 'c.tar.gz', '-P', '--transform', 's,^f,../f,', 'f/file'], { cwd: dir });
+    await expect(untarGz(fs.readFileSync(path.join(dir, 'c.tar.gz')))).rejects.toThrow("../f/file: a path outside the archive's folder");
+    await expect(untarGz(Buffer.from('not gzip'))).rejects.toThrow();
   });
 });

@@ -26,24 +26,29 @@ manifests/14-service-flyte-backend-flyte-binary-http.yaml
 manifests/14-service-flyte-backend-flyte-binary-metrics.yaml
 manifests/14-service-flyte-backend-flyte-binary-webhook.yaml
 manifests/18-deployment-flyte-backend-flyte-binary.yaml
+sbom.cdx.json
 verify.sh'
 HELM=${HELM:-helm}
 KUBECTL=${KUBECTL:-kubectl}
 
 usage() {
   cat <<'EOF'
-usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--help]
+usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--verify-key FILE] [--help]
 
 Installs or upgrades the Helm release flyte-backend in namespace flyte (environment
 example, bundle 0.1.0). Checks, in order: the files against SHA256SUMS, helm
 and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
 the image pull Secret and runs helm upgrade --install --atomic --wait.
+With --verify-key, first it checks the signature of SHA256SUMS and, with helm verify, the
+chart's provenance.
 
 options:
   --dry-run           run every check, then print the commands instead of running them
   --timeout DURATION  how long helm waits for the release to be ready (default 10m)
   --context NAME      the kubectl context that must be current (required: environment
                       example names no EKS cluster)
+  --verify-key FILE   the OpenPGP public key (binary: gpg --export FINGERPRINT) that
+                      signed the bundle: check the signature first (optional)
   --help              show this text
 
 environment:
@@ -54,6 +59,11 @@ exit codes:
   2 bad or missing option        6 wrong or no kubectl context
   3 checksum mismatch            7 namespace or Secret step failed
   4 a program is missing         8 helm upgrade failed (undone)
+  12 --verify-key: not one public key, or not the pinned one
+  13 SHA256SUMS.asc or the chart's .prov missing
+  14 the signature does not match SHA256SUMS (either changed)
+  15 signed by another key    16 key or signature expired, key revoked
+  17 helm verify refused the chart's provenance
 EOF
 }
 
@@ -97,9 +107,53 @@ check_context() {
   printf '%s\n' "$current"
 }
 
+# verify_signature: SHA256SUMS.asc is a valid signature over SHA256SUMS by the key of --verify-key.
+verify_signature() {
+  command -v gpg >/dev/null 2>&1 || die 4 "gpg not found on PATH; install GnuPG 2.2 or later (it checks the bundle's signature)"
+  [ -f SHA256SUMS ] || die 3 "SHA256SUMS not found in $PWD; run deploy.sh from the unpacked bundle"
+  [ -f SHA256SUMS.asc ] || die 13 "SHA256SUMS.asc not found in $PWD; the bundle is not signed; refusing to deploy (sign it with: enterprise-flyte bundle sign)"
+  [ -f "$CHART.prov" ] || die 13 "$CHART.prov not found: the chart has no provenance file; refusing to deploy (sign the bundle with: enterprise-flyte bundle sign)"
+  { [ -f "$VERIFY_KEY" ] && [ -r "$VERIFY_KEY" ]; } || die 12 "--verify-key $VERIFY_KEY: not a readable file"
+  [ "$(head -c 5 "$VERIFY_KEY")" != '-----' ] ||
+    die 12 "--verify-key $VERIFY_KEY: an ASCII-armored key; give the binary key Helm reads (gpg --export FINGERPRINT >key.gpg, or gpg --dearmor)"
+  gpg_home=$(mktemp -d)
+  trap 'rm -rf "$gpg_home"' EXIT
+  local gpg_cmd=(gpg --homedir "$gpg_home" --batch --no-tty --no-autostart --no-auto-key-retrieve)
+  local listing fingerprint count status expires signer valid
+  listing=$("${gpg_cmd[@]}" --with-colons --show-keys "$VERIFY_KEY" 2>/dev/null) || die 12 "--verify-key $VERIFY_KEY: not an OpenPGP public key"
+  ! grep -q '^sec' <<<"$listing" || die 12 "--verify-key $VERIFY_KEY: holds a private key; give the public key only (gpg --export FINGERPRINT >key.gpg)"
+  fingerprint=$(awk -F: '$1 == "pub" { p = 1 } $1 == "fpr" && p { print $10; p = 0 }' <<<"$listing")
+  count=$(grep -c . <<<"$fingerprint" || true)
+  [ "$count" = 1 ] || die 12 "--verify-key $VERIFY_KEY: holds $count keys; expected exactly one public key"
+  "${gpg_cmd[@]}" --quiet --import "$VERIFY_KEY" >/dev/null 2>&1 || die 12 "--verify-key $VERIFY_KEY: gpg cannot import the key"
+  status=$("${gpg_cmd[@]}" --trust-model always --status-fd 1 --verify SHA256SUMS.asc SHA256SUMS 2>/dev/null) || true
+  ! grep -q '^\[GNUPG:\] BADSIG ' <<<"$status" ||
+    die 14 "SHA256SUMS.asc does not match SHA256SUMS: SHA256SUMS or its signature was changed after signing; refusing to deploy"
+  signer=$(awk '$2 == "NO_PUBKEY" { print $3; exit }' <<<"$status")
+  [ -z "$signer" ] || die 15 "SHA256SUMS.asc was made by key $signer, not by key $fingerprint: the bundle was signed or re-signed by another key; refusing to deploy"
+  expires=$(awk -F: '$1 == "pub" { print $7; exit }' <<<"$listing")
+  ! grep -q '^\[GNUPG:\] EXPKEYSIG ' <<<"$status" ||
+    die 16 "key $fingerprint expired on $(date -u -d "@${expires:-0}" +%Y-%m-%d): its signatures are no longer accepted; refusing to deploy (sign with a valid key)"
+  ! grep -q '^\[GNUPG:\] EXPSIG ' <<<"$status" || die 16 "the signature in SHA256SUMS.asc has expired; refusing to deploy (sign the bundle again)"
+  ! grep -q '^\[GNUPG:\] REVKEYSIG ' <<<"$status" || die 16 "key $fingerprint is revoked; refusing to deploy (sign with the new key)"
+  valid=$(awk '$2 == "VALIDSIG" { print $NF; exit }' <<<"$status")
+  { grep -q '^\[GNUPG:\] GOODSIG ' <<<"$status" && [ "$valid" = "$fingerprint" ]; } ||
+    die 14 "SHA256SUMS.asc is not a valid signature over SHA256SUMS by key $fingerprint; refusing to deploy"
+  signed_by=", signed by key $fingerprint"
+}
+
+# verify_provenance: Helm's own check of the chart's provenance file, before anything changes.
+verify_provenance() {
+  local out
+  out=$("$HELM" verify --keyring "$VERIFY_KEY" "$CHART" 2>&1) ||
+    die 17 "helm verify refused $CHART.prov ($(printf '%s' "$out" | tail -n 1 | tr -d '\r')); refusing to deploy"
+  provenance_note="; helm verified $CHART.prov"
+}
+
 DRY_RUN=false
 TIMEOUT=10m
 CONTEXT=''
+VERIFY_KEY=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) DRY_RUN=true ;;
@@ -107,6 +161,8 @@ while [ $# -gt 0 ]; do
     --timeout=*) TIMEOUT=${1#*=} ;;
     --context) [ $# -ge 2 ] || die 2 "--context needs a kubectl context name"; CONTEXT=$2; shift ;;
     --context=*) CONTEXT=${1#*=} ;;
+    --verify-key) [ $# -ge 2 ] || die 2 "--verify-key needs a file: the public key that signed the bundle"; VERIFY_KEY=$2; shift ;;
+    --verify-key=*) VERIFY_KEY=${1#*=} ;;
     -h | --help) usage; exit 0 ;;
     *) die 2 "unknown option $1; see ./deploy.sh --help" ;;
   esac
@@ -114,14 +170,17 @@ while [ $# -gt 0 ]; do
 done
 [[ $TIMEOUT =~ ^([0-9]+(ms|s|m|h))+$ ]] || die 2 "--timeout: \"$TIMEOUT\" is not a duration; expected one such as 10m, 90s or 1h30m"
 [ -n "$CONTEXT" ] || die 2 "--context NAME is required: environment example names no EKS cluster (eks.cluster), so name the kubectl context of the target cluster"
-
+# The key is named relative to where the script was started.
+case $VERIFY_KEY in '' | /*) ;; *) VERIFY_KEY="$PWD/$VERIFY_KEY" ;; esac
 # Every path below is relative to the bundle folder.
 cd "$(dirname "${BASH_SOURCE[0]}")"
 mode=''
 if $DRY_RUN; then mode=' (dry run)'; fi
 echo "deploy.sh: environment example, bundle 0.1.0: release $RELEASE in namespace $NAMESPACE$mode"
 
-# 1. The bundle is what was built: nothing damaged or changed on the way.
+# 1. The bundle is what was built: nothing damaged or changed on the way (and, with a key, signed by it).
+signed_by=''
+if [ -n "$VERIFY_KEY" ]; then verify_signature; fi
 command -v sha256sum >/dev/null 2>&1 || die 4 "sha256sum not found on PATH; install GNU coreutils"
 [ -f SHA256SUMS ] || die 3 "SHA256SUMS not found in $PWD; run deploy.sh from the unpacked bundle"
 # Every line must be well formed and the list must be exactly the bundle's files: sha256sum alone
@@ -147,12 +206,18 @@ if ! sums=$(sha256sum -c --strict --quiet SHA256SUMS 2>&1); then
   [ ${#bad[@]} -gt 0 ] || bad=("SHA256SUMS (unreadable)")
   die 3 "checksum mismatch: ${bad[*]}; the bundle was damaged or changed after it was built; refusing to deploy"
 fi
-echo "[1/5] checksums: $(grep -c '' SHA256SUMS) files match SHA256SUMS"
+echo "[1/5] checksums: $(grep -c '' SHA256SUMS) files match SHA256SUMS$signed_by"
 
 # 2. The programs.
 command -v "$HELM" >/dev/null 2>&1 || die 4 "helm not found (\"$HELM\"); install Helm 3 or set HELM=/path/to/helm"
 command -v "$KUBECTL" >/dev/null 2>&1 || die 4 "kubectl not found (\"$KUBECTL\"); install kubectl or set KUBECTL=/path/to/kubectl"
-echo "[2/5] tools: $HELM, $KUBECTL"
+provenance_note=''
+helm_verify=()
+if [ -n "$VERIFY_KEY" ]; then
+  verify_provenance
+  helm_verify=(--verify --keyring "$VERIFY_KEY")
+fi
+echo "[2/5] tools: $HELM, $KUBECTL$provenance_note"
 
 # 3. Registry credentials come from the environment, never from the bundle.
 echo "[3/5] credentials: none needed (no private registry)"
@@ -182,7 +247,7 @@ check_key() {
   [ "$state" = set ] || die 7 "the $4 $1 $2 in namespace $NAMESPACE has no key $3, or it is empty; put the $5 under that key before deploying (see README.md)"
 }
 check_key Secret flyte-db-password password 'database password' 'password'
-run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT" ${helm_verify[@]+"${helm_verify[@]}"}
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"

@@ -47,8 +47,8 @@ exit codes:
   0 Flyte is healthy (or dry run passed)   9 the pods are not Ready
   2 bad or missing option                 10 a Service is missing
   4 a program is missing                  11 /healthcheck did not answer
-  6 wrong or no kubectl context           12 the REST gateway did not give Flyte's answer
-                                          13 gRPC did not answer the health check
+  6 wrong or no kubectl context           18 the REST gateway did not give Flyte's answer
+                                          19 gRPC did not answer the health check
 EOF
 }
 
@@ -182,15 +182,15 @@ echo "/healthcheck answered (attempt $attempt)"
 
 # The REST API is served by a gateway that calls the gRPC port: /healthcheck does not go through it.
 echo "[6/7] REST gateway: + $(show_cmd "${gateway[@]}")"
-answer=$("${gateway[@]}" 2>&1) || die 12 "/api/v1/projects did not answer through the port-forward to svc/$HTTP_SERVICE: $(one_line "$answer")"
+answer=$("${gateway[@]}" 2>&1) || die 18 "/api/v1/projects did not answer through the port-forward to svc/$HTTP_SERVICE: $(one_line "$answer")"
 code=${answer##*$'\n'}
 body=${answer%$'\n'*}
-[ "$code" = "$GATEWAY_STATUS" ] || die 12 "/api/v1/projects answered HTTP $code, expected $GATEWAY_STATUS from Flyte's gateway: $(one_line "$body")"
+[ "$code" = "$GATEWAY_STATUS" ] || die 18 "/api/v1/projects answered HTTP $code, expected $GATEWAY_STATUS from Flyte's gateway: $(one_line "$body")"
 # Flyte's answer, not a proxy's: the project list, or the gateway's JSON of gRPC status 16.
 if [ "$GATEWAY_STATUS" = 401 ]; then
-  [[ $body =~ \"code\":\ ?16[,}] ]] || die 12 "/api/v1/projects answered 401 without the gateway's gRPC status 16 (Unauthenticated): $(one_line "$body")"
+  [[ $body =~ \"code\":\ ?16[,}] ]] || die 18 "/api/v1/projects answered 401 without the gateway's gRPC status 16 (Unauthenticated): $(one_line "$body")"
 else
-  [[ $body == *'"projects"'* ]] || die 12 "/api/v1/projects answered 200 without a project list: $(one_line "$body")"
+  [[ $body == *'"projects"'* ]] || die 18 "/api/v1/projects answered 200 without a project list: $(one_line "$body")"
 fi
 echo "/api/v1/projects answered HTTP $code through the gateway"
 
@@ -200,12 +200,12 @@ grpc_forward_pid=$!
 echo "+ $(show_cmd "${grpc_request[@]}") | $(show_cmd "${grpc[@]}")"
 answered=false
 for attempt in $(seq 1 30); do
-  kill -0 "$grpc_forward_pid" 2>/dev/null || die 13 "kubectl port-forward to svc/$GRPC_SERVICE stopped: $(one_line "$(cat "$grpc_forward_log")")"
+  kill -0 "$grpc_forward_pid" 2>/dev/null || die 19 "kubectl port-forward to svc/$GRPC_SERVICE stopped: $(one_line "$(cat "$grpc_forward_log")")"
   if answer=$("${grpc_request[@]}" | "${grpc[@]}" 2>&1); then answered=true; break; fi
   sleep 2
 done
-$answered || die 13 "/grpc.health.v1.Health/Check did not answer through the port-forward to svc/$GRPC_SERVICE: $(one_line "$answer")"
+$answered || die 19 "/grpc.health.v1.Health/Check did not answer through the port-forward to svc/$GRPC_SERVICE: $(one_line "$answer")"
 status=$(printf '%s\n' "$answer" | tr -d '\r' | sed -n 's/^grpc-status: *\([0-9]*\)$/\1/p' | tail -n 1)
-[ -n "$status" ] || die 13 "/grpc.health.v1.Health/Check answered without a grpc-status, so not as a gRPC server: $(one_line "$answer")"
-[ "$status" = "$GRPC_STATUS" ] || die 13 "/grpc.health.v1.Health/Check answered grpc-status $status, expected $GRPC_STATUS: $(one_line "$answer")"
+[ -n "$status" ] || die 19 "/grpc.health.v1.Health/Check answered without a grpc-status, so not as a gRPC server: $(one_line "$answer")"
+[ "$status" = "$GRPC_STATUS" ] || die 19 "/grpc.health.v1.Health/Check answered grpc-status $status, expected $GRPC_STATUS: $(one_line "$answer")"
 echo "verify.sh: Flyte is healthy: pods Ready, ${#SERVICES[@]} Services present, /healthcheck, the REST gateway (HTTP $code) and gRPC (grpc-status $status) answered"
