@@ -101,10 +101,12 @@ describe('manifests on a real API server', () => {
       '210987654321.dkr.ecr.eu-west-3.amazonaws.com/flyte-mirror/library/postgres',
       '210987654321.dkr.ecr.eu-west-3.amazonaws.com/flyte-mirror/flyteorg/flyte-binary-release',
     ]);
-    // The task namespaces' template names no role either.
-    const templates = cp.mustKubectl(['get', 'configmap', '-n', 'pod-identity-ns', '-o', 'json']);
-    expect(templates).not.toContain('eks.amazonaws.com/role-arn');
-    expect(templates).not.toContain('flyte-tasks');
+    // The task namespaces' templates, as the API server stored them, annotate no role either.
+    const stored = JSON.parse(cp.mustKubectl(['get', 'configmap', 'pod-identity-flyte-binary-cluster-resource-templates', '-n', 'pod-identity-ns', '-o', 'json']));
+    const templates = Object.values<string>(stored.data).map((t) => YAML.parse(t));
+    expect(templates.map((t) => t.kind)).toContain('ServiceAccount');
+    for (const t of templates) expect(Object.keys(t.metadata.annotations ?? {})).not.toContain('eks.amazonaws.com/role-arn');
+    expect(JSON.stringify(stored)).not.toContain('flyte-tasks');
   });
 
   test('auth with both client secrets synced from AWS Secrets Manager: the templated ExternalSecret applies with no warning', () => {
@@ -118,7 +120,7 @@ describe('manifests on a real API server', () => {
     expect(r.status).toBe(0);
     const template = JSON.parse(cp.mustKubectl(['get', 'externalsecret', 'prop-asm', '-n', 'ext-auth-ns', '-o', 'jsonpath={.spec.target.template.data}']));
     expect(Object.keys(template).sort()).toEqual(['client_secret', 'client_secret_hash.yaml']);
-    expect(template['client_secret_hash.yaml']).toContain('client_secret: "{{ .value1 }}"');
+    expect(template['client_secret_hash.yaml']).toContain('client_secret: "{{ .value1 | b64enc }}"');
   });
 
   test(`${FUZZ_RUNS} fuzzed valid environments apply with no warning`, () => {
