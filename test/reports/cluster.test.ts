@@ -4,9 +4,15 @@
  * admission, scheduler and controllers. What Flyte does with the configuration is asked of Flyte's
  * own code through the conformance harness. test/reports/README.md lists every report.
  */
+import { spawnSync } from 'child_process';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import type { KubeObject } from '../../src/synth/manifests';
 import { ControlPlane, startControlPlane } from '../cluster/control-plane';
-import { apply, canI, findObject, getJson, installOptionalCrds, namesOf, objects, reportEnv } from './setup';
+import { runAsync } from '../helpers';
+import { apply, canI, findObject, flyteView, FlyteView, generated, getJson, installOptionalCrds, namesOf, objects, renderedTemplates, reportEnv } from './setup';
 
 const NODE = 'kwok-node-0';
 
@@ -26,6 +32,26 @@ function deploy(env: Record<string, any>): KubeObject[] {
   return all;
 }
 
+/**
+ * Applies the templates flyteadmin rendered, one object at a time as flyteadmin does
+ * (flyteadmin/pkg/clusterresource/controller.go createResourceFromTemplate), server-side AS the
+ * Flyte ServiceAccount: the generated ClusterRole must allow it. Returns each object's outcome.
+ */
+function applyAsFlyte(env: Record<string, any>, docs: any[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const doc of docs) {
+    const r = cp.kubectl(['apply', '--server-side', '--field-manager=flyteadmin', '--as', namesOf(env).serviceAccount, '-f', '-'], { input: JSON.stringify(doc) });
+    out[`${doc.kind}/${doc.metadata.name}`] = r.status === 0 ? 'applied' : r.stderr.trim();
+  }
+  return out;
+}
+
+/** A pod of a task namespace that asks for nothing, created with --dry-run=server: the API server's admission answers. */
+function dryRunTaskPod(namespace: string, labels: Record<string, string> = {}) {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'task', namespace, labels }, spec: { containers: [{ name: 'task', image: 'registry.example/task:1' }] } };
+  return cp.kubectl(['create', '--dry-run=server', '-o', 'json', '-f', '-'], { input: JSON.stringify(pod) });
+}
+
 /** Waits for the environment's Flyte pod to be scheduled and running on the fake node; returns it. */
 async function runningPod(env: Record<string, any>): Promise<any> {
   const { namespace } = namesOf(env);
@@ -36,10 +62,15 @@ async function runningPod(env: Record<string, any>): Promise<any> {
 }
 
 describe('flyteorg/flyte#3827: flyte-binary without cluster-wide rights it does not need', () => {
-  const env = reportEnv('3827');
+  const env = reportEnv('3827', { auth: undefined });
   const { serviceAccount } = namesOf(env);
+  let view: FlyteView;
   beforeAll(() => {
-    deploy(env);
+    view = flyteView(deploy(env));
+  });
+
+  test('Flyte leaves FlyteWorkflow CRD creation off (propeller.create-flyteworkflow-crd, as Flyte reads it)', () => {
+    expect(view.config.propeller['create-flyteworkflow-crd']).toBe(false);
   });
 
   test('the FlyteWorkflow CRD is installed with the release, and the Flyte ServiceAccount can neither create nor change CRDs', () => {
@@ -154,12 +185,18 @@ describe('flyteorg/flyte#4962: gRPC behind Traefik needs the h2c scheme on the g
   const annotation = 'traefik.ingress.kubernetes.io/service.serversscheme';
   const env = reportEnv('4962', {
     ingress: { host: 'flyte-4962.example.com', className: 'traefik' },
+    auth: undefined,
     networkPolicy: undefined,
     services: { annotations: { grpc: { [annotation]: 'h2c' } } },
   });
   const base = `${env.release}-flyte-binary`;
+  let view: FlyteView;
   beforeAll(() => {
-    deploy(env);
+    view = flyteView(deploy(env));
+  });
+
+  test('Flyte serves gRPC in cleartext (server.security.secure off, as Flyte reads it): h2c is the scheme to speak to it', () => {
+    expect(view.config.server.security.secure).toBe(false);
   });
 
   test('the gRPC Service carries h2c; the HTTP Service, which serves the console over HTTP/1.1, does not', () => {
@@ -176,11 +213,13 @@ describe('flyteorg/flyte#4962: gRPC behind Traefik needs the h2c scheme on the g
 });
 
 describe('flyteorg/flyte#4870: a separate gRPC Ingress and Service, each reaching its own port of the pod', () => {
-  const env = reportEnv('4870');
+  const env = reportEnv('4870', { auth: undefined });
   const base = `${env.release}-flyte-binary`;
   let all: KubeObject[];
+  let view: FlyteView;
   beforeAll(async () => {
     all = deploy(env);
+    view = flyteView(all);
     await runningPod(env);
   }, 180_000);
 
@@ -197,9 +236,202 @@ describe('flyteorg/flyte#4870: a separate gRPC Ingress and Service, each reachin
     expect(new Set(http.spec.rules[0].http.paths.map((p: any) => p.backend.service.name))).toEqual(new Set([`${base}-http`]));
   });
 
-  test('the controller resolves the gRPC Service to the pod\'s 8089 and the HTTP Service to its 8088', async () => {
+  test('the controller resolves the gRPC Service to the port Flyte serves gRPC on, and the HTTP Service to its HTTP port', async () => {
+    const { server } = view.config;
+    // flyteadmin/pkg/config/config.go GetGrpcHostAddress and GetHostAddress.
+    const grpc = server.grpc.port >= 0 ? server.grpc.port : server.grpcPort;
     await cp.waitFor('the EndpointSlices', () => endpointPorts(`${base}-grpc`).length > 0 && endpointPorts(`${base}-http`).length > 0);
-    expect(endpointPorts(`${base}-grpc`)).toEqual(['grpc:8089']);
-    expect(endpointPorts(`${base}-http`)).toEqual(['http:8088']);
+    expect(endpointPorts(`${base}-grpc`)).toEqual([`grpc:${grpc}`]);
+    expect(endpointPorts(`${base}-http`)).toEqual([`http:${server.httpPort}`]);
   });
+});
+
+/**
+ * The webhook of the reporters' set-up, deployed and running: what Flyte v1.16.8 registers at
+ * start (flytepropeller/pkg/webhook/entrypoint.go createMutationConfig, pod.go
+ * CreateMutationWebhookConfiguration) is built from Flyte's effective `webhook` section and the
+ * pod's namespace (POD_NAMESPACE), with the pod's owner references, as Flyte builds it.
+ */
+describe('the secrets webhook, as Flyte registers it', () => {
+  const env = reportEnv('4954', { auth: undefined });
+  const { namespace, serviceAccount } = namesOf(env);
+  let view: FlyteView;
+  let pod: any;
+  let all: KubeObject[];
+  const webhook = () => view.config.webhook;
+  /** pod.go: name and Service from the config, the pod's namespace, path /mutate--v1-pod, pods labelled inject-flyte-secrets. */
+  const mutatingConfig = () => ({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingWebhookConfiguration',
+    metadata: { name: webhook().serviceName, ownerReferences: pod.metadata.ownerReferences },
+    webhooks: [{
+      name: 'flyte-pod-webhook.flyte.org',
+      clientConfig: { service: { name: webhook().serviceName, namespace: pod.metadata.namespace, path: '/mutate--v1-pod', port: webhook().servicePort } },
+      rules: [{ operations: ['CREATE'], apiGroups: ['*'], apiVersions: ['v1'], resources: ['pods'] }],
+      failurePolicy: 'Fail',
+      sideEffects: 'NoneOnDryRun',
+      admissionReviewVersions: ['v1', 'v1beta1'],
+      objectSelector: { matchLabels: { 'inject-flyte-secrets': 'true' } },
+    }],
+  });
+  beforeAll(async () => {
+    all = deploy(env);
+    view = flyteView(all);
+    pod = await runningPod(env);
+  }, 180_000);
+  afterAll(() => {
+    cp?.kubectl(['delete', 'mutatingwebhookconfiguration', webhook()?.serviceName ?? 'none', '--ignore-not-found']);
+  });
+
+  test('flyteorg/flyte#2167: as Flyte\'s ServiceAccount, the configuration is created, then re-registered (AlreadyExists, get, update)', () => {
+    const create = cp.kubectl(['create', '--as', serviceAccount, '-f', '-'], { input: JSON.stringify(mutatingConfig()) });
+    expect(`${create.status} ${create.stderr}`).toBe('0 ');
+    const again = cp.kubectl(['create', '--as', serviceAccount, '-f', '-'], { input: JSON.stringify(mutatingConfig()) });
+    expect(again.stderr).toMatch(/AlreadyExists|already exists/);
+    const existing = JSON.parse(cp.mustKubectl(['get', 'mutatingwebhookconfiguration', webhook().serviceName, '--as', serviceAccount, '-o', 'json']));
+    const update = cp.kubectl(['replace', '--as', serviceAccount, '-f', '-'], { input: JSON.stringify({ ...existing, webhooks: mutatingConfig().webhooks }) });
+    expect(`${update.status} ${update.stderr}`).toBe('0 ');
+  });
+
+  test('flyteorg/flyte#4954: the Service the configuration names exists, and resolves its port to the pod\'s listenPort', async () => {
+    const service = getJson(cp, ['get', 'service', webhook().serviceName, '-n', pod.metadata.namespace]);
+    const port = service.spec.ports.find((p: any) => p.port === webhook().servicePort);
+    expect(port).toBeDefined();
+    const slices = () => getJson(cp, ['get', 'endpointslices', '-n', namespace, '-l', `kubernetes.io/service-name=${webhook().serviceName}`]).items;
+    await cp.waitFor('the webhook EndpointSlice', () => slices().some((s: any) => (s.endpoints ?? []).length > 0));
+    const resolved = slices().flatMap((s: any) => (s.endpoints?.length ? s.ports : [])).map((p: any) => p.port);
+    expect(resolved).toEqual([webhook().listenPort]);
+  });
+
+  test('flyteorg/flyte#4954: a pod asking for secrets reaches the webhook Service (the API server dials it) instead of "service not found"', () => {
+    cp.kubectl(['create', 'namespace', 'p4954-development']);
+    cp.mustKubectl(['apply', '-f', '-'], { input: JSON.stringify(mutatingConfig()) });
+    const r = dryRunTaskPod('p4954-development', { 'inject-flyte-secrets': 'true' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('failed calling webhook "flyte-pod-webhook.flyte.org"');
+    expect(r.stderr).toContain(`https://${webhook().serviceName}.${namespace}.svc:${webhook().servicePort}/mutate--v1-pod`);
+    expect(r.stderr).not.toMatch(/not found/);
+  }, 60_000);
+
+  test('flyteorg/flyte#2968: the names Flyte puts in the webhook certificate are those of the Service that exists', () => {
+    // init_cert.go createCerts(cfg.ServiceName, POD_NAMESPACE): DNS names <name>, <name>.<ns>, <name>.<ns>.svc.
+    const podNamespace = findObject(all, 'Deployment', namesOf(env).deployment).spec.template.spec.containers
+      .find((c: any) => c.name === 'flyte').env.find((e: any) => e.name === 'POD_NAMESPACE');
+    expect(podNamespace.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
+    const certNames = [webhook().serviceName, `${webhook().serviceName}.${pod.metadata.namespace}`, `${webhook().serviceName}.${pod.metadata.namespace}.svc`];
+    const svc = getJson(cp, ['get', 'service', certNames[0], '-n', pod.metadata.namespace]);
+    expect(`${svc.metadata.name}.${svc.metadata.namespace}.svc`).toBe(certNames[2]);
+  });
+
+  test('flyteorg/flyte#3379: no certificate of ours can expire; Flyte makes its own and may create and refresh its Secret', () => {
+    // init_cert.go: 99-year certificates, written to webhook.secretName (created, or read and
+    // updated when keys are missing).
+    expect(all.filter((o) => o.metadata.name === webhook().secretName)).toEqual([]);
+    expect(canI(cp, serviceAccount, 'create', 'secrets', namespace)).toBe('yes');
+    expect(canI(cp, serviceAccount, 'get', `secrets/${webhook().secretName}`, namespace)).toBe('yes');
+    expect(canI(cp, serviceAccount, 'update', `secrets/${webhook().secretName}`, namespace)).toBe('yes');
+  });
+});
+
+describe('flyteorg/flyte PR #6895: Flyte reads the database password from the file the pod mounts', () => {
+  test('database.postgres.passwordPath, as Flyte reads it, is the Secret key the Deployment projects, readable by the pod\'s group', () => {
+    const env = reportEnv('6895', { auth: undefined });
+    const all = deploy(env);
+    const { passwordPath } = flyteView(all).config.database.postgres;
+    const spec = getJson(cp, ['get', 'deployment', namesOf(env).deployment, '-n', env.namespace]).spec.template.spec;
+    const flyte = spec.containers.find((c: any) => c.name === 'flyte');
+    const mount = flyte.volumeMounts.find((m: any) => passwordPath.startsWith(`${m.mountPath}/`));
+    const volume = spec.volumes.find((v: any) => v.name === mount.name);
+    const item = volume.secret.items.find((i: any) => `${mount.mountPath}/${i.path}` === passwordPath);
+    expect({ secret: volume.secret.secretName, key: item.key }).toEqual({ secret: env.database.passwordSecret.name, key: env.database.passwordSecret.key });
+    // The kubelet writes the file with the item's mode (or defaultMode), group-owned by fsGroup.
+    const mode = item.mode ?? volume.secret.defaultMode;
+    expect(mode & 0o040).toBe(0o040);
+    expect(spec.securityContext.fsGroup).toBe(spec.securityContext.runAsGroup);
+  });
+});
+
+describe('task namespaces, rendered by Flyte\'s rules and applied as Flyte', () => {
+  test('flyteorg/flyte#2792: the default ServiceAccount names the pull Secret, and the API server gives it to a task pod', () => {
+    const env = reportEnv('2792', { auth: undefined });
+    const outcome = applyAsFlyte(env, renderedTemplates(flyteView(deploy(env)), 'p2792', 'development'));
+    expect(outcome['Namespace/p2792-development']).toBe('applied');
+    expect(outcome['ServiceAccount/default']).toBe('applied');
+    expect(getJson(cp, ['get', 'serviceaccount', 'default', '-n', 'p2792-development']).imagePullSecrets).toEqual([{ name: env.registry.pullSecret }]);
+    const r = dryRunTaskPod('p2792-development');
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(JSON.parse(r.stdout).spec.imagePullSecrets).toEqual([{ name: env.registry.pullSecret }]);
+  });
+
+  test('flyteorg/flyte PR #7485: each domain\'s default ServiceAccount carries that domain\'s IAM role (IRSA), not a template variable', () => {
+    const env = reportEnv('7485', { auth: undefined });
+    const view = flyteView(deploy(env));
+    const roles: Record<string, string> = {};
+    for (const domain of env.domains) {
+      applyAsFlyte(env, renderedTemplates(view, 'p7485', domain));
+      roles[domain] = getJson(cp, ['get', 'serviceaccount', 'default', '-n', `p7485-${domain}`]).metadata.annotations?.['eks.amazonaws.com/role-arn'];
+    }
+    expect(roles).toEqual({ development: env.tasks.roleArn, staging: env.tasks.roleArn, production: env.tasks.domains.production.roleArn });
+  });
+
+  test('flyteorg/flyte PR #6264: in a namespace with the quota, a pod that asks for no resources is admitted with limits; the quota alone refuses it', () => {
+    const env = reportEnv('6264', { auth: undefined });
+    const view = flyteView(deploy(env));
+    const docs = renderedTemplates(view, 'p6264', 'production');
+    const outcome = applyAsFlyte(env, docs);
+    expect(outcome['ResourceQuota/project-quota']).toBe('applied');
+    expect(outcome['LimitRange/task-defaults']).toBe('applied');
+    const admitted = dryRunTaskPod('p6264-production');
+    expect(admitted.stderr).not.toMatch(/Error/);
+    expect(JSON.parse(admitted.stdout).spec.containers[0].resources.limits).toMatchObject({ cpu: env.tasks.resources.defaults.cpu, memory: env.tasks.resources.defaults.memory });
+
+    const quotaOnly = renderedTemplates(view, 'p6264q', 'production').filter((d: any) => ['Namespace', 'ResourceQuota'].includes(d.kind));
+    expect(Object.values(applyAsFlyte(env, quotaOnly))).toEqual(['applied', 'applied']);
+    const refused = dryRunTaskPod('p6264q-production');
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/must specify limits\.cpu/);
+  });
+});
+
+describe('flyteorg/flyte#2624: task images from the private registry, pulled with the namespace\'s default ServiceAccount', () => {
+  // The report's second way: executions that name no ServiceAccount run as the namespace's
+  // `default` one, which then carries the pull Secret.
+  const env = reportEnv('2624', {
+    auth: undefined, caBundle: undefined, proxy: undefined, eks: undefined, networkPolicy: undefined, metrics: undefined,
+    database: { ...reportEnv('2624').database, options: 'sslmode=require', caBundle: undefined },
+  });
+  const taskNs = 'p2624-development';
+  let bundle: string;
+  beforeAll(async () => {
+    const { result } = await generated({ r2624: env });
+    const archive = result.files.find((f) => f.path.startsWith('r2624/bundle/') && f.path.endsWith('.tar.gz'))!;
+    const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-2624-'));
+    fs.writeFileSync(path.join(unpacked, 'bundle.tar.gz'), archive.content);
+    const tar = spawnSync('tar', ['-xzf', 'bundle.tar.gz'], { cwd: unpacked, encoding: 'utf8' });
+    if (tar.status !== 0) throw new Error(tar.stderr);
+    bundle = path.join(unpacked, path.basename(archive.path).replace(/\.tar\.gz$/, ''));
+    // The operator's prerequisite: the database password Secret (made here, never stored).
+    cp.mustKubectl(['apply', '-f', path.join(bundle, 'manifests', `00-namespace-${env.namespace}.yaml`)]);
+    cp.mustKubectl(['create', 'secret', 'generic', env.database.passwordSecret.name, '-n', env.namespace, `--from-literal=${env.database.passwordSecret.key}=${randomBytes(18).toString('hex')}`]);
+  }, 120_000);
+  afterAll(() => bundle && fs.rmSync(path.dirname(bundle), { recursive: true, force: true }));
+
+  test('deploy.sh puts the pull Secret in the task namespace; a task pod naming no ServiceAccount gets default and that Secret from the API server', async () => {
+    const user = `robot-${randomBytes(3).toString('hex')}`;
+    const deployed = await runAsync('bash', ['deploy.sh', '--timeout', '4m', '--context', 'test'], { cwd: bundle, env: { ...cp.env, REGISTRY_USERNAME: user, REGISTRY_PASSWORD: randomBytes(12).toString('hex') } });
+    if (deployed.code !== 0) throw new Error(`deploy.sh exited ${deployed.code}:\n${deployed.stderr}`);
+    // flyteadmin's default k8sServiceAccount (pkg/runtime/application_config_provider.go) names
+    // none, so the execution's pods name none (pkg/manager/impl/execution_manager.go).
+    const view = flyteView(objects(env));
+    expect(view.config.flyteadmin.k8sServiceAccount).toBe('');
+    applyAsFlyte(env, renderedTemplates(view, 'p2624', 'development'));
+    const r = dryRunTaskPod(taskNs);
+    expect(r.stderr).not.toMatch(/Error/);
+    const pod = JSON.parse(r.stdout);
+    expect(pod.spec.serviceAccountName).toBe('default');
+    expect(pod.spec.imagePullSecrets).toEqual([{ name: env.registry.pullSecret }]);
+    const secret = getJson(cp, ['get', 'secret', env.registry.pullSecret, '-n', taskNs]);
+    const auths = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString()).auths;
+    expect(Buffer.from(auths[env.registry.host].auth, 'base64').toString().split(':')[0]).toBe(user);
+  }, 360_000);
 });

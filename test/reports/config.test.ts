@@ -8,17 +8,13 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { applies, INIT_QUESTIONS, initFileText } from '../../src/config/init-file';
-import { generate, SynthResult } from '../../src/synth/generate';
-import { ROOT, tmpProject, tool } from '../helpers';
-import { enterprise, findObject } from './setup';
-
-/** A throw-away project with these environment files and the shipped cluster facts; generate() run on it. */
-async function generated(envs: Record<string, unknown>): Promise<{ root: string; result: SynthResult }> {
-  const clusters = path.join(ROOT, 'config', 'clusters');
-  const facts = Object.fromEntries(fs.readdirSync(clusters).map((f) => [`config/clusters/${f}`, fs.readFileSync(path.join(clusters, f), 'utf8')]));
-  const root = tmpProject(envs, facts);
-  return { root, result: await generate(root) };
-}
+import type { SynthResult } from '../../src/synth/generate';
+import { randomBytes } from 'crypto';
+import * as net from 'net';
+import { ROOT, runAsync, tool } from '../helpers';
+import { assembleConfigDir, bcryptHash, checkConfigDirs, taskLogs } from '../conformance/harness';
+import { configSecrets } from '../conformance/operator-secrets';
+import { enterprise, findObject, flyteView, generated, objects, reportEnv } from './setup';
 
 const fileOf = (result: SynthResult, file: string): string => {
   const f = result.files.find((x) => x.path === file);
@@ -170,4 +166,124 @@ describe('flyteorg/flyte PR #7559: no dead configuration in the chart', () => {
     fs.rmSync(out, { recursive: true, force: true });
     expect(dead).toEqual([]);
   }, 180_000);
+
+  test('Flyte v1.16.8 loads the generated configuration in strict mode (no key it does not declare), and would refuse upstream\'s dead storage.userDataContainer', () => {
+    const env = enterprise();
+    const all = objects(env);
+    // The hash file in the form Flyte decodes (its making is checked by test/conformance/strict-load.test.ts).
+    const hashFile = (clientId: string, secret: string) =>
+      YAML.stringify({ auth: { appAuth: { selfAuthServer: { staticClients: { [clientId]: { client_secret: Buffer.from(bcryptHash(secret)).toString('base64') } } } } } });
+    const dir = assembleConfigDir(all, configSecrets(all, { makeHashFile: hashFile }, env.auth.internalClient.clientId));
+    expect(checkConfigDirs([dir])).toEqual({});
+    fs.writeFileSync(path.join(dir, '999-dead.yaml'), 'storage:\n  userDataContainer: my-organization-flyte-container\n');
+    expect(checkConfigDirs([dir])[dir]).toMatch(/userdatacontainer/i);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('flyteorg/flyte#2635: CloudWatch log links name the streams Container Insights writes', () => {
+  // AWS Container Insights' Fluent Bit (its "application" log group) names each container's stream
+  // <node>-application.var.log.containers.<pod>_<namespace>_<container>-<container id>.log.
+  test('the link Flyte\'s log plugin makes for a task pod on a node names that stream, in the configured group and region', () => {
+    const env = reportEnv('2635', { auth: undefined });
+    const view = flyteView(objects(env));
+    const id = randomBytes(32).toString('hex');
+    const pod = {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: 'a1b2c3-n0-0', namespace: 'p2635-development' },
+      spec: { nodeName: 'ip-10-0-1-23.ec2.internal', containers: [{ name: 'a1b2c3-n0-0', image: 'registry.example/task:1' }] },
+      status: { containerStatuses: [{ name: 'a1b2c3-n0-0', containerID: `containerd://${id}` }] },
+    };
+    const stream = `ip-10-0-1-23.ec2.internal-application.var.log.containers.a1b2c3-n0-0_p2635-development_a1b2c3-n0-0-${id}.log`;
+    const links = taskLogs(view.configDir, pod);
+    for (const [where, list] of Object.entries(links)) {
+      const cloudwatch = list.filter((l) => /cloudwatch/i.test(l.uri));
+      expect(`${where}: ${cloudwatch.length}`).toBe(`${where}: 1`);
+      expect(cloudwatch[0].uri).toContain(stream);
+      expect(cloudwatch[0].uri).toContain(`region=${env.logs.cloudwatch.region}`);
+      expect(cloudwatch[0].uri.replace(/\$252F/g, '/')).toContain(env.logs.cloudwatch.logGroup);
+    }
+  });
+});
+
+describe('flyteorg/flyte#6415: task pods use the S3 endpoint of the deployment', () => {
+  test('Flyte\'s default environment of task pods sets FLYTE_AWS_ENDPOINT to the endpoint Flyte itself uses', () => {
+    const env = reportEnv('6415', { auth: undefined });
+    const { config } = flyteView(objects(env));
+    expect(config.storage.stow.config.endpoint).toBe(env.storage.endpoint);
+    expect(config.plugins.k8s['default-env-vars']).toMatchObject({ FLYTE_AWS_ENDPOINT: env.storage.endpoint });
+  });
+});
+
+describe('flyteorg/flyte#5047: task resource defaults set with the deployment', () => {
+  test('Flyte\'s effective task_resources are the environment\'s defaults and limits', () => {
+    const env = reportEnv('5047', {
+      auth: undefined,
+      tasks: { ...reportEnv('5047').tasks, resources: { defaults: { cpu: '750m', memory: '1536Mi', ephemeralStorage: '3Gi' }, limits: { cpu: '6', memory: '24Gi', gpu: '2', ephemeralStorage: '30Gi' } }, quota: { cpu: '48', memory: '192Gi', gpu: '4', ephemeralStorage: '300Gi' }, domains: { production: { roleArn: reportEnv('5047').tasks.domains.production.roleArn, quota: { cpu: '96', memory: '384Gi', gpu: '8', ephemeralStorage: '600Gi' } } } },
+    });
+    const { config } = flyteView(objects(env));
+    expect(config.task_resources.defaults).toMatchObject({ cpu: '750m', memory: '1536Mi', ephemeralStorage: '3Gi' });
+    expect(config.task_resources.limits).toMatchObject({ cpu: '6', memory: '24Gi', gpu: '2', ephemeralStorage: '30Gi' });
+  });
+});
+
+/**
+ * Go's own proxy decision, asked of a real Go program: kubectl's client calls net/http's
+ * ProxyFromEnvironment, as grpc-go (Flyte v1.16.8's) does for every dial. A loopback "proxy"
+ * records the requests it gets; kubectl dials the address with only the proxy variables of the
+ * generated Flyte container.
+ */
+async function proxiedRequests(host: string, port: number, vars: Record<string, string>): Promise<string[]> {
+  const seen: string[] = [];
+  const proxy = net.createServer((socket) => socket.once('data', (d) => {
+    seen.push(String(d).split('\r\n')[0]);
+    socket.destroy();
+  }));
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-proxy-'));
+  fs.writeFileSync(path.join(home, 'kubeconfig'), 'apiVersion: v1\nkind: Config\n');
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+  try {
+    // A token made here keeps kubectl from prompting for a user; nothing checks it.
+    await runAsync(path.join(ROOT, '.tools', 'kubectl'), ['--server', `https://${host}:${port}`, '--token', randomBytes(8).toString('hex'), '--insecure-skip-tls-verify', '--request-timeout', '5s', 'get', '--raw', '/'], {
+      env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: path.join(home, 'kubeconfig'), ...vars, HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl },
+    });
+    return seen;
+  } finally {
+    proxy.close();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** The reporters' set-up: Flyte behind a corporate proxy (the enterprise environment). */
+function proxied() {
+  const env = reportEnv('347', { auth: undefined });
+  const all = objects(env);
+  const flyte = findObject(all, 'Deployment', `${env.release}-flyte-binary`).spec.template.spec.containers.find((c: any) => c.name === 'flyte');
+  const noProxy: string = flyte.env.find((e: any) => e.name === 'NO_PROXY').value;
+  const { server } = flyteView(all).config;
+  // flyteadmin/pkg/config/config.go GetGrpcHostAddress: the address the gateway serves and dials.
+  const grpc = server.grpc.port >= 0 ? server.grpc.port : server.grpcPort;
+  return { noProxy, grpc };
+}
+
+describe('flyteorg/flyteadmin PR #347: the HTTP gateway\'s dial of its own gRPC port does not go to the proxy', () => {
+  test('with the generated NO_PROXY, Go dials 0.0.0.0:<Flyte\'s gRPC port> directly', async () => {
+    const { noProxy, grpc } = proxied();
+    expect(await proxiedRequests('0.0.0.0', grpc, { NO_PROXY: noProxy })).toEqual([]);
+  });
+});
+
+describe('golang/go#48325: Go matches NO_PROXY hosts literally', () => {
+  test('without 0.0.0.0 in NO_PROXY, localhost and 127.0.0.1 do not cover the gateway\'s dial, which goes to the proxy as CONNECT', async () => {
+    const { noProxy, grpc } = proxied();
+    const without = noProxy.split(',').filter((e) => e !== '0.0.0.0').join(',');
+    expect(without.split(',')).toEqual(expect.arrayContaining(['localhost', '127.0.0.1']));
+    expect(await proxiedRequests('0.0.0.0', grpc, { NO_PROXY: without })).toEqual([`CONNECT 0.0.0.0:${grpc} HTTP/1.1`]);
+  });
+
+  test('the generated NO_PROXY covers every form of the local address: 0.0.0.0, localhost and 127.0.0.1', async () => {
+    const { noProxy, grpc } = proxied();
+    for (const host of ['0.0.0.0', 'localhost', '127.0.0.1']) expect(`${host}: ${(await proxiedRequests(host, grpc, { NO_PROXY: noProxy })).join()}`).toBe(`${host}: `);
+  });
 });

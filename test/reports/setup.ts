@@ -6,10 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { generate, SynthResult } from '../../src/synth/generate';
 import type { KubeObject } from '../../src/synth/manifests';
 import { manifestYaml } from '../../src/synth/manifests';
+import { parseAll } from '../../src/synth/yaml';
 import type { ControlPlane } from '../cluster/control-plane';
-import { objectsOf, ROOT } from '../helpers';
+import { assembleConfigDir, assembleTemplateDir, effectiveConfig, FlyteConfig, renderTemplates } from '../conformance/harness';
+import { objectsOf, ROOT, tmpProject } from '../helpers';
 
 /** The shipped `enterprise` environment file, parsed: EKS, S3, RDS, a private registry, an ALB. */
 export function enterprise(): Record<string, any> {
@@ -22,6 +25,14 @@ export function enterprise(): Record<string, any> {
  */
 export function reportEnv(id: string, settings: Record<string, unknown> = {}): Record<string, any> {
   return { ...enterprise(), release: `r${id}`, namespace: `ns-${id}`, projects: [{ name: `p${id}`, description: `Report ${id}.` }], ...settings };
+}
+
+/** A throw-away project with these environment files and the shipped cluster facts, synthesised in memory (nothing is written). */
+export async function generated(envs: Record<string, unknown>): Promise<{ root: string; result: SynthResult }> {
+  const clusters = path.join(ROOT, 'config', 'clusters');
+  const facts = Object.fromEntries(fs.readdirSync(clusters).map((f) => [`config/clusters/${f}`, fs.readFileSync(path.join(clusters, f), 'utf8')]));
+  const root = tmpProject(envs, facts);
+  return { root, result: await generate(root) };
 }
 
 /** The names every case needs, derived as the constructs derive them (README "Environments"). */
@@ -71,4 +82,21 @@ export function canI(cp: ControlPlane, serviceAccount: string, verb: string, res
 
 export function getJson(cp: ControlPlane, args: string[]): any {
   return JSON.parse(cp.mustKubectl([...args, '-o', 'json']));
+}
+
+/** Flyte's view of an environment: its config folder as the pod mounts it, and what Flyte v1.16.8 reads from it. */
+export interface FlyteView {
+  readonly configDir: string;
+  readonly templateDir: string;
+  readonly config: FlyteConfig;
+}
+
+export function flyteView(all: readonly KubeObject[]): FlyteView {
+  const configDir = assembleConfigDir(all);
+  return { configDir, templateDir: assembleTemplateDir(all), config: effectiveConfig(configDir) };
+}
+
+/** The cluster-resource templates as flyteadmin renders them for one project and domain, as objects. */
+export function renderedTemplates(view: FlyteView, project: string, domain: string): any[] {
+  return parseAll(renderTemplates(view.configDir, view.templateDir, project, domain));
 }
