@@ -191,8 +191,9 @@ describe('parity with the upstream enterprise render', () => {
   test('RBAC: the upstream rules minus CRD creation, with the webhook narrowed to its own object', () => {
     const rules = get('ClusterRole', 'flyte-backend-flyte-binary-cluster-role').rules;
     expect(rules).toEqual([
-      // Upstream's first rule, plus limitranges: the LimitRange template creates them.
-      { apiGroups: [''], resources: ['limitranges', 'namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
+      // Upstream's first rule, plus limitranges (the LimitRange template creates them), minus
+      // secrets (a namespaced Role, below: issue 20 item 12).
+      { apiGroups: [''], resources: ['limitranges', 'namespaces', 'resourcequotas', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'update'] },
       { apiGroups: [''], resources: ['podtemplates'], verbs: ['get', 'list', 'watch'] },
@@ -347,9 +348,9 @@ describe('parity with the upstream render with auth on (same settings)', () => {
     expect(objects.find((o) => o.metadata.name === 'flyte-backend-flyte-binary-client-secrets')).toBeUndefined();
   });
 
-  test('mounted files: /etc/secrets holds the generated keys, client_secret and oidc_client_secret', () => {
+  test('mounted files: /etc/secrets holds the generated keys, client_secret and oidc_client_secret (copied by the init container from these Secrets)', () => {
     expect(flyte().volumeMounts).toContainEqual({ name: 'auth', mountPath: '/etc/secrets', readOnly: true });
-    const volume = podSpec().volumes.find((v: any) => v.name === 'auth');
+    const volume = podSpec().volumes.find((v: any) => v.name === 'auth-sources');
     const sources = volume.projected.sources.map((s: any) => s.secret);
     expect(sources[0]).toEqual({ name: 'flyte-backend-flyte-binary-admin-auth' });
     const files = sources.flatMap((s: any) => (s.items ?? []).map((i: any) => i.path)).sort();
@@ -359,8 +360,9 @@ describe('parity with the upstream render with auth on (same settings)', () => {
   test('the init container gen-admin-auth-secret runs "secrets init" then "secrets create" into that Secret', () => {
     const init = podSpec().initContainers.find((c: any) => c.name === 'gen-admin-auth-secret');
     expect(init.command).toEqual(['sh', '-ec']);
-    expect(init.args[0]).toMatch(/secrets init --localPath \/tmp\/admin-auth-secret\n.*secrets create --name flyte-backend-flyte-binary-admin-auth --fromPath \/tmp\/admin-auth-secret\n$/);
-    expect(init.env).toEqual([{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }]);
+    expect(init.args[0]).toMatch(/secrets init --localPath "\$AUTH_GENERATED"\n.*secrets create --name flyte-backend-flyte-binary-admin-auth --fromPath "\$AUTH_GENERATED"\n/);
+    expect(init.env).toContainEqual({ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    expect(init.env).toContainEqual({ name: 'AUTH_GENERATED', value: '/tmp/admin-auth-secret' });
     expect(init.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/flyte/config.d' });
     expect(init.image).toBe(flyte().image);
   });

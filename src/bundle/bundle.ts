@@ -127,6 +127,8 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
       databaseSecret,
     requiredSecrets: model.chart.flyte.auth?.requiredSecrets,
     caBundles,
+    // Task pods mount the trusted CA bundle from their own namespace (the default PodTemplate).
+    taskFiles: flyte.taskPodTemplate ? caBundles.filter((c) => c.what === 'CA bundle') : undefined,
     expectedCluster,
     files: listed,
   });
@@ -138,6 +140,9 @@ export async function bundleFiles(model: EnvironmentModel, envFiles: readonly Ou
     services: [flyte.httpServiceName, flyte.grpcServiceName, flyte.webhookServiceName],
     httpService: flyte.httpServiceName,
     httpPort: FLYTE_PORTS.http,
+    grpcService: flyte.grpcServiceName,
+    grpcPort: FLYTE_PORTS.grpc,
+    auth: flyte.auth !== undefined,
     expectedCluster,
   });
 

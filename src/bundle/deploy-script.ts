@@ -69,6 +69,13 @@ export interface DeployScriptProps {
    */
   readonly caBundles?: readonly DeployFileSource[];
   /**
+   * ConfigMaps and Secrets of the release namespace copied, under the same name and key, into every
+   * project-domain namespace (the CA bundle the default PodTemplate mounts into task pods: a pod
+   * mounts only what its own namespace holds). Each is one of `caBundles`, checked before.
+   * @default - none
+   */
+  readonly taskFiles?: readonly DeployFileSource[];
+  /**
    * Every file SHA256SUMS must list, exactly (the bundle's files except SHA256SUMS itself).
    * A SHA256SUMS that lists any other set, or has a malformed line, is refused.
    */
@@ -122,7 +129,7 @@ export function deployScript(props: DeployScriptProps): string {
     assertShellWord('deploy script requiredSecrets key', r.key);
     if (!/^[A-Za-z0-9 ()._-]+$/.test(r.what)) throw new Error(`deploy script requiredSecrets what: ${JSON.stringify(r.what)} is not allowed; expected words of letters, digits, spaces and "()._-"`);
   }
-  for (const source of props.caBundles ?? []) {
+  for (const source of [...(props.caBundles ?? []), ...(props.taskFiles ?? [])]) {
     assertShellWord('deploy script caBundles name', source.name);
     assertShellWord('deploy script caBundles key', source.key);
     if (!/^[A-Za-z ]+$/.test(source.what)) throw new Error(`deploy script caBundles what: ${JSON.stringify(source.what)} is not allowed; expected letters and spaces`);
@@ -141,7 +148,8 @@ export function deployScript(props: DeployScriptProps): string {
   // Only a pull Secret needs credentials; an ECR registry is pulled with the nodes' IAM role.
   const reg = pulled?.pullSecret !== undefined ? (pulled as Required<DeployRegistry>) : undefined;
   const E = SCRIPT_EXIT;
-  const taskNamespaces = reg ? props.taskNamespaces?.names ?? [] : [];
+  const taskFiles = props.taskFiles ?? [];
+  const taskNamespaces = reg || taskFiles.length > 0 ? props.taskNamespaces?.names ?? [] : [];
   const labelWords = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(' ');
   const settings = [
     `readonly RELEASE=${props.release}`,
@@ -220,14 +228,9 @@ apply_pull_secret() {
   fi
 }
 apply_pull_secret "$NAMESPACE"
-${taskNamespaces.length > 0 ? `# Task pods of each project-domain namespace pull with the same Secret; the namespace is made
-# (labelled as Flyte's template labels it) when Flyte has not made it yet.
-for task_ns in "\${TASK_NAMESPACES[@]}"; do
-  ensure_namespace "$task_ns" "\${TASK_NAMESPACE_LABELS[@]}"
-  apply_pull_secret "$task_ns"
-done
-` : ''}`
+`
     : '';
+  const taskStep = taskNamespaces.length > 0 ? taskNamespacesStep(taskFiles, reg !== undefined) : '';
 
   // The database password, the auth Secrets and the CA bundles must be in place before the
   // install. The template prints "set", never the content: no value reaches the script.
@@ -373,7 +376,7 @@ else
   echo "[5/5] deploying:"
 fi
 ${needsEnsure ? ensureNamespace : ''}${namespaceStep}
-${secretStep}${keyStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+${secretStep}${keyStep}${taskStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"
@@ -383,3 +386,39 @@ fi
 `;
 }
 
+/**
+ * The loop over the project-domain namespaces: each is made (labelled as Flyte's template labels
+ * it) when Flyte has not made it yet, then gets the pull Secret and a copy of each task file. The
+ * copies are read from the release namespace and applied from standard input, as the pull Secret.
+ */
+function taskNamespacesStep(files: readonly DeployFileSource[], pullSecret: boolean): string {
+  const E = SCRIPT_EXIT;
+  const copy = files.length > 0
+    ? `# copy_file KIND NAME KEY WHAT NAMESPACE: the release namespace's ConfigMap or Secret NAME (key KEY only), into NAMESPACE.
+copy_file() {
+  local read create
+  if [ "$1" = Secret ]; then
+    read=("$KUBECTL" get secret "$2" -n "$NAMESPACE" -o "go-template={{index .data \\"$3\\" | base64decode}}")
+    create=("$KUBECTL" create secret generic "$2" --from-file="$3=/dev/stdin" -n "$5" --dry-run=client -o yaml)
+  else
+    read=("$KUBECTL" get configmap "$2" -n "$NAMESPACE" -o "go-template={{index .data \\"$3\\"}}")
+    create=("$KUBECTL" create configmap "$2" --from-file="$3=/dev/stdin" -n "$5" --dry-run=client -o yaml)
+  fi
+  local apply=("$KUBECTL" apply -f -)
+  local shown
+  shown="$(show_cmd "\${read[@]}") | $(show_cmd "\${create[@]}") | $(show_cmd "\${apply[@]}")"
+  if $DRY_RUN; then
+    echo "$shown"
+  else
+    echo "+ $shown"
+    "\${read[@]}" | "\${create[@]}" | "\${apply[@]}" || die ${E.PREPARE} "copying the $4 $1 $2 into namespace $5 failed; see the kubectl error above"
+  fi
+}
+`
+    : '';
+  return `${copy}# Task pods run in each project-domain namespace: it is made when Flyte has not made it yet.
+for task_ns in "\${TASK_NAMESPACES[@]}"; do
+  ensure_namespace "$task_ns" "\${TASK_NAMESPACE_LABELS[@]}"
+${pullSecret ? '  apply_pull_secret "$task_ns"\n' : ''}${files.map((f) => `  copy_file ${f.kind} ${f.name} ${f.key} '${f.what}' "$task_ns"\n`).join('')}done
+`;
+}

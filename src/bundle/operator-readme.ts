@@ -66,7 +66,7 @@ export interface OperatorReadmeProps {
 /** What a file of the bundle is for, by path. */
 function describe(file: string, props: OperatorReadmeProps): string {
   if (file === 'deploy.sh') return 'checks the bundle, the tools, the credentials and the cluster, then installs or upgrades the release';
-  if (file === 'verify.sh') return 'checks that the pods are Ready, the Services exist and `/healthcheck` answers';
+  if (file === 'verify.sh') return 'checks that the pods are Ready, the Services exist and `/healthcheck`, the REST gateway and gRPC answer';
   if (file === 'mirror-images.sh') return `copies the images of \`images.json\` into \`${props.registry?.host}\``;
   if (file === 'images.json') return 'every image the release runs: source and mirrored reference';
   if (file === 'images.sync.yaml') return '`skopeo sync` source file for the same images';
@@ -303,9 +303,11 @@ become ready in time is rolled back.
 ./verify.sh${ctx}
 \`\`\`
 
-It waits for the Flyte pods to be Ready, checks the Services, and queries \`/healthcheck\` through
-\`kubectl port-forward\` (local port 18088; \`--local-port\` to change it). \`--dry-run\` prints the
-commands instead.
+It waits for the Flyte pods to be Ready, checks the Services, queries \`/healthcheck\` and the REST
+gateway (\`/api/v1/projects\`, which goes through Flyte's own call to its gRPC port) through
+\`kubectl port-forward\` (local port 18088; \`--local-port\` to change it), and sends a gRPC health
+check with \`curl --http2-prior-knowledge\` through a port-forward to the gRPC Service (local port
+18089; \`--local-grpc-port\`). \`--dry-run\` prints the commands instead.
 
 ## Change a setting, roll back, uninstall
 
@@ -334,5 +336,7 @@ created it, not Helm)${reg || props.databaseSecret ? ' and the Secrets an operat
 | ${E.PODS} | | pods not Ready in time |
 | ${E.SERVICE} | | a Service is missing |
 | ${E.HEALTH} | | \`/healthcheck\` did not answer |
+| ${E.GATEWAY} | | the REST gateway did not give Flyte's answer |
+| ${E.GRPC} | | gRPC did not answer the health check |
 `;
 }

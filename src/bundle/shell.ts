@@ -25,6 +25,10 @@ export const SCRIPT_EXIT = {
   SERVICE: 10,
   /** verify.sh: `/healthcheck` did not answer through the port-forward. */
   HEALTH: 11,
+  /** verify.sh: the REST gateway (`/api/v1/projects`) did not give Flyte's answer. */
+  GATEWAY: 12,
+  /** verify.sh: the gRPC port did not answer a gRPC health check. */
+  GRPC: 13,
 } as const;
 
 /** Values written into scripts unquoted must be made of these characters only. */

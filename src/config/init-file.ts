@@ -73,6 +73,10 @@ export function initFileText(env: string, answers: Readonly<Record<string, strin
   setPath(tree, ['database', 'options'], 'sslmode=require');
   setPath(tree, ['storage', 'provider'], 's3');
   tree.resources = { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } };
+  // An ALB speaks HTTP/1.1 to its targets unless told GRPC: gRPC calls would fail (synth warns).
+  if (answers['ingress-host'] && answers['ingress-class'] === 'alb') {
+    setPath(tree, ['ingress', 'grpcAnnotations'], { 'alb.ingress.kubernetes.io/backend-protocol-version': 'GRPC' });
+  }
   if (!answers.registry) {
     tree.policy = { waivers: [{ rule: 'image-registry', reason: 'No private registry yet: the cluster pulls the public images directly.' }] };
   }

@@ -32,6 +32,7 @@ import { Shown } from './shown';
 import { checkFlyteConfig } from './flyte-config-rules';
 import { TASK_PLUGINS } from './task-plugins';
 import { checkTasks } from './task-rules';
+import { CHART_TEMPLATE_OBJECTS, NAMESPACE_OBJECT_KINDS, NamespaceObject, namespaceObjectIssues } from './namespace-objects';
 import { checkContainer, requirementIssue, RequirementKind } from './container-rules';
 
 /**
@@ -723,6 +724,21 @@ export const environmentSchema = obj(
             ),
           ),
           quota: optional(quotaSet('ResourceQuota of every project-domain namespace, unless its domain sets its own.')),
+          podTemplate: optional(
+            obj(
+              {
+                runAsUser: described(
+                  _default(int({ error: 'expected a non-root user id from 1 to 2147483647' }).check(gte(1, { error: 'expected a non-root user id from 1 to 2147483647' }), lte(2147483647, { error: 'expected a non-root user id from 1 to 2147483647' })), 1000),
+                  'User id every task container runs as (1000: the "flytekit" user of flytekit\'s images).',
+                ),
+              },
+              'A default PodTemplate of task pods (plugins.k8s.default-pod-template-name) that makes them meet the "restricted" Pod Security Standard: non-root, RuntimeDefault seccomp, no privilege escalation, no capabilities. Images that need root then fail to start.',
+            ),
+          ),
+          namespaceObjects: described(
+            optional(array(record(string(), unknown(), { error: 'expected a Kubernetes object (apiVersion, kind, metadata, ...)' }), { error: 'expected a list of Kubernetes objects' })),
+            `More objects Flyte creates in every project-domain namespace (cluster-resource templates): ${Object.keys(NAMESPACE_OBJECT_KINDS).join(', ')}; metadata has name, labels and annotations only, and "{{ namespace }}" is the only template variable. Each kind used extends the ClusterRole with its resource.`,
+          ),
           domains: described(
             optional(
               record(
@@ -820,7 +836,7 @@ export const environmentSchema = obj(
           https: optional(str(f.PROXY_URL, 'Proxy for https:// requests (HTTPS_PROXY): S3, STS and the OIDC issuer unless listed in noProxy.')),
           noProxy: described(
             _default(array(str(f.NO_PROXY_ENTRY, 'Host, ".domain", IP address or CIDR.'), { error: 'expected a list of NO_PROXY entries' }), []),
-            'Destinations reached directly, after the built-in ones (localhost, link-local AWS agents, .svc, .cluster.local): add the Kubernetes service CIDR (the API server address) and VPC endpoint hosts.',
+            'Destinations reached directly, after the built-in ones (localhost, 0.0.0.0, link-local AWS agents, .svc, .cluster.local): add the Kubernetes service CIDR (the API server address) and VPC endpoint hosts.',
           ),
         },
         'Forward proxy of the Flyte binary (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).',
@@ -984,6 +1000,7 @@ export const environmentSchema = obj(
       ctx.addIssue({ code: 'custom', path: ['proxy'], input: env.proxy, message: 'expected http, https or both' });
     }
     for (const issue of [...checkTasks(env), ...checkFlyteConfig(env.flyteConfig), ...checkContainer(env)]) ctx.addIssue({ code: 'custom', ...issue });
+    for (const issue of namespaceObjectIssues((env.tasks?.namespaceObjects ?? []) as unknown as NamespaceObject[], CHART_TEMPLATE_OBJECTS)) ctx.addIssue({ code: 'custom', ...issue });
   }),
 );
 

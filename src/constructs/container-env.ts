@@ -15,11 +15,14 @@ export interface ProxySettings {
 }
 
 /**
- * Destinations the binary always reaches directly: itself (admin and data catalog on localhost),
- * the link-local AWS agents (instance metadata, EKS Pod Identity; IPv4 and IPv6) and in-cluster
+ * Destinations the binary always reaches directly: itself (admin and data catalog on localhost;
+ * admin's HTTP gateway dials its own gRPC port as `0.0.0.0:8089`, `GetGrpcHostAddress` in
+ * flyteadmin/pkg/config/config.go and `newHTTPServer` in flyteadmin/pkg/server/service.go, v1.16.8,
+ * which Go's proxy rules do not treat as loopback: golang/go#48325, flyteadmin PR #347), the
+ * link-local AWS agents (instance metadata, EKS Pod Identity; IPv4 and IPv6) and in-cluster
  * Services. The Kubernetes service CIDR, which holds the API server's address, is not known here.
  */
-export const BUILT_IN_NO_PROXY = ['localhost', '127.0.0.1', '::1', '169.254.169.254', '169.254.170.23', 'fd00:ec2::254', 'fd00:ec2::23', '.svc', '.cluster.local'] as const;
+export const BUILT_IN_NO_PROXY = ['localhost', '127.0.0.1', '::1', '0.0.0.0', '169.254.169.254', '169.254.170.23', 'fd00:ec2::254', 'fd00:ec2::23', '.svc', '.cluster.local'] as const;
 
 export interface ContainerEnvProps {
   /** @default - none */
@@ -63,6 +66,43 @@ export function containerEnv(props: ContainerEnvProps): k8s.EnvVar[] {
         ? { name: v.name, value: v.value }
         : { name: v.name, valueFrom: v.secretKeyRef ? { secretKeyRef: { name: v.secretKeyRef.name, key: v.secretKeyRef.key } } : { configMapKeyRef: { name: v.configMapKeyRef!.name, key: v.configMapKeyRef!.key } } },
     );
+  }
+  return out;
+}
+
+export interface TaskPodEnvProps {
+  /**
+   * S3 endpoint URL of the buckets: task pods' flytekit reads it as FLYTE_AWS_ENDPOINT
+   * (flyteorg/flyte #6415; upstream's sandbox values set it the same way).
+   * @default - none: the regional endpoint
+   */
+  readonly storageEndpoint?: string;
+  /** @default - no proxy */
+  readonly proxy?: ProxySettings;
+  /** The trusted CA file, as mounted in task pods by the default PodTemplate. @default - the image's own roots */
+  readonly caFile?: string;
+}
+
+/**
+ * Flyte's default environment of every task container (`plugins.k8s.default-env-vars`): the S3
+ * endpoint, the proxy and the CA bundle of the deployment, so that task pods reach what the binary
+ * reaches. Both spellings of the proxy variables: Go and Python read either, curl and wget only
+ * the lower-case ones. For the CA: SSL_CERT_FILE (OpenSSL, Go), AWS_CA_BUNDLE (botocore) and
+ * REQUESTS_CA_BUNDLE (requests, which otherwise trusts its own certifi bundle).
+ */
+export function taskPodEnv(props: TaskPodEnvProps): Array<{ readonly name: string; readonly value: string }> {
+  const out: Array<{ name: string; value: string }> = [];
+  if (props.storageEndpoint !== undefined) out.push({ name: 'FLYTE_AWS_ENDPOINT', value: props.storageEndpoint });
+  const proxy = props.proxy;
+  if (proxy) {
+    // containerEnv validates the same settings for the binary; its NO_PROXY is the tasks' too.
+    const noProxy = containerEnv({ proxy }).find((e) => e.name === 'NO_PROXY')!.value!;
+    for (const [name, value] of [['HTTP_PROXY', proxy.http], ['HTTPS_PROXY', proxy.https], ['NO_PROXY', noProxy]] as const) {
+      if (value !== undefined) out.push({ name, value }, { name: name.toLowerCase(), value });
+    }
+  }
+  if (props.caFile !== undefined) {
+    for (const name of ['SSL_CERT_FILE', 'AWS_CA_BUNDLE', 'REQUESTS_CA_BUNDLE']) out.push({ name, value: props.caFile });
   }
   return out;
 }

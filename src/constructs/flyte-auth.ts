@@ -226,10 +226,25 @@ export class FlyteAuth extends Construct {
     });
   }
 
-  /** `/etc/secrets`: Flyte's generated keys and the two client secrets, read-only, group-readable only. */
+  /**
+   * `/etc/secrets`, where Flyte's secret manager reads every auth secret (`secrets.secrets-prefix`,
+   * flytepropeller/pkg/controller/nodes/task/secretmanager, v1.16.8): an in-memory folder the init
+   * container fills. Not the Secrets themselves: a Secret volume holds what the Secret held when the
+   * pod started, and on the first start the generated keys did not exist yet ("secrets not found -
+   * file [/etc/secrets/claim_symmetric_key]" until the kubelet refreshed the volume).
+   */
   public get volume(): k8s.Volume {
+    return { name: 'auth', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } };
+  }
+
+  public get volumeMount(): k8s.VolumeMount {
+    return { name: 'auth', mountPath: FLYTE_PATHS.authSecrets, readOnly: true };
+  }
+
+  /** The auth Secrets the init container copies from: the generated keys and the two client secrets, group-readable only. */
+  public get sourcesVolume(): k8s.Volume {
     return {
-      name: 'auth',
+      name: 'auth-sources',
       projected: {
         defaultMode: 0o440,
         sources: [
@@ -241,8 +256,21 @@ export class FlyteAuth extends Construct {
     };
   }
 
-  public get volumeMount(): k8s.VolumeMount {
-    return { name: 'auth', mountPath: FLYTE_PATHS.authSecrets, readOnly: true };
+  /** The init container's mounts: the sources read-only, `/etc/secrets` to fill. */
+  public get initMounts(): k8s.VolumeMount[] {
+    return [
+      { name: 'auth-sources', mountPath: FLYTE_PATHS.authSources, readOnly: true },
+      { name: 'auth', mountPath: FLYTE_PATHS.authSecrets },
+    ];
+  }
+
+  /** Folders of the init script, as variables: the same script runs in tests with folders of their own. */
+  public get initEnv(): k8s.EnvVar[] {
+    return [
+      { name: 'AUTH_GENERATED', value: FLYTE_PATHS.authInit },
+      { name: 'AUTH_SOURCES', value: FLYTE_PATHS.authSources },
+      { name: 'AUTH_SECRETS', value: FLYTE_PATHS.authSecrets },
+    ];
   }
 
   /** With the internal server: the hash file, added to the projected config folder. */
@@ -251,12 +279,30 @@ export class FlyteAuth extends Construct {
     return [{ secret: { name: this.internalSecret.secretName, items: [{ key: this.hashKey, path: AUTH_HASH_CONFIG_FILE, mode: 0o440 }] } }];
   }
 
-  /** Shell script of the init container that generates the server's keys once (upstream's gen-admin-auth-secret). */
+  /**
+   * Shell script of the init container (POSIX sh). It generates the server's keys and stores the ones
+   * the Secret lacks, as upstream's gen-admin-auth-secret (`flyte secrets create` adds missing keys
+   * and keeps existing ones: flyteadmin/auth/create_secrets.go, v1.16.8). Then it fills
+   * `/etc/secrets` with what the Secret now holds: a key the Secret had when the pod started is in
+   * the mounted sources; any other is the one just generated and stored. So the first start needs no
+   * restart, and later starts keep the keys already issued tokens and cookies depend on.
+   */
   public get initScript(): string {
     const config = `--config='${FLYTE_PATHS.config}/*.yaml'`;
     return [
-      `flyte ${config} secrets init --localPath ${FLYTE_PATHS.authInit}`,
-      `flyte ${config} secrets create --name ${this.generatedSecretName} --fromPath ${FLYTE_PATHS.authInit}`,
+      `flyte ${config} secrets init --localPath "$AUTH_GENERATED"`,
+      `flyte ${config} secrets create --name ${this.generatedSecretName} --fromPath "$AUTH_GENERATED"`,
+      `for key in ${GENERATED_AUTH_KEYS.join(' ')}; do`,
+      '  if [ -s "$AUTH_SOURCES/$key" ]; then from=$AUTH_SOURCES; else from=$AUTH_GENERATED; fi',
+      // A file of an earlier run of this pod is read-only: replace it, never write into it.
+      '  rm -f "$AUTH_SECRETS/$key"',
+      '  cat "$from/$key" >"$AUTH_SECRETS/$key"',
+      'done',
+      `for file in ${AUTH_SECRET_FILES.oidcClientSecret} ${AUTH_SECRET_FILES.internalClientSecret}; do`,
+      '  rm -f "$AUTH_SECRETS/$file"',
+      '  cat "$AUTH_SOURCES/$file" >"$AUTH_SECRETS/$file"',
+      'done',
+      'chmod 0440 "$AUTH_SECRETS"/*',
       '',
     ].join('\n');
   }

@@ -11,21 +11,34 @@ import { ImageReference } from '../images/reference';
 import { DatabasePassword } from './database-password';
 import { FlyteAuth, FlyteAuthProps } from './flyte-auth';
 import { CaBundle } from './ca-bundle';
-import { containerEnv, EnvVarSetting, ProxySettings } from './container-env';
+import { containerEnv, EnvVarSetting, ProxySettings, taskPodEnv } from './container-env';
 import { FlyteAffinity, podAffinity } from './pod-affinity';
 import { flyteProbes, FlyteProbeSettings } from './probes';
 import { FlyteClusterRole } from './flyte-cluster-role';
+import { FlyteSecretsRole } from './flyte-secrets-role';
 import { isImageKey } from '../config/flyte-config-rules';
-import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE } from './flyte-config';
+import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE, webhookSecretName } from './flyte-config';
 import { FlyteIngress } from './flyte-ingress';
 import { IrsaServiceAccount } from './irsa-service-account';
 import { commonLabels, selectorLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 import type { TaskLogLinksProps } from './task-log-links';
+import type { NamespaceObject } from './namespace-objects';
 import { PodSecurityLevel, taskNamespaceTemplates, taskPodSecurityLabels, TaskResourceSet } from './task-namespaces';
+import { FLYTEKIT_UID, TaskPodTemplate } from './task-pod-template';
+import { SparkDriverClusterRole } from './task-plugin-rbac';
 
 /** Non-root user and group of the upstream chart's optional pod security context (nobody). */
 export const FLYTE_UID = 65534;
+
+/**
+ * Seconds between SIGTERM and SIGKILL. The binary does not exit on SIGTERM by itself (propeller,
+ * the scheduler and data catalog keep running); only admin's servers drain, for at most
+ * `server.gracefulShutdownTimeoutSeconds` (10 s by default, flyteadmin/pkg/config/config.go and
+ * flyteadmin/pkg/server/service.go, v1.16.8). 10 s plus a margin: every Recreate rollout waits this
+ * long, and nothing is lost at SIGKILL (workflow state is in the FlyteWorkflow objects and the database).
+ */
+export const FLYTE_TERMINATION_GRACE_SECONDS = 15;
 
 export interface FlyteDatabaseProps {
   readonly host: string;
@@ -216,6 +229,14 @@ export interface FlyteTaskProps {
   readonly quotas?: Readonly<Record<string, TaskResourceSet>>;
   /** Flyte task_resources and the LimitRange made from them. @default - none */
   readonly resources?: { readonly defaults: TaskResourceSet; readonly limits: TaskResourceSet };
+  /**
+   * A default PodTemplate that makes task pods meet the "restricted" Pod Security Standard,
+   * running as this user (flytekit's images: 1000).
+   * @default - none: task pods run as their images say
+   */
+  readonly podTemplate?: { readonly runAsUser?: number };
+  /** More objects Flyte creates in every project-domain namespace. @default - none */
+  readonly namespaceObjects?: readonly NamespaceObject[];
 }
 
 /**
@@ -240,6 +261,8 @@ export class FlyteBinary extends Construct {
   public readonly auth?: FlyteAuth;
   /** Pod-template checksum annotations, each with the name of the ConfigMap it is computed from. */
   public readonly checksumSources: Readonly<Record<string, string>>;
+  /** The default PodTemplate of task pods, when the tasks need one (restricted, or a CA bundle to mount). */
+  public readonly taskPodTemplate?: TaskPodTemplate;
 
   constructor(scope: Construct, id: string, props: FlyteBinaryProps) {
     super(scope, id);
@@ -289,6 +312,8 @@ export class FlyteBinary extends Construct {
     const inlineConfig = props.flyteConfig ? (rewriteImages(props.flyteConfig, []) as Record<string, unknown>) : undefined;
 
     const domains = props.domains ?? DEFAULT_DOMAINS;
+    const plugins = props.plugins ?? DEFAULT_TASK_PLUGINS;
+    const sparkRole = (plugins.enabled as readonly string[]).includes('spark') ? new SparkDriverClusterRole(this, 'SparkDriverRole', { name: `${fullName}-spark-driver`, labels }) : undefined;
     const tasks = taskNamespaceTemplates({
       domains,
       roles: props.tasks?.roles,
@@ -296,8 +321,23 @@ export class FlyteBinary extends Construct {
       podSecurity: props.tasks?.podSecurity,
       quotas: props.tasks?.quotas,
       resources: props.tasks?.resources,
+      spark: sparkRole ? { driverClusterRole: sparkRole.name } : undefined,
+      objects: props.tasks?.namespaceObjects,
     });
-    const plugins = props.plugins ?? DEFAULT_TASK_PLUGINS;
+    // Task pods get the S3 endpoint, the proxy and the CA bundle too (Flyte's default environment),
+    // and the CA file through the default PodTemplate, which also carries the restricted contexts.
+    const restricted = props.tasks?.podTemplate ? { runAsUser: props.tasks.podTemplate.runAsUser ?? FLYTEKIT_UID } : undefined;
+    if (restricted || props.caBundle) {
+      this.taskPodTemplate = new TaskPodTemplate(this, 'TaskPodTemplate', {
+        name: `${fullName}-task-pod`,
+        namespace: ns,
+        placeholderImage: coPilotImage,
+        restricted,
+        caBundle: props.caBundle,
+        labels,
+      });
+    }
+    const taskEnv = taskPodEnv({ storageEndpoint: props.storage.endpoint, proxy: props.proxy, caFile: props.caBundle?.path });
     const podLabels = taskPodSecurityLabels(props.tasks?.podSecurity ?? 'baseline');
     this.taskNamespaces = (props.projects ?? DEFAULT_PROJECTS).flatMap((p) => domains.map((d) => ({ name: `${p.name}-${d}`, labels: podLabels })));
 
@@ -326,6 +366,8 @@ export class FlyteBinary extends Construct {
       plugins,
       logs: props.logs,
       inlineConfig,
+      taskEnv,
+      taskPodTemplate: this.taskPodTemplate?.name,
       fullName,
       coPilotImage,
       database: { host: db.host, port: dbPort, name: db.name ?? 'flyte', username: db.username, options: dbOptions },
@@ -350,10 +392,18 @@ export class FlyteBinary extends Construct {
       serviceAccountName: props.serviceAccount.name,
       serviceAccountNamespace: props.serviceAccount.namespace,
       templatedResources: tasks.resources,
+      templatedRules: tasks.rules,
       plugins: plugins.enabled,
       labels,
     });
     role.node.addDependency(props.serviceAccount);
+    new FlyteSecretsRole(this, 'SecretsRole', {
+      fullName,
+      namespace: ns,
+      serviceAccountName: props.serviceAccount.name,
+      secretNames: [webhookSecretName(fullName), ...(auth ? [auth.generatedSecretName] : [])],
+      labels,
+    });
 
     const serviceAnnotations = props.services?.annotations ?? {};
     const service = (cid: string, suffix: 'grpc' | 'http' | 'webhook' | 'metrics', portName: string, port: number, extraLabels: Record<string, string> = {}) => {
@@ -422,6 +472,7 @@ export class FlyteBinary extends Construct {
             })),
             priorityClassName: pod?.priorityClassName,
             affinity: pod?.affinity ? podAffinity(pod.affinity) : undefined,
+            terminationGracePeriodSeconds: FLYTE_TERMINATION_GRACE_SECONDS,
             serviceAccountName: props.serviceAccount.name,
             // The binary watches and creates pods, workflows and namespaces through the API.
             automountServiceAccountToken: true,
@@ -461,12 +512,13 @@ export class FlyteBinary extends Construct {
                   imagePullPolicy: 'IfNotPresent',
                   command: ['sh', '-ec'],
                   args: [auth.initScript],
-                  env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }],
+                  env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, ...auth.initEnv],
                   resources,
                   securityContext: containerSecurity,
                   volumeMounts: [
                     { name: 'config', mountPath: FLYTE_PATHS.config },
                     { name: 'admin-auth-init', mountPath: FLYTE_PATHS.authInit },
+                    ...auth.initMounts,
                   ],
                 }]
                 : []),
@@ -514,6 +566,7 @@ export class FlyteBinary extends Construct {
               ...(auth
                 ? [
                   auth.volume,
+                  auth.sourcesVolume,
                   // The generated keys exist in memory only until the init container stored them.
                   { name: 'admin-auth-init', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
                 ]

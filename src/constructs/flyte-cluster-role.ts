@@ -10,10 +10,16 @@ export interface FlyteClusterRoleProps {
   readonly serviceAccountNamespace: string;
   /**
    * Core-group resources the cluster-resource templates create in each project-domain namespace
-   * (beyond namespaces, resourcequotas, secrets and serviceaccounts, which it always may).
+   * (beyond namespaces, resourcequotas and serviceaccounts, which it always may).
    * @default - none
    */
   readonly templatedResources?: readonly string[];
+  /**
+   * Rules for what the cluster-resource templates create outside the core group (for example the
+   * Spark driver's RoleBinding, and `bind` on the one ClusterRole it names).
+   * @default - none
+   */
+  readonly templatedRules?: readonly k8s.PolicyRule[];
   /**
    * Enabled task plugins: each CRD-based one adds the rights its controller uses on its resource.
    * @default - none
@@ -30,11 +36,13 @@ export interface FlyteClusterRoleProps {
  * creating it, and may not delete events.
  */
 export class FlyteClusterRole extends Construct {
-  public static rules(fullName: string, options: { templatedResources?: readonly string[]; plugins?: readonly string[] } = {}): k8s.PolicyRule[] {
-    const base = ['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'];
+  public static rules(fullName: string, options: { templatedResources?: readonly string[]; templatedRules?: readonly k8s.PolicyRule[]; plugins?: readonly string[] } = {}): k8s.PolicyRule[] {
+    // No secrets: no template creates one, and the binary's own Secrets are in a namespaced Role
+    // (FlyteSecretsRole); a cluster-wide rule would let it read every Secret of the cluster.
+    const base = ['namespaces', 'resourcequotas', 'serviceaccounts'];
     const templated = [...base, ...(options.templatedResources ?? []).filter((r) => !base.includes(r))].sort();
     return [
-      // Cluster resource manager: one namespace (with quota, service account, secrets) per project-domain,
+      // Cluster resource manager: one namespace (with quota, service account) per project-domain,
       // created, then read and patched when it exists (flyteadmin/pkg/clusterresource/controller.go).
       { apiGroups: [''], resources: templated, verbs: ['create', 'get', 'list', 'patch', 'update'] },
       // Propeller runs and cleans up task pods; the webhook reads its own pod.
@@ -53,6 +61,8 @@ export class FlyteClusterRole extends Construct {
         resourceNames: [`${fullName}-webhook`],
         verbs: ['get', 'update'],
       },
+      // What the templates create outside the core group (task-namespaces.ts).
+      ...(options.templatedRules ?? []),
       // Custom resources of the enabled CRD-based task plugins (task-plugin-rbac.ts).
       ...pluginRules(options.plugins ?? []),
     ];
@@ -68,7 +78,7 @@ export class FlyteClusterRole extends Construct {
     this.name = `${props.fullName}-cluster-role`;
     new k8s.KubeClusterRole(this, 'Resource', {
       metadata: { name: this.name, labels: props.labels },
-      rules: FlyteClusterRole.rules(props.fullName, { templatedResources: props.templatedResources, plugins: props.plugins }),
+      rules: FlyteClusterRole.rules(props.fullName, { templatedResources: props.templatedResources, templatedRules: props.templatedRules, plugins: props.plugins }),
     });
     new k8s.KubeClusterRoleBinding(this, 'Binding', {
       metadata: { name: `${props.fullName}-cluster-role-binding`, labels: props.labels },

@@ -16,8 +16,13 @@ export const FLYTE_PATHS = {
   authSecrets: '/etc/secrets',
   /** In-memory folder where the init container generates the auth server's keys. */
   authInit: '/tmp/admin-auth-secret',
+  /** The init container's read-only view of the auth Secrets, as they were when the pod started. */
+  authSources: '/etc/flyte-auth-sources',
   tmp: '/tmp',
 } as const;
+
+/** The Secret the webhook keeps its certificate in (flytepropeller/pkg/webhook/init_cert.go). */
+export const webhookSecretName = (fullName: string) => `${fullName}-webhook-secret`;
 
 /** File name of the password inside the database Secret mount. */
 export const DB_PASSWORD_FILE = 'password';
@@ -59,6 +64,10 @@ export interface FlyteConfigProps {
   readonly auth?: { readonly configFile: string; readonly adminClient: Readonly<Record<string, unknown>> };
   /** Free-form configuration written last (images already rewritten). @default - none */
   readonly inlineConfig?: Readonly<Record<string, unknown>>;
+  /** Every task container's extra environment (`plugins.k8s.default-env-vars`). @default - none */
+  readonly taskEnv?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+  /** The default PodTemplate of task pods (`plugins.k8s.default-pod-template-name`). @default - none */
+  readonly taskPodTemplate?: string;
 }
 
 /** The upstream chart's task plugins. */
@@ -110,7 +119,7 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
       webhook: {
         certDir: FLYTE_PATHS.webhookCerts,
         localCert: true,
-        secretName: `${fullName}-webhook-secret`,
+        secretName: webhookSecretName(fullName),
         serviceName: `${fullName}-webhook`,
         servicePort: 443,
       },
@@ -135,7 +144,13 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
       },
       plugins: {
         logs,
-        k8s: { 'co-pilot': { image: quoted(props.coPilotImage) } },
+        k8s: {
+          'co-pilot': { image: quoted(props.coPilotImage) },
+          // A list of one-key maps, as upstream writes it: Flyte's loader lower-cases map keys, and
+          // variable names must keep their case (flytestdlib/config with viper; mapstructure merges the list).
+          ...(props.taskEnv && props.taskEnv.length > 0 ? { 'default-env-vars': props.taskEnv.map((e) => ({ [e.name]: quoted(e.value) })) } : {}),
+          ...(props.taskPodTemplate !== undefined ? { 'default-pod-template-name': quoted(props.taskPodTemplate) } : {}),
+        },
         'k8s-array': { logs: { config: logs } },
       },
     }),

@@ -13,6 +13,7 @@ import { PrivateRegistry } from './private-registry';
 import { RestrictedNamespace } from './restricted-namespace';
 import { domainQuota, domainRole } from '../config/task-rules';
 import type { FlyteAuthOptions, FlyteTaskProps } from './flyte-binary';
+import type { NamespaceObject } from './namespace-objects';
 
 /** The environment's auth block as construct props: secret references keep only what each source needs. */
 function authOptions(spec: EnvironmentSpec): FlyteAuthOptions | undefined {
@@ -53,6 +54,8 @@ function taskProps(spec: EnvironmentSpec): FlyteTaskProps {
     quotas: perDomain((d) => domainQuota(spec, d)),
     podSecurity: spec.tasks?.podSecurity,
     resources: spec.tasks?.resources,
+    podTemplate: spec.tasks?.podTemplate,
+    namespaceObjects: spec.tasks?.namespaceObjects as unknown as NamespaceObject[] | undefined,
   };
 }
 
@@ -161,17 +164,12 @@ export class FlyteEnvironment extends Chart {
         ingressCidrs: networkPolicy.ingressCidrs,
         metricsNamespaces: networkPolicy.metricsNamespaces,
         egressCidrs: networkPolicy.egressCidrs,
-        // Flyte calls the identity provider: its port, when not 443, must be let out too.
-        extraEgressPorts: issuerPorts(spec),
+        // What the pod calls: the proxy, the identity provider and S3 (directly, or when NO_PROXY names them).
+        proxyUrls: [spec.proxy?.http, spec.proxy?.https].filter((u): u is string => u !== undefined),
+        endpointUrls: [spec.auth?.oidc.issuer, spec.auth?.authorizationServer?.issuer, spec.storage.endpoint].filter((u): u is string => u !== undefined),
+        podIdentityAgent: spec.serviceAccount.credentials === 'podIdentity',
         labels,
       });
     }
   }
-}
-
-/** Ports other than 443 of the OIDC issuer and the external authorization server. */
-function issuerPorts(spec: EnvironmentSpec): number[] | undefined {
-  const urls = [spec.auth?.oidc.issuer, spec.auth?.authorizationServer?.issuer].filter((u): u is string => u !== undefined);
-  const ports = [...new Set(urls.map((u) => Number(new URL(u).port || 443)))].filter((p) => p !== 443).sort((a, b) => a - b);
-  return ports.length > 0 ? ports : undefined;
 }

@@ -36,6 +36,24 @@ export interface FlyteNetworkPolicyProps {
    * @default - none
    */
   readonly extraEgressPorts?: number[];
+  /**
+   * Forward proxies the pod sends HTTP(S) through (HTTP_PROXY, HTTPS_PROXY): their ports are let out
+   * to `egressCidrs` (3128 for a usual Squid).
+   * @default - none
+   */
+  readonly proxyUrls?: readonly string[];
+  /**
+   * HTTPS endpoints the pod calls directly when no proxy (or NO_PROXY) stands between: the OIDC
+   * issuer, an external authorization server, the S3 endpoint. Their ports are let out to `egressCidrs`.
+   * @default - none
+   */
+  readonly endpointUrls?: readonly string[];
+  /**
+   * The pod gets its AWS credentials from the EKS Pod Identity agent, a link-local address on the
+   * node: 169.254.170.23 and fd00:ec2::23, port 80, outside any `egressCidrs`.
+   * @default false
+   */
+  readonly podIdentityAgent?: boolean;
   /** @default - none */
   readonly labels?: Record<string, string>;
 }
@@ -45,10 +63,26 @@ const namespaces = (names: string[]): k8s.NetworkPolicyPeer => ({
   namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: names }] },
 });
 
+/** The EKS Pod Identity agent (AWS_CONTAINER_CREDENTIALS_FULL_URI of the pod): IPv4 and IPv6 clusters. */
+export const POD_IDENTITY_AGENT = { cidrs: ['169.254.170.23/32', 'fd00:ec2::23/128'], port: 80 } as const;
+
+/** The TCP port of an http(s) URL: its own, or the scheme's. */
+function urlPort(what: string, url: string): number {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`FlyteNetworkPolicy ${what}: ${JSON.stringify(url)} is not allowed; expected an http:// or https:// URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`FlyteNetworkPolicy ${what}: ${JSON.stringify(url)} is not allowed; expected an http:// or https:// URL`);
+  return Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
+}
+
 /**
  * Default-deny for the Flyte pod, then only what the binary needs: its API and console from
  * inside the cluster, webhook calls from the API server, scrapes from Prometheus; out to DNS,
- * the database, and HTTPS (S3, STS, the EKS API endpoint).
+ * the database, HTTPS (S3, STS, the EKS API endpoint), the proxy and identity provider ports it
+ * is given, and the EKS Pod Identity agent when it gets its credentials there.
  */
 export class FlyteNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: FlyteNetworkPolicyProps) {
@@ -63,7 +97,19 @@ export class FlyteNetworkPolicy extends Construct {
     for (const c of cidrs) assertFormat('FlyteNetworkPolicy egressCidrs', c, CIDR);
     for (const c of props.ingressCidrs ?? []) assertFormat('FlyteNetworkPolicy ingressCidrs', c, CIDR);
     for (const p of props.extraEgressPorts ?? []) assertPort('FlyteNetworkPolicy extraEgressPorts', p);
-    const egressPorts = [...new Set([props.databasePort, 443, ...(props.extraEgressPorts ?? [])])];
+    const egressPorts = [...new Set([
+      props.databasePort,
+      // S3, STS and the API server's endpoints (EKS: the control plane's network interfaces).
+      443,
+      ...(props.proxyUrls ?? []).map((u) => urlPort('proxyUrls', u)),
+      ...(props.endpointUrls ?? []).map((u) => urlPort('endpointUrls', u)),
+      ...(props.extraEgressPorts ?? []),
+    ])];
+    const egress: k8s.NetworkPolicyEgressRule[] = [
+      { ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] },
+      { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: egressPorts.map(tcp) },
+    ];
+    if (props.podIdentityAgent) egress.push({ to: POD_IDENTITY_AGENT.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(POD_IDENTITY_AGENT.port)] });
 
     const ingress: k8s.NetworkPolicyIngressRule[] = [
       {
@@ -86,10 +132,7 @@ export class FlyteNetworkPolicy extends Construct {
         podSelector: { matchLabels: props.podSelector },
         policyTypes: ['Ingress', 'Egress'],
         ingress,
-        egress: [
-          { ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] },
-          { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: egressPorts.map(tcp) },
-        ],
+        egress,
       },
     });
   }

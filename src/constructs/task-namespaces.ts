@@ -1,5 +1,7 @@
+import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { assertFormat, DNS_SUBDOMAIN, FLYTE_DOMAIN, IAM_ROLE_ARN, QUANTITY } from '../config/formats';
 import { quoted, toYaml } from '../synth/yaml';
+import { NamespaceObject, namespaceObjectTemplates } from './namespace-objects';
 
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
@@ -41,6 +43,18 @@ export interface TaskNamespacesProps {
    * @default - no LimitRange
    */
   readonly resources?: { readonly defaults: TaskResourceSet; readonly limits: TaskResourceSet };
+  /**
+   * The Spark driver's identity in each namespace: the ServiceAccount `spark` (Flyte's spark plugin
+   * runs the driver as it when the execution names none) bound to this ClusterRole of the release.
+   * @default - none
+   */
+  readonly spark?: { readonly driverClusterRole: string };
+  /**
+   * More objects of each namespace (validated Kubernetes objects of the kinds in
+   * NAMESPACE_OBJECT_KINDS), after the chart's own templates.
+   * @default - none
+   */
+  readonly objects?: readonly NamespaceObject[];
 }
 
 /** Flyte's cluster-resource template variables, one value per domain. */
@@ -53,6 +67,8 @@ export interface TaskNamespaceTemplates {
   readonly customData: CustomData;
   /** Core-group resources the templates create, for the ClusterRole. */
   readonly resources: string[];
+  /** ClusterRole rules for what the templates create outside the core group. */
+  readonly rules: k8s.PolicyRule[];
 }
 
 /** Kubernetes resource name of each task resource (Flyte's default GPU resource name). */
@@ -181,7 +197,54 @@ export function taskNamespaceTemplates(props: TaskNamespacesProps): TaskNamespac
     });
     resources.push('limitranges');
   }
-  return { templates, customData, resources };
+  const rules: k8s.PolicyRule[] = [];
+  if (props.spark) sparkTemplates(props, templates, resources, rules);
+  if (props.objects && props.objects.length > 0) {
+    const extra = namespaceObjectTemplates(props.objects, Object.values(templates));
+    Object.assign(templates, extra.templates);
+    for (const r of extra.coreResources) if (!resources.includes(r)) resources.push(r);
+    rules.push(...extra.rules);
+  }
+  return { templates, customData, resources, rules };
+}
+
+/** The name of the Spark driver's ServiceAccount, Flyte's default (`sparkTaskType`, flyteplugins/go/tasks/plugins/k8s/spark/spark.go). */
+export const SPARK_SERVICE_ACCOUNT = 'spark';
+
+/**
+ * Flyte's spark plugin runs the driver as the execution's ServiceAccount, else as `spark`
+ * (`serviceAccountName` in flyteplugins/go/tasks/plugins/k8s/spark/spark.go, v1.16.8; flyteorg/flyte
+ * #2595), which must exist in the namespace with the rights to run executors. The ServiceAccount
+ * is annotated like `default` (the task role); a RoleBinding gives it the rules of one ClusterRole
+ * of the release in that namespace only. Flyte may bind only that ClusterRole (`bind` limited by
+ * name): it needs none of the driver's rights itself, which it would to create a Role of them.
+ */
+function sparkTemplates(props: TaskNamespacesProps, templates: Record<string, string>, resources: string[], rules: k8s.PolicyRule[]): void {
+  const role = props.spark!.driverClusterRole;
+  assertFormat('TaskNamespaces spark.driverClusterRole', role, DNS_SUBDOMAIN);
+  templates['005_spark_serviceaccount.yaml'] = toYaml({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name: SPARK_SERVICE_ACCOUNT,
+      namespace: variable('namespace'),
+      ...(props.roles ? { annotations: { 'eks.amazonaws.com/role-arn': variable(ROLE_VARIABLE), 'eks.amazonaws.com/sts-regional-endpoints': 'true' } } : {}),
+    },
+    ...(props.pullSecret ? { imagePullSecrets: [{ name: props.pullSecret }] } : {}),
+  });
+  templates['006_spark_rolebinding.yaml'] = toYaml({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: SPARK_SERVICE_ACCOUNT, namespace: variable('namespace') },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: [{ kind: 'ServiceAccount', name: SPARK_SERVICE_ACCOUNT, namespace: variable('namespace') }],
+  });
+  if (!resources.includes('serviceaccounts')) resources.push('serviceaccounts');
+  // flyteadmin creates each template, and on AlreadyExists gets and patches it (clusterresource/controller.go).
+  rules.push(
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'get', 'patch'] },
+    { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: [role], verbs: ['bind'] },
+  );
 }
 
 /** customData with each value double-quoted, so that chart values substitute into it verbatim. */

@@ -1,4 +1,6 @@
-import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { assertFormat, DNS_SUBDOMAIN } from '../config/formats';
 import type { TaskPlugin } from '../config/task-plugins';
 
 /**
@@ -29,4 +31,29 @@ export function pluginRules(enabled: readonly string[]): k8s.PolicyRule[] {
     const crd = CRD_PLUGINS[p as TaskPlugin];
     return crd ? [{ apiGroups: [crd.group], resources: [crd.resource], verbs: VERBS }] : [];
   });
+}
+
+/**
+ * What a Spark driver does in its namespace: it creates, watches and deletes its executor pods,
+ * the headless Service they reach it by, the ConfigMaps of its configuration and the executors'
+ * PersistentVolumeClaims. Upstream's documented spark-role (docs/deployment/plugins/k8s, v1.16.8)
+ * grants "*" on these four; here the verbs are listed and the core group named, no wildcard.
+ */
+export const SPARK_DRIVER_RULES: k8s.PolicyRule[] = [
+  { apiGroups: [''], resources: ['configmaps', 'persistentvolumeclaims', 'pods', 'services'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
+];
+
+/**
+ * The Spark driver's rules as one ClusterRole of the release; each project-domain namespace binds
+ * it to its `spark` ServiceAccount (a RoleBinding: the rules apply in that namespace only).
+ */
+export class SparkDriverClusterRole extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: { readonly name: string; readonly labels?: Record<string, string> }) {
+    super(scope, id);
+    assertFormat('SparkDriverClusterRole name', props.name, DNS_SUBDOMAIN);
+    this.name = props.name;
+    new k8s.KubeClusterRole(this, 'Resource', { metadata: { name: props.name, labels: props.labels }, rules: SPARK_DRIVER_RULES });
+  }
 }

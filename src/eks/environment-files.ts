@@ -5,6 +5,7 @@ import { stableJson } from '../synth/stable-json';
 import { clusterFactsFile, readClusterFacts } from './cluster-facts';
 import { checkCompatibility } from './compatibility';
 import { domainRole } from '../config/task-rules';
+import { SPARK_SERVICE_ACCOUNT } from '../constructs/task-namespaces';
 import {
   irsaTrustPolicy, PodIdentityAssociation, podIdentityTrustPolicy, roleAccount, s3PermissionsPolicy, secretsManagerReadPolicy, taskPermissionsPolicy,
   taskTrustPolicy,
@@ -71,7 +72,7 @@ export function eksFiles(model: EnvironmentModel, ctx: SynthContext): OutputFile
 
   const trust = podIdentity ? podIdentityTrustPolicy(facts, [sa.namespace], sa.name) : irsaTrustPolicy(facts, { namespace: sa.namespace, name: sa.name }, backendAccount);
   const association = (namespace: string, serviceAccount: string, roleArn: string): OutputFile => ({
-    path: `iam/pod-identity-association${namespace === sa.namespace && serviceAccount === sa.name ? '' : `-${namespace}`}.json`,
+    path: `iam/pod-identity-association${namespace === sa.namespace && serviceAccount === sa.name ? '' : `-${namespace}${serviceAccount === 'default' ? '' : `-${serviceAccount}`}`}.json`,
     content: stableJson({ clusterName: facts.name, namespace, serviceAccount, roleArn } satisfies PodIdentityAssociation),
   });
   const files: OutputFile[] = [
@@ -123,11 +124,13 @@ function taskRoleFiles(
     const namespaces = spec.projects.flatMap((p) => domains.map((d) => `${p.name}-${d}`));
     const laterDomains = spec.tasks?.trustLaterProjects ? domains : undefined;
     const providerAccount = accountOf(field, arn);
+    // Spark drivers and executors run as the "spark" ServiceAccount of each namespace (task-namespaces.ts).
+    const accounts = spec.plugins?.enabled.includes('spark') ? ['default', SPARK_SERVICE_ACCOUNT] : ['default'];
     const policy = association
-      ? podIdentityTrustPolicy(facts, namespaces, 'default', { laterNamespaces: laterDomains?.map((d) => `*-${d}`) })
-      : taskTrustPolicy(facts, namespaces, { providerAccount, laterDomains });
+      ? podIdentityTrustPolicy(facts, namespaces, accounts.length === 1 ? accounts[0] : accounts, { laterNamespaces: laterDomains?.map((d) => `*-${d}`) })
+      : taskTrustPolicy(facts, namespaces, { providerAccount, laterDomains, serviceAccounts: accounts });
     files.push({ path: `iam/task-trust-policy${shared ? '' : `-${domains.join('-')}`}.json`, content: stableJson(policy) });
-    if (association) files.push(...namespaces.map((ns) => association(ns, 'default', arn)));
+    if (association) files.push(...namespaces.flatMap((ns) => accounts.map((a) => association(ns, a, arn))));
   }
   files.push({ path: 'iam/task-permissions-policy.json', content: stableJson(taskPermissionsPolicy(facts.partition, [spec.storage.metadataBucket, spec.storage.userDataBucket])) });
   return files;

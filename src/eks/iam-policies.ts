@@ -144,18 +144,24 @@ export function roleAccount(roleArn: string, facts: Pick<ClusterFacts, 'partitio
 export function taskTrustPolicy(
   facts: Pick<ClusterFacts, 'partition' | 'account' | 'oidcIssuer'>,
   namespaces: readonly string[],
-  options: { readonly providerAccount?: string; readonly laterDomains?: readonly string[] } = {},
+  options: {
+    readonly providerAccount?: string;
+    readonly laterDomains?: readonly string[];
+    /** ServiceAccounts of each namespace that run tasks (`spark` for Spark drivers and executors). @default ['default'] */
+    readonly serviceAccounts?: readonly string[];
+  } = {},
 ): PolicyDocument {
   const issuer = issuerHostPath(facts);
   const principal = { Federated: oidcProviderArn(facts, options.providerAccount) };
-  const subject = (ns: string) => `system:serviceaccount:${ns}:default`;
+  const accounts = options.serviceAccounts ?? ['default'];
+  const subjects = (ns: string) => accounts.map((a) => `system:serviceaccount:${ns}:${a}`);
   const statements: PolicyStatement[] = [
     {
       Sid: 'AssumeFromDeclaredProjects',
       Effect: 'Allow',
       Principal: principal,
       Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: { StringEquals: { [`${issuer}:aud`]: 'sts.amazonaws.com', [`${issuer}:sub`]: [...namespaces].sort().map(subject) } },
+      Condition: { StringEquals: { [`${issuer}:aud`]: 'sts.amazonaws.com', [`${issuer}:sub`]: [...namespaces].sort().flatMap(subjects) } },
     },
   ];
   if (options.laterDomains && options.laterDomains.length > 0) {
@@ -166,7 +172,7 @@ export function taskTrustPolicy(
       Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: {
         StringEquals: { [`${issuer}:aud`]: 'sts.amazonaws.com' },
-        StringLike: { [`${issuer}:sub`]: [...options.laterDomains].sort().map((d) => subject(`*-${d}`)) },
+        StringLike: { [`${issuer}:sub`]: [...options.laterDomains].sort().flatMap((d) => subjects(`*-${d}`)) },
       },
     });
   }
@@ -186,7 +192,7 @@ export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 export function podIdentityTrustPolicy(
   facts: Pick<ClusterFacts, 'arn'>,
   namespaces: readonly string[],
-  serviceAccount: string,
+  serviceAccount: string | readonly string[],
   options: { readonly laterNamespaces?: readonly string[] } = {},
 ): PolicyDocument {
   const statement = (Sid: string, namespaceCondition: Record<string, Record<string, string | string[]>>): PolicyStatement => ({
@@ -198,7 +204,7 @@ export function podIdentityTrustPolicy(
       ...namespaceCondition,
       StringEquals: {
         'aws:RequestTag/eks-cluster-arn': facts.arn,
-        'aws:RequestTag/kubernetes-service-account': serviceAccount,
+        'aws:RequestTag/kubernetes-service-account': typeof serviceAccount === 'string' ? serviceAccount : [...serviceAccount],
         ...namespaceCondition.StringEquals,
       },
     },

@@ -74,15 +74,36 @@ export function imageFiles(model: EnvironmentModel, ctx: SynthContext): OutputFi
   return [inventoryFile(inventory), ...mirrorFiles(model.env.name, model.chart)];
 }
 
+/** The AWS Load Balancer Controller's annotation for the protocol it speaks to the targets. */
+export const ALB_BACKEND_PROTOCOL = 'alb.ingress.kubernetes.io/backend-protocol-version';
+
 /**
- * An AWS Load Balancer Controller ALB (IP mode) reaches the pod from the load balancer's own
- * addresses, which a NetworkPolicy of namespaces does not allow: every request would be dropped.
+ * Mistakes with an AWS Load Balancer Controller ALB that synthesise fine and fail at run time:
+ * - in IP mode it reaches the pod from the load balancer's own addresses, which a NetworkPolicy of
+ *   namespaces does not allow: every request would be dropped;
+ * - it speaks HTTP/1.1 to targets unless the gRPC Ingress says GRPC (its default is HTTP1, and HTTP2
+ *   is flyteorg/flyte PR #2702's mistake: gRPC needs GRPC), so every gRPC call fails; and GRPC on the
+ *   HTTP Ingress (from the shared annotations) breaks the console and the REST API.
  */
 export function loadBalancerWarnings(model: EnvironmentModel, ctx: SynthContext): void {
   const spec = model.env.spec;
-  if (spec.ingress?.className === 'alb' && spec.networkPolicy?.enabled && (spec.networkPolicy.ingressCidrs ?? []).length === 0) {
+  const ingress = spec.ingress;
+  if (ingress?.className !== 'alb') return;
+  if (spec.networkPolicy?.enabled && (spec.networkPolicy.ingressCidrs ?? []).length === 0) {
     ctx.warn(
       `${model.env.name}: ingress.className is "alb" and the NetworkPolicy allows no load balancer addresses, so the ALB cannot reach the pod; set networkPolicy.ingressCidrs to the load balancer's subnets`,
+    );
+  }
+  const grpc = { ...ingress.annotations, ...ingress.grpcAnnotations }[ALB_BACKEND_PROTOCOL];
+  if (grpc !== 'GRPC') {
+    ctx.warn(
+      `${model.env.name}: ingress.className is "alb" and the gRPC Ingress has ${grpc === undefined ? `no ${ALB_BACKEND_PROTOCOL}` : `${ALB_BACKEND_PROTOCOL}: ${JSON.stringify(grpc)}`}, so the ALB does not speak gRPC to the pod and every gRPC call fails; set ingress.grpcAnnotations."${ALB_BACKEND_PROTOCOL}" to "GRPC"`,
+    );
+  }
+  const http = { ...ingress.annotations, ...ingress.httpAnnotations }[ALB_BACKEND_PROTOCOL];
+  if (http === 'GRPC') {
+    ctx.warn(
+      `${model.env.name}: ingress.className is "alb" and the HTTP Ingress has ${ALB_BACKEND_PROTOCOL}: "GRPC", so the console and the REST API fail; set it in ingress.grpcAnnotations, not ingress.annotations`,
     );
   }
 }

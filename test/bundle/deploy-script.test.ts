@@ -88,13 +88,13 @@ describe('deploy.sh', () => {
     expect(plan(r.stdout)).toEqual([
       'kubectl apply -f manifests/00-namespace-ns-a.yaml',
       '<.dockerconfigjson for mirror.corp.example:5443 from REGISTRY_USERNAME and REGISTRY_PASSWORD> | kubectl create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n ns-a --dry-run=client -o yaml | kubectl apply -f -',
+      'kubectl get secret secret-a -n ns-a -o go-template=\\{\\{with\\ index\\ .data\\ \\"key-a\\"\\}\\}set\\{\\{end\\}\\}',
       // The same Secret in each project-domain namespace, which is made (labelled as Flyte's template does) if missing.
       ...['development', 'staging', 'production'].flatMap((d) => [
         `kubectl get namespace flytesnacks-${d} >/dev/null 2>&1 || kubectl create namespace flytesnacks-${d}`,
         `kubectl label --overwrite namespace flytesnacks-${d} pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted`,
         `<.dockerconfigjson for mirror.corp.example:5443 from REGISTRY_USERNAME and REGISTRY_PASSWORD> | kubectl create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n flytesnacks-${d} --dry-run=client -o yaml | kubectl apply -f -`,
       ]),
-      'kubectl get secret secret-a -n ns-a -o go-template=\\{\\{with\\ index\\ .data\\ \\"key-a\\"\\}\\}set\\{\\{end\\}\\}',
       'helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --atomic --wait --timeout 10m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);
@@ -113,6 +113,12 @@ describe('deploy.sh', () => {
       // Each CA bundle's ConfigMap or Secret, with its key, checked like the database Secret.
       'kubectl get configmap corp-ca-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"ca-b.crt\\"\\}\\}set\\{\\{end\\}\\}',
       'kubectl get secret db-ca-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"rds-b.pem\\"\\}\\}set\\{\\{end\\}\\}',
+      // The trusted CA bundle (not the database's) into each project-domain namespace: task pods mount it from there.
+      ...['development', 'staging', 'production'].flatMap((d) => [
+        `kubectl get namespace flytesnacks-${d} >/dev/null 2>&1 || kubectl create namespace flytesnacks-${d}`,
+        `kubectl label --overwrite namespace flytesnacks-${d} pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted`,
+        `kubectl get configmap corp-ca-b -n ns-b -o go-template=\\{\\{index\\ .data\\ \\"ca-b.crt\\"\\}\\} | kubectl create configmap corp-ca-b --from-file=ca-b.crt=/dev/stdin -n flytesnacks-${d} --dry-run=client -o yaml | kubectl apply -f -`,
+      ]),
       'helm upgrade --install rel-b chart/enterprise-flyte-beta-9.8.1.tgz -n ns-b --atomic --wait --timeout 7m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);

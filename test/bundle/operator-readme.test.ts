@@ -122,7 +122,7 @@ describe('operatorReadme', () => {
 
   test('documents every exit code of both scripts', () => {
     const rows = readmeA.split('\n').filter((l) => /^\| \d+ \|/.test(l)).map((l) => Number(l.split('|')[1]));
-    expect(rows).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(rows).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
   });
 
   const props: OperatorReadmeProps = {

@@ -7,6 +7,7 @@ import { spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as http2 from 'http2';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
@@ -214,18 +215,41 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     const env = Object.fromEntries(flyte.env.map((e: any) => [e.name, e.value]));
     expect([env.SSL_CERT_FILE, env.AWS_CA_BUNDLE]).toEqual(['/etc/ssl/flyte-ca/ca-bundle.crt', '/etc/ssl/flyte-ca/ca-bundle.crt']);
     expect(flyte.startupProbe).toMatchObject({ httpGet: { path: '/healthcheck', port: 'http' }, periodSeconds: 10, failureThreshold: 60 });
+    // Task pods mount the CA bundle from their own namespace: deploy.sh copied it, byte for byte.
+    const ca = json(['get', 'configmap', 'corporate-ca', '-n', NS]).data;
+    for (const project of ['analytics', 'ml-training']) {
+      for (const domain of ['development', 'staging', 'production']) expect(json(['get', 'configmap', 'corporate-ca', '-n', `${project}-${domain}`]).data).toEqual(ca);
+    }
+    const template = json(['get', 'podtemplate', 'flyte-backend-flyte-binary-task-pod', '-n', NS]);
+    expect(template.template.spec.volumes[0].configMap).toMatchObject({ name: 'corporate-ca', optional: true });
   }, 300_000);
 
-  test('verify.sh passes: pods Ready, Services present, /healthcheck answered through the port-forward', async () => {
-    // KWOK's PortForward routes the fake pod's port 8088 to a server of this test.
-    let healthchecks = 0;
+  /**
+   * A stand-in for the pod's two ports, routed by KWOK's PortForward: HTTP/1.1 on 8088 (/healthcheck,
+   * and the REST gateway answering as `gateway` says) and HTTP/2 without TLS on 8089 (the gRPC
+   * health check answered as `grpc` says). With auth on, Flyte's gateway turns gRPC status 16 into
+   * 401 with the status as JSON (grpc-gateway v2), and the gRPC server answers Unauthenticated in
+   * the headers (a trailers-only response).
+   */
+  async function withStandIn(
+    answers: { gateway: { status: number; body: string }; grpc: Record<string, string> },
+    run: (calls: string[]) => Promise<void>,
+  ): Promise<void> {
+    const calls: string[] = [];
     const server = http.createServer((req, res) => {
-      if (req.url === '/healthcheck') healthchecks++;
-      res.writeHead(req.url === '/healthcheck' ? 200 : 404).end(req.url === '/healthcheck' ? 'ok' : '');
+      calls.push(`http ${req.url}`);
+      if (req.url === '/healthcheck') res.writeHead(200).end('ok');
+      else if (req.url === '/api/v1/projects') res.writeHead(answers.gateway.status, { 'content-type': 'application/json' }).end(answers.gateway.body);
+      else res.writeHead(404).end();
+    });
+    const grpc = http2.createServer();
+    grpc.on('stream', (stream, headers) => {
+      calls.push(`grpc ${headers[':path']} ${headers['content-type']}`);
+      stream.on('data', () => undefined);
+      stream.on('end', () => stream.respond({ ':status': 200, ...answers.grpc }, { endStream: true }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const serverPort = (server.address() as { port: number }).port;
-    const localPort = await freePort();
+    await new Promise<void>((resolve) => grpc.listen(0, '127.0.0.1', resolve));
     try {
       const pod = cp.mustKubectl(['get', 'pods', '-n', NS, '-l', SELECTOR, '-o', 'jsonpath={.items[0].metadata.name}']);
       cp.mustKubectl(['apply', '-f', '-'], {
@@ -233,17 +257,60 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
           apiVersion: 'kwok.x-k8s.io/v1alpha1',
           kind: 'PortForward',
           metadata: { name: pod, namespace: NS },
-          spec: { forwards: [{ ports: [8088], target: { address: '127.0.0.1', port: serverPort } }] },
+          spec: {
+            forwards: [
+              { ports: [8088], target: { address: '127.0.0.1', port: (server.address() as { port: number }).port } },
+              { ports: [8089], target: { address: '127.0.0.1', port: (grpc.address() as { port: number }).port } },
+            ],
+          },
         }),
       });
-      const r = await runAsync('bash', ['verify.sh', '--timeout', '60s', '--local-port', String(localPort)], { cwd: bundle, env: cp.env });
-      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-      expect(r.stdout).toContain('verify.sh: Flyte is healthy: pods Ready, 3 Services present, /healthcheck answered');
-      expect(healthchecks).toBeGreaterThanOrEqual(1);
+      await run(calls);
     } finally {
       server.close();
+      grpc.close();
     }
+  }
+  const unauthenticated = { status: 401, body: '{"code":16, "message":"token parse error [JWT_VERIFICATION_FAILED] Could not retrieve id token from metadata", "details":[]}' };
+  const verifySh = async () => {
+    const [localPort, localGrpcPort] = [await freePort(), await freePort()];
+    return runAsync('bash', ['verify.sh', '--timeout', '60s', '--local-port', String(localPort), '--local-grpc-port', String(localGrpcPort)], { cwd: bundle, env: cp.env });
+  };
+
+  test('verify.sh passes: pods Ready, Services present, /healthcheck, the REST gateway (401) and gRPC (Unauthenticated) answered', async () => {
+    await withStandIn({ gateway: unauthenticated, grpc: { 'content-type': 'application/grpc', 'grpc-status': '16', 'grpc-message': 'token parse error' } }, async (calls) => {
+      const r = await verifySh();
+      expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(r.stdout).toContain('verify.sh: Flyte is healthy: pods Ready, 3 Services present, /healthcheck, the REST gateway (HTTP 401) and gRPC (grpc-status 16) answered');
+      // Each probe reached its port: the gRPC one as a gRPC call over HTTP/2.
+      expect(calls).toEqual(expect.arrayContaining(['http /healthcheck', 'http /api/v1/projects', 'grpc /grpc.health.v1.Health/Check application/grpc']));
+    });
   }, 180_000);
+
+  test('verify.sh fails (exit 12) when the REST gateway cannot reach gRPC while /healthcheck passes', async () => {
+    // What the gateway answers when its dial of 0.0.0.0:8089 goes to a proxy that refuses it.
+    const unavailable = { status: 503, body: '{"code":14, "message":"connection error: desc = \\"transport: Error while dialing: proxyconnect tcp: dial tcp: lookup proxy.corp.example: no such host\\"", "details":[]}' };
+    await withStandIn({ gateway: unavailable, grpc: { 'content-type': 'application/grpc', 'grpc-status': '16' } }, async (calls) => {
+      const r = await verifySh();
+      expect(r.stdout).toContain('/healthcheck answered');
+      expect(r.stderr).toBe('verify.sh: /api/v1/projects answered HTTP 503, expected 401 from Flyte\'s gateway: {"code":14, "message":"connection error: desc = \\"transport: Error while dialing: proxyconnect tcp: dial tcp: lookup proxy.corp.example: no such host\\"", "details":[]}\n');
+      expect(r.code).toBe(12);
+      expect(calls).toContain('http /healthcheck');
+    });
+  }, 180_000);
+
+  test('verify.sh fails (exit 12) on a 401 that is not Flyte\'s, and (exit 13) when the gRPC port is no gRPC server', async () => {
+    await withStandIn({ gateway: { status: 401, body: '<html>401 Authorization Required</html>' }, grpc: {} }, async () => {
+      const r = await verifySh();
+      expect(r.stderr).toBe('verify.sh: /api/v1/projects answered 401 without the gateway\'s gRPC status 16 (Unauthenticated): <html>401 Authorization Required</html>\n');
+      expect(r.code).toBe(12);
+    });
+    await withStandIn({ gateway: unauthenticated, grpc: { 'content-type': 'text/plain' } }, async () => {
+      const r = await verifySh();
+      expect(r.stderr).toMatch(/^verify\.sh: \/grpc\.health\.v1\.Health\/Check answered without a grpc-status, so not as a gRPC server: HTTP\/2 200 /);
+      expect(r.code).toBe(13);
+    });
+  }, 240_000);
 
   test('helm upgrade of a site value rolls the pod onto a new ReplicaSet', () => {
     const before = replicaSets();

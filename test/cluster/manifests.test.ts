@@ -133,6 +133,57 @@ describe('manifests on a real API server', () => {
   });
 });
 
+/** IPv4 address inside an IPv4 CIDR block. */
+function inCidr(ip: string, cidr: string): boolean {
+  if (cidr.includes(':') !== ip.includes(':')) return false;
+  const [base, bits] = cidr.split('/');
+  const n = (a: string) => a.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(n(ip) / size) === Math.floor(n(base) / size);
+}
+
+/**
+ * Whether a NetworkPolicy's egress rules let the selected pod open `protocol` `port` to `ip`, read
+ * the way the NetworkPolicy API defines them (kubernetes.io/docs/concepts/services-networking/
+ * network-policies: rules are ORed; an absent `to` or `ports` matches all; `except` carves out).
+ */
+function admitsEgress(policy: any, ip: string, port: number, protocol = 'TCP'): boolean {
+  return (policy.spec.egress ?? []).some((rule: any) => {
+    const to = rule.to === undefined || rule.to.some((peer: any) => peer.ipBlock && inCidr(ip, peer.ipBlock.cidr) && !(peer.ipBlock.except ?? []).some((e: string) => inCidr(ip, e)));
+    const ports = rule.ports === undefined || rule.ports.some((p: any) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || (p.port <= port && port <= (p.endPort ?? p.port))));
+    return to && ports;
+  });
+}
+
+describe('the enterprise NetworkPolicy, as the API server stores it', () => {
+  // Applied by the dist/enterprise test above; read back as the server defaulted it.
+  const stored = () => JSON.parse(cp.mustKubectl(['get', 'networkpolicy', 'flyte-backend-flyte-binary', '-n', 'flyte', '-o', 'json']));
+
+  test('admits the proxy port (3128, from proxy.https), the database port and DNS; not other ports', () => {
+    const np = stored();
+    // The proxy, the database and the VPC endpoints are VPC addresses; egressCidrs is 0.0.0.0/0 in enterprise.
+    expect(admitsEgress(np, '10.0.12.7', 3128)).toBe(true);
+    expect(admitsEgress(np, '10.0.30.9', 5432)).toBe(true);
+    expect(admitsEgress(np, '10.0.40.2', 443)).toBe(true);
+    expect(admitsEgress(np, '10.96.0.10', 53, 'UDP')).toBe(true);
+    expect(admitsEgress(np, '10.0.12.7', 8080)).toBe(false);
+    expect(admitsEgress(np, '10.0.12.7', 22)).toBe(false);
+    // enterprise gets its credentials through IRSA: the Pod Identity agent stays closed.
+    expect(admitsEgress(np, '169.254.170.23', 80)).toBe(false);
+  });
+
+  test('with EKS Pod Identity the agent\'s link-local address is admitted on port 80, IPv6 form included, and the server accepts it', () => {
+    const input = validInput({ release: 'np-pi', namespace: 'np-pi-ns', networkPolicy: { enabled: true, egressCidrs: ['10.0.0.0/16'] }, serviceAccount: { roleArn: 'arn:aws:iam::210987654321:role/np-pi', credentials: 'podIdentity' } } as never);
+    const objects = objectsOf(input).filter((o) => ['Namespace', 'NetworkPolicy'].includes(o.kind));
+    const r = apply(objects);
+    expect(r.stderr).toBe('');
+    const np = JSON.parse(cp.mustKubectl(['get', 'networkpolicy', 'np-pi-flyte-binary', '-n', 'np-pi-ns', '-o', 'json']));
+    expect(admitsEgress(np, '169.254.170.23', 80)).toBe(true);
+    expect(np.spec.egress.flatMap((rule: any) => (rule.to ?? []).map((p: any) => p.ipBlock?.cidr))).toContain('fd00:ec2::23/128');
+    expect(admitsEgress(np, '169.254.169.254', 80)).toBe(false);
+  });
+});
+
 describe('Pod Security admission, for real', () => {
   const deployment = () => manifestsOf('enterprise').find((o) => o.kind === 'Deployment') as any;
 

@@ -12,6 +12,8 @@ import { ControlPlane, startControlPlane } from './control-plane';
 const NS = 'flyte';
 const SA = 'system:serviceaccount:flyte:flyte-backend-flyte-binary';
 const WEBHOOK = 'flyte-backend-flyte-binary-webhook';
+/** The Secret of the authorization server's generated keys (enterprise has auth). */
+const ADMIN_AUTH = 'flyte-backend-flyte-binary-admin-auth';
 /** A project-domain namespace made by the cluster resource manager. */
 const TASK_NS = 'flytesnacks-development';
 const ALL = '--all-namespaces';
@@ -20,8 +22,8 @@ let cp: ControlPlane;
 beforeAll(async () => {
   cp = await startControlPlane();
   const dir = path.join(ROOT, 'dist', 'enterprise', 'manifests');
-  // Only what RBAC needs: the namespace, the ServiceAccount, the CRD, the ClusterRole and its binding.
-  const files = fs.readdirSync(dir).filter((f) => /^(00-namespace|05-serviceaccount|09-customresourcedefinition|10-clusterrole-|11-clusterrolebinding)/.test(f)).sort();
+  // Only what RBAC needs: the namespace, the ServiceAccount, the CRD, the roles and their bindings.
+  const files = fs.readdirSync(dir).filter((f) => /^(00-namespace|05-serviceaccount|09-customresourcedefinition|10-clusterrole-|11-clusterrolebinding|12-role-|13-rolebinding-)/.test(f)).sort();
   cp.mustKubectl(['apply', '--server-side', ...files.flatMap((f) => ['-f', path.join(dir, f)])]);
   cp.mustKubectl(['wait', '--for=condition=Established', 'crd/flyteworkflows.flyte.lyft.com', '--timeout=60s']);
 }, 300_000);
@@ -63,6 +65,9 @@ const NEEDED: ReadonlyArray<readonly [string, string, string, string]> = [
   ['create', 'secrets', NS, 'flytepropeller/pkg/webhook/init_cert.go (createWebhookSecret)'],
   ['get', `secrets/${WEBHOOK}-secret`, NS, 'flytepropeller/pkg/webhook/init_cert.go (createWebhookSecret, after AlreadyExists)'],
   ['update', `secrets/${WEBHOOK}-secret`, NS, 'flytepropeller/pkg/webhook/init_cert.go (createWebhookSecret, keys missing)'],
+  ['create', 'secrets', NS, 'flyteadmin/auth/create_secrets.go (persistSecrets: `flyte secrets create` of gen-admin-auth-secret)'],
+  ['get', `secrets/${ADMIN_AUTH}`, NS, 'flyteadmin/auth/create_secrets.go (persistSecrets, after AlreadyExists)'],
+  ['update', `secrets/${ADMIN_AUTH}`, NS, 'flyteadmin/auth/create_secrets.go (persistSecrets, keys missing)'],
   ['create', 'mutatingwebhookconfigurations.admissionregistration.k8s.io', '', 'flytepropeller/pkg/webhook/entrypoint.go (createMutationConfig)'],
   ['get', `mutatingwebhookconfigurations.admissionregistration.k8s.io/${WEBHOOK}`, '', 'flytepropeller/pkg/webhook/entrypoint.go (createMutationConfig, after AlreadyExists)'],
   ['update', `mutatingwebhookconfigurations.admissionregistration.k8s.io/${WEBHOOK}`, '', 'flytepropeller/pkg/webhook/entrypoint.go (createMutationConfig)'],
@@ -92,6 +97,17 @@ const FORBIDDEN: ReadonlyArray<readonly [string, string, string]> = [
   ['delete', `mutatingwebhookconfigurations.admissionregistration.k8s.io/${WEBHOOK}`, ''],
   ['create', 'validatingwebhookconfigurations.admissionregistration.k8s.io', ''],
   ['delete', 'secrets', NS],
+  // Secrets: only the binary's own two, by name, in its own namespace (issue 20 item 12).
+  ['get', 'secrets', 'kube-system'],
+  ['get', 'secrets/aws-auth', 'kube-system'],
+  ['list', 'secrets', ALL],
+  ['watch', 'secrets', ALL],
+  ['get', 'secrets', TASK_NS],
+  ['create', 'secrets', TASK_NS],
+  ['list', 'secrets', NS],
+  ['get', 'secrets/db-secret', NS],
+  ['update', 'secrets/db-secret', NS],
+  ['patch', `secrets/${WEBHOOK}-secret`, NS],
   ['create', 'pods --subresource=exec', TASK_NS],
   ['create', 'deployments.apps', NS],
   ['impersonate', 'serviceaccounts', ALL],

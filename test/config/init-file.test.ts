@@ -34,6 +34,15 @@ describe('initFileText', () => {
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
     });
     expect(spec.policy).toBeUndefined();
+    // Not an ALB: nothing about its backend protocol.
+    expect(spec.ingress!.grpcAnnotations).toBeUndefined();
+  });
+
+  test('--ingress-class alb: the gRPC Ingress speaks GRPC to the pod (flyteorg/flyte PR #2702), the HTTP one is left alone', () => {
+    const text = initFileText('i', { ...answers, 'ingress-host': 'flyte.i.example', 'ingress-class': 'alb' });
+    const spec = specOf(load(text, { schema: CORE_SCHEMA }));
+    expect(spec.ingress).toEqual({ host: 'flyte.i.example', className: 'alb', grpcAnnotations: { 'alb.ingress.kubernetes.io/backend-protocol-version': 'GRPC' } });
+    expect(text).toContain('  # Annotations on the gRPC Ingress only.\n  grpcAnnotations:\n    alb.ingress.kubernetes.io/backend-protocol-version: GRPC\n');
   });
 
   test('comments each key with its schema description, keeps schema order, lists what is left out', () => {

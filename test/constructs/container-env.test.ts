@@ -1,4 +1,10 @@
-import { BUILT_IN_NO_PROXY, containerEnv } from '../../src/constructs/container-env';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { BUILT_IN_NO_PROXY, containerEnv, taskPodEnv } from '../../src/constructs/container-env';
+import { freePort, ROOT, runAsync } from '../helpers';
 
 const plain = (p: unknown) => JSON.parse(JSON.stringify(p));
 
@@ -16,7 +22,7 @@ describe('containerEnv', () => {
     expect(env).toEqual([
       { name: 'HTTP_PROXY', value: 'http://p1.example:3128' },
       { name: 'HTTPS_PROXY', value: 'https://p2.example:8443' },
-      { name: 'NO_PROXY', value: 'localhost,127.0.0.1,::1,169.254.169.254,169.254.170.23,fd00:ec2::254,fd00:ec2::23,.svc,.cluster.local,10.100.0.0/16,.corp.example' },
+      { name: 'NO_PROXY', value: 'localhost,127.0.0.1,::1,0.0.0.0,169.254.169.254,169.254.170.23,fd00:ec2::254,fd00:ec2::23,.svc,.cluster.local,10.100.0.0/16,.corp.example' },
     ]);
     expect(BUILT_IN_NO_PROXY).toContain('169.254.170.23');
   });
@@ -47,5 +53,72 @@ describe('containerEnv', () => {
     [{ proxy: { https: 'http://p:1', noProxy: ['a b'] } }, 'FlyteBinary proxy.noProxy[0]: "a b" is not allowed'],
   ])('refuses %j', (props, message) => {
     expect(() => containerEnv(props as any)).toThrow(message);
+  });
+});
+
+describe('taskPodEnv', () => {
+  test('nothing set: nothing', () => {
+    expect(taskPodEnv({})).toEqual([]);
+  });
+
+  test('the S3 endpoint as FLYTE_AWS_ENDPOINT, the proxy in both spellings with the binary\'s NO_PROXY, the CA file for OpenSSL, botocore and requests', () => {
+    const env = taskPodEnv({ storageEndpoint: 'https://bucket.vpce-1.s3.eu-west-3.vpce.amazonaws.com', proxy: { https: 'http://p.t:3128', http: 'http://p.t:8080', noProxy: ['.corp.t'] }, caFile: '/etc/ssl/flyte-ca/ca-bundle.crt' });
+    const noProxy = containerEnv({ proxy: { https: 'http://p.t:3128', noProxy: ['.corp.t'] } }).find((e) => e.name === 'NO_PROXY')!.value;
+    expect(noProxy).toMatch(/^localhost,.*,\.corp\.t$/);
+    expect(env).toEqual([
+      { name: 'FLYTE_AWS_ENDPOINT', value: 'https://bucket.vpce-1.s3.eu-west-3.vpce.amazonaws.com' },
+      { name: 'HTTP_PROXY', value: 'http://p.t:8080' },
+      { name: 'http_proxy', value: 'http://p.t:8080' },
+      { name: 'HTTPS_PROXY', value: 'http://p.t:3128' },
+      { name: 'https_proxy', value: 'http://p.t:3128' },
+      { name: 'NO_PROXY', value: noProxy },
+      { name: 'no_proxy', value: noProxy },
+      { name: 'SSL_CERT_FILE', value: '/etc/ssl/flyte-ca/ca-bundle.crt' },
+      { name: 'AWS_CA_BUNDLE', value: '/etc/ssl/flyte-ca/ca-bundle.crt' },
+      { name: 'REQUESTS_CA_BUNDLE', value: '/etc/ssl/flyte-ca/ca-bundle.crt' },
+    ]);
+    expect(taskPodEnv({ proxy: { https: 'http://p.t:3128' } }).map((e) => e.name)).toEqual(['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']);
+    expect(() => taskPodEnv({ proxy: {} })).toThrow('FlyteBinary proxy: expected http, https or both');
+  });
+});
+
+/**
+ * Go's own proxy decision, asked through a real Go program: kubectl's client (client-go) calls
+ * net/http's ProxyFromEnvironment, the function grpc-go v1.80 (Flyte v1.16.8's) calls in its
+ * delegating resolver for every dial, with an https request for the target host:port. Flyte's HTTP
+ * gateway dials its gRPC port as 0.0.0.0:8089 (flyteadmin/pkg/config/config.go GetGrpcHostAddress).
+ */
+describe('NO_PROXY under Go\'s proxy rules', () => {
+  async function proxiedRequests(noProxy: string): Promise<string[]> {
+    const seen: string[] = [];
+    const proxy = net.createServer((socket) => socket.once('data', (d) => {
+      seen.push(String(d).split('\r\n')[0]);
+      socket.destroy();
+    }));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-proxy-'));
+    fs.writeFileSync(path.join(home, 'kubeconfig'), 'apiVersion: v1\nkind: Config\n');
+    try {
+      const target = await freePort();
+      // A token made here keeps kubectl from prompting for a user; nothing checks it.
+      await runAsync(path.join(ROOT, '.tools', 'kubectl'), ['--server', `https://0.0.0.0:${target}`, '--token', randomBytes(8).toString('hex'), '--insecure-skip-tls-verify', '--request-timeout', '5s', 'get', '--raw', '/'], {
+        env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: path.join(home, 'kubeconfig'), HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`, NO_PROXY: noProxy },
+      });
+      return seen;
+    } finally {
+      proxy.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  }
+  const noProxyOf = (env: ReturnType<typeof containerEnv>) => env.find((e) => e.name === 'NO_PROXY')!.value!;
+
+  test('the gateway\'s dial of 0.0.0.0 goes straight to the gRPC port, not to the proxy', async () => {
+    const noProxy = noProxyOf(containerEnv({ proxy: { https: 'http://proxy.corp.example:3128', noProxy: ['10.100.0.0/16'] } }));
+    expect(await proxiedRequests(noProxy)).toEqual([]);
+  });
+
+  test('the same rules send 0.0.0.0 to the proxy when NO_PROXY lacks it (the answer is Go\'s, not ours)', async () => {
+    const without = noProxyOf(containerEnv({ proxy: { https: 'http://proxy.corp.example:3128' } })).split(',').filter((e) => e !== '0.0.0.0').join(',');
+    expect((await proxiedRequests(without))[0]).toMatch(/^CONNECT 0\.0\.0\.0:\d+ HTTP\/1\.1$/);
   });
 });

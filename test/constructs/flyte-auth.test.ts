@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { FlyteAuth, FlyteAuthProps } from '../../src/constructs/flyte-auth';
 
 const SERVICE_URIS = ['http://rel-z-flyte-binary-http:8088', 'http://rel-z-flyte-binary-http.ns-z:8088'];
@@ -74,11 +75,13 @@ describe('FlyteAuth with the internal authorization server (parity with the upst
     expect(custom.config.auth.appAuth.selfAuthServer.staticClients['svc-z'].id).toBe('svc-z');
   });
 
-  test('the mounted files at /etc/secrets: the generated keys, oidc_client_secret and client_secret, read-only, 0440', () => {
+  test('/etc/secrets is an in-memory folder the init container fills from the Secrets, mounted read-only', () => {
     const { auth } = make();
     expect(auth.volumeMount).toEqual({ name: 'auth', mountPath: '/etc/secrets', readOnly: true });
-    expect(auth.volume).toEqual({
-      name: 'auth',
+    expect(auth.volume).toEqual({ name: 'auth', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } });
+    // The sources: the generated keys and the two client secrets, group-readable only.
+    expect(auth.sourcesVolume).toEqual({
+      name: 'auth-sources',
       projected: {
         defaultMode: 0o440,
         sources: [
@@ -88,6 +91,15 @@ describe('FlyteAuth with the internal authorization server (parity with the upst
         ],
       },
     });
+    expect(auth.initMounts).toEqual([
+      { name: 'auth-sources', mountPath: '/etc/flyte-auth-sources', readOnly: true },
+      { name: 'auth', mountPath: '/etc/secrets' },
+    ]);
+    expect(auth.initEnv).toEqual([
+      { name: 'AUTH_GENERATED', value: '/tmp/admin-auth-secret' },
+      { name: 'AUTH_SOURCES', value: '/etc/flyte-auth-sources' },
+      { name: 'AUTH_SECRETS', value: '/etc/secrets' },
+    ]);
   });
 
   test('renders only the empty Secret Flyte fills with its keys: no value, no client Secret', () => {
@@ -97,11 +109,15 @@ describe('FlyteAuth with the internal authorization server (parity with the upst
     ]);
   });
 
-  test('the init container script generates the keys into that Secret, as upstream\'s gen-admin-auth-secret', () => {
-    expect(make().auth.initScript).toBe(
-      "flyte --config='/etc/flyte/config.d/*.yaml' secrets init --localPath /tmp/admin-auth-secret\n" +
-      "flyte --config='/etc/flyte/config.d/*.yaml' secrets create --name rel-z-flyte-binary-admin-auth --fromPath /tmp/admin-auth-secret\n",
-    );
+  test('the init container script generates the keys into that Secret, as upstream\'s gen-admin-auth-secret, then fills /etc/secrets', () => {
+    const script = make().auth.initScript;
+    expect(script.split('\n').slice(0, 2)).toEqual([
+      "flyte --config='/etc/flyte/config.d/*.yaml' secrets init --localPath \"$AUTH_GENERATED\"",
+      "flyte --config='/etc/flyte/config.d/*.yaml' secrets create --name rel-z-flyte-binary-admin-auth --fromPath \"$AUTH_GENERATED\"",
+    ]);
+    // Run for real (test/cluster/auth-secrets.test.ts): here, the names it copies.
+    expect(script).toContain('for key in claim_symmetric_key cookie_block_key cookie_hash_key token_rsa_key.pem; do');
+    expect(script).toContain('for file in oidc_client_secret client_secret; do');
   });
 
   test('deploy.sh must find three keys: the OIDC secret, the plain client secret and the hash file', () => {

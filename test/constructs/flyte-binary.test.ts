@@ -38,6 +38,8 @@ describe('FlyteBinary', () => {
       'ConfigMap/rel-x-flyte-binary-cluster-resource-templates',
       'ConfigMap/rel-x-flyte-binary-config',
       'Deployment/rel-x-flyte-binary',
+      'Role/rel-x-flyte-binary-secrets',
+      'RoleBinding/rel-x-flyte-binary-secrets',
       'Service/rel-x-flyte-binary-grpc',
       'Service/rel-x-flyte-binary-http',
       'Service/rel-x-flyte-binary-metrics',
@@ -211,6 +213,22 @@ describe('FlyteBinary', () => {
     [{ resources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }, 'FlyteBinary resources.requests.cpu: "2" is not allowed; expected at most the limit (1)'],
   ])('validates props: %j', (overrides, message) => {
     expect(() => render(overrides as Partial<FlyteBinaryProps>)).toThrow(message);
+  });
+
+  test('shutdown: Recreate, and a grace period above admin\'s 10 s drain (the binary does not exit on SIGTERM by itself)', () => {
+    const { objects } = render();
+    expect(deployment(objects).spec.strategy).toEqual({ type: 'Recreate' });
+    // Kubernetes' default (30 s) would make every rollout wait 30 s for a process that never exits.
+    expect(deployment(objects).spec.template.spec.terminationGracePeriodSeconds).toBe(15);
+  });
+
+  test('the Secrets Role names the webhook certificate Secret the config names, and with auth the generated keys\' Secret', () => {
+    const { objects } = render();
+    const webhook = configFile(objects, '000-core.yaml').webhook.secretName;
+    expect(webhook).toBe('rel-x-flyte-binary-webhook-secret');
+    expect(find(objects, 'Role', 'rel-x-flyte-binary-secrets').rules[1].resourceNames).toEqual([webhook]);
+    // No Secret right is left cluster-wide.
+    expect(find(objects, 'ClusterRole', 'rel-x-flyte-binary-cluster-role').rules.flatMap((r: any) => r.resources)).not.toContain('secrets');
   });
 
   test('rejects a bad database port', () => {

@@ -37,7 +37,7 @@ describe('FlyteClusterRole', () => {
   test('the rules: what the binary needs, and no more', () => {
     const role = find(render().objects, 'ClusterRole', 'rel-z-flyte-binary-cluster-role');
     expect(role.rules).toEqual([
-      { apiGroups: [''], resources: ['namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
+      { apiGroups: [''], resources: ['namespaces', 'resourcequotas', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] },
       { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'update'] },
       { apiGroups: [''], resources: ['podtemplates'], verbs: ['get', 'list', 'watch'] },
@@ -51,7 +51,7 @@ describe('FlyteClusterRole', () => {
   test('templated kinds join the cluster resource manager rule; CRD plugins add their own rules; nothing else changes', () => {
     const base = FlyteClusterRole.rules('rel-z-flyte-binary');
     const role = find(render({ templatedResources: ['namespaces', 'serviceaccounts', 'limitranges'], plugins: ['container', 'ray'] }).objects, 'ClusterRole', 'rel-z-flyte-binary-cluster-role');
-    expect(role.rules[0]).toEqual({ apiGroups: [''], resources: ['limitranges', 'namespaces', 'resourcequotas', 'secrets', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] });
+    expect(role.rules[0]).toEqual({ apiGroups: [''], resources: ['limitranges', 'namespaces', 'resourcequotas', 'serviceaccounts'], verbs: ['create', 'get', 'list', 'patch', 'update'] });
     expect(role.rules.slice(1, base.length)).toEqual(base.slice(1));
     expect(role.rules.slice(base.length)).toEqual([{ apiGroups: ['ray.io'], resources: ['rayjobs'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'watch'] }]);
   });

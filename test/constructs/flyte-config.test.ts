@@ -110,6 +110,16 @@ describe('flyteConfigFiles', () => {
     expect(parse(files({ ...PROPS, coPilotImage: pinned })['001-plugins.yaml']).plugins.k8s['co-pilot'].image).toBe(pinned);
   });
 
+  test('001-plugins: task default environment as a list of one-key maps (names keep their case in Flyte\'s loader), and the default PodTemplate', () => {
+    const text = files({ ...PROPS, taskEnv: [{ name: 'FLYTE_AWS_ENDPOINT', value: 'https://s3.t' }, { name: 'no_proxy', value: 'localhost,.svc' }], taskPodTemplate: 'rel-t-task-pod' })['001-plugins.yaml'];
+    const k8s = parse(text).plugins.k8s;
+    expect(k8s['default-env-vars']).toEqual([{ FLYTE_AWS_ENDPOINT: 'https://s3.t' }, { no_proxy: 'localhost,.svc' }]);
+    expect(k8s['default-pod-template-name']).toBe('rel-t-task-pod');
+    expect(text).toContain('  - FLYTE_AWS_ENDPOINT: "https://s3.t"\n');
+    // None by default: Flyte's own defaults (no variables, no template).
+    expect(Object.keys(parse(files()['001-plugins.yaml']).plugins.k8s)).toEqual(['co-pilot']);
+  });
+
   test('002-database: every database prop, the port as a number, the password only as a file path', () => {
     const text = files()['002-database.yaml'];
     expect(parse(text)).toEqual({

@@ -140,6 +140,18 @@ describe('FlyteEnvironment', () => {
     expect(np.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.1.0.0/16' } }], ports: [{ protocol: 'TCP', port: 6543 }, { protocol: 'TCP', port: 443 }] });
   });
 
+  test('networkPolicy egress follows the settings: the proxy port, the S3 endpoint\'s, the Pod Identity agent', () => {
+    const input: any = validInput({ networkPolicy: { enabled: true } });
+    input.proxy = { https: 'http://proxy.a.example:3128', http: 'http://proxy.a.example:8080' };
+    input.storage = { ...input.storage, endpoint: 'https://bucket.vpce-0a1.s3.eu-west-3.vpce.amazonaws.com:4443' };
+    const np = find(objectsOf(input), 'NetworkPolicy', 'rel-a-flyte-binary');
+    expect(np.spec.egress[1].ports.map((p: any) => p.port)).toEqual([6543, 443, 8080, 3128, 4443]);
+    expect(np.spec.egress).toHaveLength(2);
+    input.serviceAccount = { ...input.serviceAccount, credentials: 'podIdentity' };
+    const pi = find(objectsOf(input), 'NetworkPolicy', 'rel-a-flyte-binary');
+    expect(pi.spec.egress[2]).toEqual({ to: [{ ipBlock: { cidr: '169.254.170.23/32' } }, { ipBlock: { cidr: 'fd00:ec2::23/128' } }], ports: [{ protocol: 'TCP', port: 80 }] });
+  });
+
   test('auth: the spec reaches FlyteAuth; an issuer on its own port opens that port in the NetworkPolicy', () => {
     const input: any = validInput({ networkPolicy: { enabled: true } });
     input.auth = {

@@ -87,6 +87,25 @@ describe('FlyteNetworkPolicy', () => {
     expect(() => render({ extraEgressPorts: [70000] })).toThrow('FlyteNetworkPolicy extraEgressPorts');
   });
 
+  test('proxyUrls and endpointUrls let their ports out (a Squid on 3128, an issuer on 8443, an S3 endpoint on 443), once each', () => {
+    const np = render({
+      databasePort: 5433,
+      proxyUrls: ['http://proxy.corp.example:3128', 'http://proxy.corp.example:3128', 'https://p2.corp.example'],
+      endpointUrls: ['https://idp.corp.example:8443/oauth2', 'https://bucket.vpce-1.s3.us-east-1.vpce.amazonaws.com'],
+    });
+    expect(np.spec.egress[1].ports).toEqual([tcp(5433), tcp(443), tcp(3128), tcp(8443)]);
+    expect(render({ proxyUrls: ['http://squid.corp.example'] }).spec.egress[1].ports).toEqual([tcp(6543), tcp(443), tcp(80)]);
+    expect(() => render({ proxyUrls: ['socks5://p:1080'] })).toThrow('FlyteNetworkPolicy proxyUrls: "socks5://p:1080" is not allowed; expected an http:// or https:// URL');
+    expect(() => render({ endpointUrls: ['not a url'] })).toThrow('FlyteNetworkPolicy endpointUrls: "not a url" is not allowed; expected an http:// or https:// URL');
+  });
+
+  test('podIdentityAgent lets out port 80 to the EKS Pod Identity agent\'s link-local addresses (IPv4 and IPv6), whatever egressCidrs say', () => {
+    const np = render({ egressCidrs: ['10.20.0.0/16'], podIdentityAgent: true });
+    expect(np.spec.egress).toHaveLength(3);
+    expect(np.spec.egress[2]).toEqual({ to: [{ ipBlock: { cidr: '169.254.170.23/32' } }, { ipBlock: { cidr: 'fd00:ec2::23/128' } }], ports: [tcp(80)] });
+    expect(render().spec.egress).toHaveLength(2);
+  });
+
   test('egressCidrs replace the default destinations', () => {
     const np = render({ egressCidrs: ['10.20.0.0/16', '172.16.5.0/24'], databasePort: 5433 });
     expect(np.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }, { ipBlock: { cidr: '172.16.5.0/24' } }], ports: [tcp(5433), tcp(443)] });

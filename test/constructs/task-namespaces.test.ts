@@ -100,4 +100,51 @@ describe('taskNamespaceTemplates', () => {
     expect(taskPodSecurityLabels('privileged')['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(taskPodSecurityLabels('privileged')['pod-security.kubernetes.io/warn']).toBe('restricted');
   });
+
+  test('spark: the driver\'s ServiceAccount "spark" (annotated like default) and a RoleBinding to the release\'s ClusterRole; Flyte gets only rolebindings and bind by name', () => {
+    const t = taskNamespaceTemplates({ ...FULL, spark: { driverClusterRole: 'rel-x-spark-driver' } });
+    expect(Object.keys(t.templates)).toEqual(['001_namespace.yaml', '002_serviceaccount.yaml', '003_resourcequota.yaml', '004_limitrange.yaml', '005_spark_serviceaccount.yaml', '006_spark_rolebinding.yaml']);
+    expect(parse(t.templates['005_spark_serviceaccount.yaml'])).toEqual({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'spark', namespace: '{{ namespace }}', annotations: { 'eks.amazonaws.com/role-arn': '{{ defaultIamRole }}', 'eks.amazonaws.com/sts-regional-endpoints': 'true' } },
+      imagePullSecrets: [{ name: 'pull-x' }],
+    });
+    expect(parse(t.templates['006_spark_rolebinding.yaml'])).toEqual({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'spark', namespace: '{{ namespace }}' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'rel-x-spark-driver' },
+      subjects: [{ kind: 'ServiceAccount', name: 'spark', namespace: '{{ namespace }}' }],
+    });
+    expect(t.rules).toEqual([
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create', 'get', 'patch'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['rel-x-spark-driver'], verbs: ['bind'] },
+    ]);
+    // Without roles or a pull Secret the spark ServiceAccount is bare, and still needs its rule.
+    const bare = taskNamespaceTemplates({ domains: ['d1'], spark: { driverClusterRole: 'r' } });
+    expect(parse(bare.templates['005_spark_serviceaccount.yaml'])).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'spark', namespace: '{{ namespace }}' } });
+    expect(bare.resources).toContain('serviceaccounts');
+    expect(taskNamespaceTemplates(FULL).rules).toEqual([]);
+    expect(() => taskNamespaceTemplates({ domains: ['d1'], spark: { driverClusterRole: 'Bad Role' } })).toThrow('TaskNamespaces spark.driverClusterRole: "Bad Role" is not allowed');
+  });
+
+  test('namespace objects follow the chart\'s templates; their kinds extend the rules (core resources, or a rule of their group)', () => {
+    const t = taskNamespaceTemplates({
+      ...FULL,
+      objects: [
+        { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'gpu-tasks', labels: { team: 'ml' } }, template: { spec: { containers: [{ name: 'default', image: 'reg.x/t:1' }] } } },
+        { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-in' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
+      ],
+    });
+    expect(Object.keys(t.templates).slice(-2)).toEqual(['100_podtemplate_gpu-tasks.yaml', '100_networkpolicy_deny-in.yaml']);
+    expect(parse(t.templates['100_podtemplate_gpu-tasks.yaml'])).toEqual({
+      apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'gpu-tasks', labels: { team: 'ml' }, namespace: '{{ namespace }}' }, template: { spec: { containers: [{ name: 'default', image: 'reg.x/t:1' }] } },
+    });
+    expect(t.resources).toContain('podtemplates');
+    expect(t.rules).toEqual([{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create', 'get', 'patch'] }]);
+    // A name a chart template of the same kind takes is refused.
+    expect(() => taskNamespaceTemplates({ ...FULL, objects: [{ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'task-defaults' }, spec: { limits: [] } }] }))
+      .toThrow('TaskNamespaces tasks.namespaceObjects.0.metadata.name: "task-defaults" is not allowed; expected a name no other template of kind LimitRange takes (LimitRange/task-defaults is taken)');
+  });
 });

@@ -1,4 +1,6 @@
-import { CRD_PLUGINS, pluginRules } from '../../src/constructs/task-plugin-rbac';
+import { App, Chart } from 'cdk8s';
+import { CRD_PLUGINS, pluginRules, SparkDriverClusterRole, SPARK_DRIVER_RULES } from '../../src/constructs/task-plugin-rbac';
+import { chartObjects } from '../../src/synth/manifests';
 import { TASK_PLUGINS } from '../../src/config/task-plugins';
 
 const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'watch'];
@@ -25,5 +27,19 @@ describe('pluginRules', () => {
       expect(crd!.operator.length).toBeGreaterThan(5);
       expect(crd!.source).toMatch(/\.go \(/);
     }
+  });
+});
+
+describe('SparkDriverClusterRole', () => {
+  test('one ClusterRole of the driver\'s rules: the four core resources a driver manages, verbs listed, no wildcard', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true });
+    const role = new SparkDriverClusterRole(chart, 'Spark', { name: 'rel-s-spark-driver', labels: { l: 'v' } });
+    expect(role.name).toBe('rel-s-spark-driver');
+    expect(chartObjects(chart)).toEqual([{
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'rel-s-spark-driver', labels: { l: 'v' } },
+      rules: [{ apiGroups: [''], resources: ['configmaps', 'persistentvolumeclaims', 'pods', 'services'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] }],
+    }]);
+    for (const r of SPARK_DRIVER_RULES) expect([...r.apiGroups!, ...r.resources!, ...r.verbs]).not.toContain('*');
+    expect(() => new SparkDriverClusterRole(chart, 'Bad', { name: 'Bad Name' })).toThrow('SparkDriverClusterRole name: "Bad Name" is not allowed');
   });
 });

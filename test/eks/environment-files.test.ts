@@ -220,6 +220,18 @@ describe('task role IAM documents', () => {
     expect([...byPath.keys()].filter((p) => p.startsWith('china/iam/task-'))).toEqual([]);
   });
 
+  test('with the spark plugin the "spark" ServiceAccount of each namespace is trusted too (the driver and executors run as it)', async () => {
+    const { json } = await synthFiles(project((envs) => {
+      tasks(envs);
+      envs.gov.plugins = { enabled: ['container', 'spark'], defaultForTaskTypes: { spark: 'spark' } };
+      envs.gov.tasks.trustLaterProjects = true;
+    }));
+    expect(subjects(json('gov/iam/task-trust-policy-prod.json'))).toEqual([
+      'system:serviceaccount:pa-prod:default', 'system:serviceaccount:pa-prod:spark', 'system:serviceaccount:pb-prod:default', 'system:serviceaccount:pb-prod:spark',
+    ]);
+    expect(Object.values(json('gov/iam/task-trust-policy-prod.json').Statement[1].Condition.StringLike)).toEqual([['system:serviceaccount:*-prod:default', 'system:serviceaccount:*-prod:spark']]);
+  });
+
   test('trustLaterProjects adds the documented pattern for each role\'s own domains', async () => {
     const { json } = await synthFiles(project((envs) => {
       tasks(envs);
@@ -260,6 +272,18 @@ describe('EKS Pod Identity (serviceAccount.credentials: podIdentity)', () => {
     expect(json('gov/iam/task-trust-policy-prod.json').Statement[0].Condition.StringEquals['aws:RequestTag/kubernetes-namespace']).toEqual(['pa-prod', 'pb-prod']);
     // IRSA's OIDC provider appears nowhere.
     expect(JSON.stringify(json('gov/iam/trust-policy.json'))).not.toContain('oidc');
+  });
+
+  test('with the spark plugin: the task roles trust both ServiceAccounts, each namespace gets a spark association of its own file', async () => {
+    const { byPath, json } = await synthFiles(project((envs) => {
+      podIdentity(envs);
+      envs.gov.plugins = { enabled: ['container', 'spark'], defaultForTaskTypes: { spark: 'spark' } };
+    }));
+    expect(json('gov/iam/task-trust-policy.json').Statement[0].Condition.StringEquals['aws:RequestTag/kubernetes-service-account']).toEqual(['default', 'spark']);
+    expect(json('gov/iam/pod-identity-association-pa-prod-spark.json')).toEqual({
+      clusterName: 'acme-prod', namespace: 'pa-prod', serviceAccount: 'spark', roleArn: 'arn:aws-us-gov:iam::123456789012:role/tasks-gov-prod',
+    });
+    expect([...byPath.keys()].filter((p) => p.startsWith('gov/iam/pod-identity-association-pa-prod')).sort()).toEqual(['gov/iam/pod-identity-association-pa-prod-spark.json', 'gov/iam/pod-identity-association-pa-prod.json']);
   });
 
   test('one association per ServiceAccount, in the shape of CreatePodIdentityAssociation', async () => {

@@ -154,6 +154,20 @@ describe('policy rules', () => {
     ]);
   });
 
+  test('bind is allowed only by name, on a ClusterRole the release ships (the Spark driver role); never on another role or unnamed', () => {
+    const spark = () => objectsOf({ ...validInput(), plugins: { enabled: ['container', 'spark'], defaultForTaskTypes: { spark: 'spark' } } }) as any[];
+    const ok = spark();
+    const role = ok.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'rel-a-flyte-binary-cluster-role');
+    const bindAt = role.rules.findIndex((r: any) => r.verbs.includes('bind'));
+    expect(role.rules[bindAt]).toEqual({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['rel-a-flyte-binary-spark-driver'], verbs: ['bind'] });
+    expect(checkPolicy(ok, ctxOf(ok)).violations).toEqual([]);
+    for (const change of [(r: any) => { r.resourceNames = ['cluster-admin']; }, (r: any) => { delete r.resourceNames; }, (r: any) => { r.resources = ['roles']; }]) {
+      const objects = spark();
+      change(objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'rel-a-flyte-binary-cluster-role').rules[bindAt]);
+      expect(checkPolicy(objects, ctxOf(objects)).violations.map((v) => `${v.rule} ${v.field}: ${v.message}`)).toEqual([`rbac-least-privilege rules[${bindAt}]: the rule grants bind`]);
+    }
+  });
+
   test('a registry port is not mistaken for a tag, and digests pin', () => {
     const objects = good();
     flyte(objects).image = `mirror.corp.example:5443/flyteorg/flyte-binary-release@sha256:${'1'.repeat(64)}`;

@@ -151,17 +151,25 @@ describe('environmentFiles', () => {
 });
 
 describe('loadBalancerWarnings', () => {
-  const ALB = { host: 'flyte.corp', className: 'alb' };
+  const GRPC = { 'alb.ingress.kubernetes.io/backend-protocol-version': 'GRPC' };
+  const ALB = { host: 'flyte.corp', className: 'alb', grpcAnnotations: GRPC };
+  const NO_CIDRS = 'lb: ingress.className is "alb" and the NetworkPolicy allows no load balancer addresses, so the ALB cannot reach the pod; set networkPolicy.ingressCidrs to the load balancer\'s subnets';
+  const grpcWarning = (has: string) => `lb: ingress.className is "alb" and the gRPC Ingress has ${has}, so the ALB does not speak gRPC to the pod and every gRPC call fails; set ingress.grpcAnnotations."alb.ingress.kubernetes.io/backend-protocol-version" to "GRPC"`;
   test.each([
-    ['an ALB with a NetworkPolicy and no ingressCidrs warns', { ingress: ALB, networkPolicy: { enabled: true } }, 1],
-    ['ingressCidrs silence it', { ingress: ALB, networkPolicy: { enabled: true, ingressCidrs: ['10.20.0.0/22'] } }, 0],
-    ['no NetworkPolicy, no warning', { ingress: ALB, networkPolicy: { enabled: false } }, 0],
-    ['another class, no warning', { ingress: { ...ALB, className: 'nginx' }, networkPolicy: { enabled: true } }, 0],
-  ])('%s', (_what, extra, count) => {
+    ['an ALB with a NetworkPolicy and no ingressCidrs warns', { ingress: ALB, networkPolicy: { enabled: true } }, [NO_CIDRS]],
+    ['ingressCidrs silence it', { ingress: ALB, networkPolicy: { enabled: true, ingressCidrs: ['10.20.0.0/22'] } }, []],
+    ['no NetworkPolicy, no warning', { ingress: ALB, networkPolicy: { enabled: false } }, []],
+    ['another class, no warning', { ingress: { ...ALB, className: 'nginx', grpcAnnotations: undefined }, networkPolicy: { enabled: true } }, []],
+    ['an ALB whose gRPC Ingress lacks the GRPC protocol warns', { ingress: { ...ALB, grpcAnnotations: undefined } }, [grpcWarning('no alb.ingress.kubernetes.io/backend-protocol-version')]],
+    // flyteorg/flyte PR #2702: HTTP2 is not gRPC to the ALB.
+    ['HTTP2 on the gRPC Ingress warns', { ingress: { ...ALB, grpcAnnotations: { 'alb.ingress.kubernetes.io/backend-protocol-version': 'HTTP2' } } }, [grpcWarning('alb.ingress.kubernetes.io/backend-protocol-version: "HTTP2"')]],
+    ['GRPC in the shared annotations reaches the HTTP Ingress too: warns', { ingress: { ...ALB, grpcAnnotations: undefined, annotations: GRPC } }, [
+      'lb: ingress.className is "alb" and the HTTP Ingress has alb.ingress.kubernetes.io/backend-protocol-version: "GRPC", so the console and the REST API fail; set it in ingress.grpcAnnotations, not ingress.annotations',
+    ]],
+    ['the HTTP Ingress may set its own protocol back to HTTP1', { ingress: { ...ALB, grpcAnnotations: undefined, annotations: GRPC, httpAnnotations: { 'alb.ingress.kubernetes.io/backend-protocol-version': 'HTTP1' } } }, []],
+  ])('%s', (_what, extra, expected) => {
     const { ctx, warnings } = ctxOf();
     loadBalancerWarnings(buildEnvironment(envOf('lb', { ...clone(validInput()), ...extra }), ctx), ctx);
-    expect(warnings).toEqual(
-      count === 0 ? [] : ['lb: ingress.className is "alb" and the NetworkPolicy allows no load balancer addresses, so the ALB cannot reach the pod; set networkPolicy.ingressCidrs to the load balancer\'s subnets'],
-    );
+    expect(warnings).toEqual(expected);
   });
 });

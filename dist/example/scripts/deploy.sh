@@ -19,6 +19,8 @@ manifests/07-configmap-flyte-backend-flyte-binary-config.yaml
 manifests/09-customresourcedefinition-flyteworkflows.flyte.lyft.com.yaml
 manifests/10-clusterrole-flyte-backend-flyte-binary-cluster-role.yaml
 manifests/11-clusterrolebinding-flyte-backend-flyte-binary-cluster-role-binding.yaml
+manifests/12-role-flyte-backend-flyte-binary-secrets.yaml
+manifests/13-rolebinding-flyte-backend-flyte-binary-secrets.yaml
 manifests/14-service-flyte-backend-flyte-binary-grpc.yaml
 manifests/14-service-flyte-backend-flyte-binary-http.yaml
 manifests/14-service-flyte-backend-flyte-binary-metrics.yaml
