@@ -83,6 +83,7 @@ describe('flyteorg/flyte#3827: flyte-binary without cluster-wide rights it does 
     expect(canI(cp, serviceAccount, '*', '*')).toBe('no');
     expect(canI(cp, serviceAccount, 'bind', 'clusterroles.rbac.authorization.k8s.io/cluster-admin')).toBe('no');
     expect(canI(cp, serviceAccount, 'escalate', 'clusterroles.rbac.authorization.k8s.io')).toBe('no');
+    expect(canI(cp, serviceAccount, 'get', 'secrets', 'kube-system')).toBe('no');
   });
 });
 
@@ -434,4 +435,51 @@ describe('flyteorg/flyte#2624: task images from the private registry, pulled wit
     const auths = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString()).auths;
     expect(Buffer.from(auths[env.registry.host].auth, 'base64').toString().split(':')[0]).toBe(user);
   }, 360_000);
+});
+
+describe('flyteorg/flyte#2595: spark drivers run as ServiceAccount "spark" in every task namespace', () => {
+  test('the templates, rendered by Flyte\'s rules and applied as Flyte, give the namespace a "spark" ServiceAccount that may run its executors', () => {
+    const env = reportEnv('2595', { auth: undefined, plugins: { enabled: ['container', 'sidecar', 'k8s-array', 'spark'], defaultForTaskTypes: { container: 'container', sidecar: 'sidecar', container_array: 'k8s-array', spark: 'spark' } } });
+    const all = deploy(env);
+    const view = flyteView(all);
+    // flyteadmin names no ServiceAccount by default (pkg/runtime/application_config_provider.go),
+    // so the spark plugin runs the driver as "spark" (flyteplugins/go/tasks/plugins/k8s/spark/spark.go serviceAccountName).
+    expect(view.config.flyteadmin.k8sServiceAccount).toBe('');
+    expect(view.config.tasks['task-plugins']['enabled-plugins']).toContain('spark');
+    const outcome = applyAsFlyte(env, renderedTemplates(view, 'p2595', 'development'));
+    // flyteadmin applies each template on its own (controller.go syncNamespace): these are the spark ones.
+    expect([outcome['Namespace/p2595-development'], outcome['ServiceAccount/spark'], outcome['RoleBinding/spark']]).toEqual(['applied', 'applied', 'applied']);
+    const driver = 'system:serviceaccount:p2595-development:spark';
+    expect(getJson(cp, ['get', 'serviceaccount', 'spark', '-n', 'p2595-development']).metadata.name).toBe('spark');
+    // A Spark driver creates, watches and deletes its executor pods, and makes a Service and ConfigMaps for them.
+    for (const [verb, resource] of [['create', 'pods'], ['watch', 'pods'], ['delete', 'pods'], ['create', 'services'], ['create', 'configmaps']]) {
+      expect(`${verb} ${resource}: ${canI(cp, driver, verb, resource, 'p2595-development')}`).toBe(`${verb} ${resource}: yes`);
+    }
+    // Only in its own namespace.
+    expect(canI(cp, driver, 'create', 'pods', 'p2595-staging')).toBe('no');
+  });
+});
+
+describe('flyteorg/flyte#5376: a default PodTemplate does not stop Flyte from creating namespaces', () => {
+  // The reporter's template: name "test_template", namespace "flyte", among the cluster resource templates.
+  const reporters = { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'test_template', namespace: 'flyte' }, template: { metadata: { labels: { foo: 'from-pod-template' } }, spec: { containers: [{ name: 'noob', image: 'docker.io/rwgrim/docker-noop' }] } } };
+
+  test('the reporter\'s template is refused at synth with one line naming the field', () => {
+    const env = reportEnv('5376', { auth: undefined, tasks: { ...reportEnv('5376').tasks, namespaceObjects: [reporters] } });
+    expect(() => objects(env)).toThrow(/tasks\.namespaceObjects\.0\.metadata\.namespace: "flyte" is not allowed/);
+  });
+
+  test('a valid template among the namespace objects renders and applies as Flyte with the namespace, and Flyte\'s default pod template names one that exists', () => {
+    const template = { ...reporters, metadata: { name: 'task-template', labels: { foo: 'from-pod-template' } }, template: { ...reporters.template, spec: { containers: [{ name: 'default', image: 'registry.example/noop:1' }] } } };
+    const env = reportEnv('5376b', { auth: undefined, tasks: { ...reportEnv('5376b').tasks, podTemplate: {}, namespaceObjects: [template] } });
+    const all = deploy(env);
+    const view = flyteView(all);
+    const outcome = applyAsFlyte(env, renderedTemplates(view, 'p5376b', 'development'));
+    expect([outcome['Namespace/p5376b-development'], outcome['PodTemplate/task-template']]).toEqual(['applied', 'applied']);
+    expect(getJson(cp, ['get', 'podtemplate', 'task-template', '-n', 'p5376b-development']).template.metadata.labels.foo).toBe('from-pod-template');
+    // propeller reads the default template by name from its namespace and the task's (flytepropeller PodTemplate store).
+    const name = view.config.plugins.k8s['default-pod-template-name'];
+    expect(name).toEqual(expect.any(String));
+    expect(getJson(cp, ['get', 'podtemplate', name, '-n', env.namespace]).metadata.name).toBe(name);
+  });
 });
