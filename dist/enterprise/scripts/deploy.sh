@@ -42,6 +42,7 @@ manifests/14-service-flyte-backend-flyte-binary-webhook.yaml
 manifests/18-deployment-flyte-backend-flyte-binary.yaml
 manifests/24-ingress-flyte-backend-flyte-binary-grpc.yaml
 manifests/24-ingress-flyte-backend-flyte-binary-http.yaml
+manifests/25-podtemplate-flyte-backend-flyte-binary-task-pod.yaml
 manifests/25-servicemonitor-flyte-backend-flyte-binary.yaml
 mirror-images.sh
 verify.sh'
@@ -234,12 +235,6 @@ apply_pull_secret() {
   fi
 }
 apply_pull_secret "$NAMESPACE"
-# Task pods of each project-domain namespace pull with the same Secret; the namespace is made
-# (labelled as Flyte's template labels it) when Flyte has not made it yet.
-for task_ns in "${TASK_NAMESPACES[@]}"; do
-  ensure_namespace "$task_ns" "${TASK_NAMESPACE_LABELS[@]}"
-  apply_pull_secret "$task_ns"
-done
 # check_key KIND NAME KEY WHAT CONTENT: the ConfigMap or Secret is readable and KEY is present and non-empty.
 check_key() {
   local check=("$KUBECTL" get "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" "$2" -n "$NAMESPACE" -o "go-template={{with index .data \"$3\"}}set{{end}}")
@@ -259,6 +254,32 @@ check_key Secret flyte-propeller-client client_secret 'internal client secret' '
 check_key Secret flyte-propeller-client client_secret_hash.yaml 'internal client secret hash (a Flyte configuration file)' 'value'
 check_key ConfigMap corporate-ca ca.crt 'CA bundle' 'PEM certificates'
 check_key ConfigMap rds-ca global-bundle.pem 'database CA bundle' 'PEM certificates'
+# copy_file KIND NAME KEY WHAT NAMESPACE: the release namespace's ConfigMap or Secret NAME (key KEY only), into NAMESPACE.
+copy_file() {
+  local read create
+  if [ "$1" = Secret ]; then
+    read=("$KUBECTL" get secret "$2" -n "$NAMESPACE" -o "go-template={{index .data \"$3\" | base64decode}}")
+    create=("$KUBECTL" create secret generic "$2" --from-file="$3=/dev/stdin" -n "$5" --dry-run=client -o yaml)
+  else
+    read=("$KUBECTL" get configmap "$2" -n "$NAMESPACE" -o "go-template={{index .data \"$3\"}}")
+    create=("$KUBECTL" create configmap "$2" --from-file="$3=/dev/stdin" -n "$5" --dry-run=client -o yaml)
+  fi
+  local apply=("$KUBECTL" apply -f -)
+  local shown
+  shown="$(show_cmd "${read[@]}") | $(show_cmd "${create[@]}") | $(show_cmd "${apply[@]}")"
+  if $DRY_RUN; then
+    echo "$shown"
+  else
+    echo "+ $shown"
+    "${read[@]}" | "${create[@]}" | "${apply[@]}" || die 7 "copying the $4 $1 $2 into namespace $5 failed; see the kubectl error above"
+  fi
+}
+# Task pods run in each project-domain namespace: it is made when Flyte has not made it yet.
+for task_ns in "${TASK_NAMESPACES[@]}"; do
+  ensure_namespace "$task_ns" "${TASK_NAMESPACE_LABELS[@]}"
+  apply_pull_secret "$task_ns"
+  copy_file ConfigMap corporate-ca ca.crt 'CA bundle' "$task_ns"
+done
 run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
