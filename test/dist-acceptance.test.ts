@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { synth } from '../src/synth/synth';
 import { parseAll } from '../src/synth/yaml';
+import { distObjects, flyteConfigOf } from './conformance/config-of';
 import { ROOT, tmpProject, validInput } from './helpers';
 
 /** Every text file under `dir`, with .tgz/.tar.gz archives unpacked (recursively). */
@@ -89,7 +90,8 @@ describe('what synth writes holds no secret and no latest image', () => {
 describe('dist/enterprise shows the workflow settings it declares', () => {
   const dist = path.join(ROOT, 'dist', 'enterprise');
   const manifest = (f: string) => YAML.parse(fs.readFileSync(path.join(dist, 'manifests', f), 'utf8'));
-  const configFile = (name: string) => YAML.parse(manifest('07-configmap-flyte-backend-flyte-binary-config.yaml').data[name]);
+  // What Flyte v1.16.8 reads from the pod's config folder (its own loader: the conformance harness).
+  const flyte = flyteConfigOf(distObjects('enterprise'));
   const templates = () => manifest('07-configmap-flyte-backend-flyte-binary-cluster-resource-templates.yaml').data;
   const namespaces = (domains: string[]) => ['analytics', 'ml-training'].flatMap((p) => domains.map((d) => `system:serviceaccount:${p}-${d}:default`)).sort();
   const subjects = (file: string) => {
@@ -99,8 +101,8 @@ describe('dist/enterprise shows the workflow settings it declares', () => {
   };
 
   test('two projects and three domains', () => {
-    expect(configFile('000-core.yaml').flyte.admin.seedProjects).toEqual(['analytics', 'ml-training']);
-    expect(configFile('004-tasks.yaml').domains.map((d: any) => d.id)).toEqual(['development', 'staging', 'production']);
+    expect(flyte.flyte.admin.seedProjects).toEqual(['analytics', 'ml-training']);
+    expect(flyte.domains.map((d: any) => d.id)).toEqual(['development', 'staging', 'production']);
   });
 
   test('templates: namespace, ServiceAccount, quota, LimitRange', () => {
@@ -111,13 +113,13 @@ describe('dist/enterprise shows the workflow settings it declares', () => {
   });
 
   test('customData: task roles and quotas per domain, production with its own', () => {
-    const data = configFile('004-tasks.yaml').cluster_resources.customData;
-    const shared = { defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks' }, projectQuotaCpu: { value: '16' }, projectQuotaMemory: { value: '64Gi' }, projectQuotaGpu: { value: '2' }, projectQuotaEphemeralStorage: { value: '100Gi' } };
-    expect(data).toEqual({
-      development: shared,
-      staging: shared,
-      production: { defaultIamRole: { value: 'arn:aws:iam::123456789012:role/flyte-tasks-production' }, projectQuotaCpu: { value: '64' }, projectQuotaMemory: { value: '256Gi' }, projectQuotaGpu: { value: '8' }, projectQuotaEphemeralStorage: { value: '400Gi' } },
-    });
+    const values = (d: Record<string, { value: string }>) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.value]));
+    const data = flyte.cluster_resources.customData;
+    const shared = { defaultIamRole: 'arn:aws:iam::123456789012:role/flyte-tasks', projectQuotaCpu: '16', projectQuotaMemory: '64Gi', projectQuotaGpu: '2', projectQuotaEphemeralStorage: '100Gi' };
+    expect(Object.keys(data).sort()).toEqual(['development', 'production', 'staging']);
+    expect(values(data.development)).toEqual(shared);
+    expect(values(data.staging)).toEqual(shared);
+    expect(values(data.production)).toEqual({ defaultIamRole: 'arn:aws:iam::123456789012:role/flyte-tasks-production', projectQuotaCpu: '64', projectQuotaMemory: '256Gi', projectQuotaGpu: '8', projectQuotaEphemeralStorage: '400Gi' });
   });
 
   test('trust policies name exactly the declared project-domain ServiceAccounts of each role', () => {
@@ -127,8 +129,8 @@ describe('dist/enterprise shows the workflow settings it declares', () => {
   });
 
   test('CloudWatch links and task resources', () => {
-    expect(configFile('001-plugins.yaml').plugins.logs['cloudwatch-enabled']).toBe(true);
-    expect(configFile('004-tasks.yaml').task_resources.limits).toEqual({ cpu: '4', memory: '16Gi', gpu: '1', ephemeralStorage: '20Gi' });
+    expect(flyte.plugins.logs['cloudwatch-enabled']).toBe(true);
+    expect(flyte.task_resources.limits).toEqual({ cpu: '4', memory: '16Gi', gpu: '1', ephemeralStorage: '20Gi' });
   });
 
   test('the chart exposes the shared task role as a value, with the environment\'s as default', () => {

@@ -2,6 +2,18 @@ import { ecrRegistry } from '../config/formats';
 import type { DeployFileSource } from './deploy-script';
 import { SCRIPT_EXIT } from './shell';
 
+/**
+ * Makes $HASH, the bcrypt hash of $CLIENT_SECRET, with tools an operator's machine has: python3's
+ * crypt module (libxcrypt's bcrypt; Python 3.12 and older). Flyte's loader decodes the hash file's
+ * `client_secret` from base64 (a []byte field of fosite's client: flytestdlib config/viper/viper.go
+ * stringToByteArray), so the caller writes it base64-encoded; the secret goes through stdin, never argv.
+ */
+const BCRYPT_RECIPE = `# Flyte's internal authorization server checks the client secret against its bcrypt hash, which Flyte
+# reads base64-encoded from this configuration file. The hash is made by python3 (3.12 or older); with
+# htpasswd instead: HASH=$(printf '%s\\n' "$CLIENT_SECRET" | htpasswd -niBC 12 '' | cut -d: -f2)
+HASH=$(printf '%s' "$CLIENT_SECRET" | python3 -W ignore -c 'import crypt, sys; h = crypt.crypt(sys.stdin.read(), crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=4096)); sys.exit("python3 cannot make a bcrypt hash here") if not (h or "").startswith("$2") else print(h)')
+[ -n "$HASH" ] && `;
+
 export interface OperatorReadmeProps {
   readonly environment: string;
   readonly version: string;
@@ -204,11 +216,9 @@ deploying (\`deploy.sh\` refuses to install while one is missing or empty):
 ${authSecrets.map((s) => `- \`${s.name}\`, key \`${s.key}\`: the ${s.what}`).join('\n')}
 
 \`\`\`bash
-${authSecrets.some((s) => s.what.startsWith('OIDC')) ? "read -rsp 'OIDC client secret: ' OIDC_SECRET\n" : ''}${authSecrets.some((s) => !s.what.startsWith('OIDC') && s.hashFor === undefined) ? "read -rsp 'internal client secret (new: openssl rand -hex 32): ' CLIENT_SECRET\n" : ''}${hashed ? `# Flyte's internal authorization server checks the client secret against its bcrypt hash, read from this configuration file.
-HASH=$(printf '%s\\n' "$CLIENT_SECRET" | htpasswd -niBC 12 '' | cut -d: -f2)
-printf 'auth:\\n  appAuth:\\n    selfAuthServer:\\n      staticClients:\\n        ${hashed.hashFor}:\\n          client_secret: "%s"\\n' "$HASH" > hash.yaml
+${authSecrets.some((s) => s.what.startsWith('OIDC')) ? "read -rsp 'OIDC client secret: ' OIDC_SECRET\n" : ''}${authSecrets.some((s) => !s.what.startsWith('OIDC') && s.hashFor === undefined) ? "read -rsp 'internal client secret (new: openssl rand -hex 32): ' CLIENT_SECRET\n" : ''}${hashed ? `${BCRYPT_RECIPE}printf 'auth:\\n  appAuth:\\n    selfAuthServer:\\n      staticClients:\\n        ${hashed.hashFor}:\\n          client_secret: "%s"\\n' "$(printf '%s' "$HASH" | base64 | tr -d '\\n')" > hash.yaml
 ` : ''}${names.map((n) => `kubectl create secret generic ${n} -n ${props.namespace} ${authSecrets.filter((s) => s.name === n).map((s) => `--from-file=${s.key}=${source(s)}`).join(' ')}`).join('\n')}
-${hashed ? 'rm hash.yaml\n' : ''}unset OIDC_SECRET CLIENT_SECRET
+${hashed ? 'rm hash.yaml\n' : ''}unset OIDC_SECRET CLIENT_SECRET${hashed ? ' HASH' : ''}
 \`\`\`
 `
     : '';

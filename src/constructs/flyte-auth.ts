@@ -150,9 +150,10 @@ export class FlyteAuth extends Construct {
       namespace: props.namespace,
       keys: [
         { key: this.internalKey, property: internalRef.externalSecret?.property },
-        // The ExternalSecret wraps the bare hash into the configuration file Flyte loads.
+        // The ExternalSecret wraps the bare hash into the configuration file Flyte loads,
+        // base64-encoded (b64enc): Flyte decodes client_secret, a []byte, from base64.
         ...(this.internalServer
-          ? [{ key: this.hashKey, property: internalRef.hashProperty, template: internalRef.externalSecret ? hashFile('{{ .value }}') : undefined }]
+          ? [{ key: this.hashKey, property: internalRef.hashProperty, template: internalRef.externalSecret ? hashFile('{{ .value | b64enc }}') : undefined }]
           : []),
       ],
       sync: internalRef.externalSecret,

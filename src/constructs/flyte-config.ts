@@ -1,6 +1,6 @@
 import { quoted, toYaml } from '../synth/yaml';
 import { taskLogLinks, TaskLogLinksProps } from './task-log-links';
-import { CustomData, quotedCustomData, TaskResourceSet } from './task-namespaces';
+import { CustomData, customDataList, TaskResourceSet } from './task-namespaces';
 
 /** Ports of the Flyte binary. */
 export const FLYTE_PORTS = { http: 8088, grpc: 8089, webhook: 9443, metrics: 10254 } as const;
@@ -180,7 +180,7 @@ export function flyteConfigFiles(props: FlyteConfigProps): Record<string, string
     }),
     '004-tasks.yaml': toYaml({
       domains: (props.domains ?? DEFAULT_DOMAINS).map((d) => ({ id: quoted(d), name: quoted(d) })),
-      ...(props.customData && Object.keys(props.customData).length > 0 ? { cluster_resources: { customData: quotedCustomData(props.customData) } } : {}),
+      ...(props.customData && Object.keys(props.customData).length > 0 ? { cluster_resources: { customData: customDataList(props.customData) } } : {}),
       ...(props.taskResources
         ? { task_resources: { defaults: taskResourceSet(props.taskResources.defaults), limits: taskResourceSet(props.taskResources.limits) } }
         : {}),

@@ -17,7 +17,8 @@ export interface SyncedKey {
    */
   readonly property?: string;
   /**
-   * Wraps the value into a text ("{{ .value }}" stands for it), for example a configuration file.
+   * Wraps the value into a text, for example a configuration file: an External Secrets template
+   * where "{{ .value" starts an expression over it ("{{ .value }}", "{{ .value | b64enc }}").
    * @default - the value as it is
    */
   readonly template?: string;
@@ -113,7 +114,7 @@ export function syncedSecret(scope: Construct, id: string, props: { secretName: 
         creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
         deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
         template: templated
-          ? { data: Object.fromEntries(keys.map((k, i) => [k.key, (k.template ?? '{{ .value }}').split('{{ .value }}').join(`{{ .${fetched(i)} }}`)])) }
+          ? { data: Object.fromEntries(keys.map((k, i) => [k.key, (k.template ?? '{{ .value }}').split('{{ .value ').join(`{{ .${fetched(i)} `)])) }
           : undefined,
       },
       data: keys.map((k, i) => ({ secretKey: fetched(i), remoteRef: { key: sync.remoteKey, property: k.property } })),

@@ -247,9 +247,15 @@ function sparkTemplates(props: TaskNamespacesProps, templates: Record<string, st
   );
 }
 
-/** customData with each value double-quoted, so that chart values substitute into it verbatim. */
-export function quotedCustomData(data: CustomData): Record<string, Record<string, { value: ReturnType<typeof quoted> }>> {
-  return Object.fromEntries(
-    Object.entries(data).map(([d, vars]) => [d, Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, { value: quoted(v.value) }]))]),
-  );
+/**
+ * `cluster_resources.customData` as Flyte's loader keeps its keys: a list of one-key maps per
+ * domain, as upstream's eks-production.yaml writes it. Viper lower-cases map keys
+ * ("defaultIamRole" would become "defaultiamrole", and flyteadmin replaces "{{ defaultIamRole }}"
+ * case-sensitively), but keeps the case of keys inside lists (flytestdlib v1.16.8
+ * config/viper/viper.go restoreCaseSensitiveArrayKeys), and its sliceToMapHook turns the lists
+ * back into flyteadmin's map[domain]map[variable]DataSource. Values are double-quoted so that
+ * chart values substitute into them verbatim.
+ */
+export function customDataList(data: CustomData): Array<Record<string, Array<Record<string, { value: ReturnType<typeof quoted> }>>>> {
+  return Object.entries(data).map(([d, vars]) => ({ [d]: Object.entries(vars).map(([k, v]) => ({ [k]: { value: quoted(v.value) } })) }));
 }

@@ -1,13 +1,19 @@
 /**
  * The cluster-resource templates of dist/enterprise on a real API server: rendered for one
- * project-domain the way flyteadmin renders them (flyteadmin/pkg/clusterresource/controller.go:
- * "{{ namespace }}" and each customData variable of the domain replaced as text), then applied
- * server-side AS the Flyte ServiceAccount, so that the generated ClusterRole is what allows it.
- * Pod Security, the quota and the LimitRange are then enforced by the server's own admission.
+ * project-domain by the conformance harness exactly as flyteadmin v1.16.8's controller renders them
+ * (flyteadmin/pkg/clusterresource/controller.go: cluster_resources.customData as Flyte's loader
+ * decoded it, "{{ key }}" replaced case-sensitively), from the pod's config folder as the projected
+ * volume assembles it; then applied server-side AS the Flyte ServiceAccount, so that the generated
+ * ClusterRole is what allows it. Pod Security, the quota and the LimitRange are then enforced by
+ * the server's own admission.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { parseAll } from '../../src/synth/yaml';
+import type { KubeObject } from '../../src/synth/manifests';
+import { assembleConfigDir, assembleTemplateDir, renderTemplates } from '../conformance/harness';
+import { configSecrets, flyteHashFile } from '../conformance/operator-secrets';
 import { ROOT } from '../helpers';
 import { ControlPlane, startControlPlane } from './control-plane';
 
@@ -17,36 +23,48 @@ const DOMAIN = 'production';
 const NS = `${PROJECT}-${DOMAIN}`;
 const DIST = path.join(ROOT, 'dist', 'enterprise', 'manifests');
 
+const objects = fs.readdirSync(DIST).flatMap((f) => parseAll(fs.readFileSync(path.join(DIST, f), 'utf8'))) as KubeObject[];
+const configDir = assembleConfigDir(objects, configSecrets(objects, { makeHashFile: flyteHashFile }, 'flytepropeller'));
+const templateDir = assembleTemplateDir(objects);
+
+/** The rendered templates of a project-domain, file name -> manifest, in flyteadmin's order. */
+function rendered(project: string, domain: string): Array<[string, string]> {
+  return renderTemplates(configDir, templateDir, project, domain).split(/^---\n# Source: /m).filter((p) => p.length > 0).map((p) => {
+    const nl = p.indexOf('\n');
+    return [p.slice(0, nl), p.slice(nl + 1)];
+  });
+}
+
 let cp: ControlPlane;
-let templates: Record<string, string>;
 beforeAll(async () => {
   cp = await startControlPlane();
   const files = fs.readdirSync(DIST).filter((f) => /^(00-namespace|05-serviceaccount|09-customresourcedefinition|10-clusterrole-|11-clusterrolebinding)/.test(f)).sort();
   cp.mustKubectl(['apply', '--server-side', ...files.flatMap((f) => ['-f', path.join(DIST, f)])]);
-  templates = YAML.parse(fs.readFileSync(path.join(DIST, '07-configmap-flyte-backend-flyte-binary-cluster-resource-templates.yaml'), 'utf8')).data;
 }, 300_000);
-afterAll(() => cp?.stop());
-
-/** flyteadmin's substitution: the namespace, then every variable of the domain's customData. */
-function render(template: string): string {
-  const config = YAML.parse(fs.readFileSync(path.join(DIST, '07-configmap-flyte-backend-flyte-binary-config.yaml'), 'utf8')).data['004-tasks.yaml'];
-  const customData: Record<string, { value: string }> = YAML.parse(config).cluster_resources.customData[DOMAIN];
-  let out = template.split('{{ namespace }}').join(NS);
-  for (const [name, { value }] of Object.entries(customData)) out = out.split(`{{ ${name} }}`).join(value);
-  expect(out).not.toContain('{{');
-  return out;
-}
+afterAll(() => {
+  cp?.stop();
+  for (const d of [configDir, templateDir]) fs.rmSync(d, { recursive: true, force: true });
+});
 
 const asFlyte = (args: string[], input?: string) => cp.kubectl([...args, '--as', SA], { input });
 const getJson = (args: string[]) => JSON.parse(cp.mustKubectl([...args, '-o', 'json']));
 
 describe(`cluster-resource templates for ${NS}, applied as ${SA}`, () => {
-  test('every template applies server-side with the ClusterRole\'s rights alone, in flyteadmin\'s file order', () => {
-    expect(Object.keys(templates).sort()).toEqual(['001_namespace.yaml', '002_serviceaccount.yaml', '003_resourcequota.yaml', '004_limitrange.yaml']);
-    for (const file of Object.keys(templates).sort()) {
-      const r = asFlyte(['apply', '--server-side', '--field-manager=flyteadmin', '-f', '-'], render(templates[file]));
+  test('every template applies server-side with the ClusterRole\'s rights alone, in flyteadmin\'s file order, with no variable left', () => {
+    const files = rendered(PROJECT, DOMAIN);
+    expect(files.map(([f]) => f)).toEqual(['001_namespace.yaml', '002_serviceaccount.yaml', '003_resourcequota.yaml', '004_limitrange.yaml']);
+    for (const [file, manifest] of files) {
+      expect(manifest).not.toContain('{{');
+      const r = asFlyte(['apply', '--server-side', '--field-manager=flyteadmin', '-f', '-'], manifest);
       expect(`${file}: ${r.status} ${r.stderr}`).toBe(`${file}: 0 `);
     }
+  });
+
+  test('each domain gets its own values: development renders the shared task role and quota', () => {
+    const files = Object.fromEntries(rendered('analytics', 'development'));
+    expect(files['001_namespace.yaml']).toContain('name: "analytics-development"');
+    expect(files['002_serviceaccount.yaml']).toContain('eks.amazonaws.com/role-arn: "arn:aws:iam::123456789012:role/flyte-tasks"');
+    expect(files['003_resourcequota.yaml']).toContain('limits.cpu: "16"');
   });
 
   test('the namespace has the Pod Security labels: baseline enforced, restricted warned and audited', () => {

@@ -168,3 +168,14 @@ function hashWithFosite(secret: string): string {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** What Flyte reads from a set of config files (name -> text), loaded as one config folder. */
+export function flyteReads(files: Readonly<Record<string, string>>): FlyteConfig {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-files-'));
+  try {
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return effectiveConfig(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

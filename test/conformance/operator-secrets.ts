@@ -4,12 +4,19 @@
  * it, with a secret generated at test time (never stored).
  */
 import { randomBytes } from 'crypto';
+import * as YAML from 'yaml';
 import type { KubeObject } from '../../src/synth/manifests';
 import { bcryptHash, esoTemplate, OperatorSecrets } from './harness';
 
 /** A fresh client secret, as OPERATOR.md suggests making one (`openssl rand -hex 32`). */
 export function newClientSecret(): string {
   return randomBytes(32).toString('hex');
+}
+
+/** The hash file in the form Flyte decodes: the bcrypt hash, base64-encoded (a []byte field). */
+export function flyteHashFile(clientId: string, secret: string): string {
+  const hash = Buffer.from(bcryptHash(secret)).toString('base64');
+  return YAML.stringify({ auth: { appAuth: { selfAuthServer: { staticClients: { [clientId]: { client_secret: hash } } } } } });
 }
 
 /** Secret sources (name, projected keys) of the Flyte container's config folder. */

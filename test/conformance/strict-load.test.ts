@@ -15,8 +15,8 @@ import { buildEnvironment } from '../../src/synth/environment';
 import type { KubeObject } from '../../src/synth/manifests';
 import { validEnv } from '../arbitraries';
 import { ROOT } from '../helpers';
-import { assembleConfigDir, bcryptHash, checkConfigDirs, checkClientSecret, effectiveConfig } from './harness';
-import { configSecrets, newClientSecret } from './operator-secrets';
+import { assembleConfigDir, checkConfigDirs, checkClientSecret, effectiveConfig } from './harness';
+import { configSecrets, flyteHashFile, newClientSecret } from './operator-secrets';
 
 const SEED = 20261124;
 const FUZZ_RUNS = 150;
@@ -24,15 +24,9 @@ const ctx = { root: ROOT, lock: {}, warn: () => undefined };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-strict-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** The hash file in the form Flyte decodes: the bcrypt hash, base64-encoded (a []byte field). */
-function hashFile(clientId: string, secret: string): string {
-  const hash = Buffer.from(bcryptHash(secret)).toString('base64');
-  return YAML.stringify({ auth: { appAuth: { selfAuthServer: { staticClients: { [clientId]: { client_secret: hash } } } } } });
-}
-
 function configDirOf(name: string, spec: EnvironmentSpec, objects: readonly KubeObject[], secret?: string): string {
   const auth = (spec as any).auth;
-  const secrets = configSecrets(objects, { secret, hashProperty: auth?.internalClient?.clientSecret?.hashProperty, makeHashFile: hashFile }, auth?.internalClient?.clientId ?? 'flytepropeller');
+  const secrets = configSecrets(objects, { secret, hashProperty: auth?.internalClient?.clientSecret?.hashProperty, makeHashFile: flyteHashFile }, auth?.internalClient?.clientId ?? 'flytepropeller');
   const dir = path.join(work, name);
   fs.mkdirSync(dir);
   return assembleConfigDir(objects, secrets, dir);

@@ -1,7 +1,12 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { FlyteAuth, FlyteAuthProps } from '../../src/constructs/flyte-auth';
+import { bcryptHash, checkClientSecret, esoTemplate } from '../conformance/harness';
+import { newClientSecret } from '../conformance/operator-secrets';
 
 const SERVICE_URIS = ['http://rel-z-flyte-binary-http:8088', 'http://rel-z-flyte-binary-http.ns-z:8088'];
 
@@ -183,11 +188,30 @@ describe('FlyteAuth with secrets synced by the External Secrets Operator', () =>
       { secretKey: 'value1', remoteRef: { key: 'prod/prop', property: 'bcrypt' } },
     ]);
     expect(prop.spec.target.template.data.client_secret).toBe('{{ .value0 }}');
-    expect(YAML.parse(prop.spec.target.template.data['client_secret_hash.yaml'])).toEqual({
-      auth: { appAuth: { selfAuthServer: { staticClients: { flytepropeller: { client_secret: '{{ .value1 }}' } } } } },
-    });
     // The operator cannot check Secrets that appear during the install.
     expect(auth.requiredSecrets).toEqual([]);
+  });
+
+  test('the Secret the External Secrets Operator writes from the bare hash is one Flyte decodes, and its hash matches the secret', () => {
+    const { objects, auth } = make({
+      internalClient: { clientId: 'prop-client', clientSecret: { name: 'prop-z', externalSecret: { storeName: 'asm', remoteKey: 'prod/prop', property: 'plain' }, hashProperty: 'bcrypt' } },
+    });
+    const prop = objects.find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'prop-z');
+    // Secrets Manager holds the secret and its bare bcrypt hash; ESO renders each key's template over them.
+    const secret = newClientSecret();
+    const values = { value0: secret, value1: bcryptHash(secret) };
+    const data: Record<string, string> = Object.fromEntries(Object.entries(prop.spec.target.template.data as Record<string, string>).map(([k, t]) => [k, esoTemplate(t, values)]));
+    expect(data.client_secret).toBe(secret);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-auth-'));
+    try {
+      fs.writeFileSync(path.join(dir, '005-auth.yaml'), auth.configFile);
+      fs.writeFileSync(path.join(dir, '006-auth-client-hash.yaml'), data['client_secret_hash.yaml']);
+      fs.writeFileSync(path.join(dir, 'client_secret'), data.client_secret);
+      // Flyte's loader decodes client_secret from base64 (a []byte); fosite's bcrypt check passes.
+      expect(checkClientSecret(dir, 'prop-client', path.join(dir, 'client_secret'))).toEqual({ ok: true, message: 'ok' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

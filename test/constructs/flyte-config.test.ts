@@ -1,5 +1,10 @@
-import * as YAML from 'yaml';
+/**
+ * The Flyte configuration files: what Flyte v1.16.8 reads from them is asked of its own loader
+ * (the conformance harness, strict), not of our YAML; only text-level facts (file names, quoting)
+ * are read as text.
+ */
 import { DB_PASSWORD_FILE, flyteConfigFiles, FlyteConfigProps, FLYTE_PATHS, FLYTE_PORTS } from '../../src/constructs/flyte-config';
+import { flyteReads } from '../conformance/harness';
 
 const PROPS: FlyteConfigProps = {
   fullName: 'rel-c-flyte-binary',
@@ -8,9 +13,10 @@ const PROPS: FlyteConfigProps = {
   storage: { region: 'eu-north-1', metadataBucket: 'meta-c', userDataBucket: 'data-c' },
 };
 
-/** Parsed like Flyte parses its config: YAML 1.1 (go-yaml). */
-const parse = (text: string) => YAML.parse(text, { version: '1.1' });
 const files = (props: FlyteConfigProps = PROPS) => flyteConfigFiles(props);
+/** What Flyte reads from the files of these props. */
+const flyte = (props: FlyteConfigProps = PROPS) => flyteReads(files(props));
+const base = flyte();
 
 describe('flyte-config constants', () => {
   test('ports of the Flyte binary: HTTP 8088, gRPC 8089, webhook 9443, metrics 10254', () => {
@@ -33,9 +39,13 @@ describe('flyteConfigFiles', () => {
     const auth = { configFile: 'server:\n  security:\n    useAuth: true\n', adminClient: { clientId: 'cid-c', authType: 'ClientSecret' } };
     const out = files({ ...PROPS, auth });
     expect(out['005-auth.yaml']).toBe(auth.configFile);
-    expect(parse(out['000-core.yaml']).admin).toEqual({ clientId: 'cid-c', authType: 'ClientSecret', endpoint: 'localhost:8089', insecure: true });
+    const read = flyteReads(out);
+    expect(read.server.security.useAuth).toBe(true);
+    expect(read.admin).toMatchObject({ clientId: 'cid-c', authType: 'ClientSecret', endpoint: 'localhost:8089', insecure: true });
     expect(files()['005-auth.yaml']).toBeUndefined();
-    expect(parse(files()['000-core.yaml']).admin).toEqual({ endpoint: 'localhost:8089', insecure: true });
+    expect(base.server.security.useAuth).toBe(false);
+    // Flyte's default client (flyteidl/clients/go/admin/config.go), unused without auth.
+    expect(base.admin).toMatchObject({ clientId: 'flytepropeller', endpoint: 'localhost:8089', insecure: true });
   });
 
   test('the four files of the upstream config ConfigMap and 004-tasks, read in name order by "--config /etc/flyte/config.d/*.yaml"', () => {
@@ -44,20 +54,17 @@ describe('flyteConfigFiles', () => {
   });
 
   test('defaults: the upstream project, the three domains, the upstream plugins, no log link', () => {
-    const out = files();
-    const core = parse(out['000-core.yaml']);
-    expect(core.flyte.admin.seedProjects).toEqual(['flytesnacks']);
-    expect(core.flyte.admin.seedProjectsWithDetails).toEqual([{ description: 'Default project setup.', name: 'flytesnacks' }]);
-    expect(parse(out['004-tasks.yaml'])).toEqual({
-      domains: [{ id: 'development', name: 'development' }, { id: 'staging', name: 'staging' }, { id: 'production', name: 'production' }],
-    });
-    const plugins = parse(out['001-plugins.yaml']);
-    expect(plugins.tasks['task-plugins']).toEqual({
+    expect(base.flyte.admin.seedProjects).toEqual(['flytesnacks']);
+    expect(base.flyte.admin.seedProjectsWithDetails).toEqual([{ description: 'Default project setup.', name: 'flytesnacks' }]);
+    expect(base.domains).toEqual([{ id: 'development', name: 'development' }, { id: 'staging', name: 'staging' }, { id: 'production', name: 'production' }]);
+    expect(base.cluster_resources.customData).toEqual({});
+    expect(base.tasks['task-plugins']).toEqual({
       'default-for-task-types': { container: 'container', sidecar: 'sidecar', container_array: 'k8s-array' },
       'enabled-plugins': ['container', 'sidecar', 'k8s-array', 'connector-service', 'echo'],
     });
-    expect(plugins.plugins.logs).toEqual({ 'kubernetes-enabled': false, 'cloudwatch-enabled': false, 'stackdriver-enabled': false });
-    expect(plugins.plugins['k8s-array'].logs.config).toEqual(plugins.plugins.logs);
+    for (const logs of [base.plugins.logs, base.plugins['k8s-array'].logs.config]) {
+      expect(logs).toMatchObject({ 'kubernetes-enabled': false, 'cloudwatch-enabled': false, 'stackdriver-enabled': false, templates: null });
+    }
   });
 
   test('projects, domains, customData, task resources, plugins, logs and inline config, each in its place', () => {
@@ -71,43 +78,62 @@ describe('flyteConfigFiles', () => {
       logs: { cloudwatch: { region: 'eu-south-1', logGroup: 'lg-q' } },
       inlineConfig: { plugins: { k8s: { 'inject-finalizer': true } } },
     });
-    const core = parse(out['000-core.yaml']);
-    expect(core.flyte.admin.seedProjects).toEqual(['pq', 'pr']);
-    expect(core.flyte.admin.seedProjectsWithDetails).toEqual([{ description: 'Project Q.', name: 'pq' }, { description: '', name: 'pr' }]);
-    expect(parse(out['004-tasks.yaml'])).toEqual({
-      domains: [{ id: 'dq', name: 'dq' }],
-      cluster_resources: { customData: { dq: { defaultIamRole: { value: 'arn:aws:iam::111122223333:role/q' }, projectQuotaCpu: { value: '9' } } } },
-      task_resources: { defaults: { cpu: '110m', memory: '120Mi' }, limits: { cpu: '13', memory: '14Gi', gpu: '2', ephemeralStorage: '15Gi' } },
+    const read = flyteReads(out);
+    expect(read.flyte.admin.seedProjects).toEqual(['pq', 'pr']);
+    expect(read.flyte.admin.seedProjectsWithDetails).toEqual([{ description: 'Project Q.', name: 'pq' }, { description: '', name: 'pr' }]);
+    expect(read.domains).toEqual([{ id: 'dq', name: 'dq' }]);
+    // Variable names keep their case (flyteadmin replaces "{{ defaultIamRole }}" case-sensitively).
+    expect(read.cluster_resources.customData).toEqual({
+      dq: {
+        defaultIamRole: { value: 'arn:aws:iam::111122223333:role/q', valueFrom: { env: '', filePath: '' } },
+        projectQuotaCpu: { value: '9', valueFrom: { env: '', filePath: '' } },
+      },
+    });
+    expect(read.task_resources).toEqual({
+      defaults: { cpu: '110m', memory: '120Mi', gpu: '0', ephemeralStorage: '0' },
+      limits: { cpu: '13', memory: '14Gi', gpu: '2', ephemeralStorage: '15Gi' },
     });
     // Quantities and role ARNs are strings to Flyte, whatever they look like.
     expect(out['004-tasks.yaml']).toContain('value: "9"\n');
-    const plugins = parse(out['001-plugins.yaml']);
-    expect(plugins.tasks['task-plugins']).toEqual({ 'default-for-task-types': { spark: 'spark' }, 'enabled-plugins': ['container', 'spark'] });
-    expect(plugins.plugins.logs['cloudwatch-log-group']).toBe('lg-q');
-    expect(plugins.plugins['k8s-array'].logs.config['cloudwatch-region']).toBe('eu-south-1');
-    expect(parse(out['100-inline-config.yaml'])).toEqual({ plugins: { k8s: { 'inject-finalizer': true } } });
+    expect(read.tasks['task-plugins']).toEqual({ 'default-for-task-types': { spark: 'spark' }, 'enabled-plugins': ['container', 'spark'] });
+    expect(read.plugins.logs['cloudwatch-log-group']).toBe('lg-q');
+    expect(read.plugins['k8s-array'].logs.config['cloudwatch-region']).toBe('eu-south-1');
+    expect(read.plugins.k8s['inject-finalizer']).toBe(true);
+  });
+
+  test('customData keys keep their case through Flyte\'s loader, in every domain', () => {
+    const customData = {
+      da: { defaultIamRole: { value: 'arn:aws:iam::111122223333:role/a' }, projectQuotaMemory: { value: '5Gi' } },
+      db: { defaultIamRole: { value: 'arn:aws:iam::111122223333:role/b' }, projectQuotaMemory: { value: '6Gi' } },
+    };
+    const read = flyteReads(files({ ...PROPS, domains: ['da', 'db'], customData }));
+    const decoded = read.cluster_resources.customData;
+    expect(Object.keys(decoded).sort()).toEqual(['da', 'db']);
+    for (const [d, vars] of Object.entries(customData)) {
+      expect(Object.keys(decoded[d]).sort()).toEqual(['defaultIamRole', 'projectQuotaMemory']);
+      for (const [k, v] of Object.entries(vars)) expect(decoded[d][k].value).toBe(v.value);
+    }
   });
 
   test('000-core: admin over local gRPC, the webhook named after fullName, metrics pinned, CRD not created', () => {
-    const core = parse(files()['000-core.yaml']);
-    expect(core.admin).toEqual({ endpoint: 'localhost:8089', insecure: true });
-    expect(core.webhook).toEqual({
+    expect(base.admin).toMatchObject({ endpoint: 'localhost:8089', insecure: true });
+    expect(base.webhook).toMatchObject({
       certDir: '/var/run/flyte/certs',
       localCert: true,
       secretName: 'rel-c-flyte-binary-webhook-secret',
       serviceName: 'rel-c-flyte-binary-webhook',
       servicePort: 443,
     });
-    expect(core.propeller).toEqual({ 'create-flyteworkflow-crd': false, 'prof-port': 10254 });
-    expect(core.cluster_resources).toEqual({ standaloneDeployment: false, templatePath: '/etc/flyte/cluster-resource-templates' });
+    expect(base.propeller).toMatchObject({ 'create-flyteworkflow-crd': false, 'prof-port': 10254 });
+    expect(base.cluster_resources).toMatchObject({ standaloneDeployment: false, templatePath: '/etc/flyte/cluster-resource-templates' });
   });
 
   test('001-plugins: the co-pilot image, always double-quoted', () => {
     const text = files()['001-plugins.yaml'];
-    expect(parse(text).plugins.k8s['co-pilot']).toEqual({ image: 'mirror.corp:5443/flyteorg/flytecopilot-release:v9.9.9' });
+    expect(base.plugins.k8s['co-pilot'].image).toBe('mirror.corp:5443/flyteorg/flytecopilot-release:v9.9.9');
     expect(text).toContain('image: "mirror.corp:5443/flyteorg/flytecopilot-release:v9.9.9"\n');
     const pinned = `quay.io/x/copilot:1@sha256:${'c'.repeat(64)}`;
-    expect(parse(files({ ...PROPS, coPilotImage: pinned })['001-plugins.yaml']).plugins.k8s['co-pilot'].image).toBe(pinned);
+    expect(flyte({ ...PROPS, coPilotImage: pinned }).plugins.k8s['co-pilot'].image).toBe(pinned);
   });
 
   test('001-plugins: task default environment as a list of one-key maps (names keep their case in Flyte\'s loader), and the default PodTemplate', () => {
@@ -122,22 +148,21 @@ describe('flyteConfigFiles', () => {
 
   test('002-database: every database prop, the port as a number, the password only as a file path', () => {
     const text = files()['002-database.yaml'];
-    expect(parse(text)).toEqual({
-      database: {
-        postgres: { username: 'admin_c', host: 'pg.c.internal', port: 6432, dbname: 'flyte_c', options: 'sslmode=verify-full connect_timeout=5', passwordPath: '/etc/db-secret/password' },
-      },
+    expect(base.database.postgres).toEqual({
+      username: 'admin_c', host: 'pg.c.internal', port: 6432, dbname: 'flyte_c', options: 'sslmode=verify-full connect_timeout=5', passwordPath: '/etc/db-secret/password',
+      // Flyte's defaults (flytestdlib/database/config.go): the password file wins over "postgres".
+      password: 'postgres', readReplicaHost: 'localhost', debug: false,
     });
     expect(text).not.toMatch(/password:/);
   });
 
   test('003-storage: S3 through IAM, metadata in one bucket, raw outputs under s3://<userDataBucket>/data', () => {
-    expect(parse(files()['003-storage.yaml'])).toEqual({
-      propeller: { 'rawoutput-prefix': 's3://data-c/data' },
-      storage: {
-        type: 'stow',
-        stow: { kind: 's3', config: { region: 'eu-north-1', disable_ssl: false, v2_signing: false, auth_type: 'iam' } },
-        container: 'meta-c',
-      },
+    expect(base.propeller['rawoutput-prefix']).toBe('s3://data-c/data');
+    expect(base.storage).toMatchObject({
+      type: 'stow',
+      // stow's config is a map of strings to Flyte (flytestdlib/storage/config.go StowConfig).
+      stow: { kind: 's3', config: { region: 'eu-north-1', disable_ssl: '0', v2_signing: '0', auth_type: 'iam' } },
+      container: 'meta-c',
     });
   });
 
@@ -148,12 +173,12 @@ describe('flyteConfigFiles', () => {
       storage: { region: 'us-east-1', metadataBucket: 'true', userDataBucket: 'null' },
     };
     const out = files(tricky);
-    const db = parse(out['002-database.yaml']).database.postgres;
-    expect([db.username, db.dbname, db.host]).toEqual(['yes', 'no', '10.0.0.5']);
+    const read = flyteReads(out);
+    const db = read.database.postgres;
+    expect([db.username, db.dbname, db.host, db.options]).toEqual(['yes', 'no', '10.0.0.5', 'sslmode=on']);
     for (const line of ['username: "yes"', 'dbname: "no"', 'host: "10.0.0.5"', 'options: "sslmode=on"', 'port: 5432']) expect(out['002-database.yaml']).toContain(`${line}\n`);
-    const storage = parse(out['003-storage.yaml']);
-    expect(storage.storage.container).toBe('true');
-    expect(storage.propeller['rawoutput-prefix']).toBe('s3://null/data');
+    expect(read.storage.container).toBe('true');
+    expect(read.propeller['rawoutput-prefix']).toBe('s3://null/data');
     for (const line of ['container: "true"', 'region: "us-east-1"', 'rawoutput-prefix: "s3://null/data"']) expect(out['003-storage.yaml']).toContain(`${line}\n`);
   });
 

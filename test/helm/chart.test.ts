@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { synth } from '../../src/synth/synth';
 import { parseAll } from '../../src/synth/yaml';
+import { flyteConfigOf } from '../conformance/config-of';
 import { ROOT, tmpProject, tool, validInput } from '../helpers';
 
 /** dist/ of the committed environments plus one with every optional site value unset, synthesised fresh. */
@@ -112,7 +113,8 @@ describe('Helm chart', () => {
 
   test('--set tasks.roleArn moves the shared task role of customData; the domain with its own keeps it; the pull Secret reaches the ServiceAccount template', () => {
     const byId = normalise(template('enterprise', '--set', 'tasks.roleArn=arn:aws:iam::999999999999:role/tasks2', '--set', 'registry.pullSecret=pull3'));
-    const customData = YAML.parse(byId['ConfigMap/flyte-backend-flyte-binary-config'].data['004-tasks.yaml']).cluster_resources.customData;
+    // What Flyte reads from the rendered chart (its own loader: the conformance harness).
+    const customData = flyteConfigOf(Object.values(byId)).cluster_resources.customData;
     expect([customData.development, customData.staging, customData.production].map((d: any) => d.defaultIamRole.value)).toEqual([
       'arn:aws:iam::999999999999:role/tasks2', 'arn:aws:iam::999999999999:role/tasks2', 'arn:aws:iam::123456789012:role/flyte-tasks-production',
     ]);
