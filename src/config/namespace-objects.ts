@@ -41,8 +41,12 @@ const REFUSED: Readonly<Record<string, string>> = {
   Namespace: 'Flyte creates the namespace itself (001_namespace.yaml)',
 };
 
-/** Template text flyteadmin replaces in every template (`{{ namespace }}`); any other `{{` is refused. */
-const TEMPLATE_VARIABLE = /\{\{ ?namespace ?\}\}/g;
+/**
+ * Text flyteadmin replaces in every template, literally with one space inside the braces
+ * (`createResourceFromTemplate` in flyteadmin/pkg/clusterresource/controller.go, v1.16.8); any
+ * other `{{` is refused (the chart's customData variables are its own).
+ */
+const TEMPLATE_VARIABLE = /\{\{ (namespace|project|domain) \}\}/g;
 
 function strings(value: unknown, path: PropertyKey[], out: Array<{ path: PropertyKey[]; value: string }>): void {
   if (typeof value === 'string') out.push({ path, value });
@@ -93,7 +97,7 @@ export function namespaceObjectIssues(objects: readonly NamespaceObject[], reser
     const found: Array<{ path: PropertyKey[]; value: string }> = [];
     strings(o, [], found);
     for (const s of found) {
-      if (s.value.replace(TEMPLATE_VARIABLE, '').includes('{{')) issues.push({ path: at(s.path), input: s.value, message: 'expected no template variable other than {{ namespace }} (flyteadmin would leave it, or fail on it)' });
+      if (s.value.replace(TEMPLATE_VARIABLE, '').includes('{{')) issues.push({ path: at(s.path), input: s.value, message: 'expected no template variable other than {{ namespace }}, {{ project }} and {{ domain }}, written so (flyteadmin would leave any other as it is)' });
       const credential = credentialIn(s.value);
       if (credential) issues.push({ path: at(s.path), input: Shown.hidden(s.value), message: `expected no credential in an environment file (found ${credential}); keep it in a Secret and reference the Secret` });
     }

@@ -737,7 +737,7 @@ export const environmentSchema = obj(
           ),
           namespaceObjects: described(
             optional(array(record(string(), unknown(), { error: 'expected a Kubernetes object (apiVersion, kind, metadata, ...)' }), { error: 'expected a list of Kubernetes objects' })),
-            `More objects Flyte creates in every project-domain namespace (cluster-resource templates): ${Object.keys(NAMESPACE_OBJECT_KINDS).join(', ')}; metadata has name, labels and annotations only, and "{{ namespace }}" is the only template variable. Each kind used extends the ClusterRole with its resource.`,
+            `More objects Flyte creates in every project-domain namespace (cluster-resource templates): ${Object.keys(NAMESPACE_OBJECT_KINDS).join(', ')}; metadata has name, labels and annotations only, and "{{ namespace }}", "{{ project }}" and "{{ domain }}" are the only template variables. Each kind used extends the ClusterRole with its resource.`,
           ),
           domains: described(
             optional(

@@ -24,7 +24,8 @@ describe('tasks.namespaceObjects in the environment file', () => {
     ['a namespace', { ...CM, metadata: { name: 'x', namespace: 'kube-system' } }, 'tasks.namespaceObjects.0.metadata.namespace: "kube-system" is not allowed; expected no namespace: Flyte creates the object in each project-domain namespace'],
     ['a bad name', { ...CM, metadata: { name: 'Team_Settings' } }, 'tasks.namespaceObjects.0.metadata.name: "Team_Settings" is not allowed; expected a DNS-1123 subdomain'],
     ['the name of the chart\'s ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } }, 'tasks.namespaceObjects.0.metadata.name: "default" is not allowed; expected a name no other template of kind ServiceAccount takes (ServiceAccount/default is taken)'],
-    ['a template variable other than namespace', { ...CM, data: { ROLE: '{{ defaultIamRole }}' } }, 'tasks.namespaceObjects.0.data.ROLE: "{{ defaultIamRole }}" is not allowed; expected no template variable other than {{ namespace }}'],
+    ['a template variable other than namespace', { ...CM, data: { ROLE: '{{ defaultIamRole }}' } }, 'tasks.namespaceObjects.0.data.ROLE: "{{ defaultIamRole }}" is not allowed; expected no template variable other than {{ namespace }}, {{ project }} and {{ domain }}'],
+    ['a variable flyteadmin would not replace (no spaces)', { ...CM, data: { NS: '{{namespace}}' } }, 'tasks.namespaceObjects.0.data.NS: "{{namespace}}" is not allowed; expected no template variable other than'],
     ['a number where Kubernetes wants a string', { ...CM, data: { PORT: 8080 } }, 'tasks.namespaceObjects.0.data.PORT: 8080 is not allowed; expected what the Kubernetes schema of ConfigMap allows (must be string)'],
     ['a container without a name', { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'p' }, template: { spec: { containers: [{ image: 'x' }] } } }, 'tasks.namespaceObjects.0.template.spec.containers.0: {"image":"x"} is not allowed; expected what the Kubernetes schema of PodTemplate allows (must have required property name)'],
   ])('refuses %s with the field and the rule', (_what, object, message) => {
@@ -38,8 +39,9 @@ describe('tasks.namespaceObjects in the environment file', () => {
     expect(message).not.toContain(secret);
   });
 
-  test('{{ namespace }} is the one variable allowed; two objects of one kind may not share a name', () => {
-    expect(specOf(withObjects([{ ...CM, data: { NS: '{{ namespace }}' } }])).tasks!.namespaceObjects![0]).toMatchObject({ data: { NS: '{{ namespace }}' } });
+  test('{{ namespace }}, {{ project }} and {{ domain }} are the variables allowed; two objects of one kind may not share a name', () => {
+    const data = { NS: '{{ namespace }}', WHO: '{{ project }}/{{ domain }}' };
+    expect(specOf(withObjects([{ ...CM, data }])).tasks!.namespaceObjects![0]).toMatchObject({ data });
     expect(messageOf(withObjects([CM, CM]))).toContain('tasks.namespaceObjects.1.metadata.name: "team-settings" is not allowed; expected a name no other template of kind ConfigMap takes');
     expect(specOf(withObjects([CM, { ...CM, kind: 'ServiceAccount', data: undefined }]))).toBeDefined();
   });

@@ -136,14 +136,18 @@ describe('flyteConfigFiles', () => {
     expect(flyte({ ...PROPS, coPilotImage: pinned }).plugins.k8s['co-pilot'].image).toBe(pinned);
   });
 
-  test('001-plugins: task default environment as a list of one-key maps (names keep their case in Flyte\'s loader), and the default PodTemplate', () => {
-    const text = files({ ...PROPS, taskEnv: [{ name: 'FLYTE_AWS_ENDPOINT', value: 'https://s3.t' }, { name: 'no_proxy', value: 'localhost,.svc' }], taskPodTemplate: 'rel-t-task-pod' })['001-plugins.yaml'];
-    const k8s = parse(text).plugins.k8s;
-    expect(k8s['default-env-vars']).toEqual([{ FLYTE_AWS_ENDPOINT: 'https://s3.t' }, { no_proxy: 'localhost,.svc' }]);
+  test('001-plugins: Flyte reads the task default environment with the names\' case, and the default PodTemplate', () => {
+    const props = { ...PROPS, taskEnv: [{ name: 'FLYTE_AWS_ENDPOINT', value: 'https://s3.t' }, { name: 'no_proxy', value: 'localhost,.svc' }, { name: 'NO_PROXY', value: 'localhost,.svc' }], taskPodTemplate: 'rel-t-task-pod' };
+    const k8s = flyte(props).plugins.k8s;
+    expect(k8s['default-env-vars']).toEqual({ FLYTE_AWS_ENDPOINT: 'https://s3.t', no_proxy: 'localhost,.svc', NO_PROXY: 'localhost,.svc' });
     expect(k8s['default-pod-template-name']).toBe('rel-t-task-pod');
-    expect(text).toContain('  - FLYTE_AWS_ENDPOINT: "https://s3.t"\n');
+    // Written as upstream writes it, a list of one-key maps: as a map, Flyte's loader would
+    // lower-case the names (flyteplugins reads FLYTE_AWS_ENDPOINT as flyte_aws_endpoint).
+    expect(files(props)['001-plugins.yaml']).toContain('    default-env-vars:\n      - FLYTE_AWS_ENDPOINT: "https://s3.t"\n');
+    const asMap = flyteReads({ '001-plugins.yaml': 'plugins:\n  k8s:\n    default-env-vars:\n      FLYTE_AWS_ENDPOINT: "https://s3.t"\n' }).plugins.k8s['default-env-vars'];
+    expect(asMap).toEqual({ flyte_aws_endpoint: 'https://s3.t' });
     // None by default: Flyte's own defaults (no variables, no template).
-    expect(Object.keys(parse(files()['001-plugins.yaml']).plugins.k8s)).toEqual(['co-pilot']);
+    expect([base.plugins.k8s['default-env-vars'] ?? {}, base.plugins.k8s['default-pod-template-name']]).toEqual([{}, '']);
   });
 
   test('002-database: every database prop, the port as a number, the password only as a file path', () => {
