@@ -18,11 +18,15 @@ function consoleHost(region: string): string {
 }
 
 /**
- * The CloudWatch link of a container's log stream, in the stream naming of the EKS
- * Container Insights (Fluent Bit) agent: the form upstream's eks-production.yaml writes.
+ * The CloudWatch link of a container's log stream, in the stream naming of the EKS Container
+ * Insights Fluent Bit agent: "<node name>-application.var.log.containers.<pod>_<namespace>_<container>-<container id>.log"
+ * (its log_stream_prefix is the node's name and "-", its tag the file under /var/log/containers;
+ * flyteorg/flyte #2635: upstream's eks-production.yaml form, without the node, names no stream).
+ * `{{ .nodeName }}` is a variable of flyteplugins v1.16.8's tasklog templates
+ * (go/tasks/pluginmachinery/tasklog/template.go), filled from the pod's spec.nodeName.
  */
 export function cloudwatchTemplateUri(region: string, logGroup: string): string {
-  return `https://${consoleHost(region)}/cloudwatch/home?region=${region}#logEventViewer:group=${logGroup};stream=var.log.containers.{{ .podName }}_{{ .namespace }}_{{ .containerName }}-{{ .containerId }}.log`;
+  return `https://${consoleHost(region)}/cloudwatch/home?region=${region}#logEventViewer:group=${logGroup};stream={{ .nodeName }}-application.var.log.containers.{{ .podName }}_{{ .namespace }}_{{ .containerName }}-{{ .containerId }}.log`;
 }
 
 /**
