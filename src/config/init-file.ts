@@ -74,7 +74,9 @@ export function initFileText(env: string, answers: Readonly<Record<string, strin
   setPath(tree, ['storage', 'provider'], 's3');
   tree.resources = { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } };
   // An ALB speaks HTTP/1.1 to its targets unless told GRPC: gRPC calls would fail (synth warns).
+  // It registers node ports unless told ip, and the Services are ClusterIP (flyteorg/flyte#2743).
   if (answers['ingress-host'] && answers['ingress-class'] === 'alb') {
+    setPath(tree, ['ingress', 'annotations'], { 'alb.ingress.kubernetes.io/target-type': 'ip' });
     setPath(tree, ['ingress', 'grpcAnnotations'], { 'alb.ingress.kubernetes.io/backend-protocol-version': 'GRPC' });
   }
   if (!answers.registry) {

@@ -38,10 +38,14 @@ describe('initFileText', () => {
     expect(spec.ingress!.grpcAnnotations).toBeUndefined();
   });
 
-  test('--ingress-class alb: the gRPC Ingress speaks GRPC to the pod (flyteorg/flyte PR #2702), the HTTP one is left alone', () => {
+  test('--ingress-class alb: the gRPC Ingress speaks GRPC to the pod (flyteorg/flyte PR #2702), the HTTP one is left alone; both target the pods (ip, flyteorg/flyte#2743)', () => {
     const text = initFileText('i', { ...answers, 'ingress-host': 'flyte.i.example', 'ingress-class': 'alb' });
     const spec = specOf(load(text, { schema: CORE_SCHEMA }));
-    expect(spec.ingress).toEqual({ host: 'flyte.i.example', className: 'alb', grpcAnnotations: { 'alb.ingress.kubernetes.io/backend-protocol-version': 'GRPC' } });
+    expect(spec.ingress).toEqual({
+      host: 'flyte.i.example', className: 'alb',
+      annotations: { 'alb.ingress.kubernetes.io/target-type': 'ip' },
+      grpcAnnotations: { 'alb.ingress.kubernetes.io/backend-protocol-version': 'GRPC' },
+    });
     expect(text).toContain('  # Annotations on the gRPC Ingress only.\n  grpcAnnotations:\n    alb.ingress.kubernetes.io/backend-protocol-version: GRPC\n');
   });
 
