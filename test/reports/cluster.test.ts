@@ -375,7 +375,7 @@ describe('task namespaces, rendered by Flyte\'s rules and applied as Flyte', () 
     expect(roles).toEqual({ development: env.tasks.roleArn, staging: env.tasks.roleArn, production: env.tasks.domains.production.roleArn });
   });
 
-  test('flyteorg/flyte PR #6264: in a namespace with the quota, a pod that asks for no resources is admitted with limits; the quota alone refuses it', () => {
+  test('flyteorg/flyte PR #6264: in a namespace with the quota, a pod that asks for no resources is admitted with limits; the quota alone refuses it', async () => {
     const env = reportEnv('6264', { auth: undefined });
     const view = flyteView(deploy(env));
     const docs = renderedTemplates(view, 'p6264', 'production');
@@ -388,6 +388,8 @@ describe('task namespaces, rendered by Flyte\'s rules and applied as Flyte', () 
 
     const quotaOnly = renderedTemplates(view, 'p6264q', 'production').filter((d: any) => ['Namespace', 'ResourceQuota'].includes(d.kind));
     expect(Object.values(applyAsFlyte(env, quotaOnly))).toEqual(['applied', 'applied']);
+    // Quota admission constrains what the quota controller has written into status.hard.
+    await cp.waitFor('the quota controller to sync project-quota', () => Object.keys(getJson(cp, ['get', 'resourcequota', 'project-quota', '-n', 'p6264q-production']).status?.hard ?? {}).length > 0);
     const refused = dryRunTaskPod('p6264q-production');
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/must specify limits\.cpu/);
