@@ -4,6 +4,7 @@ import {
   assertDuration, assertShellWord, BASH_DURATION_PATTERN, commonFunctions, contextFunction, contextHelp, requireContextLine,
   SCRIPT_EXIT,
 } from './shell';
+import { clientName, clientVersionChecks, OLDEST_HELM, OLDEST_KUBECTL } from './client-versions';
 
 export interface DeployRegistry {
   /** Registry host (and port) the images are pulled from. */
@@ -97,7 +98,7 @@ export interface DeployFileSource {
 /**
  * `deploy.sh` of the offline bundle: checks the bundle's checksums, the tools, the registry
  * credentials and the kubectl context, then creates the namespace and the pull Secret and runs
- * `helm upgrade --install --atomic --wait`. With `--dry-run` it runs every check and prints the
+ * `helm upgrade --install --wait` with `--atomic` (Helm 3) or `--rollback-on-failure` (Helm 4). With `--dry-run` it runs every check and prints the
  * commands instead of running them.
  */
 export function deployScript(props: DeployScriptProps): string {
@@ -269,8 +270,9 @@ usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--help]
 
 Installs or upgrades the Helm release ${props.release} in namespace ${props.namespace} (environment
 ${props.environment}, bundle ${props.version}). Checks, in order: the files against SHA256SUMS, helm
-and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
-the image pull Secret${taskNamespaces.length > 0 ? ' (also in each project-domain namespace)' : ''} and runs helm upgrade --install --atomic --wait.
+(${clientName('helm', OLDEST_HELM)} or later, Helm 4 included) and kubectl (${clientName('kubectl', OLDEST_KUBECTL)} or later), the registry credentials, the
+kubectl context. Then creates the namespace and the image pull Secret${taskNamespaces.length > 0 ? ' (also in each project-domain namespace)' : ''} and runs
+helm upgrade --install --wait, with --rollback-on-failure (Helm 4) or --atomic (Helm 3).
 
 options:
   --dry-run           run every check, then print the commands instead of running them
@@ -286,6 +288,7 @@ exit codes:
   2 bad or missing option        6 wrong or no kubectl context
   3 checksum mismatch            7 namespace or Secret step failed
   4 a program is missing         8 helm upgrade failed (undone)
+ 12 helm or kubectl is older than the oldest supported version
 EOF
 }
 
@@ -355,9 +358,9 @@ fi
 echo "[1/5] checksums: $(grep -c '' SHA256SUMS) files match SHA256SUMS"
 
 # 2. The programs.
-command -v "$HELM" >/dev/null 2>&1 || die ${E.TOOL} "helm not found (\\"$HELM\\"); install Helm 3 or set HELM=/path/to/helm"
+command -v "$HELM" >/dev/null 2>&1 || die ${E.TOOL} "helm not found (\\"$HELM\\"); install Helm 4 (or ${clientName('helm', OLDEST_HELM)} or later) or set HELM=/path/to/helm"
 command -v "$KUBECTL" >/dev/null 2>&1 || die ${E.TOOL} "kubectl not found (\\"$KUBECTL\\"); install kubectl or set KUBECTL=/path/to/kubectl"
-echo "[2/5] tools: $HELM, $KUBECTL"
+${clientVersionChecks()}echo "[2/5] tools: $HELM $helm_version, $KUBECTL $kubectl_version"
 
 # 3. Registry credentials come from the environment, never from the bundle.
 ${credentialsStep}
@@ -373,7 +376,7 @@ else
   echo "[5/5] deploying:"
 fi
 ${needsEnsure ? ensureNamespace : ''}${namespaceStep}
-${secretStep}${keyStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+${secretStep}${keyStep}run ${E.HELM} "helm upgrade --install failed and $ROLLBACK_FLAG undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" "$ROLLBACK_FLAG" --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"

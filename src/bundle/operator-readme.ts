@@ -1,5 +1,6 @@
 import { ecrRegistry } from '../config/formats';
 import type { DeployFileSource } from './deploy-script';
+import { clientName, OLDEST_HELM, OLDEST_KUBECTL } from './client-versions';
 import { SCRIPT_EXIT } from './shell';
 
 export interface OperatorReadmeProps {
@@ -280,8 +281,9 @@ with the one published by whoever built the bundle to know that the list itself 
 
 ### 4. Deploy
 
-Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` 3 and \`kubectl\` (or set \`HELM\` and
-\`KUBECTL\` to their paths).
+Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` (Helm 4, or ${clientName('helm', OLDEST_HELM)} or later) and
+\`kubectl\` (${clientName('kubectl', OLDEST_KUBECTL)} or later, within one minor of the cluster); set \`HELM\` and \`KUBECTL\` to their paths
+if they are not on \`PATH\`.
 
 ${context}
 ${credentials}${podIdentity}${database}${auth}${caBundles}
@@ -294,8 +296,8 @@ credentials (they reach kubectl on standard input), and changes nothing:
 \`\`\`
 
 \`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg?.pullSecret ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists with a non-empty key \`${props.databaseSecret.key}\`, ` : ''}then runs
-\`helm upgrade --install --atomic --wait --timeout 10m\` (\`--timeout 15m\` to wait longer): a release that does not
-become ready in time is rolled back.
+\`helm upgrade --install --rollback-on-failure --wait --timeout 10m\` (Helm 3: \`--atomic\` instead; \`--timeout 15m\`
+to wait longer): a release that does not become ready in time is rolled back.
 
 ### 5. Verify
 
@@ -334,5 +336,6 @@ created it, not Helm)${reg || props.databaseSecret ? ' and the Secrets an operat
 | ${E.PODS} | | pods not Ready in time |
 | ${E.SERVICE} | | a Service is missing |
 | ${E.HEALTH} | | \`/healthcheck\` did not answer |
+| ${E.CLIENT} | \`helm\` or \`kubectl\` older than the oldest supported version | |
 `;
 }

@@ -25,6 +25,8 @@ export const SCRIPT_EXIT = {
   SERVICE: 10,
   /** verify.sh: `/healthcheck` did not answer through the port-forward. */
   HEALTH: 11,
+  /** deploy.sh: helm or kubectl is older than the oldest supported version (src/bundle/client-versions.ts). */
+  CLIENT: 12,
 } as const;
 
 /** Values written into scripts unquoted must be made of these characters only. */

@@ -1,7 +1,9 @@
 /**
  * The operator's whole lifecycle against a real control plane, from the unpacked offline bundle:
- * deploy.sh (helm upgrade --install --atomic --wait), verify.sh through a real port-forward,
- * helm upgrade of a site value, helm rollback, helm uninstall.
+ * deploy.sh (helm upgrade --install, undone on failure, --wait), verify.sh through a real
+ * port-forward, helm upgrade of a site value, helm rollback, helm uninstall. It runs with Helm 4
+ * and, as the jest project "helm 3" (jest.config.js), with the newest Helm 3; kubectl is always
+ * the server's own version.
  */
 import { spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
@@ -11,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { freePort, messageOf, ROOT, runAsync, validInput } from '../helpers';
+import { pinnedVersions } from '../bundle/fixture';
 import { ControlPlane, startControlPlane } from './control-plane';
 
 const ENV = 'enterprise';
@@ -111,6 +114,13 @@ const expectRefused = async (message: string) => {
 describe(`the ${ENV} bundle on a real control plane`, () => {
   let firstTemplate: any;
 
+  test('the clients are the pinned ones: this project\'s helm, and kubectl of the server\'s own version', () => {
+    const pinned = pinnedVersions();
+    const helm3 = (globalThis as any).ENTERPRISE_FLYTE_HELM === 'helm3';
+    expect(cp.versions.helm).toBe(helm3 ? pinned.HELM3_VERSION : pinned.HELM4_VERSION);
+    expect(cp.versions.kubectl).toBe(cp.versions.server);
+  });
+
   test.each([
     ['the database Secret is missing', null, 'deploy.sh: the database password Secret db-secret is not readable in namespace flyte; create it before deploying (see README.md)'],
     ['the database Secret lacks the key', { passwd: 'x' }, 'deploy.sh: the database password Secret db-secret in namespace flyte has no key password, or it is empty; put the password under that key before deploying (see README.md)'],
@@ -162,7 +172,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     expect(clash.stderr).toContain('must be unique');
   });
 
-  test('deploy.sh installs the release with helm upgrade --install --atomic --wait', async () => {
+  test('deploy.sh installs the release with helm upgrade --install, undone on failure, --wait', async () => {
     // The password, the client secrets and the CA are made here, never stored.
     putDbSecret({ password: randomBytes(18).toString('base64') });
     putAuthSecrets();
@@ -245,6 +255,20 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     }
   }, 180_000);
 
+  test('deploy.sh again upgrades the release in place: revision 2, the same pod template, no new ReplicaSet', async () => {
+    const before = replicaSets();
+    const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m'], {
+      cwd: bundle,
+      env: { ...cp.env, REGISTRY_USERNAME: 'robot$ci', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(`deploy.sh: release ${RELEASE} is deployed in namespace ${NS}`);
+    const status = helmJson(['status', RELEASE]);
+    expect([status.info.status, status.version]).toEqual(['deployed', 2]);
+    expect(replicaSets()).toEqual(before);
+    expect(podTemplate()).toEqual(firstTemplate);
+  }, 300_000);
+
   test('helm upgrade of a site value rolls the pod onto a new ReplicaSet', () => {
     const before = replicaSets();
     const r = cp.helm(['upgrade', RELEASE, chart, '-n', NS, '--reuse-values', '--set', 'resources.limits.memory=3Gi', '--wait', '--timeout', '2m']);
@@ -254,7 +278,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     const template = podTemplate();
     for (const c of template.spec.containers) expect(c.resources.limits.memory).toBe('3Gi');
     expect(firstTemplate.spec.containers[0].resources.limits.memory).toBe('2Gi');
-    expect(helmJson(['status', RELEASE]).version).toBe(2);
+    expect(helmJson(['status', RELEASE]).version).toBe(3);
     expect(json(['get', 'deployment', DEPLOYMENT, '-n', NS]).status.updatedReplicas).toBe(1);
   }, 180_000);
 
@@ -262,7 +286,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     const r = cp.helm(['rollback', RELEASE, '1', '-n', NS, '--wait', '--timeout', '2m']);
     expect(r.status).toBe(0);
     expect(podTemplate().spec).toEqual(firstTemplate.spec);
-    expect(helmJson(['status', RELEASE]).version).toBe(3);
+    expect(helmJson(['status', RELEASE]).version).toBe(4);
   }, 180_000);
 
   test('helm uninstall removes the release objects and keeps the CRD, the namespace and the operator Secrets', () => {

@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT } from '../helpers';
+import { ROOT, toolBin } from '../helpers';
 
 const SCRIPT = path.join(ROOT, 'scripts', 'control-plane', 'build.sh');
 const versions = Object.fromEntries(
@@ -60,7 +60,7 @@ test('KWOK gets its node and pod stages and its PortForward CRD next to the bina
 });
 
 test('the script passes shellcheck', () => {
-  const r = spawnSync('shellcheck', ['-x', SCRIPT], { encoding: 'utf8', cwd: path.dirname(SCRIPT) });
+  const r = spawnSync(toolBin('shellcheck'), ['-x', SCRIPT], { encoding: 'utf8', cwd: path.dirname(SCRIPT) });
   expect(r.error).toBeUndefined();
   expect(r.stdout + r.stderr).toBe('');
   expect(r.status).toBe(0);

@@ -52,8 +52,9 @@ usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--help]
 
 Installs or upgrades the Helm release flyte-backend in namespace flyte (environment
 enterprise, bundle 0.1.0). Checks, in order: the files against SHA256SUMS, helm
-and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
-the image pull Secret (also in each project-domain namespace) and runs helm upgrade --install --atomic --wait.
+(Helm 3.21 or later, Helm 4 included) and kubectl (kubectl 1.31 or later), the registry credentials, the
+kubectl context. Then creates the namespace and the image pull Secret (also in each project-domain namespace) and runs
+helm upgrade --install --wait, with --rollback-on-failure (Helm 4) or --atomic (Helm 3).
 
 options:
   --dry-run           run every check, then print the commands instead of running them
@@ -72,6 +73,7 @@ exit codes:
   2 bad or missing option        6 wrong or no kubectl context
   3 checksum mismatch            7 namespace or Secret step failed
   4 a program is missing         8 helm upgrade failed (undone)
+ 12 helm or kubectl is older than the oldest supported version
 EOF
 }
 
@@ -173,9 +175,25 @@ fi
 echo "[1/5] checksums: $(grep -c '' SHA256SUMS) files match SHA256SUMS"
 
 # 2. The programs.
-command -v "$HELM" >/dev/null 2>&1 || die 4 "helm not found (\"$HELM\"); install Helm 3 or set HELM=/path/to/helm"
+command -v "$HELM" >/dev/null 2>&1 || die 4 "helm not found (\"$HELM\"); install Helm 4 (or Helm 3.21 or later) or set HELM=/path/to/helm"
 command -v "$KUBECTL" >/dev/null 2>&1 || die 4 "kubectl not found (\"$KUBECTL\"); install kubectl or set KUBECTL=/path/to/kubectl"
-echo "[2/5] tools: $HELM, $KUBECTL"
+# Supported: Helm 3.21 or later (Helm 4 included) and kubectl 1.31 or later.
+# check_client NAME PROGRAM VERSION MAJOR MINOR WANTED: exits when VERSION (vX.Y.Z) is older than MAJOR.MINOR.
+check_client() {
+  local name=$1 program=$2 version=$3 major=$4 minor=$5 wanted=$6
+  [[ $version =~ ^v([0-9]+)\.([0-9]+)\. ]] ||
+    die 12 "$name (\"$program\") reports no version (\"$version\"); install $wanted or later, or set ${name^^}=/path/to/$name"
+  if ((BASH_REMATCH[1] < major || (BASH_REMATCH[1] == major && BASH_REMATCH[2] < minor))); then
+    die 12 "$name $version (\"$program\") is older than the oldest supported, $wanted; install $wanted or later, or set ${name^^}=/path/to/$name"
+  fi
+}
+helm_version=$("$HELM" version --template '{{.Version}}' 2>/dev/null || true)
+check_client helm "$HELM" "$helm_version" 3 21 'Helm 3.21'
+kubectl_version=$("$KUBECTL" version --client -o json 2>/dev/null | sed -n 's/^ *"gitVersion": "\(.*\)",$/\1/p' | head -n 1 || true)
+check_client kubectl "$KUBECTL" "$kubectl_version" 1 31 'kubectl 1.31'
+ROLLBACK_FLAG=--rollback-on-failure
+if [[ $helm_version == v3.* ]]; then ROLLBACK_FLAG=--atomic; fi
+echo "[2/5] tools: $HELM $helm_version, $KUBECTL $kubectl_version"
 
 # 3. Registry credentials come from the environment, never from the bundle.
 [ -n "${REGISTRY_USERNAME:-}" ] || die 5 "REGISTRY_USERNAME is not set; export the user name for $REGISTRY_HOST (credentials are never read from the bundle)"
@@ -257,7 +275,7 @@ check_key Secret flyte-propeller-client client_secret 'internal client secret' '
 check_key Secret flyte-propeller-client client_secret_hash.yaml 'internal client secret hash (a Flyte configuration file)' 'value'
 check_key ConfigMap corporate-ca ca.crt 'CA bundle' 'PEM certificates'
 check_key ConfigMap rds-ca global-bundle.pem 'database CA bundle' 'PEM certificates'
-run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT"
+run 8 "helm upgrade --install failed and $ROLLBACK_FLAG undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" "$ROLLBACK_FLAG" --wait --timeout "$TIMEOUT"
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"
