@@ -116,7 +116,8 @@ build_kubeconform() {
 go 1.24
 
 require github.com/yannh/kubeconform $version"
-  go_build kubeconform '' '' github.com/yannh/kubeconform/cmd/kubeconform
+  # Like its .goreleaser.yml: the version it prints.
+  go_build kubeconform "-X main.version=$version" '' github.com/yannh/kubeconform/cmd/kubeconform
 }
 
 # PyPI wheels unpacked into a folder (pip --target: no absolute paths, so it can be renamed).

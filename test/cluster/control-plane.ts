@@ -290,6 +290,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       kubectl: JSON.parse(mustKubectl(['version', '--client', '-o', 'json'])).clientVersion.gitVersion,
       helm: helm(['version', '--template', '{{.Version}}']).stdout,
     };
+    // A test meant for one version must never pass on another.
+    if (versions.server !== version || versions.kubectl !== version) throw new Error(`asked for Kubernetes ${version}, got server ${versions.server} and kubectl ${versions.kubectl}`);
     return { env, versions, kubectl, mustKubectl, waitFor, stop, helm };
   } catch (e) {
     await stop();

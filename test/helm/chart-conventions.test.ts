@@ -99,7 +99,7 @@ describe(`kubeconform -strict against Kubernetes ${pinnedVersions().KUBERNETES_N
 
   test.each([
     ['an unknown field', (d: any) => { d.spec.template.spec.containers[0].imagePullPolcy = 'Always'; }, 'additional properties \'imagePullPolcy\' not allowed'],
-    ['a wrong type', (d: any) => { d.spec.replicas = 'one'; }, 'expected integer or null, but got string'],
+    ['a wrong type', (d: any) => { d.spec.replicas = 'one'; }, "at '/spec/replicas': got string, want null or integer"],
     ['a missing required field', (d: any) => { delete d.spec.selector; }, 'missing property \'selector\''],
   ])('refuses %s in the Deployment (the validation is strict and real)', (_what, spoil, message) => {
     const objects = parseAll(render('helm', 'enterprise'));
