@@ -289,6 +289,21 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     expect(helmJson(['status', RELEASE]).version).toBe(4);
   }, 180_000);
 
+  test('deploy.sh with the other Helm upgrades the release an operator made with this one (3 to 4, or back)', async () => {
+    // Helm 4 upgrades with the apply method of the release's last revision (--server-side=auto,
+    // helm.sh/helm/v4 pkg/cmd/upgrade.go); Helm 3 always applies client-side.
+    const other = path.join(ROOT, '.tools', cp.versions.helm.startsWith('v3.') ? 'helm' : 'helm3');
+    const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m'], {
+      cwd: bundle,
+      env: { ...cp.env, HELM: other, REGISTRY_USERNAME: 'robot$ci', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(`[2/5] tools: ${other} ${cp.versions.helm.startsWith('v3.') ? 'v4.' : 'v3.'}`);
+    const status = helmJson(['status', RELEASE]);
+    expect([status.info.status, status.version]).toEqual(['deployed', 5]);
+    expect(podTemplate().spec).toEqual(firstTemplate.spec);
+  }, 300_000);
+
   test('helm uninstall removes the release objects and keeps the CRD, the namespace and the operator Secrets', () => {
     const kinds = 'deployment,service,configmap,serviceaccount,networkpolicy,ingress,servicemonitor';
     const owned = () => cp.mustKubectl(['get', kinds, '-n', NS, '-l', 'app.kubernetes.io/instance=flyte-backend', '-o', 'name']).trim();
