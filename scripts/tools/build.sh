@@ -162,7 +162,7 @@ tool() { # name [version]
   esac
   dir="$cache/$name-$version"
   if [ ! -e "$dir/bin/$file" ]; then
-    [ "$name" = python ] || need go 'install Go 1.24 or later'
+    [ "$name" = python ] || need go 'install Go 1.26 or later (Helm 4 needs it)'
     case $name in python | schemas) need python3 'install Python 3.10 or later' ;; esac
     mkdir -p "$cache"
     tmp=$(mktemp -d "$cache/.$name-$version.XXXXXX")

@@ -116,7 +116,7 @@ describe('one-line failures (exit 2)', () => {
   test('without go', () => {
     const r = run(['helm4'], bare());
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("tools: 'go' not found: install Go 1.24 or later\n");
+    expect(r.stderr).toBe("tools: 'go' not found: install Go 1.26 or later (Helm 4 needs it)\n");
   });
 
   test('without python3', () => {
