@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { FLYTE_PORTS } from '../constructs/flyte-config';
 import { chartName } from '../helm/chart-metadata';
 import { compareStrings } from '../synth/compare';
-import type { EnvironmentModel } from '../synth/environment';
+import type { EnvironmentModel } from '../synth/model';
 import { SBOM_PATH } from '../sbom/cyclonedx';
 import { manifestFileName } from '../synth/manifests';
 import type { OutputFile } from '../synth/output-dir';

@@ -1,6 +1,6 @@
 import { ECR_HOST, matches, registryServer } from '../config/formats';
 import type { RepositoryMapping } from '../constructs/private-registry';
-import type { MirrorImage } from './mirror-plan';
+import type { MirrorImage } from './mirror-image';
 
 export interface MirrorScriptProps {
   readonly environment: string;
