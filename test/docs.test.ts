@@ -160,6 +160,6 @@ describe('the checks find what they are for', () => {
   });
 
   test('a repository path that does not exist is a problem; placeholders are not paths', () => {
-    expect(pathProblems(ROOT, fixture('`src/config/schema.ts`, `test/cluster/`, `src/nowhere.ts`, `dist/<env>/images.json`\n'))).toEqual(['docs/fixture.md: `src/nowhere.ts` does not exist']);
+    expect(pathProblems(ROOT, fixture('`src/config/schema/index.ts`, `test/cluster/`, `src/nowhere.ts`, `dist/<env>/images.json`\n'))).toEqual(['docs/fixture.md: `src/nowhere.ts` does not exist']);
   });
 });
