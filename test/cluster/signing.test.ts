@@ -11,7 +11,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { ROOT, runAsync } from '../helpers';
 import { disposeKeys, makeKey, TestKey } from '../signing/gpg';
-import { helmClients } from '../signing/helm-clients';
+import { helmClients, supportedHelmClients } from '../signing/helm-clients';
 import { ControlPlane, startControlPlane } from './control-plane';
 import { pinnedProject, removeMade, resignedArchive, signedArchive, unpack } from './signed-bundle';
 
@@ -89,11 +89,11 @@ test('the untampered signed bundle passes every check (dry run): signed by the p
   const r = await deploy(unpack(archive), key.publicFile, true);
   expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
   expect(r.stdout).toMatch(new RegExp(`^\\[1/5\\] checksums: \\d+ files match SHA256SUMS, signed by key ${key.fingerprint}$`, 'm'));
-  expect(r.stdout).toContain(`[2/5] tools: helm, kubectl; helm verified ${CHART}.prov\n`);
+  expect(r.stdout).toContain(`[2/5] tools: helm ${cp.versions.helm}, kubectl ${cp.versions.kubectl}; helm verified ${CHART}.prov\n`);
   expect(r.stdout).toContain(`--verify --keyring ${key.publicFile}\n`);
 });
 
-test.each(helmClients().map((c) => [c.name, c] as const))('with %s as HELM: helm verify passes the signed chart, and refuses a .prov of another key (exit 17)', async (_name, client) => {
+test.each(supportedHelmClients().map((c) => [c.name, c] as const))('with %s as HELM: helm verify passes the signed chart, and refuses a .prov of another key (exit 17)', async (_name, client) => {
   const good = await deploy(unpack(archive), key.publicFile, true, client.bin);
   expect({ code: good.code, stderr: good.stderr }).toEqual({ code: 0, stderr: '' });
   expect(good.stdout).toContain(`; helm verified ${CHART}.prov\n`);

@@ -413,6 +413,10 @@ describe('flyteorg/flyte#2624: task images from the private registry, pulled wit
     const tar = spawnSync('tar', ['-xzf', 'bundle.tar.gz'], { cwd: unpacked, encoding: 'utf8' });
     if (tar.status !== 0) throw new Error(tar.stderr);
     bundle = path.join(unpacked, path.basename(archive.path).replace(/\.tar\.gz$/, ''));
+    // Earlier cases applied plain manifests, the FlyteWorkflow CRD included, with their own field
+    // manager and release label. An operator installs with deploy.sh alone; Helm 4 applies the
+    // chart's CRDs server-side and would conflict with that other manager's label, so the CRD goes.
+    cp.mustKubectl(['delete', 'crd', 'flyteworkflows.flyte.lyft.com', '--ignore-not-found']);
     // The operator's prerequisite: the database password Secret (made here, never stored).
     cp.mustKubectl(['apply', '-f', path.join(bundle, 'manifests', `00-namespace-${env.namespace}.yaml`)]);
     cp.mustKubectl(['create', 'secret', 'generic', env.database.passwordSecret.name, '-n', env.namespace, `--from-literal=${env.database.passwordSecret.key}=${randomBytes(18).toString('hex')}`]);

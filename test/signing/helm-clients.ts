@@ -31,7 +31,12 @@ function built(major: 3 | 4): HelmClient {
 export function helmClients(): HelmClient[] {
   const tools = path.join(ROOT, '.tools', 'old', 'helm');
   if (!fs.existsSync(tools)) throw new Error(`${tools} is missing; run "node scripts/tools.js" (npm test does)`);
-  return [{ name: 'helm 3.12.1', bin: tools }, built(3), built(4)];
+  return [{ name: 'helm 3.12.1', bin: tools }, ...supportedHelmClients()];
+}
+
+/** The Helm clients deploy.sh accepts (src/bundle/client-versions.ts): the newest Helm 3 and Helm 4. */
+export function supportedHelmClients(): HelmClient[] {
+  return [built(3), built(4)];
 }
 
 /** Runs a Helm client with throw-away homes (no repository, no cluster). */
