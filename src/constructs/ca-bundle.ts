@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_SUBDOMAIN, SECRET_KEY } from '../config/formats';
+import { DNS_SUBDOMAIN, SECRET_KEY } from '../config/formats';
 import { fileSourceIssue } from '../config/container-rules';
+import { assertProp, propsError } from './errors';
 
 /** Where each bundle is mounted: a folder of its own (never over the image's /etc/ssl/certs). */
 export const CA_BUNDLE_PATHS = {
@@ -42,10 +43,10 @@ export class CaBundle extends Construct {
   constructor(scope: Construct, id: string, props: CaBundleProps) {
     super(scope, id);
     const problem = fileSourceIssue(props);
-    if (problem) throw new Error(`CaBundle ${id}: ${problem}`);
+    if (problem) throw propsError(this, undefined, problem);
     const name = (props.configMap ?? props.secret)!;
-    assertFormat(`CaBundle ${id} ${props.configMap !== undefined ? 'configMap' : 'secret'}`, name, DNS_SUBDOMAIN);
-    assertFormat(`CaBundle ${id} key`, props.key, SECRET_KEY);
+    assertProp(this, props.configMap !== undefined ? 'configMap' : 'secret', name, DNS_SUBDOMAIN);
+    assertProp(this, 'key', props.key, SECRET_KEY);
     this.place = CA_BUNDLE_PATHS[props.purpose];
     this.path = `${this.place.dir}/${this.place.file}`;
     this.source = { kind: props.configMap !== undefined ? 'ConfigMap' : 'Secret', name, key: props.key };

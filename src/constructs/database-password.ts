@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, DURATION, SECRET_KEY } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN, DURATION, SECRET_KEY } from '../config/formats';
 import { DB_PASSWORD_FILE, FLYTE_PATHS } from './flyte-config';
 import { syncedSecret } from './referenced-secret';
+import { assertProp, propsError } from './errors';
 
 /** Where the password Secret comes from, when an operator does not create it by hand. */
 export interface ExternalSecretSourceProps {
@@ -50,18 +51,18 @@ export class DatabasePassword extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabasePasswordProps) {
     super(scope, id);
-    assertFormat('DatabasePassword secretName', props.secretName, DNS_SUBDOMAIN);
-    assertFormat('DatabasePassword key', props.key, SECRET_KEY);
-    assertFormat('DatabasePassword namespace', props.namespace, DNS_LABEL);
+    assertProp(this, 'secretName', props.secretName, DNS_SUBDOMAIN);
+    assertProp(this, 'key', props.key, SECRET_KEY);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
     this.secretName = props.secretName;
     this.key = props.key;
 
     const source = props.externalSecret;
     if (source) {
-      assertFormat('DatabasePassword externalSecret.storeName', source.storeName, DNS_SUBDOMAIN);
-      if (source.refreshInterval !== undefined) assertFormat('DatabasePassword externalSecret.refreshInterval', source.refreshInterval, DURATION);
+      assertProp(this, 'externalSecret.storeName', source.storeName, DNS_SUBDOMAIN);
+      if (source.refreshInterval !== undefined) assertProp(this, 'externalSecret.refreshInterval', source.refreshInterval, DURATION);
       if (!/^[A-Za-z0-9/_+=.@:-]{1,2048}$/.test(source.remoteKey)) {
-        throw new Error(`DatabasePassword externalSecret.remoteKey: ${JSON.stringify(source.remoteKey)} is not allowed; expected a Secrets Manager secret name or ARN`);
+        throw propsError(this, 'externalSecret.remoteKey', `${JSON.stringify(source.remoteKey)} is not allowed; expected a Secrets Manager secret name or ARN`);
       }
       syncedSecret(this, 'ExternalSecret', {
         secretName: props.secretName,

@@ -1,11 +1,10 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import {
-  assertFormat, DNS_LABEL, DNS_SUBDOMAIN, HTTPS_URL, OAUTH_ID, OAUTH_SCOPE, REDIRECT_URI, SECRET_KEY,
-} from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN, HTTPS_URL, OAUTH_ID, OAUTH_SCOPE, REDIRECT_URI, SECRET_KEY } from '../config/formats';
 import { toYaml } from '../synth/yaml';
 import { FLYTE_PATHS, FLYTE_PORTS } from './flyte-config';
 import { ReferencedSecret, SecretSyncProps } from './referenced-secret';
+import { assertProp, propsError } from './errors';
 
 /** File names under /etc/secrets: the names Flyte's secret manager looks up (flyteadmin/auth/config). */
 export const AUTH_SECRET_FILES = {
@@ -123,7 +122,7 @@ export class FlyteAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: FlyteAuthProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     const server = props.authorizationServer;
     this.internalServer = (server?.type ?? 'internal') === 'internal';
     const clientId = props.internalClient.clientId ?? 'flytepropeller';
@@ -317,44 +316,44 @@ export class FlyteAuth extends Construct {
   }
 }
 
-function validate(props: FlyteAuthProps): void {
-  assertFormat('FlyteAuth fullName', props.fullName, DNS_SUBDOMAIN);
-  assertFormat('FlyteAuth namespace', props.namespace, DNS_LABEL);
-  assertFormat('FlyteAuth oidc.issuer', props.oidc.issuer, HTTPS_URL);
-  assertFormat('FlyteAuth oidc.clientId', props.oidc.clientId, OAUTH_ID);
+function validate(scope: IConstruct, props: FlyteAuthProps): void {
+  assertProp(scope, 'fullName', props.fullName, DNS_SUBDOMAIN);
+  assertProp(scope, 'namespace', props.namespace, DNS_LABEL);
+  assertProp(scope, 'oidc.issuer', props.oidc.issuer, HTTPS_URL);
+  assertProp(scope, 'oidc.clientId', props.oidc.clientId, OAUTH_ID);
   const server = props.authorizationServer;
   if ((server?.type ?? 'internal') === 'external') {
-    if (server?.issuer === undefined) throw new Error('FlyteAuth authorizationServer.issuer: undefined is not allowed; expected the base URL of the external authorization server');
-    assertFormat('FlyteAuth authorizationServer.issuer', server.issuer, HTTPS_URL);
+    if (server?.issuer === undefined) throw propsError(scope, 'authorizationServer.issuer', 'undefined is not allowed; expected the base URL of the external authorization server');
+    assertProp(scope, 'authorizationServer.issuer', server.issuer, HTTPS_URL);
     if (props.internalClient.clientSecret.hashProperty !== undefined) {
-      throw new Error('FlyteAuth internalClient.clientSecret.hashProperty: not allowed with an external authorization server (only the internal server checks the hash)');
+      throw propsError(scope, 'internalClient.clientSecret.hashProperty', 'not allowed with an external authorization server (only the internal server checks the hash)');
     }
   } else {
     if (server?.issuer !== undefined || server?.audience !== undefined) {
-      throw new Error('FlyteAuth authorizationServer: issuer and audience are not allowed with the internal server; expected type "external"');
+      throw propsError(scope, 'authorizationServer', 'issuer and audience are not allowed with the internal server; expected type "external"');
     }
     if (props.internalClient.clientSecret.externalSecret && props.internalClient.clientSecret.hashProperty === undefined) {
-      throw new Error('FlyteAuth internalClient.clientSecret.hashProperty: undefined is not allowed; expected the JSON property of the bcrypt hash when the secret is synced for the internal server');
+      throw propsError(scope, 'internalClient.clientSecret.hashProperty', 'undefined is not allowed; expected the JSON property of the bcrypt hash when the secret is synced for the internal server');
     }
   }
-  if (server?.audience !== undefined) assertFormat('FlyteAuth authorizationServer.audience', server.audience, OAUTH_ID);
-  if (props.internalClient.clientId !== undefined) assertFormat('FlyteAuth internalClient.clientId', props.internalClient.clientId, OAUTH_ID);
-  for (const s of props.internalClient.scopes ?? []) assertFormat('FlyteAuth internalClient.scopes', s, OAUTH_SCOPE);
-  for (const u of props.authorizedUris ?? []) assertFormat('FlyteAuth authorizedUris', u, REDIRECT_URI);
-  for (const u of props.serviceUris) assertFormat('FlyteAuth serviceUris', u, REDIRECT_URI);
+  if (server?.audience !== undefined) assertProp(scope, 'authorizationServer.audience', server.audience, OAUTH_ID);
+  if (props.internalClient.clientId !== undefined) assertProp(scope, 'internalClient.clientId', props.internalClient.clientId, OAUTH_ID);
+  for (const s of props.internalClient.scopes ?? []) assertProp(scope, 'internalClient.scopes', s, OAUTH_SCOPE);
+  for (const u of props.authorizedUris ?? []) assertProp(scope, 'authorizedUris', u, REDIRECT_URI);
+  for (const u of props.serviceUris) assertProp(scope, 'serviceUris', u, REDIRECT_URI);
   for (const ref of [props.oidc.clientSecret, props.internalClient.clientSecret]) {
-    if (ref.key !== undefined) assertFormat('FlyteAuth clientSecret.key', ref.key, SECRET_KEY);
+    if (ref.key !== undefined) assertProp(scope, 'clientSecret.key', ref.key, SECRET_KEY);
   }
   const hashKey = props.internalClient.clientSecret.hashKey;
-  if (hashKey !== undefined) assertFormat('FlyteAuth internalClient.clientSecret.hashKey', hashKey, SECRET_KEY);
+  if (hashKey !== undefined) assertProp(scope, 'internalClient.clientSecret.hashKey', hashKey, SECRET_KEY);
   const cli = props.cliClient;
-  if (cli?.clientId !== undefined) assertFormat('FlyteAuth cliClient.clientId', cli.clientId, OAUTH_ID);
-  if (cli?.redirectUri !== undefined) assertFormat('FlyteAuth cliClient.redirectUri', cli.redirectUri, REDIRECT_URI);
-  if (cli?.audience !== undefined) assertFormat('FlyteAuth cliClient.audience', cli.audience, OAUTH_ID);
-  for (const s of cli?.scopes ?? []) assertFormat('FlyteAuth cliClient.scopes', s, OAUTH_SCOPE);
+  if (cli?.clientId !== undefined) assertProp(scope, 'cliClient.clientId', cli.clientId, OAUTH_ID);
+  if (cli?.redirectUri !== undefined) assertProp(scope, 'cliClient.redirectUri', cli.redirectUri, REDIRECT_URI);
+  if (cli?.audience !== undefined) assertProp(scope, 'cliClient.audience', cli.audience, OAUTH_ID);
+  for (const s of cli?.scopes ?? []) assertProp(scope, 'cliClient.scopes', s, OAUTH_SCOPE);
   const oidc = props.oidc.clientSecret;
   const internal = props.internalClient.clientSecret;
   if (oidc.name === internal.name && (oidc.externalSecret || internal.externalSecret)) {
-    throw new Error(`FlyteAuth internalClient.clientSecret.name: ${JSON.stringify(internal.name)} is not allowed; expected a name other than the OIDC client secret's when either is synced (two ExternalSecrets cannot own one Secret)`);
+    throw propsError(scope, 'internalClient.clientSecret.name', `${JSON.stringify(internal.name)} is not allowed; expected a name other than the OIDC client secret's when either is synced (two ExternalSecrets cannot own one Secret)`);
   }
 }

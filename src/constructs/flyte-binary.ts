@@ -1,10 +1,7 @@
 import { createHash } from 'crypto';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import {
-  assertFormat, assertPort, AWS_REGION, FLYTE_VERSION, HOSTNAME, HTTPS_ENDPOINT, POSTGRES_IDENTIFIER, POSTGRES_OPTIONS, QUANTITY,
-  RELEASE_NAME, S3_BUCKET, DNS_LABEL, DNS_SUBDOMAIN,
-} from '../config/formats';
+import { AWS_REGION, FLYTE_VERSION, HOSTNAME, HTTPS_ENDPOINT, POSTGRES_IDENTIFIER, POSTGRES_OPTIONS, QUANTITY, RELEASE_NAME, S3_BUCKET, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
 import { compareQuantities } from '../config/quantity';
 import { defaultSourceImages, SourceImages } from '../images/defaults';
 import { ImageReference } from '../images/reference';
@@ -24,9 +21,10 @@ import { commonLabels, selectorLabels } from './labels';
 import { PrivateRegistry } from './private-registry';
 import type { TaskLogLinksProps } from './task-log-links';
 import type { NamespaceObject } from './namespace-objects';
-import { PodSecurityLevel, taskNamespaceTemplates, taskPodSecurityLabels, TaskResourceSet } from './task-namespaces';
+import { PodSecurityLevel, TaskNamespaces, taskPodSecurityLabels, TaskResourceSet } from './task-namespaces';
 import { FLYTEKIT_UID, TaskPodTemplate } from './task-pod-template';
 import { SparkDriverClusterRole } from './task-plugin-rbac';
+import { assertPortProp, assertProp, propsError, withPath } from './errors';
 
 /** Non-root user and group of the upstream chart's optional pod security context (nobody). */
 export const FLYTE_UID = 65534;
@@ -274,7 +272,7 @@ export class FlyteBinary extends Construct {
 
   constructor(scope: Construct, id: string, props: FlyteBinaryProps) {
     super(scope, id);
-    validate(props);
+    validate(this, props);
     const fullName = `${props.release}-flyte-binary`;
     const labels = commonLabels(props.release, props.version);
     const selector = selectorLabels(props.release);
@@ -286,15 +284,16 @@ export class FlyteBinary extends Construct {
     const sources = { ...defaultSourceImages(props.version), ...props.images };
     const image = (role: string, what: string, usedIn: string) => imageAt(role, `images.${what}`, sources[what as keyof SourceImages], usedIn);
     const imageAt = (role: string, field: string, reference: string, usedIn: string) => {
-      const source = ImageReference.parse(reference, field);
+      const source = withPath(this, () => ImageReference.parse(reference, field));
       if (source.tag === undefined && source.digest === undefined) {
-        throw new Error(`${field}: ${JSON.stringify(reference)} has no tag; expected a tag such as ":${props.version}" (untagged means "latest")`);
+        throw propsError(this, field, `${JSON.stringify(reference)} has no tag; expected a tag such as ":${props.version}" (untagged means "latest")`);
       }
       if (source.tag === 'latest') {
-        throw new Error(`${field}: ${JSON.stringify(reference)} uses the "latest" tag; expected a fixed tag`);
+        throw propsError(this, field, `${JSON.stringify(reference)} uses the "latest" tag; expected a fixed tag`);
       }
       const digest = source.digest ?? props.digests?.[source.toString()];
-      const target = (props.registry ? props.registry.mirror(source) : source).withDigest(digest);
+      const mirrored = props.registry ? props.registry.mirror(source) : source;
+      const target = withPath(this, () => mirrored.withDigest(digest));
       this.images.push({ role, usedIn, source, target });
       return target.toString();
     };
@@ -325,7 +324,7 @@ export class FlyteBinary extends Construct {
     const domains = props.domains ?? DEFAULT_DOMAINS;
     const plugins = props.plugins ?? DEFAULT_TASK_PLUGINS;
     const sparkRole = (plugins.enabled as readonly string[]).includes('spark') ? new SparkDriverClusterRole(this, 'SparkDriverRole', { name: `${fullName}-spark-driver`, labels }) : undefined;
-    const tasks = taskNamespaceTemplates({
+    const tasks = new TaskNamespaces(this, 'TaskNamespaces', {
       domains,
       roles: props.tasks?.roles,
       pullSecret: props.registry?.pullSecretName,
@@ -349,7 +348,7 @@ export class FlyteBinary extends Construct {
       });
     }
     const taskCa = this.taskPodTemplate ? props.caBundle?.path : undefined;
-    const taskEnv = taskPodEnv({ storageEndpoint: props.storage.endpoint, proxy: props.proxy, caFile: taskCa });
+    const taskEnv = taskPodEnv({ storageEndpoint: props.storage.endpoint, proxy: props.proxy, caFile: taskCa }, this);
     const podLabels = taskPodSecurityLabels(props.tasks?.podSecurity ?? 'baseline');
     this.taskNamespaces = (props.projects ?? DEFAULT_PROJECTS).flatMap((p) => domains.map((d) => ({ name: `${p.name}-${d}`, labels: podLabels })));
 
@@ -385,7 +384,7 @@ export class FlyteBinary extends Construct {
       coPilotImage,
       database: { host: db.host, port: dbPort, name: db.name ?? 'flyte', username: db.username, options: dbOptions },
       storage: props.storage,
-    });
+    }, this);
     const config = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: `${fullName}-config`, namespace: ns, labels },
       data: configData,
@@ -453,8 +452,8 @@ export class FlyteBinary extends Construct {
       runAsGroup: FLYTE_UID,
       seccompProfile: { type: 'RuntimeDefault' },
     };
-    const probes = flyteProbes(props.pod?.probes);
-    const extraEnv = containerEnv({ env: props.pod?.env, proxy: props.proxy, caFile: props.caBundle?.path });
+    const probes = flyteProbes(props.pod?.probes, this);
+    const extraEnv = containerEnv({ env: props.pod?.env, proxy: props.proxy, caFile: props.caBundle?.path }, this);
     const caBundles = [props.caBundle, db.caBundle].filter((b): b is CaBundle => b !== undefined);
     const pullSecrets = props.registry?.pullSecretName ? [{ name: props.registry.pullSecretName }] : undefined;
     const pod = props.pod;
@@ -484,7 +483,7 @@ export class FlyteBinary extends Construct {
               labelSelector: { matchLabels: selector },
             })),
             priorityClassName: pod?.priorityClassName,
-            affinity: pod?.affinity ? podAffinity(pod.affinity) : undefined,
+            affinity: pod?.affinity ? podAffinity(pod.affinity, this) : undefined,
             terminationGracePeriodSeconds: FLYTE_TERMINATION_GRACE_SECONDS,
             serviceAccountName: props.serviceAccount.name,
             // The binary watches and creates pods, workflows and namespaces through the API.
@@ -629,31 +628,29 @@ function checksum(data: Record<string, string>): string {
   return hash.digest('hex');
 }
 
-function validate(props: FlyteBinaryProps): void {
-  assertFormat('FlyteBinary release', props.release, RELEASE_NAME);
-  assertFormat('FlyteBinary namespace', props.namespace, DNS_LABEL);
-  assertFormat('FlyteBinary version', props.version, FLYTE_VERSION);
-  if (props.pod?.priorityClassName !== undefined) assertFormat('FlyteBinary pod.priorityClassName', props.pod.priorityClassName, DNS_SUBDOMAIN);
+function validate(scope: IConstruct, props: FlyteBinaryProps): void {
+  assertProp(scope, 'release', props.release, RELEASE_NAME);
+  assertProp(scope, 'namespace', props.namespace, DNS_LABEL);
+  assertProp(scope, 'version', props.version, FLYTE_VERSION);
+  if (props.pod?.priorityClassName !== undefined) assertProp(scope, 'pod.priorityClassName', props.pod.priorityClassName, DNS_SUBDOMAIN);
   for (const c of props.pod?.topologySpreadConstraints ?? []) {
-    if (!Number.isInteger(c.maxSkew) || c.maxSkew < 1) throw new Error(`FlyteBinary pod.topologySpreadConstraints maxSkew: ${JSON.stringify(c.maxSkew)} is not allowed; expected an integer of at least 1`);
+    if (!Number.isInteger(c.maxSkew) || c.maxSkew < 1) throw propsError(scope, 'pod.topologySpreadConstraints maxSkew', `${JSON.stringify(c.maxSkew)} is not allowed; expected an integer of at least 1`);
   }
-  assertFormat('FlyteBinary database.host', props.database.host, HOSTNAME);
-  if (props.database.port !== undefined) assertPort('FlyteBinary database.port', props.database.port);
-  if (props.database.name !== undefined) assertFormat('FlyteBinary database.name', props.database.name, POSTGRES_IDENTIFIER);
-  assertFormat('FlyteBinary database.username', props.database.username, POSTGRES_IDENTIFIER);
-  if (props.database.options !== undefined) assertFormat('FlyteBinary database.options', props.database.options, POSTGRES_OPTIONS);
-  assertFormat('FlyteBinary storage.region', props.storage.region, AWS_REGION);
-  assertFormat('FlyteBinary storage.metadataBucket', props.storage.metadataBucket, S3_BUCKET);
-  assertFormat('FlyteBinary storage.userDataBucket', props.storage.userDataBucket, S3_BUCKET);
-  if (props.storage.endpoint !== undefined) assertFormat('FlyteBinary storage.endpoint', props.storage.endpoint, HTTPS_ENDPOINT);
-  if (props.caBundle && props.caBundle === props.database.caBundle) throw new Error('FlyteBinary caBundle: expected a bundle of its own, not database.caBundle (they mount at different paths)');
+  assertProp(scope, 'database.host', props.database.host, HOSTNAME);
+  if (props.database.port !== undefined) assertPortProp(scope, 'database.port', props.database.port);
+  if (props.database.name !== undefined) assertProp(scope, 'database.name', props.database.name, POSTGRES_IDENTIFIER);
+  assertProp(scope, 'database.username', props.database.username, POSTGRES_IDENTIFIER);
+  if (props.database.options !== undefined) assertProp(scope, 'database.options', props.database.options, POSTGRES_OPTIONS);
+  assertProp(scope, 'storage.region', props.storage.region, AWS_REGION);
+  assertProp(scope, 'storage.metadataBucket', props.storage.metadataBucket, S3_BUCKET);
+  assertProp(scope, 'storage.userDataBucket', props.storage.userDataBucket, S3_BUCKET);
+  if (props.storage.endpoint !== undefined) assertProp(scope, 'storage.endpoint', props.storage.endpoint, HTTPS_ENDPOINT);
+  if (props.caBundle && props.caBundle === props.database.caBundle) throw propsError(scope, 'caBundle', 'expected a bundle of its own, not database.caBundle (they mount at different paths)');
   for (const kind of ['cpu', 'memory'] as const) {
-    assertFormat(`FlyteBinary resources.requests.${kind}`, props.resources.requests[kind], QUANTITY);
-    assertFormat(`FlyteBinary resources.limits.${kind}`, props.resources.limits[kind], QUANTITY);
+    assertProp(scope, `resources.requests.${kind}`, props.resources.requests[kind], QUANTITY);
+    assertProp(scope, `resources.limits.${kind}`, props.resources.limits[kind], QUANTITY);
     if (compareQuantities(props.resources.requests[kind], props.resources.limits[kind]) > 0) {
-      throw new Error(
-        `FlyteBinary resources.requests.${kind}: ${JSON.stringify(props.resources.requests[kind])} is not allowed; expected at most the limit (${props.resources.limits[kind]})`,
-      );
+      throw propsError(scope, `resources.requests.${kind}`, `${JSON.stringify(props.resources.requests[kind])} is not allowed; expected at most the limit (${props.resources.limits[kind]})`);
     }
   }
 }

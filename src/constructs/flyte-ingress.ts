@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, INGRESS_HOST } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN, INGRESS_HOST } from '../config/formats';
+import { assertProp } from './errors';
 
 /** Paths the upstream chart routes to the HTTP service. */
 export const HTTP_PATHS = [
@@ -39,11 +40,11 @@ export interface FlyteIngressProps {
 export class FlyteIngress extends Construct {
   constructor(scope: Construct, id: string, props: FlyteIngressProps) {
     super(scope, id);
-    assertFormat('FlyteIngress namePrefix', props.namePrefix, DNS_SUBDOMAIN);
-    assertFormat('FlyteIngress namespace', props.namespace, DNS_LABEL);
-    assertFormat('FlyteIngress host', props.host, INGRESS_HOST);
-    assertFormat('FlyteIngress className', props.className, DNS_SUBDOMAIN);
-    if (props.tlsSecret !== undefined) assertFormat('FlyteIngress tlsSecret', props.tlsSecret, DNS_SUBDOMAIN);
+    assertProp(this, 'namePrefix', props.namePrefix, DNS_SUBDOMAIN);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
+    assertProp(this, 'host', props.host, INGRESS_HOST);
+    assertProp(this, 'className', props.className, DNS_SUBDOMAIN);
+    if (props.tlsSecret !== undefined) assertProp(this, 'tlsSecret', props.tlsSecret, DNS_SUBDOMAIN);
 
     const grpcPaths = GRPC_SERVICES.flatMap((s) => [`/${s}`, `/${s}/*`]);
     const make = (id: string, suffix: string, paths: string[], service: { name: string; port: number }, extra?: Record<string, string>) =>

@@ -1,7 +1,8 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, assertPort, CIDR, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
+import { CIDR, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
 import { FLYTE_PORTS } from './flyte-config';
+import { assertPortProp, assertProp, propsError } from './errors';
 
 export interface FlyteNetworkPolicyProps {
   readonly name: string;
@@ -67,14 +68,14 @@ const namespaces = (names: string[]): k8s.NetworkPolicyPeer => ({
 export const POD_IDENTITY_AGENT = { cidrs: ['169.254.170.23/32', 'fd00:ec2::23/128'], port: 80 } as const;
 
 /** The TCP port of an http(s) URL: its own, or the scheme's. */
-function urlPort(what: string, url: string): number {
+function urlPort(scope: IConstruct, what: string, url: string): number {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`FlyteNetworkPolicy ${what}: ${JSON.stringify(url)} is not allowed; expected an http:// or https:// URL`);
+    throw propsError(scope, what, `${JSON.stringify(url)} is not allowed; expected an http:// or https:// URL`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`FlyteNetworkPolicy ${what}: ${JSON.stringify(url)} is not allowed; expected an http:// or https:// URL`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw propsError(scope, what, `${JSON.stringify(url)} is not allowed; expected an http:// or https:// URL`);
   return Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80));
 }
 
@@ -87,24 +88,24 @@ function urlPort(what: string, url: string): number {
 export class FlyteNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: FlyteNetworkPolicyProps) {
     super(scope, id);
-    assertFormat('FlyteNetworkPolicy name', props.name, DNS_SUBDOMAIN);
-    assertFormat('FlyteNetworkPolicy namespace', props.namespace, DNS_LABEL);
-    assertPort('FlyteNetworkPolicy databasePort', props.databasePort);
-    for (const n of [...(props.ingressNamespaces ?? []), ...(props.metricsNamespaces ?? [])]) assertFormat('FlyteNetworkPolicy namespaces', n, DNS_LABEL);
+    assertProp(this, 'name', props.name, DNS_SUBDOMAIN);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
+    assertPortProp(this, 'databasePort', props.databasePort);
+    for (const n of [...(props.ingressNamespaces ?? []), ...(props.metricsNamespaces ?? [])]) assertProp(this, 'namespaces', n, DNS_LABEL);
     const cidrs = props.egressCidrs ?? ['0.0.0.0/0'];
     // An empty `to` would match every destination, the opposite of what an empty list says.
-    if (cidrs.length === 0) throw new Error('FlyteNetworkPolicy egressCidrs: [] is not allowed; expected at least one IPv4 CIDR block');
+    if (cidrs.length === 0) throw propsError(this, 'egressCidrs', '[] is not allowed; expected at least one IPv4 CIDR block');
     // The API server refuses operator In with no values; "every namespace" is the omitted list.
-    if (props.ingressNamespaces?.length === 0) throw new Error('FlyteNetworkPolicy ingressNamespaces: [] is not allowed; expected at least one namespace, or none given for every namespace');
-    for (const c of cidrs) assertFormat('FlyteNetworkPolicy egressCidrs', c, CIDR);
-    for (const c of props.ingressCidrs ?? []) assertFormat('FlyteNetworkPolicy ingressCidrs', c, CIDR);
-    for (const p of props.extraEgressPorts ?? []) assertPort('FlyteNetworkPolicy extraEgressPorts', p);
+    if (props.ingressNamespaces?.length === 0) throw propsError(this, 'ingressNamespaces', '[] is not allowed; expected at least one namespace, or none given for every namespace');
+    for (const c of cidrs) assertProp(this, 'egressCidrs', c, CIDR);
+    for (const c of props.ingressCidrs ?? []) assertProp(this, 'ingressCidrs', c, CIDR);
+    for (const p of props.extraEgressPorts ?? []) assertPortProp(this, 'extraEgressPorts', p);
     const egressPorts = [...new Set([
       props.databasePort,
       // S3, STS and the API server's endpoints (EKS: the control plane's network interfaces).
       443,
-      ...(props.proxyUrls ?? []).map((u) => urlPort('proxyUrls', u)),
-      ...(props.endpointUrls ?? []).map((u) => urlPort('endpointUrls', u)),
+      ...(props.proxyUrls ?? []).map((u) => urlPort(this, 'proxyUrls', u)),
+      ...(props.endpointUrls ?? []).map((u) => urlPort(this, 'endpointUrls', u)),
       ...(props.extraEgressPorts ?? []),
     ])];
     const egress: k8s.NetworkPolicyEgressRule[] = [

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, DURATION, LABEL_KEY, LABEL_VALUE } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN, DURATION, LABEL_KEY, LABEL_VALUE } from '../config/formats';
 import { ServiceMonitor } from '../../imports/monitoring.coreos.com';
+import { assertProp } from './errors';
 
 export interface FlyteServiceMonitorProps {
   readonly name: string;
@@ -22,12 +23,12 @@ export interface FlyteServiceMonitorProps {
 export class FlyteServiceMonitor extends Construct {
   constructor(scope: Construct, id: string, props: FlyteServiceMonitorProps) {
     super(scope, id);
-    assertFormat('FlyteServiceMonitor name', props.name, DNS_SUBDOMAIN);
-    assertFormat('FlyteServiceMonitor namespace', props.namespace, DNS_LABEL);
-    if (props.interval !== undefined) assertFormat('FlyteServiceMonitor interval', props.interval, DURATION);
+    assertProp(this, 'name', props.name, DNS_SUBDOMAIN);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
+    if (props.interval !== undefined) assertProp(this, 'interval', props.interval, DURATION);
     for (const [k, v] of Object.entries(props.labels ?? {})) {
-      assertFormat('FlyteServiceMonitor labels key', k, LABEL_KEY);
-      assertFormat(`FlyteServiceMonitor labels.${k}`, v, LABEL_VALUE);
+      assertProp(this, 'labels key', k, LABEL_KEY);
+      assertProp(this, `labels.${k}`, v, LABEL_VALUE);
     }
     new ServiceMonitor(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },

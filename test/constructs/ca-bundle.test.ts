@@ -26,10 +26,10 @@ describe('CaBundle', () => {
   });
 
   test.each([
-    [{ key: 'ca.crt' }, 'CaBundle X: expected exactly one of configMap and secret (and key)'],
-    [{ configMap: 'a', secret: 'b', key: 'ca.crt' }, 'CaBundle X: expected exactly one of configMap and secret (and key)'],
-    [{ configMap: 'Corp_CA', key: 'ca.crt' }, 'CaBundle X configMap: "Corp_CA" is not allowed'],
-    [{ secret: 'ca', key: '..ca' }, 'CaBundle X key: "..ca" is not allowed'],
+    [{ key: 'ca.crt' }, 'c/X: expected exactly one of configMap and secret (and key)'],
+    [{ configMap: 'a', secret: 'b', key: 'ca.crt' }, 'c/X: expected exactly one of configMap and secret (and key)'],
+    [{ configMap: 'Corp_CA', key: 'ca.crt' }, 'c/X: configMap: "Corp_CA" is not allowed'],
+    [{ secret: 'ca', key: '..ca' }, 'c/X: key: "..ca" is not allowed'],
   ])('refuses %j', (props, message) => {
     expect(() => new CaBundle(chart(), 'X', { ...props, purpose: 'trusted' } as any)).toThrow(message);
   });

@@ -244,12 +244,12 @@ describe('propeller\'s token endpoint, as Flyte reads the configuration', () => 
 
 describe('FlyteAuth validation', () => {
   test.each([
-    ['an http issuer', { oidc: { issuer: 'http://idp.example.com', clientId: 'c', clientSecret: { name: 'o' } } }, 'FlyteAuth oidc.issuer: "http://idp.example.com" is not allowed'],
-    ['an external server without issuer', { authorizationServer: { type: 'external' } }, 'FlyteAuth authorizationServer.issuer: undefined is not allowed'],
-    ['an audience with the internal server', { authorizationServer: { audience: 'a' } }, 'FlyteAuth authorizationServer: issuer and audience are not allowed with the internal server'],
-    ['a synced internal secret without its hash', { internalClient: { clientSecret: { name: 'p', externalSecret: { storeName: 's', remoteKey: 'k' } } } }, 'FlyteAuth internalClient.clientSecret.hashProperty: undefined is not allowed'],
-    ['one synced Secret for both clients', { oidc: { issuer: 'https://i.example.com', clientId: 'c', clientSecret: { name: 'same', externalSecret: { storeName: 's', remoteKey: 'k' } } }, internalClient: { clientSecret: { name: 'same' } } }, 'FlyteAuth internalClient.clientSecret.name: "same" is not allowed'],
-    ['a scope with a space', { cliClient: { scopes: ['a b'] } }, 'FlyteAuth cliClient.scopes: "a b" is not allowed'],
+    ['an http issuer', { oidc: { issuer: 'http://idp.example.com', clientId: 'c', clientSecret: { name: 'o' } } }, 'c/Auth: oidc.issuer: "http://idp.example.com" is not allowed'],
+    ['an external server without issuer', { authorizationServer: { type: 'external' } }, 'c/Auth: authorizationServer.issuer: undefined is not allowed'],
+    ['an audience with the internal server', { authorizationServer: { audience: 'a' } }, 'c/Auth: authorizationServer: issuer and audience are not allowed with the internal server'],
+    ['a synced internal secret without its hash', { internalClient: { clientSecret: { name: 'p', externalSecret: { storeName: 's', remoteKey: 'k' } } } }, 'c/Auth: internalClient.clientSecret.hashProperty: undefined is not allowed'],
+    ['one synced Secret for both clients', { oidc: { issuer: 'https://i.example.com', clientId: 'c', clientSecret: { name: 'same', externalSecret: { storeName: 's', remoteKey: 'k' } } }, internalClient: { clientSecret: { name: 'same' } } }, 'c/Auth: internalClient.clientSecret.name: "same" is not allowed'],
+    ['a scope with a space', { cliClient: { scopes: ['a b'] } }, 'c/Auth: cliClient.scopes: "a b" is not allowed'],
   ] as Array<[string, Partial<FlyteAuthProps>, string]>)('refuses %s', (_what, props, message) => {
     expect(() => make(props)).toThrow(message);
   });

@@ -203,11 +203,11 @@ describe('FlyteBinary', () => {
   });
 
   test.each([
-    [{ release: 'Rel' }, 'FlyteBinary release: "Rel" is not allowed'],
-    [{ namespace: 'ns_x' }, 'FlyteBinary namespace: "ns_x" is not allowed'],
-    [{ version: 'latest' }, 'FlyteBinary version: "latest" is not allowed'],
-    [{ storage: { region: 'mars', metadataBucket: 'meta-x', userDataBucket: 'user-x' } }, 'FlyteBinary storage.region: "mars" is not allowed'],
-    [{ resources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }, 'FlyteBinary resources.requests.cpu: "2" is not allowed; expected at most the limit (1)'],
+    [{ release: 'Rel' }, 'c/Flyte: release: "Rel" is not allowed'],
+    [{ namespace: 'ns_x' }, 'c/Flyte: namespace: "ns_x" is not allowed'],
+    [{ version: 'latest' }, 'c/Flyte: version: "latest" is not allowed'],
+    [{ storage: { region: 'mars', metadataBucket: 'meta-x', userDataBucket: 'user-x' } }, 'c/Flyte: storage.region: "mars" is not allowed'],
+    [{ resources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }, 'c/Flyte: resources.requests.cpu: "2" is not allowed; expected at most the limit (1)'],
   ])('validates props: %j', (overrides, message) => {
     expect(() => render(overrides as Partial<FlyteBinaryProps>)).toThrow(message);
   });
@@ -238,6 +238,6 @@ describe('FlyteBinary', () => {
       database: { host: 'h', port: 0, username: 'u', password },
       storage: { region: 'us-east-1', metadataBucket: 'mmm', userDataBucket: 'uuu' },
       resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
-    })).toThrow('FlyteBinary database.port: 0 is not allowed; expected an integer from 1 to 65535');
+    })).toThrow('c/F: database.port: 0 is not allowed; expected an integer from 1 to 65535');
   });
 });
