@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
 import type { CaBundle } from './ca-bundle';
+import { PodTemplate } from './pod/pod-template';
 import { assertProp, propsError } from './errors';
 
 /**
@@ -64,25 +65,20 @@ export class TaskPodTemplate extends Construct {
     }
     if (!props.restricted && !props.caBundle) throw propsError(this, undefined, 'expected restricted, caBundle or both (an empty template changes nothing)');
     this.name = props.name;
-    const ca = props.caBundle;
-    const caVolume = ca ? { ...ca.volume, ...(ca.volume.configMap ? { configMap: { ...ca.volume.configMap, optional: true } } : { secret: { ...ca.volume.secret, optional: true } }) } : undefined;
     const seccompProfile = { type: 'RuntimeDefault' };
+    const pod = new PodTemplate(this);
+    const container = pod.addContainer({
+      name: DEFAULT_CONTAINER_TEMPLATE,
+      image: props.placeholderImage,
+      securityContext: uid !== undefined ? { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile } : undefined,
+    });
+    if (props.caBundle) container.addMount(props.caBundle.optionalMount);
     new k8s.KubePodTemplate(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       template: {
         spec: {
           securityContext: uid !== undefined ? { runAsNonRoot: true, runAsUser: uid, seccompProfile } : undefined,
-          containers: [
-            {
-              name: DEFAULT_CONTAINER_TEMPLATE,
-              image: props.placeholderImage,
-              securityContext: uid !== undefined
-                ? { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile }
-                : undefined,
-              volumeMounts: ca ? [ca.volumeMount] : undefined,
-            },
-          ],
-          volumes: caVolume ? [caVolume] : undefined,
+          ...pod.toKube(),
         },
       },
     });
