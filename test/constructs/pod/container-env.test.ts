@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { BUILT_IN_NO_PROXY, containerEnv, taskPodEnv } from '../../src/constructs/container-env';
-import { freePort, ROOT, runAsync } from '../helpers';
+import { BUILT_IN_NO_PROXY, containerEnv, taskPodEnv } from '../../../src/constructs/pod/container-env';
+import { freePort, ROOT, runAsync } from '../../helpers';
 
 const plain = (p: unknown) => JSON.parse(JSON.stringify(p));
 

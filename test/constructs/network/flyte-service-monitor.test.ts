@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { FlyteServiceMonitor, FlyteServiceMonitorProps } from '../../src/constructs/flyte-service-monitor';
-import { chartObjects } from '../../src/synth/manifests';
-import { crdAjv, ROOT } from '../helpers';
+import { FlyteServiceMonitor, FlyteServiceMonitorProps } from '../../../src/constructs/network/flyte-service-monitor';
+import { chartObjects } from '../../../src/synth/manifests';
+import { crdAjv, ROOT } from '../../helpers';
 
 const BASE: FlyteServiceMonitorProps = {
   name: 'sm-x',

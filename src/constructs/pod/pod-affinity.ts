@@ -1,8 +1,8 @@
 import type { IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { requirementIssue, RequirementKind } from '../config/container-rules';
-import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../config/formats';
-import { assertProp, propsError } from './errors';
+import { requirementIssue, RequirementKind } from '../../config/container-rules';
+import { DNS_LABEL, LABEL_KEY, LABEL_VALUE } from '../../config/formats';
+import { assertProp, propsError } from '../errors';
 
 export interface SelectorRequirement {
   readonly key: string;

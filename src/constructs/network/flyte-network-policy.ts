@@ -1,14 +1,24 @@
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { CIDR, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
-import { FLYTE_PORTS } from './flyte-config';
-import { assertPortProp, assertProp, propsError } from './errors';
+import { CIDR, DNS_LABEL, DNS_SUBDOMAIN } from '../../config/formats';
+import { FLYTE_PORTS } from '../flyte-config';
+import type { FlyteServices } from '../network/flyte-services';
+import { assertPortProp, assertProp, propsError } from '../errors';
 
 export interface FlyteNetworkPolicyProps {
   readonly name: string;
   readonly namespace: string;
-  /** Labels of the Flyte pod. */
-  readonly podSelector: Record<string, string>;
+  /**
+   * The Services of the Flyte pod (`FlyteBinary.services`): the pod they select, and the ports they
+   * forward to, which the policy opens.
+   * @default - the pod `podSelector` selects, on the binary's ports (FLYTE_PORTS)
+   */
+  readonly services?: FlyteServices;
+  /**
+   * Labels of the Flyte pod.
+   * @default - the selector of `services`
+   */
+  readonly podSelector?: Record<string, string>;
   /** Port of the PostgreSQL database. */
   readonly databasePort: number;
   /**
@@ -92,51 +102,65 @@ export class FlyteNetworkPolicy extends Construct {
     assertProp(this, 'namespace', props.namespace, DNS_LABEL);
     assertPortProp(this, 'databasePort', props.databasePort);
     for (const n of [...(props.ingressNamespaces ?? []), ...(props.metricsNamespaces ?? [])]) assertProp(this, 'namespaces', n, DNS_LABEL);
-    const cidrs = props.egressCidrs ?? ['0.0.0.0/0'];
-    // An empty `to` would match every destination, the opposite of what an empty list says.
-    if (cidrs.length === 0) throw propsError(this, 'egressCidrs', '[] is not allowed; expected at least one IPv4 CIDR block');
     // The API server refuses operator In with no values; "every namespace" is the omitted list.
     if (props.ingressNamespaces?.length === 0) throw propsError(this, 'ingressNamespaces', '[] is not allowed; expected at least one namespace, or none given for every namespace');
-    for (const c of cidrs) assertProp(this, 'egressCidrs', c, CIDR);
-    for (const c of props.ingressCidrs ?? []) assertProp(this, 'ingressCidrs', c, CIDR);
-    for (const p of props.extraEgressPorts ?? []) assertPortProp(this, 'extraEgressPorts', p);
-    const egressPorts = [...new Set([
-      props.databasePort,
-      // S3, STS and the API server's endpoints (EKS: the control plane's network interfaces).
-      443,
-      ...(props.proxyUrls ?? []).map((u) => urlPort(this, 'proxyUrls', u)),
-      ...(props.endpointUrls ?? []).map((u) => urlPort(this, 'endpointUrls', u)),
-      ...(props.extraEgressPorts ?? []),
-    ])];
-    const egress: k8s.NetworkPolicyEgressRule[] = [
-      { ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] },
-      { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: egressPorts.map(tcp) },
-    ];
-    if (props.podIdentityAgent) egress.push({ to: POD_IDENTITY_AGENT.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(POD_IDENTITY_AGENT.port)] });
-
-    const ingress: k8s.NetworkPolicyIngressRule[] = [
-      {
-        from: [
-          props.ingressNamespaces ? namespaces(props.ingressNamespaces) : { namespaceSelector: {} },
-          // A load balancer's nodes are no pods: only their addresses can be named.
-          ...(props.ingressCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
-        ],
-        ports: [tcp(FLYTE_PORTS.http), tcp(FLYTE_PORTS.grpc)],
-      },
-      // The API server calls the admission webhook from the control plane, which no selector names.
-      { ports: [tcp(FLYTE_PORTS.webhook)] },
-    ];
-    if (props.metricsNamespaces && props.metricsNamespaces.length > 0) {
-      ingress.push({ from: [namespaces(props.metricsNamespaces)], ports: [tcp(FLYTE_PORTS.metrics)] });
-    }
+    const podSelector = props.podSelector ?? props.services?.selector;
+    if (podSelector === undefined) throw propsError(this, 'services', 'expected the Services of the Flyte pod, or podSelector');
+    const egress = egressRules(this, props);
     new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       spec: {
-        podSelector: { matchLabels: props.podSelector },
+        podSelector: { matchLabels: { ...podSelector } },
         policyTypes: ['Ingress', 'Egress'],
-        ingress,
+        ingress: ingressRules(this, props),
         egress,
       },
     });
   }
+}
+
+/** In: the API and console from the cluster (and load balancer addresses), the webhook from anywhere, scrapes from the metrics namespaces. */
+function ingressRules(scope: IConstruct, props: FlyteNetworkPolicyProps): k8s.NetworkPolicyIngressRule[] {
+  for (const c of props.ingressCidrs ?? []) assertProp(scope, 'ingressCidrs', c, CIDR);
+  // The ports the Services forward to: the container ports.
+  const port = (kind: 'http' | 'grpc' | 'webhook' | 'metrics') => tcp(props.services?.[kind].targetPort ?? FLYTE_PORTS[kind]);
+  const ingress: k8s.NetworkPolicyIngressRule[] = [
+    {
+      from: [
+        props.ingressNamespaces ? namespaces(props.ingressNamespaces) : { namespaceSelector: {} },
+        // A load balancer's nodes are no pods: only their addresses can be named.
+        ...(props.ingressCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
+      ],
+      ports: [port('http'), port('grpc')],
+    },
+    // The API server calls the admission webhook from the control plane, which no selector names.
+    { ports: [port('webhook')] },
+  ];
+  if (props.metricsNamespaces && props.metricsNamespaces.length > 0) {
+    ingress.push({ from: [namespaces(props.metricsNamespaces)], ports: [port('metrics')] });
+  }
+  return ingress;
+}
+
+/** Out: DNS, then the database, HTTPS, the proxy and endpoint ports to `egressCidrs`, and the Pod Identity agent. */
+function egressRules(scope: IConstruct, props: FlyteNetworkPolicyProps): k8s.NetworkPolicyEgressRule[] {
+  const cidrs = props.egressCidrs ?? ['0.0.0.0/0'];
+  // An empty `to` would match every destination, the opposite of what an empty list says.
+  if (cidrs.length === 0) throw propsError(scope, 'egressCidrs', '[] is not allowed; expected at least one IPv4 CIDR block');
+  for (const c of cidrs) assertProp(scope, 'egressCidrs', c, CIDR);
+  for (const p of props.extraEgressPorts ?? []) assertPortProp(scope, 'extraEgressPorts', p);
+  const egressPorts = [...new Set([
+    props.databasePort,
+    // S3, STS and the API server's endpoints (EKS: the control plane's network interfaces).
+    443,
+    ...(props.proxyUrls ?? []).map((u) => urlPort(scope, 'proxyUrls', u)),
+    ...(props.endpointUrls ?? []).map((u) => urlPort(scope, 'endpointUrls', u)),
+    ...(props.extraEgressPorts ?? []),
+  ])];
+  const egress: k8s.NetworkPolicyEgressRule[] = [
+    { ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, tcp(53)] },
+    { to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: egressPorts.map(tcp) },
+  ];
+  if (props.podIdentityAgent) egress.push({ to: POD_IDENTITY_AGENT.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [tcp(POD_IDENTITY_AGENT.port)] });
+  return egress;
 }

@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { propsError } from './errors';
+import { propsError } from '../errors';
 
 export interface ProbeTimings {
   /** @default 30 for readiness and liveness without a startup probe, else 0 */

@@ -1,4 +1,4 @@
-import { podAffinity } from '../../src/constructs/pod-affinity';
+import { podAffinity } from '../../../src/constructs/pod/pod-affinity';
 
 const plain = (p: unknown) => JSON.parse(JSON.stringify(p));
 

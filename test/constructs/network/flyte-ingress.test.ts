@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { FlyteIngress, FlyteIngressProps, GRPC_SERVICES, HTTP_PATHS } from '../../src/constructs/flyte-ingress';
-import { chartObjects } from '../../src/synth/manifests';
-import { find, modelClass } from '../helpers';
+import { FlyteIngress, FlyteIngressProps, GRPC_SERVICES, HTTP_PATHS } from '../../../src/constructs/network/flyte-ingress';
+import { chartObjects } from '../../../src/synth/manifests';
+import { find, modelClass } from '../../helpers';
 
 const BASE: FlyteIngressProps = {
   namePrefix: 'rel-q-flyte-binary',

@@ -1,10 +1,10 @@
 import type { IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { envVarIssues, EnvVarSetting } from '../config/container-rules';
-import { DNS_SUBDOMAIN, ENV_NAME, NO_PROXY_ENTRY, PROXY_URL, SECRET_KEY } from '../config/formats';
-import { assertProp, propsError } from './errors';
+import { envVarIssues, EnvVarSetting } from '../../config/container-rules';
+import { DNS_SUBDOMAIN, ENV_NAME, NO_PROXY_ENTRY, PROXY_URL, SECRET_KEY } from '../../config/formats';
+import { assertProp, propsError } from '../errors';
 
-export type { EnvVarSetting } from '../config/container-rules';
+export type { EnvVarSetting } from '../../config/container-rules';
 
 /** A forward proxy for the Flyte binary's outgoing HTTP(S) requests. */
 export interface ProxySettings {

@@ -1,4 +1,4 @@
-import { flyteProbes } from '../../src/constructs/probes';
+import { flyteProbes } from '../../../src/constructs/pod/probes';
 
 // IntOrString as cdk8s holds it before synthesis.
 const check = { httpGet: { path: '/healthcheck', port: { value: 'http' } } };

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { FlyteNetworkPolicy, FlyteNetworkPolicyProps } from '../../src/constructs/flyte-network-policy';
-import { chartObjects } from '../../src/synth/manifests';
-import { modelClass } from '../helpers';
+import { FlyteNetworkPolicy, FlyteNetworkPolicyProps } from '../../../src/constructs/network/flyte-network-policy';
+import { chartObjects } from '../../../src/synth/manifests';
+import { modelClass } from '../../helpers';
 
 const BASE: FlyteNetworkPolicyProps = {
   name: 'np-x',
