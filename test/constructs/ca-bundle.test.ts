@@ -34,3 +34,15 @@ describe('CaBundle', () => {
     expect(() => new CaBundle(chart(), 'X', { ...props, purpose: 'trusted' } as any)).toThrow(message);
   });
 });
+
+describe('CaBundle as a part of a pod', () => {
+  test('hands out a read-only mount of its folder that carries its volume; the optional mount carries an optional copy', () => {
+    const b = new CaBundle(chart(), 'Parts', { secret: 'ca-parts', key: 'ca.pem', purpose: 'database' });
+    expect(b.mount).toEqual({ path: '/etc/ssl/flyte-db-ca', volume: b.asVolume(), readOnly: true });
+    expect(b.asVolume().toKube()).toEqual(b.volume);
+    expect(b.optionalMount.path).toBe('/etc/ssl/flyte-db-ca');
+    expect(b.optionalMount.volume.name).toBe('db-ca-bundle');
+    expect(b.optionalMount.volume.toKube().secret).toEqual({ secretName: 'ca-parts', defaultMode: 0o444, items: [{ key: 'ca.pem', path: 'root.crt' }], optional: true });
+    expect(b.optionalMount.volume).not.toBe(b.asVolume());
+  });
+});

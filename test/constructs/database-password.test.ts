@@ -58,3 +58,12 @@ describe('DatabasePassword', () => {
     expect(() => make({ externalSecret: { storeName: 's', remoteKey: 'k', refreshInterval: 'hourly' } })).toThrow('c/P: externalSecret.refreshInterval: "hourly" is not allowed');
   });
 });
+
+describe('DatabasePassword as a part of a pod', () => {
+  test('hands out the read-only mount of the password folder, carrying its volume', () => {
+    const { password } = make({ secretName: 'creds-m', key: 'pw.m' });
+    expect(password.mount).toEqual({ path: '/etc/db-secret', volume: password.asVolume(), readOnly: true });
+    expect(password.asVolume().toKube()).toEqual({ name: 'db-secret', secret: { secretName: 'creds-m', defaultMode: 0o440, items: [{ key: 'pw.m', path: 'password' }] } });
+    expect(password.passwordPath).toBe(`${password.mount.path}/password`);
+  });
+});

@@ -254,3 +254,31 @@ describe('FlyteAuth validation', () => {
     expect(() => make(props)).toThrow(message);
   });
 });
+
+describe('FlyteAuth as a part of a pod', () => {
+  test('its volumes in the pod\'s order: /etc/secrets, the sources, the generated keys (in memory)', () => {
+    const { auth } = make();
+    expect(auth.volumes.map((v) => v.name)).toEqual(['auth', 'auth-sources', 'admin-auth-init']);
+    expect(auth.volumes[0]).toBe(auth.mount.volume);
+    expect(auth.volumes[1].toKube()).toEqual(auth.sourcesVolume);
+    expect(auth.volumes[2].toKube()).toEqual({ name: 'admin-auth-init', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } });
+  });
+
+  test('the init container mounts the config, the generated keys, the sources read-only and /etc/secrets to fill, with the script and its folders', () => {
+    const { auth } = make();
+    const config = { path: '/etc/flyte/config.d', volume: auth.volumes[0] };
+    const resources = { limits: { cpu: k8s.Quantity.fromString('7') } };
+    const c = auth.initContainer({ image: 'r.z.example/flyte:9', resources, securityContext: { runAsUser: 4242 }, config });
+    const kube = c.toKube();
+    expect([kube.name, kube.image, kube.resources, kube.securityContext]).toEqual(['gen-admin-auth-secret', 'r.z.example/flyte:9', resources, { runAsUser: 4242 }]);
+    expect(kube.args).toEqual([auth.initScript]);
+    expect(kube.env).toEqual([{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, ...auth.initEnv]);
+    expect(c.mounts.map((m) => [m.path, m.volume.name, m.readOnly])).toEqual([
+      ['/etc/flyte/config.d', 'auth', undefined],
+      ['/tmp/admin-auth-secret', 'admin-auth-init', undefined],
+      ['/etc/flyte-auth-sources', 'auth-sources', true],
+      ['/etc/secrets', 'auth', undefined],
+    ]);
+    expect(kube.volumeMounts!.slice(2)).toEqual(auth.initMounts);
+  });
+});

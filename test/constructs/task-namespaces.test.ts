@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
-import { taskNamespaceTemplates, taskPodSecurityLabels, TaskNamespacesProps } from '../../src/constructs/task-namespaces';
+import { App, Chart } from 'cdk8s';
+import { TaskNamespaces, taskNamespaceTemplates, taskPodSecurityLabels, TaskNamespacesProps } from '../../src/constructs/task-namespaces';
 
 const parse = (text: string) => YAML.parse(text, { version: '1.1' });
 const FULL: TaskNamespacesProps = {
@@ -146,5 +147,19 @@ describe('taskNamespaceTemplates', () => {
     // A name a chart template of the same kind takes is refused.
     expect(() => taskNamespaceTemplates({ ...FULL, objects: [{ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'task-defaults' }, spec: { limits: [] } }] }))
       .toThrow('tasks.namespaceObjects.0.metadata.name: "task-defaults" is not allowed; expected a name no other template of kind LimitRange takes (LimitRange/task-defaults is taken)');
+  });
+});
+
+describe('TaskNamespaces', () => {
+  test('the construct holds what taskNamespaceTemplates computes and renders no object', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'env-t');
+    const t = new TaskNamespaces(chart, 'Tasks', FULL);
+    expect({ templates: t.templates, customData: t.customData, resources: t.resources, rules: t.rules }).toEqual(taskNamespaceTemplates(FULL));
+    expect(chart.toJson()).toEqual([]);
+  });
+
+  test('its errors name its path', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'env-t');
+    expect(() => new TaskNamespaces(chart, 'Tasks', { ...FULL, pullSecret: 'Pull_T' })).toThrow('env-t/Tasks: pullSecret: "Pull_T" is not allowed');
   });
 });
