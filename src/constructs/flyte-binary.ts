@@ -9,7 +9,7 @@ import { DatabasePassword } from './database-password';
 import { assertPortProp, assertProp, propsError } from './errors';
 import { FlyteAuth, FlyteAuthProps } from './flyte-auth';
 import { FlyteClusterRole } from './flyte-cluster-role';
-import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FlyteLogLevel, FLYTE_PATHS, FLYTE_PORTS, INLINE_CONFIG_FILE, webhookSecretName } from './flyte-config';
+import { DEFAULT_DOMAINS, DEFAULT_PROJECTS, DEFAULT_TASK_PLUGINS, flyteConfigFiles, FlyteLogLevel, FLYTE_PATHS, INLINE_CONFIG_FILE, webhookSecretName } from './flyte-config';
 import { FlyteImages, ImageUse } from './flyte-images';
 import { FlyteSecretsRole } from './flyte-secrets-role';
 import { IrsaServiceAccount } from './irsa-service-account';
@@ -229,15 +229,6 @@ export class FlyteBinary extends Construct {
     // Images named in the free-form configuration are pulled by task pods like co-pilot.
     const inlineConfig = props.flyteConfig && images.rewriteConfig(props.flyteConfig, `ConfigMap/${fullName}-config ${INLINE_CONFIG_FILE}`);
 
-    const tasks = this.taskNamespacesOf(props, images);
-    this.taskPodTemplate = props.tasks?.podTemplate && this.taskPodTemplateOf(props, props.tasks.podTemplate, coPilotImage);
-    const podLabels = taskPodSecurityLabels(props.tasks?.podSecurity ?? 'baseline');
-    this.taskNamespaces = (props.projects ?? DEFAULT_PROJECTS).flatMap((p) => (props.domains ?? DEFAULT_DOMAINS).map((d) => ({ name: `${p.name}-${d}`, labels: podLabels })));
-    this.auth = props.auth && this.authOf(props);
-
-    const config = this.configMaps(props, tasks, { coPilotImage, inlineConfig });
-    this.checksumSources = { 'checksum/cluster-resource-templates': config.templates.name, 'checksum/configuration': config.config.name };
-    this.rbac(props, tasks);
     this.services = new FlyteServices(this, 'Services', {
       fullName,
       namespace: props.namespace,
@@ -252,6 +243,16 @@ export class FlyteBinary extends Construct {
     this.webhookServiceName = this.services.webhook.name;
     this.metricsServiceName = this.services.metrics.name;
     this.metricsServiceLabels = { ...this.services.metrics.matchLabels };
+
+    const tasks = this.taskNamespacesOf(props, images);
+    this.taskPodTemplate = props.tasks?.podTemplate && this.taskPodTemplateOf(props, props.tasks.podTemplate, coPilotImage);
+    const podLabels = taskPodSecurityLabels(props.tasks?.podSecurity ?? 'baseline');
+    this.taskNamespaces = (props.projects ?? DEFAULT_PROJECTS).flatMap((p) => (props.domains ?? DEFAULT_DOMAINS).map((d) => ({ name: `${p.name}-${d}`, labels: podLabels })));
+    this.auth = props.auth && this.authOf(props);
+
+    const config = this.configMaps(props, tasks, { coPilotImage, inlineConfig });
+    this.checksumSources = { 'checksum/cluster-resource-templates': config.templates.name, 'checksum/configuration': config.config.name };
+    this.rbac(props, tasks);
     this.deployment(props, this.pod(props, config, { flyteImage, waitImage }), config.checksums);
     if (props.ingress) {
       new FlyteIngress(this, 'Ingress', { ...props.ingress, namePrefix: fullName, namespace: props.namespace, labels: this.labels, httpService: this.services.http, grpcService: this.services.grpc });
@@ -294,14 +295,14 @@ export class FlyteBinary extends Construct {
   }
 
   private authOf(props: FlyteBinaryProps): FlyteAuth {
-    const http = `${this.fullName}-http`;
+    const { name: http, port } = this.services.http;
     const ns = props.namespace;
     return new FlyteAuth(this, 'Auth', {
       ...props.auth!,
       fullName: this.fullName,
       namespace: ns,
       // The in-cluster names of the HTTP Service, as upstream adds them.
-      serviceUris: [http, `${http}.${ns}`, `${http}.${ns}.svc`, `${http}.${ns}.svc.cluster.local`].map((h) => `http://${h}:${FLYTE_PORTS.http}`),
+      serviceUris: [http, `${http}.${ns}`, `${http}.${ns}.svc`, `${http}.${ns}.svc.cluster.local`].map((h) => `http://${h}:${port}`),
       labels: this.labels,
     });
   }
@@ -328,6 +329,7 @@ export class FlyteBinary extends Construct {
       taskEnv,
       taskPodTemplate: this.taskPodTemplate?.name,
       fullName: this.fullName,
+      webhookService: this.services.webhook,
       coPilotImage: parts.coPilotImage,
       database: { host: db.host, port: db.port ?? 5432, name: db.name ?? 'flyte', username: db.username, options: dbOptions },
       storage: props.storage,

@@ -38,6 +38,11 @@ export const DB_PASSWORD_FILE = 'password';
 export interface FlyteConfigProps {
   /** `<release>-flyte-binary`. */
   readonly fullName: string;
+  /**
+   * The Service the API server calls the webhook through (`FlyteServices.webhook`).
+   * @default - `<fullName>-webhook`, port 443
+   */
+  readonly webhookService?: { readonly name: string; readonly port: number };
   readonly coPilotImage: string;
   readonly database: {
     readonly host: string;
@@ -161,8 +166,8 @@ function coreConfig(props: FlyteConfigProps, level: number): Record<string, unkn
       certDir: FLYTE_PATHS.webhookCerts,
       localCert: true,
       secretName: webhookSecretName(fullName),
-      serviceName: `${fullName}-webhook`,
-      servicePort: 443,
+      serviceName: props.webhookService?.name ?? `${fullName}-webhook`,
+      servicePort: props.webhookService?.port ?? 443,
     },
     flyte: {
       admin: {

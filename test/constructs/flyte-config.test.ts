@@ -207,3 +207,10 @@ describe('flyteConfigFiles', () => {
   });
 });
 
+
+describe('the webhook Service', () => {
+  test('Flyte registers its webhook with the Service object it is given (name and port), by default <fullName>-webhook on 443', () => {
+    expect(base.webhook).toMatchObject({ serviceName: 'rel-c-flyte-binary-webhook', servicePort: 443 });
+    expect(flyte({ ...PROPS, webhookService: { name: 'hook-c', port: 8443 } }).webhook).toMatchObject({ serviceName: 'hook-c', servicePort: 8443 });
+  });
+});
