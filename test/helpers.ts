@@ -85,10 +85,19 @@ export function modelClass(apiVersion: string, kind: string): (new (data: unknow
   }
 }
 
-/** Runs a real tool from .tools/ (helm, kubectl), extracted by `node scripts/tools.js` before the tests. */
-export function tool(name: 'helm' | 'kubectl', args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+/**
+ * The path of a real tool of .tools/ (helm, helm3, kubectl, registry, skopeo, shellcheck, kubeconform),
+ * built by `node scripts/tools.js` before the tests; a missing one is a failure, never a skip.
+ */
+export function toolBin(name: string): string {
   const bin = path.join(ROOT, '.tools', name);
-  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing; run "node scripts/tools.js" (npm test does)`);
+  if (!fs.existsSync(bin)) throw new Error(`${bin} is missing; run "node scripts/tools.js" (npm test does), which builds it`);
+  return bin;
+}
+
+/** Runs a real tool from .tools/ (Helm 4 as helm, the newest Helm 3 as helm3, kubectl). */
+export function tool(name: 'helm' | 'helm3' | 'kubectl', args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+  const bin = toolBin(name);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-home-`));
   // An empty kubeconfig: no cluster exists here, and none is needed for what the tests run.
   fs.writeFileSync(`${home}/kubeconfig`, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n', { mode: 0o600 });

@@ -255,7 +255,7 @@ describe('parity with the upstream render with auth on (same settings)', () => {
  * by the real Helm with the enterprise values, eks-production.yaml's logging, inline configuration
  * and cluster-resource templates (its placeholders filled in), and auth on with the enterprise environment's
  * settings and one client secret for both. Every configuration key whose value differs must be a
- * row of README "Differences from the upstream chart", and every listed key must still differ.
+ * row of "Differences from the upstream chart" (docs/upstream.md, linked from README), and every listed key must still differ.
  */
 describe('what Flyte reads: ours against upstream\'s render (conformance harness)', () => {
   const ROLE = 'arn:aws:iam::123456789012:role/flyte-tasks';
@@ -292,7 +292,7 @@ describe('what Flyte reads: ours against upstream\'s render (conformance harness
     for (const d of [upstreamDir, oursDir]) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  /** Each key where Flyte reads a different value, with the README row that gives the reason. */
+  /** Each key where Flyte reads a different value, with the docs/upstream.md row that gives the reason. */
   const DIFFERENCES: Record<string, string> = {
     'admin.tokenUrl': '`admin.tokenUrl`',
     'auth.authorizedUris': '`authorizedUris`',
@@ -311,8 +311,8 @@ describe('what Flyte reads: ours against upstream\'s render (conformance harness
     'tasks.task-plugins.enabled-plugins': '`k8s-array`',
   };
   const documented = (p: string) => Object.keys(DIFFERENCES).find((k) => p === k || p.startsWith(`${k}.`));
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const differencesSection = readme.slice(readme.indexOf('## Differences from the upstream chart'), readme.indexOf('### RBAC'));
+  const guide = fs.readFileSync(path.join(ROOT, 'docs', 'upstream.md'), 'utf8');
+  const differencesSection = guide.slice(guide.indexOf('# Differences from the upstream chart'), guide.indexOf('## RBAC'));
 
   test('both load strictly; every key that differs is a documented difference, and every documented one differs', () => {
     const differing = differingPaths(upstream, ours);
@@ -320,7 +320,7 @@ describe('what Flyte reads: ours against upstream\'s render (conformance harness
     expect(Object.keys(DIFFERENCES).filter((k) => !differing.some((p) => documented(p) === k))).toEqual([]);
   });
 
-  test('README "Differences from the upstream chart" has a row for each', () => {
+  test('"Differences from the upstream chart" (docs/upstream.md) has a row for each', () => {
     for (const phrase of new Set(Object.values(DIFFERENCES))) expect(`${phrase}: ${differencesSection.includes(phrase)}`).toBe(`${phrase}: true`);
   });
 

@@ -116,7 +116,8 @@ build_kubeconform() {
 go 1.24
 
 require github.com/yannh/kubeconform $version"
-  go_build kubeconform '' '' github.com/yannh/kubeconform/cmd/kubeconform
+  # Like its .goreleaser.yml: the version it prints.
+  go_build kubeconform "-X main.version=$version" '' github.com/yannh/kubeconform/cmd/kubeconform
 }
 
 # PyPI wheels unpacked into a folder (pip --target: no absolute paths, so it can be renamed).
@@ -161,7 +162,7 @@ tool() { # name [version]
   esac
   dir="$cache/$name-$version"
   if [ ! -e "$dir/bin/$file" ]; then
-    [ "$name" = python ] || need go 'install Go 1.24 or later'
+    [ "$name" = python ] || need go 'install Go 1.26 or later (Helm 4 needs it)'
     case $name in python | schemas) need python3 'install Python 3.10 or later' ;; esac
     mkdir -p "$cache"
     tmp=$(mktemp -d "$cache/.$name-$version.XXXXXX")

@@ -5,6 +5,7 @@ import {
   SCRIPT_EXIT,
 } from './shell';
 import { signatureFunctions, verifyKeyHelp } from './signature-check';
+import { clientName, clientVersionChecks, OLDEST_HELM, OLDEST_KUBECTL } from './client-versions';
 
 export interface DeployRegistry {
   /** Registry host (and port) the images are pulled from. */
@@ -111,7 +112,7 @@ export interface DeployFileSource {
 /**
  * `deploy.sh` of the offline bundle: checks the bundle's checksums, the tools, the registry
  * credentials and the kubectl context, then creates the namespace and the pull Secret and runs
- * `helm upgrade --install --atomic --wait`. With `--dry-run` it runs every check and prints the
+ * `helm upgrade --install --wait` with `--atomic` (Helm 3) or `--rollback-on-failure` (Helm 4). With `--dry-run` it runs every check and prints the
  * commands instead of running them.
  */
 export function deployScript(props: DeployScriptProps): string {
@@ -283,8 +284,9 @@ usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--verify-k
 
 Installs or upgrades the Helm release ${props.release} in namespace ${props.namespace} (environment
 ${props.environment}, bundle ${props.version}). Checks, in order: the files against SHA256SUMS, helm
-and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
-the image pull Secret${taskNamespaces.length > 0 ? ' (also in each project-domain namespace)' : ''} and runs helm upgrade --install --atomic --wait.
+(${clientName('helm', OLDEST_HELM)} or later, Helm 4 included) and kubectl (${clientName('kubectl', OLDEST_KUBECTL)} or later), the registry credentials, the
+kubectl context. Then creates the namespace and the image pull Secret${taskNamespaces.length > 0 ? ' (also in each project-domain namespace)' : ''} and runs
+helm upgrade --install --wait, with --rollback-on-failure (Helm 4) or --atomic (Helm 3).
 ${props.pinnedFingerprint ? 'First of all' : 'With --verify-key, first'} it checks the signature of SHA256SUMS and, with helm verify, the
 chart's provenance${props.pinnedFingerprint ? ` (required: only a bundle signed by key ${props.pinnedFingerprint} deploys)` : ''}.
 
@@ -308,6 +310,7 @@ exit codes:
   14 the signature does not match SHA256SUMS (either changed)
   15 signed by another key    16 key or signature expired, key revoked
   17 helm verify refused the chart's provenance
+  20 helm or kubectl is older than the oldest supported version
 EOF
 }
 
@@ -385,15 +388,15 @@ fi
 echo "[1/5] checksums: $(grep -c '' SHA256SUMS) files match SHA256SUMS$signed_by"
 
 # 2. The programs.
-command -v "$HELM" >/dev/null 2>&1 || die ${E.TOOL} "helm not found (\\"$HELM\\"); install Helm 3 or set HELM=/path/to/helm"
+command -v "$HELM" >/dev/null 2>&1 || die ${E.TOOL} "helm not found (\\"$HELM\\"); install Helm 4 (or ${clientName('helm', OLDEST_HELM)} or later) or set HELM=/path/to/helm"
 command -v "$KUBECTL" >/dev/null 2>&1 || die ${E.TOOL} "kubectl not found (\\"$KUBECTL\\"); install kubectl or set KUBECTL=/path/to/kubectl"
-provenance_note=''
+${clientVersionChecks()}provenance_note=''
 helm_verify=()
 if [ -n "$VERIFY_KEY" ]; then
   verify_provenance
   helm_verify=(--verify --keyring "$VERIFY_KEY")
 fi
-echo "[2/5] tools: $HELM, $KUBECTL$provenance_note"
+echo "[2/5] tools: $HELM $helm_version, $KUBECTL $kubectl_version$provenance_note"
 
 # 3. Registry credentials come from the environment, never from the bundle.
 ${credentialsStep}
@@ -409,7 +412,7 @@ else
   echo "[5/5] deploying:"
 fi
 ${needsEnsure ? ensureNamespace : ''}${namespaceStep}
-${secretStep}${keyStep}${taskStep}run ${E.HELM} "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT" \${helm_verify[@]+"\${helm_verify[@]}"}
+${secretStep}${keyStep}${taskStep}run ${E.HELM} "helm upgrade --install failed and $ROLLBACK_FLAG undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" "$ROLLBACK_FLAG" --wait --timeout "$TIMEOUT" \${helm_verify[@]+"\${helm_verify[@]}"}
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"

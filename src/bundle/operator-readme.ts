@@ -1,5 +1,6 @@
 import { ecrRegistry } from '../config/formats';
 import type { DeployFileSource } from './deploy-script';
+import { clientName, OLDEST_HELM, OLDEST_KUBECTL } from './client-versions';
 import { SCRIPT_EXIT } from './shell';
 
 /**
@@ -296,8 +297,9 @@ SHA256SUMS proves the files are the ones it lists; ${signatureParagraph(props)}
 
 ### 4. Deploy
 
-Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` 3 and \`kubectl\` (or set \`HELM\` and
-\`KUBECTL\` to their paths).
+Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` (Helm 4, or ${clientName('helm', OLDEST_HELM)} or later) and
+\`kubectl\` (${clientName('kubectl', OLDEST_KUBECTL)} or later, within one minor of the cluster); set \`HELM\` and \`KUBECTL\` to their paths
+if they are not on \`PATH\`.
 
 ${context}
 ${credentials}${podIdentity}${database}${auth}${caBundles}
@@ -310,8 +312,8 @@ credentials (they reach kubectl on standard input), and changes nothing:
 \`\`\`
 
 \`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg?.pullSecret ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists with a non-empty key \`${props.databaseSecret.key}\`, ` : ''}then runs
-\`helm upgrade --install --atomic --wait --timeout 10m\` (\`--timeout 15m\` to wait longer): a release that does not
-become ready in time is rolled back.
+\`helm upgrade --install --rollback-on-failure --wait --timeout 10m\` (Helm 3: \`--atomic\` instead; \`--timeout 15m\`
+to wait longer): a release that does not become ready in time is rolled back.
 
 ### 5. Verify
 
@@ -360,6 +362,7 @@ created it, not Helm)${reg || props.databaseSecret ? ' and the Secrets an operat
 | ${E.PROVENANCE} | \`helm verify\` refused the chart's provenance | |
 | ${E.GATEWAY} | | the REST gateway did not give Flyte's answer |
 | ${E.GRPC} | | gRPC did not answer the health check |
+| ${E.CLIENT} | \`helm\` or \`kubectl\` older than the oldest supported version | |
 `;
 }
 

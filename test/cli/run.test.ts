@@ -35,6 +35,11 @@ describe('runCli', () => {
     expect(commands).toEqual(['synth', 'check', 'diff [--ref REF]', 'init <env> [--<setting> VALUE]...', 'bundle --env <env>', 'bundle sign --env <env> --key FILE|- [--out DIR]', 'images lock [--env NAME] [--insecure-registry HOST[:PORT]]...', 'images create-repositories --env NAME [--timeout-seconds <s>]', 'schema [--write]', 'cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]']);
   });
 
+  test('the usage states the exit codes of bundle sign', async () => {
+    const { stdout } = await run(['--help']);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(`Exit ${EXIT.SIGNING_KEY}: the key is unusable; ${EXIT.BUNDLE}: the bundle is missing or damaged`);
+  });
+
   test('an unknown command: one line on stderr, exit 2', async () => {
     const r = await run(['deploy', '--now']);
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'enterprise-flyte: unknown command "deploy"; expected one of: synth, check, diff, init, bundle, schema, images, cluster (see --help)\n' });

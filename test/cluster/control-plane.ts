@@ -3,7 +3,8 @@
  * ServiceAccount tokens, PodSecurity admission), kube-controller-manager, kube-scheduler, and KWOK
  * standing in for the kubelets (one fake node that runs pods and serves port-forwards through its
  * PortForward resource). The binaries are built from Go modules by scripts/control-plane/build.sh
- * into a cache outside the repository; certificates are made here with openssl.
+ * into a cache outside the repository; certificates are made here with openssl. helm and kubectl
+ * are the real clients of .tools/ (node scripts/tools.js): kubectl of the server's own version.
  */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -20,6 +21,16 @@ export interface ControlPlaneOptions {
    * @default 'test'
    */
   readonly clusterName?: string;
+  /**
+   * Kubernetes version of the control plane and of its kubectl: one of scripts/control-plane/versions.env.
+   * @default - the jest project's `ENTERPRISE_FLYTE_KUBERNETES` (jest.config.js), else KUBERNETES_VERSION
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * The helm of .tools/ the tests and scripts run: `helm` (Helm 4) or `helm3` (the newest Helm 3).
+   * @default - the jest project's `ENTERPRISE_FLYTE_HELM` (jest.config.js), else 'helm'
+   */
+  readonly helm?: 'helm' | 'helm3';
 }
 
 export interface CommandResult {
@@ -29,6 +40,8 @@ export interface CommandResult {
 }
 
 export interface ControlPlane {
+  /** What runs: the server's version and the helm and kubectl versions, as the clients report them. */
+  readonly versions: { readonly server: string; readonly helm: string; readonly kubectl: string };
   /**
    * Environment for helm, kubectl and the bundle scripts: the project's helm and kubectl first on
    * PATH, an admin (system:masters) kubeconfig whose current context is `test`, throw-away homes.
@@ -46,11 +59,32 @@ export interface ControlPlane {
 const NODE_NAME = 'kwok-node-0';
 const TOOLS = path.join(ROOT, '.tools');
 
-/** Builds the binaries if the cache does not hold them yet; returns their folder. */
-export function controlPlaneBinaries(): string {
-  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'control-plane', 'build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) throw new Error(`scripts/control-plane/build.sh failed (exit ${r.status}):\n${r.stderr}`);
+/** KEY=VALUE lines of scripts/control-plane/versions.env. */
+export function controlPlaneVersions(): Record<string, string> {
+  const text = fs.readFileSync(path.join(ROOT, 'scripts', 'control-plane', 'versions.env'), 'utf8');
+  return Object.fromEntries([...text.matchAll(/^([A-Z0-9_]+)=(\S+)$/gm)].map((m) => [m[1], m[2]]));
+}
+
+/** Builds the binaries of a Kubernetes version if the cache does not hold them yet; returns their folder. */
+export function controlPlaneBinaries(version?: string): string {
+  const r = spawnSync('bash', [path.join(ROOT, 'scripts', 'control-plane', 'build.sh'), ...(version ? [version] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) throw new Error(`scripts/control-plane/build.sh ${version ?? ''} failed (exit ${r.status}):\n${r.stderr}`);
   return r.stdout.trim().split('\n').pop()!;
+}
+
+/**
+ * A folder for the front of PATH with `helm` and `kubectl` linked to the chosen clients of .tools/,
+ * so the scripts under test find them by name. Fails, never skips, when one is missing.
+ */
+function clientsFolder(dir: string, kubectl: string, helm: string): string {
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  for (const [name, file] of [['kubectl', kubectl], ['helm', helm]]) {
+    const target = path.join(TOOLS, file);
+    if (!fs.existsSync(target)) throw new Error(`${target} is missing; run "node scripts/tools.js" (npm test does), which builds it`);
+    fs.symlinkSync(target, path.join(bin, name));
+  }
+  return bin;
 }
 
 function openssl(dir: string, args: string[]): void {
@@ -118,7 +152,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts a control plane in a fresh temporary folder; stop() ends every process and removes it. */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
-  const binDir = controlPlaneBinaries();
+  const pinned = controlPlaneVersions().KUBERNETES_VERSION;
+  const version = options.kubernetesVersion ?? (globalThis as any).ENTERPRISE_FLYTE_KUBERNETES ?? pinned;
+  const helmTool = options.helm ?? (globalThis as any).ENTERPRISE_FLYTE_HELM ?? 'helm';
+  const binDir = controlPlaneBinaries(version);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-control-plane-'));
   const children: Array<{ name: string; child: ChildProcess }> = [];
   const logOf = (name: string) => path.join(dir, `${name}.log`);
@@ -193,8 +230,9 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       '--leader-elect=false',
     ]);
 
+    const clients = clientsFolder(dir, version === pinned ? 'kubectl' : `kubectl-${version}`, helmTool);
     const env: NodeJS.ProcessEnv = {
-      PATH: `${TOOLS}:${process.env.PATH}`,
+      PATH: `${clients}:${process.env.PATH}`,
       HOME: dir,
       KUBECONFIG: admin,
       HELM_CACHE_HOME: `${dir}/helm/cache`,
@@ -202,7 +240,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       HELM_DATA_HOME: `${dir}/helm/data`,
     };
     const run = (bin: string, args: string[], o: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): CommandResult => {
-      const r = spawnSync(path.join(TOOLS, bin), args, { encoding: 'utf8', input: o.input, cwd: o.cwd ?? dir, env: { ...env, ...o.env }, maxBuffer: 64 * 1024 * 1024 });
+      const r = spawnSync(path.join(clients, bin), args, { encoding: 'utf8', input: o.input, cwd: o.cwd ?? dir, env: { ...env, ...o.env }, maxBuffer: 64 * 1024 * 1024 });
       if (r.error) throw r.error;
       return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     };
@@ -246,10 +284,15 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     await waitFor('the KWOK node to be Ready', () => ok(['wait', '--for=condition=Ready', `node/${NODE_NAME}`, '--timeout=1s']), 90_000);
     await waitFor('the default ServiceAccount (controller-manager)', () => ok(['get', 'serviceaccount', 'default', '-n', 'default']), 90_000);
 
-    return {
-      env, kubectl, mustKubectl, waitFor, stop,
-      helm: (args, o) => run('helm', args, o),
+    const helm: ControlPlane['helm'] = (args, o) => run('helm', args, o);
+    const versions = {
+      server: JSON.parse(mustKubectl(['version', '-o', 'json'])).serverVersion.gitVersion,
+      kubectl: JSON.parse(mustKubectl(['version', '--client', '-o', 'json'])).clientVersion.gitVersion,
+      helm: helm(['version', '--template', '{{.Version}}']).stdout,
     };
+    // A test meant for one version must never pass on another.
+    if (versions.server !== version || versions.kubectl !== version) throw new Error(`asked for Kubernetes ${version}, got server ${versions.server} and kubectl ${versions.kubectl}`);
+    return { env, versions, kubectl, mustKubectl, waitFor, stop, helm };
   } catch (e) {
     await stop();
     throw e;

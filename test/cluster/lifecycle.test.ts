@@ -1,8 +1,11 @@
 /**
  * The operator's whole lifecycle against a real control plane, from the unpacked offline bundle,
  * signed (the environment pins a key: signed-bundle.ts builds it pinned to a key made here, equal to
- * dist/enterprise's but for the fingerprint): deploy.sh --verify-key (helm upgrade --install --atomic --wait --verify), verify.sh through a real port-forward,
- * helm upgrade of a site value, helm rollback, helm uninstall.
+ * dist/enterprise's but for the fingerprint): deploy.sh --verify-key (helm upgrade --install --verify,
+ * undone on failure, --wait), verify.sh through a real port-forward, deploy.sh again, helm upgrade
+ * of a site value, helm rollback, deploy.sh with the other Helm, helm uninstall. It runs with Helm 4
+ * and, as the jest project "helm 3" (jest.config.js), with the newest Helm 3; kubectl is always
+ * the server's own version.
  */
 import { spawnSync } from 'child_process';
 import { randomBytes } from 'crypto';
@@ -14,6 +17,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { freePort, messageOf, ROOT, runAsync, validInput } from '../helpers';
 import { disposeKeys, makeKey, TestKey } from '../signing/gpg';
+import { pinnedVersions } from '../bundle/fixture';
 import { ControlPlane, startControlPlane } from './control-plane';
 import { pinnedProject, removeMade, signedArchive, unpack } from './signed-bundle';
 
@@ -114,6 +118,13 @@ const expectRefused = async (message: string) => {
 describe(`the ${ENV} bundle on a real control plane`, () => {
   let firstTemplate: any;
 
+  test('the clients are the pinned ones: this project\'s helm, and kubectl of the server\'s own version', () => {
+    const pinned = pinnedVersions();
+    const helm3 = (globalThis as any).ENTERPRISE_FLYTE_HELM === 'helm3';
+    expect(cp.versions.helm).toBe(helm3 ? pinned.HELM3_VERSION : pinned.HELM4_VERSION);
+    expect(cp.versions.kubectl).toBe(cp.versions.server);
+  });
+
   test.each([
     ['the database Secret is missing', null, 'deploy.sh: the database password Secret db-secret is not readable in namespace flyte; create it before deploying (see README.md)'],
     ['the database Secret lacks the key', { passwd: 'x' }, 'deploy.sh: the database password Secret db-secret in namespace flyte has no key password, or it is empty; put the password under that key before deploying (see README.md)'],
@@ -165,7 +176,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     expect(clash.stderr).toContain('must be unique');
   });
 
-  test('deploy.sh installs the release with helm upgrade --install --atomic --wait', async () => {
+  test('deploy.sh installs the release with helm upgrade --install, undone on failure, --wait', async () => {
     // The password, the client secrets and the CA are made here, never stored.
     putDbSecret({ password: randomBytes(18).toString('base64') });
     putAuthSecrets();
@@ -179,7 +190,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toMatch(new RegExp(`^\\[1/5\\] checksums: \\d+ files match SHA256SUMS, signed by key ${key.fingerprint}$`, 'm'));
     // Helm's own provenance check, before the install and in it.
-    expect(r.stdout).toContain(`[2/5] tools: helm, kubectl; helm verified ${path.relative(bundle, chart)}.prov\n`);
+    expect(r.stdout).toContain(`[2/5] tools: helm ${cp.versions.helm}, kubectl ${cp.versions.kubectl}; helm verified ${path.relative(bundle, chart)}.prov\n`);
     expect(r.stdout).toContain(`--verify --keyring ${key.publicFile}\n`);
     expect(r.stdout).toContain(`deploy.sh: release ${RELEASE} is deployed in namespace ${NS}`);
     expect(r.stdout).not.toContain(password);
@@ -317,6 +328,20 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     });
   }, 240_000);
 
+  test('deploy.sh again upgrades the release in place: revision 2, the same pod template, no new ReplicaSet', async () => {
+    const before = replicaSets();
+    const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m', '--verify-key', key.publicFile], {
+      cwd: bundle,
+      env: { ...cp.env, REGISTRY_USERNAME: 'robot$ci', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(`deploy.sh: release ${RELEASE} is deployed in namespace ${NS}`);
+    const status = helmJson(['status', RELEASE]);
+    expect([status.info.status, status.version]).toEqual(['deployed', 2]);
+    expect(replicaSets()).toEqual(before);
+    expect(podTemplate()).toEqual(firstTemplate);
+  }, 300_000);
+
   test('helm upgrade of a site value rolls the pod onto a new ReplicaSet', () => {
     const before = replicaSets();
     const r = cp.helm(['upgrade', RELEASE, chart, '-n', NS, '--reuse-values', '--set', 'resources.limits.memory=3Gi', '--wait', '--timeout', '2m']);
@@ -326,7 +351,7 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     const template = podTemplate();
     for (const c of template.spec.containers) expect(c.resources.limits.memory).toBe('3Gi');
     expect(firstTemplate.spec.containers[0].resources.limits.memory).toBe('2Gi');
-    expect(helmJson(['status', RELEASE]).version).toBe(2);
+    expect(helmJson(['status', RELEASE]).version).toBe(3);
     expect(json(['get', 'deployment', DEPLOYMENT, '-n', NS]).status.updatedReplicas).toBe(1);
   }, 180_000);
 
@@ -334,8 +359,23 @@ describe(`the ${ENV} bundle on a real control plane`, () => {
     const r = cp.helm(['rollback', RELEASE, '1', '-n', NS, '--wait', '--timeout', '2m']);
     expect(r.status).toBe(0);
     expect(podTemplate().spec).toEqual(firstTemplate.spec);
-    expect(helmJson(['status', RELEASE]).version).toBe(3);
+    expect(helmJson(['status', RELEASE]).version).toBe(4);
   }, 180_000);
+
+  test('deploy.sh with the other Helm upgrades the release an operator made with this one (3 to 4, or back)', async () => {
+    // Helm 4 upgrades with the apply method of the release's last revision (--server-side=auto,
+    // helm.sh/helm/v4 pkg/cmd/upgrade.go); Helm 3 always applies client-side.
+    const other = path.join(ROOT, '.tools', cp.versions.helm.startsWith('v3.') ? 'helm' : 'helm3');
+    const r = await runAsync('bash', ['deploy.sh', '--timeout', '3m', '--verify-key', key.publicFile], {
+      cwd: bundle,
+      env: { ...cp.env, HELM: other, REGISTRY_USERNAME: 'robot$ci', REGISTRY_PASSWORD: randomBytes(12).toString('hex') },
+    });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout).toContain(`[2/5] tools: ${other} ${cp.versions.helm.startsWith('v3.') ? 'v4.' : 'v3.'}`);
+    const status = helmJson(['status', RELEASE]);
+    expect([status.info.status, status.version]).toEqual(['deployed', 5]);
+    expect(podTemplate().spec).toEqual(firstTemplate.spec);
+  }, 300_000);
 
   test('helm uninstall removes the release objects and keeps the CRD, the namespace and the operator Secrets', () => {
     const kinds = 'deployment,service,configmap,serviceaccount,networkpolicy,ingress,servicemonitor';

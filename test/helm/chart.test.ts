@@ -165,41 +165,45 @@ describe('Helm chart', () => {
     expect(flyteConfigOf(Object.values(objs)).database.postgres.username).toBe('true');
   });
 
+  // Helm 4 and Helm 3.21 validate values with github.com/santhosh-tekuri/jsonschema/v6 (their go.mod):
+  // a failing allOf branch (the "not" rules) is reported as the allOf alone, at the value's path.
   test.each([
-    [['--set', 'database.port=abc'], 'database.port: Invalid type. Expected: integer, given: string'],
-    [['--set', 'database.port=70000'], 'database.port: Must be less than or equal to 65535'],
-    [['--set', 'registry.host=https://mirror'], 'registry.host: Does not match pattern'],
-    [['--set', 'databse.host=x'], 'Additional property databse is not allowed'],
-    [['--set', 'serviceAccount.roleArn=arn:aws:iam::1:role/x'], 'serviceAccount.roleArn: Does not match pattern'],
-    [['--set', 'resources.limits.cpu=two'], 'resources.limits.cpu: Does not match pattern'],
-    [['--set', 'tasks.roleArn=arn:aws:iam::1:role/tasks'], 'tasks.roleArn: Does not match pattern'],
+    [['--set', 'database.port=abc'], "at '/database/port': got string, want integer"],
+    [['--set', 'database.port=70000'], "at '/database/port': maximum: got 70,000, want 65,535"],
+    [['--set', 'registry.host=https://mirror'], "at '/registry/host': 'https://mirror' does not match pattern"],
+    [['--set', 'databse.host=x'], "at '': additional properties 'databse' not allowed"],
+    [['--set', 'serviceAccount.roleArn=arn:aws:iam::1:role/x'], "at '/serviceAccount/roleArn': 'arn:aws:iam::1:role/x' does not match pattern"],
+    [['--set', 'resources.limits.cpu=two'], "at '/resources/limits/cpu': 'two' does not match pattern"],
+    [['--set', 'tasks.roleArn=arn:aws:iam::1:role/tasks'], "at '/tasks/roleArn': 'arn:aws:iam::1:role/tasks' does not match pattern"],
     // What the environment schema refuses beyond its patterns, Helm refuses too.
-    [['--set', 'ingress.host=10.1.2.3'], 'ingress.host: Must not validate the schema (not)'],
-    [['--set', 'database.options=sslmode=require password=Zq81'], 'database.options: Does not match pattern'],
-    [['--set', 'database.options=sslmode=require host=db.evil.example'], 'database.options: Does not match pattern'],
-    [['--set', 'database.options=sslmode=verify-full sslmode=disable'], 'database.options: Must not validate the schema (not)'],
-    [['--set', 'database.host=10.0.0.256'], 'database.host: Must not validate the schema (not)'],
-    [['--set', 'registry.host=10.0.0.256:5000'], 'registry.host: Must not validate the schema (not)'],
-    [['--set', 'registry.host=myteam'], 'registry.host: Must not validate the schema (not)'],
-    [['--set', 'storage.metadataBucket=sthree-flyte'], 'storage.metadataBucket: Must not validate the schema (not)'],
-    [['--set', 'auth.oidc.issuer=http://login.example.com'], 'auth.oidc.issuer: Does not match pattern'],
-    [['--set', 'auth.oidc.clientSecret.name=Bad_Name'], 'auth.oidc.clientSecret.name: Does not match pattern'],
+    [['--set', 'ingress.host=10.1.2.3'], "at '/ingress/host': 'allOf' failed"],
+    [['--set', 'database.options=sslmode=require password=Zq81'], "at '/database/options': 'sslmode=require password=Zq81' does not match pattern"],
+    [['--set', 'database.options=sslmode=require host=db.evil.example'], "at '/database/options': 'sslmode=require host=db.evil.example' does not match pattern"],
+    [['--set', 'database.options=sslmode=verify-full sslmode=disable'], "at '/database/options': 'allOf' failed"],
+    [['--set', 'database.host=10.0.0.256'], "at '/database/host': 'allOf' failed"],
+    [['--set', 'registry.host=10.0.0.256:5000'], "at '/registry/host': 'allOf' failed"],
+    [['--set', 'registry.host=myteam'], "at '/registry/host': 'allOf' failed"],
+    [['--set', 'storage.metadataBucket=sthree-flyte'], "at '/storage/metadataBucket': 'allOf' failed"],
+    [['--set', 'auth.oidc.issuer=http://login.example.com'], "at '/auth/oidc/issuer': 'http://login.example.com' does not match pattern"],
+    [['--set', 'auth.oidc.clientSecret.name=Bad_Name'], "at '/auth/oidc/clientSecret/name': 'Bad_Name' does not match pattern"],
     // Go's \s is ASCII only: a no-break space must fail the pattern in Go as it does in JavaScript.
-    [['--set-string', 'database.options=sslmode=a\u00a0b'], 'database.options: Does not match pattern'],
+    [['--set-string', 'database.options=sslmode=a\u00a0b'], "at '/database/options': 'sslmode=a\\u00a0b' does not match pattern"],
     // CA bundles, proxy and S3 endpoint: formats and the cross-field sslmode rule.
-    [['--set', 'database.options=sslmode=require'], 'database.options: Does not match pattern'],
-    [['--set', 'database.options=sslmode=verify-full sslrootcert=/tmp/ca.crt'], 'database.options: Does not match pattern'],
-    [['--set', 'storage.endpoint=http://s3.example'], 'storage.endpoint: Does not match pattern'],
-    [['--set', 'proxy.https=http://user:pw@proxy.corp:3128'], 'proxy.https: Does not match pattern'],
-    [['--set', 'caBundle.key=a/b'], 'caBundle.key: Does not match pattern'],
-    [['--set', 'caBundle.secret=corp-ca'], 'Additional property secret is not allowed'],
-  ])('schema rejects %j at template and lint time', (args, message) => {
-    const t = tool('helm', ['template', 'x', chartDir('enterprise'), ...args]);
-    expect(t.status).not.toBe(0);
-    expect(t.stderr).toContain(message);
-    const l = tool('helm', ['lint', '--strict', chartDir('enterprise'), ...args]);
-    expect(l.status).not.toBe(0);
-    expect(l.stdout).toContain(message);
+    [['--set', 'database.options=sslmode=require'], "at '/database/options': 'sslmode=require' does not match pattern"],
+    [['--set', 'database.options=sslmode=verify-full sslrootcert=/tmp/ca.crt'], "at '/database/options': 'sslmode=verify-full sslrootcert=/tmp/ca.crt' does not match pattern"],
+    [['--set', 'storage.endpoint=http://s3.example'], "at '/storage/endpoint': 'http://s3.example' does not match pattern"],
+    [['--set', 'proxy.https=http://user:pw@proxy.corp:3128'], "at '/proxy/https': 'http://user:pw@proxy.corp:3128' does not match pattern"],
+    [['--set', 'caBundle.key=a/b'], "at '/caBundle/key': 'a/b' does not match pattern"],
+    [['--set', 'caBundle.secret=corp-ca'], "at '/caBundle': additional properties 'secret' not allowed"],
+  ])('schema rejects %j at template and lint time, with Helm 4 and Helm 3 (their words)', (args, message) => {
+    for (const helm of ['helm', 'helm3'] as const) {
+      const t = tool(helm, ['template', 'x', chartDir('enterprise'), ...args]);
+      expect(t.status).not.toBe(0);
+      expect(t.stderr).toContain(message);
+      const l = tool(helm, ['lint', '--strict', chartDir('enterprise'), ...args]);
+      expect(l.status).not.toBe(0);
+      expect(l.stdout).toContain(message);
+    }
   });
 
   test('--set auth values: a new issuer, client id and Secret reach the config and the /etc/secrets mount', () => {
@@ -214,11 +218,11 @@ describe('Helm chart', () => {
   // Each quantity as --set (a number when it looks like an integer), --set-json (any JSON number) or
   // --set-string, and whether the environment schema accepts the same value in an environment file.
   test.each([
-    [['--set', 'resources.requests.cpu=-1'], -1, 'resources.requests.cpu: Must be greater than or equal to 0'],
-    [['--set-json', 'resources.requests.memory=-0.5'], -0.5, 'resources.requests.memory: Must be greater than or equal to 0'],
-    [['--set-string', 'resources.limits.cpu=-1'], '-1', 'resources.limits.cpu: Does not match pattern'],
-    [['--set-json', 'resources.limits.memory=1e21'], 1e21, 'resources.limits.memory: Must be less than 1e+21'],
-    [['--set-json', 'resources.limits.cpu=0.0000001'], 0.0000001, 'resources.limits.cpu: Must not validate the schema (not)'],
+    [['--set', 'resources.requests.cpu=-1'], -1, "at '/resources/requests/cpu': minimum: got -1, want 0"],
+    [['--set-json', 'resources.requests.memory=-0.5'], -0.5, "at '/resources/requests/memory': minimum: got -0.5, want 0"],
+    [['--set-string', 'resources.limits.cpu=-1'], '-1', "at '/resources/limits/cpu': '-1' does not match pattern"],
+    [['--set-json', 'resources.limits.memory=1e21'], 1e21, "at '/resources/limits/memory': exclusiveMaximum: got 1×10²¹, want 1×10²¹"],
+    [['--set-json', 'resources.limits.cpu=0.0000001'], 0.0000001, "at '/resources/limits/cpu': 'not' failed"],
     [['--set', 'resources.limits.cpu=2'], 2, undefined],
     [['--set-json', 'resources.limits.cpu=0.5'], 0.5, undefined],
     [['--set-json', 'resources.limits.cpu=0'], 0, undefined],

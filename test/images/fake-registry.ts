@@ -1,7 +1,7 @@
 /**
  * A small stand-in for a registry's HTTP API v2 on 127.0.0.1, for the error paths a real
  * registry cannot be made to show on demand (refused HEAD, bad digests, 5xx, silence). The
- * happy path runs against the real docker-registry in mirroring.test.ts.
+ * happy path runs against the real registry (CNCF Distribution, built by scripts/tools/build.sh) in mirroring.test.ts.
  */
 import { createHash } from 'crypto';
 import * as http from 'http';

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ImageReference } from '../../src/images/reference';
 import type { MirrorImage } from '../../src/images/mirror-plan';
 import { mirrorScript } from '../../src/images/mirror-script';
+import { toolBin } from '../helpers';
 
 const D1 = `sha256:${'d'.repeat(64)}`;
 
@@ -42,8 +43,8 @@ const script = mirrorScript({ environment: 'prod', registry: 'dst.example', mapp
 describe('mirrorScript', () => {
   test('passes shellcheck', () => {
     const file = scriptFile(script);
-    const r = spawnSync('shellcheck', ['--severity=style', file], { encoding: 'utf8' });
-    if (r.error) throw new Error(`shellcheck could not run (${r.error.message}); install it: apt-get install shellcheck`);
+    const r = spawnSync(toolBin('shellcheck'), ['--severity=style', file], { encoding: 'utf8' });
+    if (r.error) throw r.error;
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
@@ -134,8 +135,8 @@ describe('mirrorScript: registry prefix and log-in with a token on standard inpu
 
   test('both pass shellcheck', () => {
     for (const text of [ecrScript, harbor]) {
-      const r = spawnSync('shellcheck', ['--severity=style', scriptFile(text)], { encoding: 'utf8' });
-      if (r.error) throw new Error(`shellcheck could not run (${r.error.message}); install it: apt-get install shellcheck`);
+      const r = spawnSync(toolBin('shellcheck'), ['--severity=style', scriptFile(text)], { encoding: 'utf8' });
+      if (r.error) throw r.error;
       expect(r.stdout + r.stderr).toBe('');
     }
   });

@@ -1,9 +1,10 @@
 /**
- * Mirroring for real: two docker-registry processes on 127.0.0.1 (A, the source, behind token
- * auth; B, the private registry, open), small OCI images built here and loaded into A with
+ * Mirroring for real: registry processes (CNCF Distribution) on 127.0.0.1 (A, the source, behind
+ * token auth; B, the private registry, open), small OCI images built here and loaded into A with
  * skopeo, then the built CLI (`images lock`, `synth`) and the generated mirror-images.sh
- * (`pull`, `push`) on a temporary project. Needs the Debian packages skopeo, docker-registry
- * and openssl (.ci/run installs them); fails, never skips, without them.
+ * (`pull`, `push`) on a temporary project. The registry and skopeo are the ones of .tools/, built
+ * from their Go modules by `node scripts/tools.js` (first on the scripts' PATH); openssl is the
+ * system's. Fails, never skips, without them.
  */
 import { spawn, spawnSync, ChildProcess } from 'child_process';
 import * as crypto from 'crypto';
@@ -14,7 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { tarGz } from '../../src/synth/tar';
-import { builtCli, runAsync as run, tmpProject, validInput } from '../helpers';
+import { builtCli, runAsync as run, tmpProject, toolBin, validInput } from '../helpers';
 
 jest.setTimeout(180_000);
 
@@ -32,10 +33,10 @@ const ISSUER = 'ef-mirroring-test';
 
 const sha256 = (b: Buffer | string) => crypto.createHash('sha256').update(b).digest('hex');
 
-function requireTool(tool: string, args: string[], pkg: string): void {
+function requireTool(tool: string, args: string[], fix: string): void {
   const r = spawnSync(tool, args, { encoding: 'utf8' });
   if (r.error || r.status !== 0) {
-    throw new Error(`${tool} is required by the mirroring test and is not usable (${r.error?.message ?? r.stderr.trim()}); install it: apt-get install ${pkg}`);
+    throw new Error(`${tool} is required by the mirroring test and is not usable (${r.error?.message ?? r.stderr.trim()}); ${fix}`);
   }
 }
 
@@ -187,19 +188,19 @@ async function startRegistry(dir: string, port: number, auth?: string): Promise<
   fs.writeFileSync(path.join(dir, 'config.yml'), config);
   const log = path.join(dir, 'registry.log');
   const out = fs.openSync(log, 'w');
-  const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', out, out] });
+  const child = spawn(toolBin('registry'), ['serve', path.join(dir, 'config.yml')], { stdio: ['ignore', out, out] });
   fs.closeSync(out);
   let exited = false;
   child.on('exit', () => (exited = true));
   const host = `127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
-    if (exited) throw new Error(`docker-registry on ${host} exited: ${fs.readFileSync(log, 'utf8').slice(-2000)}`);
+    if (exited) throw new Error(`registry on ${host} exited: ${fs.readFileSync(log, 'utf8').slice(-2000)}`);
     const status = await fetch(`http://${host}/v2/`).then((r) => r.status, () => 0);
     if (status === 200 || status === 401) return { host, child, log };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`docker-registry on ${host} did not answer /v2/ within 20 s: ${fs.readFileSync(log, 'utf8').slice(-2000)}`);
+  throw new Error(`registry on ${host} did not answer /v2/ within 20 s: ${fs.readFileSync(log, 'utf8').slice(-2000)}`);
 }
 
 async function stopRegistry(r: Registry | undefined): Promise<void> {
@@ -229,10 +230,14 @@ const tokenLog: TokenRequest[] = [];
 let images: Record<'binary' | 'copilot' | 'pg15' | 'pg16', Layout>;
 
 beforeAll(async () => {
-  requireTool('skopeo', ['--version'], 'skopeo');
-  requireTool('docker-registry', ['--version'], 'docker-registry');
-  requireTool('openssl', ['version'], 'openssl');
+  requireTool(toolBin('skopeo'), ['--version'], 'run "node scripts/tools.js", which builds it');
+  requireTool(toolBin('registry'), ['--version'], 'run "node scripts/tools.js", which builds it');
+  requireTool('openssl', ['version'], 'install it: apt-get install openssl');
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-mirroring-'));
+  // skopeo needs a signature policy: the containers default (the one Debian's package ships), in
+  // the test's HOME, so that neither the machine's /etc/containers nor its absence matters.
+  fs.mkdirSync(path.join(work, '.config', 'containers'), { recursive: true });
+  fs.writeFileSync(path.join(work, '.config', 'containers', 'policy.json'), JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
 
   // The CLI exactly as `npm run build` bundles it, written here to leave lib/ alone.
   cli = builtCli(path.join(work, 'cli'));
@@ -265,7 +270,7 @@ beforeAll(async () => {
     [images.pg16, 'library/postgres:16-alpine'],
   ];
   for (const [layout, name] of load) {
-    const r = await run('skopeo', ['copy', '--all', '--preserve-digests', '--dest-tls-verify=false', `oci:${layout.dir}:latest`, `docker://${regA.host}/${name}`], { env: skopeoEnv() });
+    const r = await run(toolBin('skopeo'), ['copy', '--all', '--preserve-digests', '--dest-tls-verify=false', `oci:${layout.dir}:latest`, `docker://${regA.host}/${name}`], { env: skopeoEnv() });
     if (r.code !== 0) throw new Error(`loading ${name} into registry A failed: ${r.stderr}`);
   }
 });
@@ -283,7 +288,7 @@ afterAll(async () => {
 
 /** skopeo and the script with no user auth files: every credential comes from the token flow. */
 function skopeoEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: work, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${path.dirname(toolBin('skopeo'))}:${process.env.PATH}`, HOME: work, ...extra };
   delete env.XDG_RUNTIME_DIR;
   delete env.REGISTRY_AUTH_FILE;
   return env;

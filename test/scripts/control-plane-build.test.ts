@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT } from '../helpers';
+import { ROOT, toolBin } from '../helpers';
 
 const SCRIPT = path.join(ROOT, 'scripts', 'control-plane', 'build.sh');
 const versions = Object.fromEntries(
@@ -51,6 +51,14 @@ test('each binary reports the pinned version', () => {
   expect(version('kwok', ['--version'])).toContain(versions.KWOK_VERSION);
 });
 
+test.each(['KUBERNETES_NEWEST_VERSION', 'KUBERNETES_OLDEST_VERSION'])('an argument builds another Kubernetes version (%s) into a folder of its own', (key) => {
+  const r = spawnSync('bash', [SCRIPT, versions[key]], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  const dir = r.stdout.trim();
+  expect(path.basename(path.dirname(dir))).toBe(`k8s-${versions[key]}-etcd-${versions.ETCD_VERSION}-kwok-${versions.KWOK_VERSION}`);
+  expect(spawnSync(path.join(dir, 'kube-apiserver'), ['--version'], { encoding: 'utf8' }).stdout).toBe(`Kubernetes ${versions[key]}\n`);
+}, 1_800_000);
+
 test('KWOK gets its node and pod stages and its PortForward CRD next to the binaries', () => {
   const kwok = path.join(binDir, '..', 'kwok');
   const stages = fs.readFileSync(path.join(kwok, 'stages.yaml'), 'utf8');
@@ -60,7 +68,7 @@ test('KWOK gets its node and pod stages and its PortForward CRD next to the bina
 });
 
 test('the script passes shellcheck', () => {
-  const r = spawnSync('shellcheck', ['-x', SCRIPT], { encoding: 'utf8', cwd: path.dirname(SCRIPT) });
+  const r = spawnSync(toolBin('shellcheck'), ['-x', SCRIPT], { encoding: 'utf8', cwd: path.dirname(SCRIPT) });
   expect(r.error).toBeUndefined();
   expect(r.stdout + r.stderr).toBe('');
   expect(r.status).toBe(0);

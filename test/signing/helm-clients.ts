@@ -25,10 +25,11 @@ function built(major: 3 | 4): HelmClient {
 
 /**
  * Helm 3.12.1 (golang.org/x/crypto/openpgp: RSA, DSA and ECDSA keys, no expiry check), extracted
- * into .tools/ by scripts/tools.js; the newest Helm 3 and Helm 4 (github.com/ProtonMail/go-crypto).
+ * into .tools/old/ by scripts/tools.js (older than deploy.sh accepts, still what an operator may
+ * run `helm verify` with by hand); the newest Helm 3 and Helm 4 (github.com/ProtonMail/go-crypto).
  */
 export function helmClients(): HelmClient[] {
-  const tools = path.join(ROOT, '.tools', 'helm');
+  const tools = path.join(ROOT, '.tools', 'old', 'helm');
   if (!fs.existsSync(tools)) throw new Error(`${tools} is missing; run "node scripts/tools.js" (npm test does)`);
   return [{ name: 'helm 3.12.1', bin: tools }, built(3), built(4)];
 }

@@ -5,7 +5,7 @@ import { toYaml } from '../../src/synth/yaml';
 
 const obj = (kind: string, name: string, namespace?: string, apiVersion = 'v1'): KubeObject => ({ apiVersion, kind, metadata: { name, namespace } });
 
-/** Helm's install order (pkg/releaseutil/kind_sorter.go, Helm 3.12), for the kinds this project orders. */
+/** Helm's install order (pkg/release/v1/util/kind_sorter.go in Helm 4.3; pkg/releaseutil in Helm 3: the same order for these kinds), for the kinds this project orders. */
 const HELM_INSTALL_ORDER = [
   'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount',
   'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition',

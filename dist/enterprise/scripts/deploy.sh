@@ -58,8 +58,9 @@ usage: ./deploy.sh [--dry-run] [--timeout DURATION] [--context NAME] [--verify-k
 
 Installs or upgrades the Helm release flyte-backend in namespace flyte (environment
 enterprise, bundle 0.1.0). Checks, in order: the files against SHA256SUMS, helm
-and kubectl, the registry credentials, the kubectl context. Then creates the namespace and
-the image pull Secret (also in each project-domain namespace) and runs helm upgrade --install --atomic --wait.
+(Helm 3.21 or later, Helm 4 included) and kubectl (kubectl 1.31 or later), the registry credentials, the
+kubectl context. Then creates the namespace and the image pull Secret (also in each project-domain namespace) and runs
+helm upgrade --install --wait, with --rollback-on-failure (Helm 4) or --atomic (Helm 3).
 First of all it checks the signature of SHA256SUMS and, with helm verify, the
 chart's provenance (required: only a bundle signed by key 0123456789ABCDEF0123456789ABCDEF01234567 deploys).
 
@@ -88,6 +89,7 @@ exit codes:
   14 the signature does not match SHA256SUMS (either changed)
   15 signed by another key    16 key or signature expired, key revoked
   17 helm verify refused the chart's provenance
+  20 helm or kubectl is older than the oldest supported version
 EOF
 }
 
@@ -241,15 +243,31 @@ fi
 echo "[1/5] checksums: $(grep -c '' SHA256SUMS) files match SHA256SUMS$signed_by"
 
 # 2. The programs.
-command -v "$HELM" >/dev/null 2>&1 || die 4 "helm not found (\"$HELM\"); install Helm 3 or set HELM=/path/to/helm"
+command -v "$HELM" >/dev/null 2>&1 || die 4 "helm not found (\"$HELM\"); install Helm 4 (or Helm 3.21 or later) or set HELM=/path/to/helm"
 command -v "$KUBECTL" >/dev/null 2>&1 || die 4 "kubectl not found (\"$KUBECTL\"); install kubectl or set KUBECTL=/path/to/kubectl"
+# Supported: Helm 3.21 or later (Helm 4 included) and kubectl 1.31 or later.
+# check_client NAME PROGRAM VERSION MAJOR MINOR WANTED: exits when VERSION (vX.Y.Z) is older than MAJOR.MINOR.
+check_client() {
+  local name=$1 program=$2 version=$3 major=$4 minor=$5 wanted=$6
+  [[ $version =~ ^v([0-9]+)\.([0-9]+)\. ]] ||
+    die 20 "$name (\"$program\") reports no version (\"$version\"); install $wanted or later, or set ${name^^}=/path/to/$name"
+  if ((BASH_REMATCH[1] < major || (BASH_REMATCH[1] == major && BASH_REMATCH[2] < minor))); then
+    die 20 "$name $version (\"$program\") is older than the oldest supported, $wanted; install $wanted or later, or set ${name^^}=/path/to/$name"
+  fi
+}
+helm_version=$("$HELM" version --template '{{.Version}}' 2>/dev/null || true)
+check_client helm "$HELM" "$helm_version" 3 21 'Helm 3.21'
+kubectl_version=$("$KUBECTL" version --client -o json 2>/dev/null | sed -n 's/^ *"gitVersion": "\(.*\)",$/\1/p' | head -n 1 || true)
+check_client kubectl "$KUBECTL" "$kubectl_version" 1 31 'kubectl 1.31'
+ROLLBACK_FLAG=--rollback-on-failure
+if [[ $helm_version == v3.* ]]; then ROLLBACK_FLAG=--atomic; fi
 provenance_note=''
 helm_verify=()
 if [ -n "$VERIFY_KEY" ]; then
   verify_provenance
   helm_verify=(--verify --keyring "$VERIFY_KEY")
 fi
-echo "[2/5] tools: $HELM, $KUBECTL$provenance_note"
+echo "[2/5] tools: $HELM $helm_version, $KUBECTL $kubectl_version$provenance_note"
 
 # 3. Registry credentials come from the environment, never from the bundle.
 [ -n "${REGISTRY_USERNAME:-}" ] || die 5 "REGISTRY_USERNAME is not set; export the user name for $REGISTRY_HOST (credentials are never read from the bundle)"
@@ -351,7 +369,7 @@ for task_ns in "${TASK_NAMESPACES[@]}"; do
   apply_pull_secret "$task_ns"
   copy_file ConfigMap corporate-ca ca.crt 'CA bundle' "$task_ns"
 done
-run 8 "helm upgrade --install failed and --atomic undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" --atomic --wait --timeout "$TIMEOUT" ${helm_verify[@]+"${helm_verify[@]}"}
+run 8 "helm upgrade --install failed and $ROLLBACK_FLAG undid it; see the helm error above" "$HELM" upgrade --install "$RELEASE" "$CHART" -n "$NAMESPACE" "$ROLLBACK_FLAG" --wait --timeout "$TIMEOUT" ${helm_verify[@]+"${helm_verify[@]}"}
 
 if $DRY_RUN; then
   echo "deploy.sh: dry run passed every check; nothing was changed"
