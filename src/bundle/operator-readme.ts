@@ -110,9 +110,11 @@ function describe(file: string, props: OperatorReadmeProps): string {
  * deploy, verify.
  */
 export function operatorReadme(props: OperatorReadmeProps): string {
-  const reg = props.registry;
-  const ctx = props.expectedCluster ? '' : ' --context CONTEXT';
-  const E = SCRIPT_EXIT;
+  return intro(props) + stepsOneToThree(props) + deployStep(props) + verifyAndLifecycle(props) + exitCodes();
+}
+
+/** The title, the contents table and the deployment diagram. */
+function intro(props: OperatorReadmeProps): string {
   const manifests = props.files.filter((f) => f.startsWith('manifests/'));
   const listed = props.files.filter((f) => !f.startsWith('manifests/'));
   const contents = [
@@ -123,9 +125,62 @@ export function operatorReadme(props: OperatorReadmeProps): string {
     ...listed.map((f) => `| \`${f}\` | ${describe(f, props)} |`),
     ...(manifests.length > 0 ? [`| \`manifests/\` (${manifests.length} files) | ${describe(manifests[0], props)} |`] : []),
   ];
+  return `# Flyte offline bundle: environment \`${props.environment}\`, version ${props.version}
 
+This bundle installs (or upgrades) Flyte's single binary as Helm release \`${props.release}\` in
+namespace \`${props.namespace}\` on a cluster without internet access. Everything it needs is in
+this folder; nothing is downloaded at deploy time.
+
+## Contents
+
+${contents.join('\n')}
+${props.diagram ? `
+## What gets deployed
+
+Every object of \`manifests/\` and what it links to: references drawn with rounded ends
+(Secrets, ConfigMaps) are not in the bundle and must exist (or are created at deploy time), and
+the AWS resources are the site's.
+
+${props.diagram}
+` : ''}
+`;
+}
+
+/** Mirror the images, copy the bundle, unpack and check it. */
+function stepsOneToThree(props: OperatorReadmeProps): string {
+  return `## Order of operations
+
+### 1. Mirror the images (connected side)
+
+${mirrorSection(props)}
+
+### 2. Copy the bundle across the air gap
+
+Record the archive's checksum before the transfer and compare it on the other side:
+
+\`\`\`sh
+sha256sum ${props.archive}
+\`\`\`
+
+### 3. Unpack and verify the checksums (disconnected side)
+
+\`\`\`sh
+tar -xzf ${props.archive}
+cd ${props.folder}
+sha256sum -c SHA256SUMS
+\`\`\`
+
+Every line must say \`OK\`. \`deploy.sh\` runs the same check and refuses to deploy on a mismatch.
+SHA256SUMS proves the files are the ones it lists; ${signatureParagraph(props)}
+
+`;
+}
+
+/** Step 1: the images across the air gap with mirror-images.sh, or the public images pulled directly. */
+function mirrorSection(props: OperatorReadmeProps): string {
+  const reg = props.registry;
   const ecr = reg ? ecrRegistry(reg.host) : undefined;
-  const mirror = reg
+  return reg
     ? `Images travel beside this bundle, on removable media. On the connected side (a machine that
 reaches the source registries), unpack the bundle (the commands of step 3) and pull every image,
 with its digest, into a folder:
@@ -162,9 +217,50 @@ ${props.images.map((i) => `- \`${i}\``).join('\n')}`
 registries, so it needs access to them (or a pull-through cache):
 
 ${props.images.map((i) => `- \`${i}\``).join('\n')}`;
+}
 
+/** Step 4: the tools, the cluster, what must exist before deploy.sh, and deploy.sh itself. */
+function deployStep(props: OperatorReadmeProps): string {
+  const reg = props.registry;
+  const ctx = props.expectedCluster ? '' : ' --context CONTEXT';
+  const keyFlag = props.pinnedFingerprint ? ' --verify-key /media/keys/flyte-signing.gpg' : '';
+  return `### 4. Deploy
+
+Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` (Helm 4, or ${clientName('helm', OLDEST_HELM)} or later) and
+\`kubectl\` (${clientName('kubectl', OLDEST_KUBECTL)} or later, within one minor of the cluster); set \`HELM\` and \`KUBECTL\` to their paths
+if they are not on \`PATH\`.
+
+${contextParagraph(props)}
+${credentialsParagraph(props)}${podIdentityParagraph(props)}${databaseParagraph(props)}${authParagraph(props)}${caBundlesParagraph(props)}
+Look at the plan first: \`--dry-run\` runs every check and prints the exact commands, without the
+credentials (they reach kubectl on standard input), and changes nothing:
+
+\`\`\`sh
+./deploy.sh --dry-run${ctx}${keyFlag}
+./deploy.sh${ctx}${keyFlag}
+\`\`\`
+
+\`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg?.pullSecret ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists with a non-empty key \`${props.databaseSecret.key}\`, ` : ''}then runs
+\`helm upgrade --install --rollback-on-failure --wait --timeout 10m\` (Helm 3: \`--atomic\` instead; \`--timeout 15m\`
+to wait longer): a release that does not become ready in time is rolled back.
+
+`;
+}
+
+/** The kubectl context deploy.sh and verify.sh accept. */
+function contextParagraph(props: OperatorReadmeProps): string {
+  return props.expectedCluster
+    ? `\`deploy.sh\` and \`verify.sh\` refuse to run unless the current kubectl context points at the EKS
+cluster \`${props.expectedCluster}\`; \`--context NAME\` additionally pins the context name.`
+    : `This environment names no EKS cluster, so \`deploy.sh\` and \`verify.sh\` need \`--context CONTEXT\`:
+the kubectl context of the target cluster, which must be the current one.`;
+}
+
+/** The pull Secret's credentials, or why none are needed. */
+function credentialsParagraph(props: OperatorReadmeProps): string {
+  const reg = props.registry;
   const tasks = props.taskNamespaces ?? [];
-  const credentials = reg && !reg.pullSecret
+  return reg && !reg.pullSecret
     ? `
 The nodes pull from \`${reg.host}\` (Amazon ECR) with their IAM role: no pull Secret and no
 registry credentials are needed. The node role needs \`AmazonEC2ContainerRegistryReadOnly\`.
@@ -182,8 +278,10 @@ read -rsp 'registry password: ' REGISTRY_PASSWORD && export REGISTRY_PASSWORD
 \`\`\`
 `
     : '';
+}
 
-  const podIdentity = props.podIdentity
+function podIdentityParagraph(props: OperatorReadmeProps): string {
+  return props.podIdentity
     ? `
 The pods get their IAM roles through EKS Pod Identity: the cluster needs the
 \`eks-pod-identity-agent\` add-on, and each association of \`iam/\` must exist before the pods start
@@ -194,8 +292,11 @@ for f in iam/pod-identity-association*.json; do aws eks create-pod-identity-asso
 \`\`\`
 `
     : '';
+}
 
-  const database = props.databaseSecret
+/** The database password Secret an operator creates first. */
+function databaseParagraph(props: OperatorReadmeProps): string {
+  return props.databaseSecret
     ? `
 The Flyte pod reads the database password from the Secret \`${props.databaseSecret.name}\` (key
 \`${props.databaseSecret.key}\`) in namespace \`${props.namespace}\`. Create it before deploying;
@@ -209,13 +310,16 @@ unset DB_PASSWORD
 \`\`\`
 `
     : '';
+}
 
+/** The auth Secrets an operator creates first, with the internal client's bcrypt hash. */
+function authParagraph(props: OperatorReadmeProps): string {
   const authSecrets = props.authSecrets ?? [];
   // One command per Secret (the two clients may share one); values come through bash process substitution, never argv.
   const source = (s: { what: string; hashFor?: string }) => (s.hashFor !== undefined ? 'hash.yaml' : `<(printf '%s' "$${s.what.startsWith('OIDC') ? 'OIDC_SECRET' : 'CLIENT_SECRET'}")`);
   const names = [...new Set(authSecrets.map((s) => s.name))];
   const hashed = authSecrets.find((s) => s.hashFor !== undefined);
-  const auth = authSecrets.length > 0
+  return authSecrets.length > 0
     ? `
 Users sign in with OpenID Connect. Create these Secret keys in namespace \`${props.namespace}\` before
 deploying (\`deploy.sh\` refuses to install while one is missing or empty):
@@ -229,9 +333,12 @@ ${hashed ? 'rm hash.yaml\n' : ''}unset OIDC_SECRET CLIENT_SECRET${hashed ? ' HAS
 \`\`\`
 `
     : '';
+}
 
+/** The CA bundles an operator provides first. */
+function caBundlesParagraph(props: OperatorReadmeProps): string {
   const bundles = props.caBundles ?? [];
-  const caBundles = bundles.length > 0
+  return bundles.length > 0
     ? `
 The pod mounts CA certificates (PEM) that an operator provides in namespace \`${props.namespace}\`;
 \`deploy.sh\` refuses to install until each exists with its key set:
@@ -243,79 +350,14 @@ ${bundles.map((b) => b.kind === 'ConfigMap' ? `kubectl create configmap ${b.name
 \`\`\`
 `
     : '';
+}
 
-  const context = props.expectedCluster
-    ? `\`deploy.sh\` and \`verify.sh\` refuse to run unless the current kubectl context points at the EKS
-cluster \`${props.expectedCluster}\`; \`--context NAME\` additionally pins the context name.`
-    : `This environment names no EKS cluster, so \`deploy.sh\` and \`verify.sh\` need \`--context CONTEXT\`:
-the kubectl context of the target cluster, which must be the current one.`;
-
+/** Step 5, then changing a setting, rolling back and uninstalling. */
+function verifyAndLifecycle(props: OperatorReadmeProps): string {
+  const reg = props.registry;
+  const ctx = props.expectedCluster ? '' : ' --context CONTEXT';
   const chart = props.files.find((f) => f.startsWith('chart/'));
-  const keyFlag = props.pinnedFingerprint ? ' --verify-key /media/keys/flyte-signing.gpg' : '';
-  return `# Flyte offline bundle: environment \`${props.environment}\`, version ${props.version}
-
-This bundle installs (or upgrades) Flyte's single binary as Helm release \`${props.release}\` in
-namespace \`${props.namespace}\` on a cluster without internet access. Everything it needs is in
-this folder; nothing is downloaded at deploy time.
-
-## Contents
-
-${contents.join('\n')}
-${props.diagram ? `
-## What gets deployed
-
-Every object of \`manifests/\` and what it links to: references drawn with rounded ends
-(Secrets, ConfigMaps) are not in the bundle and must exist (or are created at deploy time), and
-the AWS resources are the site's.
-
-${props.diagram}
-` : ''}
-## Order of operations
-
-### 1. Mirror the images (connected side)
-
-${mirror}
-
-### 2. Copy the bundle across the air gap
-
-Record the archive's checksum before the transfer and compare it on the other side:
-
-\`\`\`sh
-sha256sum ${props.archive}
-\`\`\`
-
-### 3. Unpack and verify the checksums (disconnected side)
-
-\`\`\`sh
-tar -xzf ${props.archive}
-cd ${props.folder}
-sha256sum -c SHA256SUMS
-\`\`\`
-
-Every line must say \`OK\`. \`deploy.sh\` runs the same check and refuses to deploy on a mismatch.
-SHA256SUMS proves the files are the ones it lists; ${signatureParagraph(props)}
-
-### 4. Deploy
-
-Needs \`bash\` 4 or later, GNU \`sha256sum\` and \`base64\`, \`helm\` (Helm 4, or ${clientName('helm', OLDEST_HELM)} or later) and
-\`kubectl\` (${clientName('kubectl', OLDEST_KUBECTL)} or later, within one minor of the cluster); set \`HELM\` and \`KUBECTL\` to their paths
-if they are not on \`PATH\`.
-
-${context}
-${credentials}${podIdentity}${database}${auth}${caBundles}
-Look at the plan first: \`--dry-run\` runs every check and prints the exact commands, without the
-credentials (they reach kubectl on standard input), and changes nothing:
-
-\`\`\`sh
-./deploy.sh --dry-run${ctx}${keyFlag}
-./deploy.sh${ctx}${keyFlag}
-\`\`\`
-
-\`deploy.sh\` ${props.namespaceManifest ? `applies \`${props.namespaceManifest}\`` : 'creates the namespace when it is missing and labels it for the "restricted" Pod Security Standard'}, ${reg?.pullSecret ? `creates or updates the pull Secret \`${reg.pullSecret}\`, ` : ''}${props.databaseSecret ? `checks that the Secret \`${props.databaseSecret.name}\` exists with a non-empty key \`${props.databaseSecret.key}\`, ` : ''}then runs
-\`helm upgrade --install --rollback-on-failure --wait --timeout 10m\` (Helm 3: \`--atomic\` instead; \`--timeout 15m\`
-to wait longer): a release that does not become ready in time is rolled back.
-
-### 5. Verify
+  return `### 5. Verify
 
 \`\`\`sh
 ./verify.sh${ctx}
@@ -339,7 +381,13 @@ CRDs: deleting it would delete every workflow of every project), the namespace \
 created it, not Helm)${reg || props.databaseSecret ? ' and the Secrets an operator made' : ''}. Remove them by hand only when Flyte is gone for good:
 \`kubectl delete crd flyteworkflows.flyte.lyft.com\`, \`kubectl delete namespace ${props.namespace}\`.
 
-## Exit codes
+`;
+}
+
+/** The exit codes of deploy.sh and verify.sh. */
+function exitCodes(): string {
+  const E = SCRIPT_EXIT;
+  return `## Exit codes
 
 | Code | deploy.sh | verify.sh |
 | --- | --- | --- |

@@ -222,7 +222,11 @@ EOF
 
 /** Steps 3 to 7: pods, Services, then the three probes through two port-forwards. */
 function checks(): string {
-  const E = SCRIPT_EXIT;
+  return commandsAndPlan() + podsAndServices() + httpProbes() + grpcProbe();
+}
+
+/** The commands of the checks; with --dry-run they are printed and the script ends. */
+function commandsAndPlan(): string {
   return `wait_pods=("$KUBECTL" wait --for=condition=Ready pod -l "$SELECTOR" -n "$NAMESPACE" --timeout "$TIMEOUT")
 forward=("$KUBECTL" port-forward "svc/$HTTP_SERVICE" "$LOCAL_PORT:$HTTP_PORT" -n "$NAMESPACE")
 health=("$CURL" -fsS --max-time 5 "http://127.0.0.1:$LOCAL_PORT$HEALTH_PATH")
@@ -248,7 +252,13 @@ if $DRY_RUN; then
   exit 0
 fi
 
-echo "[3/7] pods: + $(show_cmd "\${wait_pods[@]}")"
+`;
+}
+
+/** Steps 3 and 4: the pods are Ready and every Service exists. */
+function podsAndServices(): string {
+  const E = SCRIPT_EXIT;
+  return `echo "[3/7] pods: + $(show_cmd "\${wait_pods[@]}")"
 "\${wait_pods[@]}" || die ${E.PODS} "the Flyte pods in namespace $NAMESPACE are not Ready after $TIMEOUT; look at: $KUBECTL get pods -n $NAMESPACE -l $SELECTOR"
 
 echo "[4/7] services:"
@@ -257,7 +267,13 @@ for service in "\${SERVICES[@]}"; do
   "$KUBECTL" get service "$service" -n "$NAMESPACE" || die ${E.SERVICE} "Service $service is missing in namespace $NAMESPACE"
 done
 
-forward_log=$(mktemp)
+`;
+}
+
+/** Steps 5 and 6: /healthcheck and the REST gateway through a port-forward to the HTTP Service. */
+function httpProbes(): string {
+  const E = SCRIPT_EXIT;
+  return `forward_log=$(mktemp)
 grpc_forward_log=$(mktemp)
 forward_pid=''
 grpc_forward_pid=''
@@ -294,7 +310,13 @@ else
 fi
 echo "${GATEWAY_PATH} answered HTTP $code through the gateway"
 
-echo "[7/7] gRPC: + $(show_cmd "\${grpc_forward[@]}") &"
+`;
+}
+
+/** Step 7: a gRPC health check through a port-forward to the gRPC Service. */
+function grpcProbe(): string {
+  const E = SCRIPT_EXIT;
+  return `echo "[7/7] gRPC: + $(show_cmd "\${grpc_forward[@]}") &"
 "\${grpc_forward[@]}" >"$grpc_forward_log" 2>&1 &
 grpc_forward_pid=$!
 echo "+ $(show_cmd "\${grpc_request[@]}") | $(show_cmd "\${grpc[@]}")"

@@ -8,7 +8,7 @@ import { readBundle, signBundle, SUMS_SIGNATURE } from '../signing/signed-bundle
 import { readSigningKey } from '../signing/signing-key';
 import { VERSION } from '../version';
 import { parseFlags } from './flags';
-import type { Io } from './run';
+import type { Io } from './io';
 
 /** Variable that holds the passphrase of a protected signing key (never a flag: `ps` shows flags). */
 export const PASSPHRASE_VARIABLE = 'ENTERPRISE_FLYTE_SIGNING_PASSPHRASE';

@@ -6,7 +6,7 @@ import { replaceDirectory } from '../synth/output-dir';
 import { withOutputLock } from '../synth/output-lock';
 import { generate } from '../synth/generate';
 import { parseFlags } from './flags';
-import type { Io } from './run';
+import type { Io } from './io';
 
 export interface BundleCommandDeps {
   /** Builds environments' files in memory. @default generate */

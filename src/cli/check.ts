@@ -4,7 +4,7 @@ import { printable } from '../printable';
 import { readTreeWithModes } from '../synth/output-dir';
 import { generateAll } from '../synth/parallel';
 import { parseFlags } from './flags';
-import type { Io } from './run';
+import type { Io } from './io';
 import { threading } from './threads';
 
 /**

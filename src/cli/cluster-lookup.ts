@@ -2,7 +2,7 @@ import { EXIT, UserError } from '../errors';
 import { writeClusterFacts } from '../eks/cluster-facts';
 import { DEFAULT_TIMEOUT_SECONDS, describeCluster } from '../eks/describe-cluster';
 import { parseFlags, timeoutSecondsFlag } from './flags';
-import type { Io } from './run';
+import type { Io } from './io';
 
 const CLUSTER_USAGE = 'cluster lookup --name <cluster> [--region <region>] [--timeout-seconds <s>]';
 

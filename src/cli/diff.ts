@@ -6,7 +6,7 @@ import { diffTrees } from '../synth/diff';
 import { readTree } from '../synth/output-dir';
 import { generateAll } from '../synth/parallel';
 import { parseFlags } from './flags';
-import type { Io } from './run';
+import type { Io } from './io';
 import { threading } from './threads';
 
 /** Exit code of `diff` when it found differences (0: none). */

@@ -8,9 +8,9 @@ import { DigestLock, formatLock, LOCK_FILE, readLock } from '../images/lock';
 import type { ImageReference } from '../images/reference';
 import { RegistryClient } from '../images/registry-client';
 import { compareStrings } from '../synth/compare';
-import { buildEnvironment } from '../synth/environment';
+import { buildEnvironment } from '../synth/model';
 import { parseFlags } from './flags';
-import type { Io } from './run';
+import type { Io } from './io';
 
 /**
  * `enterprise-flyte images lock [--env NAME] [--insecure-registry HOST[:PORT]]...`: asks the

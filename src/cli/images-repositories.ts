@@ -4,9 +4,9 @@ import { UserError } from '../errors';
 import type * as Ecr from '../images/ecr-repositories';
 import { ImageReference } from '../images/reference';
 import { compareStrings } from '../synth/compare';
-import { buildEnvironment } from '../synth/environment';
+import { buildEnvironment } from '../synth/model';
 import { parseFlags, timeoutSecondsFlag } from './flags';
-import type { Io } from './run';
+import type { Io } from './io';
 
 /**
  * `enterprise-flyte images create-repositories --env NAME [--timeout-seconds S]`: creates, in the

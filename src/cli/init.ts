@@ -7,7 +7,7 @@ import { applies, checkAnswer, INIT_QUESTIONS, initFileText } from '../config/in
 import { ENVIRONMENTS_DIR } from '../config/load';
 import { DNS_LABEL, matches } from '../config/formats';
 import { UserError } from '../errors';
-import type { Io } from './run';
+import type { Io } from './io';
 
 const USAGE = 'expected: enterprise-flyte init <env> [--<setting> VALUE]... (see --help)';
 

@@ -6,24 +6,9 @@ import { diffCommand } from './diff';
 import { imagesLockCommand } from './images-lock';
 import { imagesRepositoriesCommand } from './images-repositories';
 import { initCommand } from './init';
+import type { Io } from './io';
 import { schemaCommand } from './schema';
 import { synthCommand } from './synth';
-
-export interface Io {
-  readonly cwd: string;
-  readonly stdout: { write(s: string): unknown };
-  readonly stderr: { write(s: string): unknown };
-  readonly env?: NodeJS.ProcessEnv;
-  /** Where `init` reads answers. @default - none: nothing is asked */
-  readonly stdin?: NodeJS.ReadableStream;
-  /** Standard input and output are a terminal: `init` may ask. @default false */
-  readonly terminal?: boolean;
-  /**
-   * Script that synth worker threads run (see `generateAll`).
-   * @default - no worker threads
-   */
-  readonly workerScript?: string;
-}
 
 const USAGE = `usage: enterprise-flyte <command> [options]
 

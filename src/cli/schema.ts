@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ENVIRONMENT_SCHEMA_FILE, environmentJsonSchemaText } from '../config/json-schema';
 import { parseFlags } from './flags';
-import type { Io } from './run';
+import type { Io } from './io';
 
 /**
  * `enterprise-flyte schema [--write]`: the JSON Schema of environment files, generated from the

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { synth } from '../synth/synth';
 import { parseFlags } from './flags';
-import type { Io } from './run';
+import type { Io } from './io';
 import { threading } from './threads';
 
 /** `enterprise-flyte synth`: every environment into dist/. */

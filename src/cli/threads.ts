@@ -1,5 +1,5 @@
 import { GenerateAllOptions, threadsFromEnv } from '../synth/parallel';
-import type { Io } from './run';
+import type { Io } from './io';
 
 /** How the commands that build every environment spread them over threads. */
 export function threading(io: Io): GenerateAllOptions {

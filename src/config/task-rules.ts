@@ -80,9 +80,13 @@ function namespaceIssues(settings: TaskSettings): RuleIssue[] {
 
 /** Cross-field rules of projects, domains, task settings and plugins. */
 export function checkTasks(settings: TaskSettings): RuleIssue[] {
+  return [...projectDomainIssues(settings), ...namespaceIssues(settings), ...taskRoleQuotaIssues(settings), ...taskResourceIssues(settings), ...pluginIssues(settings)];
+}
+
+/** Each project and domain once; every "<project>-<domain>" namespace name short enough. */
+function projectDomainIssues(settings: TaskSettings): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const add = (path: PropertyKey[], input: unknown, message: string) => issues.push({ path, input, message });
-
   const seenProjects = new Set<string>();
   settings.projects.forEach((p, i) => {
     if (seenProjects.has(p.name)) add(['projects', i, 'name'], p.name, 'expected each project once');
@@ -97,67 +101,85 @@ export function checkTasks(settings: TaskSettings): RuleIssue[] {
     if (seenDomains.has(d)) add(['domains', i], d, 'expected each domain once');
     seenDomains.add(d);
   });
-  issues.push(...namespaceIssues(settings));
+  return issues;
+}
 
+/** Domain overrides name declared domains; roles and quotas cover every domain or none, with the same quota keys. */
+function taskRoleQuotaIssues(settings: TaskSettings): RuleIssue[] {
   const tasks = settings.tasks;
-  if (tasks) {
-    const overrides = tasks.domains ?? {};
-    for (const d of Object.keys(overrides)) {
-      if (!settings.domains.includes(d)) add(['tasks', 'domains', d], d, `expected one of the declared domains (${settings.domains.join(', ')})`);
-    }
-    const withoutRole = settings.domains.filter((d) => domainRole(settings, d) === undefined);
-    if (withoutRole.length > 0 && withoutRole.length < settings.domains.length) {
-      add(['tasks', 'roleArn'], undefined, `expected a role for the domains without their own roleArn (${withoutRole.join(', ')})`);
-    }
-    if (tasks.roleArn !== undefined && settings.domains.every((d) => overrides[d]?.roleArn !== undefined)) {
-      add(['tasks', 'roleArn'], tasks.roleArn, 'expected no shared role when every domain names its own (it would apply to nothing)');
-    }
-    const withoutQuota = settings.domains.filter((d) => domainQuota(settings, d) === undefined);
-    if (withoutQuota.length > 0 && withoutQuota.length < settings.domains.length) {
-      add(['tasks', 'quota'], undefined, `expected a quota for the domains without their own (${withoutQuota.join(', ')})`);
-    }
-    // The quota template is shared: every domain must fill the same keys.
-    const quotaKeys = (q: ResourceSet | undefined) => RESOURCE_KINDS.filter((k) => q?.[k] !== undefined).join(',');
-    const firstKeys = quotaKeys(domainQuota(settings, settings.domains[0]));
-    for (const d of settings.domains.slice(1)) {
-      if (withoutQuota.length === 0 && quotaKeys(domainQuota(settings, d)) !== firstKeys) {
-        add(['tasks', 'domains', d, 'quota'], domainQuota(settings, d), `expected the same quota keys in every domain (${firstKeys.split(',').join(', ')})`);
-      }
-    }
-
-    const res = tasks.resources;
-    if (res) {
-      for (const k of RESOURCE_KINDS) {
-        const def = res.defaults[k];
-        const lim = res.limits[k];
-        if (def !== undefined && lim === undefined) add(['tasks', 'resources', 'limits', k], undefined, `expected a limit when defaults.${k} is set`);
-        if (valid(def) && valid(lim) && compareQuantities(def, lim) > 0) add(['tasks', 'resources', 'defaults', k], def, `expected at most the limit (${lim})`);
-      }
-    }
-    for (const d of settings.domains) {
-      const quota = domainQuota(settings, d);
-      if (!quota) continue;
-      const where: PropertyKey[] = overrides[d]?.quota ? ['tasks', 'domains', d, 'quota'] : ['tasks', 'quota'];
-      if (!res) {
-        add(['tasks', 'resources'], undefined, 'expected task resources when a quota is set: their LimitRange gives every container the limits the quota counts');
-        break;
-      }
-      for (const k of RESOURCE_KINDS) {
-        const lim = res.limits[k];
-        const q = quota[k];
-        if (valid(lim) && valid(q) && compareQuantities(lim, q) > 0) add([...where, k], q, `expected at least the task limit (${lim}) so that one task fits`);
-      }
+  if (!tasks) return [];
+  const issues: RuleIssue[] = [];
+  const add = (path: PropertyKey[], input: unknown, message: string) => issues.push({ path, input, message });
+  const overrides = tasks.domains ?? {};
+  for (const d of Object.keys(overrides)) {
+    if (!settings.domains.includes(d)) add(['tasks', 'domains', d], d, `expected one of the declared domains (${settings.domains.join(', ')})`);
+  }
+  const withoutRole = settings.domains.filter((d) => domainRole(settings, d) === undefined);
+  if (withoutRole.length > 0 && withoutRole.length < settings.domains.length) {
+    add(['tasks', 'roleArn'], undefined, `expected a role for the domains without their own roleArn (${withoutRole.join(', ')})`);
+  }
+  if (tasks.roleArn !== undefined && settings.domains.every((d) => overrides[d]?.roleArn !== undefined)) {
+    add(['tasks', 'roleArn'], tasks.roleArn, 'expected no shared role when every domain names its own (it would apply to nothing)');
+  }
+  const withoutQuota = settings.domains.filter((d) => domainQuota(settings, d) === undefined);
+  if (withoutQuota.length > 0 && withoutQuota.length < settings.domains.length) {
+    add(['tasks', 'quota'], undefined, `expected a quota for the domains without their own (${withoutQuota.join(', ')})`);
+  }
+  // The quota template is shared: every domain must fill the same keys.
+  const quotaKeys = (q: ResourceSet | undefined) => RESOURCE_KINDS.filter((k) => q?.[k] !== undefined).join(',');
+  const firstKeys = quotaKeys(domainQuota(settings, settings.domains[0]));
+  for (const d of settings.domains.slice(1)) {
+    if (withoutQuota.length === 0 && quotaKeys(domainQuota(settings, d)) !== firstKeys) {
+      add(['tasks', 'domains', d, 'quota'], domainQuota(settings, d), `expected the same quota keys in every domain (${firstKeys.split(',').join(', ')})`);
     }
   }
+  return issues;
+}
 
-  const plugins = settings.plugins;
-  if (plugins) {
-    plugins.enabled.forEach((p, i) => {
-      if (plugins.enabled.indexOf(p) !== i) add(['plugins', 'enabled', i], p, 'expected each plugin once');
-    });
-    for (const [type, plugin] of Object.entries(plugins.defaultForTaskTypes)) {
-      if (!plugins.enabled.includes(plugin)) add(['plugins', 'defaultForTaskTypes', type], plugin, `expected an enabled plugin (${plugins.enabled.join(', ')})`);
+/** Task defaults within the limits, and every quota large enough for one task at its limits. */
+function taskResourceIssues(settings: TaskSettings): RuleIssue[] {
+  const tasks = settings.tasks;
+  if (!tasks) return [];
+  const issues: RuleIssue[] = [];
+  const add = (path: PropertyKey[], input: unknown, message: string) => issues.push({ path, input, message });
+  const overrides = tasks.domains ?? {};
+  const res = tasks.resources;
+  if (res) {
+    for (const k of RESOURCE_KINDS) {
+      const def = res.defaults[k];
+      const lim = res.limits[k];
+      if (def !== undefined && lim === undefined) add(['tasks', 'resources', 'limits', k], undefined, `expected a limit when defaults.${k} is set`);
+      if (valid(def) && valid(lim) && compareQuantities(def, lim) > 0) add(['tasks', 'resources', 'defaults', k], def, `expected at most the limit (${lim})`);
     }
+  }
+  for (const d of settings.domains) {
+    const quota = domainQuota(settings, d);
+    if (!quota) continue;
+    const where: PropertyKey[] = overrides[d]?.quota ? ['tasks', 'domains', d, 'quota'] : ['tasks', 'quota'];
+    if (!res) {
+      add(['tasks', 'resources'], undefined, 'expected task resources when a quota is set: their LimitRange gives every container the limits the quota counts');
+      break;
+    }
+    for (const k of RESOURCE_KINDS) {
+      const lim = res.limits[k];
+      const q = quota[k];
+      if (valid(lim) && valid(q) && compareQuantities(lim, q) > 0) add([...where, k], q, `expected at least the task limit (${lim}) so that one task fits`);
+    }
+  }
+  return issues;
+}
+
+/** Each plugin enabled once, and every task type's default plugin enabled. */
+function pluginIssues(settings: TaskSettings): RuleIssue[] {
+  const plugins = settings.plugins;
+  if (!plugins) return [];
+  const issues: RuleIssue[] = [];
+  const add = (path: PropertyKey[], input: unknown, message: string) => issues.push({ path, input, message });
+  plugins.enabled.forEach((p, i) => {
+    if (plugins.enabled.indexOf(p) !== i) add(['plugins', 'enabled', i], p, 'expected each plugin once');
+  });
+  for (const [type, plugin] of Object.entries(plugins.defaultForTaskTypes)) {
+    if (!plugins.enabled.includes(plugin)) add(['plugins', 'defaultForTaskTypes', type], plugin, `expected an enabled plugin (${plugins.enabled.join(', ')})`);
   }
   return issues;
 }

@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import type { EnvironmentModel, SynthContext } from '../synth/environment';
+import type { EnvironmentModel, SynthContext } from '../synth/model';
 import type { OutputFile } from '../synth/output-dir';
 import { stableJson } from '../synth/stable-json';
 import { clusterFactsFile, readClusterFacts } from './cluster-facts';

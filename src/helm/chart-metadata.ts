@@ -1,5 +1,5 @@
 import { quoted, toYaml } from '../synth/yaml';
-import type { EnvironmentModel } from '../synth/environment';
+import type { EnvironmentModel } from '../synth/model';
 
 /** The chart's name: one chart per environment, because synth-time settings are baked in. */
 export function chartName(env: string): string {

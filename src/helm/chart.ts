@@ -1,4 +1,4 @@
-import type { EnvironmentModel } from '../synth/environment';
+import type { EnvironmentModel } from '../synth/model';
 import { KubeObject, manifestFileName } from '../synth/manifests';
 import type { OutputFile } from '../synth/output-dir';
 import { toYaml } from '../synth/yaml';

@@ -1,6 +1,6 @@
 import { compareStrings } from '../synth/compare';
 import { toYaml } from '../synth/yaml';
-import type { MirrorImage } from './mirror-plan';
+import type { MirrorImage } from './mirror-image';
 
 /**
  * The source YAML of `skopeo sync --src yaml`: registry -> `images` -> repository -> list of

@@ -1,5 +1,5 @@
 import { UserError } from '../errors';
-import type { EnvironmentModel } from '../synth/environment';
+import type { EnvironmentModel } from '../synth/model';
 import type { KubeObject } from '../synth/manifests';
 import { checkPolicy, formatViolation, PolicyResult } from './check';
 import type { Violation } from './rules';

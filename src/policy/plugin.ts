@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Validation, ValidationContext } from 'cdk8s-cli/lib/plugins/validation';
 import { loadEnvironment } from '../config/load';
 import { readLock } from '../images/lock';
-import { buildEnvironment } from '../synth/environment';
+import { buildEnvironment } from '../synth/model';
 import type { KubeObject } from '../synth/manifests';
 import { checkEnvironment } from './environment-policy';
 import { RULES } from './rules';

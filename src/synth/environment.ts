@@ -1,53 +1,16 @@
-import { App } from 'cdk8s';
 import { bundleFiles } from '../bundle/bundle';
-import type { Environment } from '../config/load';
-import { FlyteEnvironment } from '../constructs/flyte-environment';
 import { eksFiles } from '../eks/environment-files';
 import { helmChartFiles } from '../helm/chart';
 import { chartMetadata, chartName } from '../helm/chart-metadata';
 import { packageChart } from '../helm/package';
 import { markersFor, markSpec } from '../helm/site-values';
 import { imageInventory, inventoryFile } from '../images/inventory';
-import type { DigestLock } from '../images/lock';
 import { mirrorFiles } from '../images/mirror-plan';
 import { cyclonedxSbom, SBOM_PATH } from '../sbom/cyclonedx';
 import { VERSION } from '../version';
-import { apiLimitIssue } from './api-limits';
-import { chartObjects, KubeObject, manifestFileName, manifestYaml } from './manifests';
+import { manifestFileName, manifestYaml } from './manifests';
+import { buildEnvironment, EnvironmentModel, SynthContext } from './model';
 import type { OutputFile } from './output-dir';
-
-/** Inputs shared by every environment of a synth run. */
-export interface SynthContext {
-  /** Project root. */
-  readonly root: string;
-  readonly lock: DigestLock;
-  /** Reports something the user should look at that does not stop the synth. */
-  readonly warn: (message: string) => void;
-  /** Progress of building each offline bundle (the `bundle` command prints it). @default - silent */
-  readonly onBundleStep?: (message: string) => void;
-}
-
-/** The constructs and objects of one environment, before anything is written. */
-export interface EnvironmentModel {
-  readonly env: Environment;
-  readonly chart: FlyteEnvironment;
-  readonly objects: KubeObject[];
-}
-
-/**
- * Builds the construct tree of one environment. Throws a one-line error when an object breaks a
- * limit the API server enforces (src/synth/api-limits.ts): synth never writes what it would refuse.
- */
-export function buildEnvironment(env: Environment, ctx: SynthContext): EnvironmentModel {
-  const app = new App({ outdir: '.' });
-  const chart = new FlyteEnvironment(app, env.name, { spec: env.spec, digests: ctx.lock });
-  const objects = chartObjects(chart);
-  for (const o of objects) {
-    const issue = apiLimitIssue(o);
-    if (issue) throw new Error(`${issue}; shrink the setting that fills it`);
-  }
-  return { env, chart, objects };
-}
 
 /** The plain manifests: `manifests/NN-<kind>-<name>.yaml`, one object per file. */
 export function manifestFiles(model: EnvironmentModel): OutputFile[] {

@@ -3,7 +3,8 @@ import { UserError } from '../errors';
 import { DigestLock, readLock } from '../images/lock';
 import { enforcePolicy } from '../policy/environment-policy';
 import { scanOutput } from '../policy/output-scan';
-import { buildEnvironment, environmentFiles, EnvironmentModel, SynthContext } from './environment';
+import { environmentFiles } from './environment';
+import { buildEnvironment, EnvironmentModel, SynthContext } from './model';
 import type { OutputFile } from './output-dir';
 
 export interface GenerateOptions {

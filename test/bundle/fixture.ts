@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import type { EnvironmentInput } from '../../src/config/schema';
-import type { EnvironmentModel } from '../../src/synth/environment';
+import type { EnvironmentModel } from '../../src/synth/model';
 import type { OutputFile } from '../../src/synth/output-dir';
 import { generate } from '../../src/synth/generate';
 import { ROOT, tmpProject, validInput } from '../helpers';

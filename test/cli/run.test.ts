@@ -1,4 +1,5 @@
-import { Io, reportError, runCli } from '../../src/cli/run';
+import type { Io } from '../../src/cli/io';
+import { reportError, runCli } from '../../src/cli/run';
 import { EXIT, UserError } from '../../src/errors';
 import { tmpProject, validInput } from '../helpers';
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import * as YAML from 'yaml';
 import { parseEnvironment } from '../../src/config/load';
 import { API_TABLE, checkCompatibility, SUPPORTED_RANGE } from '../../src/eks/compatibility';
-import { buildEnvironment } from '../../src/synth/environment';
+import { buildEnvironment } from '../../src/synth/model';
 import { KubeObject, manifestYaml } from '../../src/synth/manifests';
 import { validEnv } from '../arbitraries';
 import { ROOT, validInput } from '../helpers';

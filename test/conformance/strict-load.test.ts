@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import * as YAML from 'yaml';
 import { listEnvironments, loadEnvironment, parseEnvironment } from '../../src/config/load';
 import type { EnvironmentSpec } from '../../src/config/schema';
-import { buildEnvironment } from '../../src/synth/environment';
+import { buildEnvironment } from '../../src/synth/model';
 import type { KubeObject } from '../../src/synth/manifests';
 import { validEnv } from '../arbitraries';
 import { ROOT } from '../helpers';

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { chartMetadata, chartName } from '../../src/helm/chart-metadata';
-import { buildEnvironment } from '../../src/synth/environment';
+import { buildEnvironment } from '../../src/synth/model';
 import { toYaml } from '../../src/synth/yaml';
 import { specOf, tool, validInput } from '../helpers';
 

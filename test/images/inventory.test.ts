@@ -1,7 +1,8 @@
 import { App } from 'cdk8s';
 import { FlyteEnvironment } from '../../src/constructs/flyte-environment';
 import { imageInventory, inventoryFile, inventoryJson } from '../../src/images/inventory';
-import { environmentFiles, EnvironmentModel } from '../../src/synth/environment';
+import { environmentFiles } from '../../src/synth/environment';
+import type { EnvironmentModel } from '../../src/synth/model';
 import { chartObjects } from '../../src/synth/manifests';
 import { flyteConfigOf } from '../conformance/config-of';
 import { find, specOf, validInput } from '../helpers';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ImageReference } from '../../src/images/reference';
-import type { MirrorImage } from '../../src/images/mirror-plan';
+import type { MirrorImage } from '../../src/images/mirror-image';
 import { mirrorScript } from '../../src/images/mirror-script';
 import { toolBin } from '../helpers';
 

@@ -1,7 +1,7 @@
 import * as YAML from 'yaml';
 import { parseEnvironment } from '../../src/config/load';
 import { apiLimitIssue, LIMITS } from '../../src/synth/api-limits';
-import { buildEnvironment } from '../../src/synth/environment';
+import { buildEnvironment } from '../../src/synth/model';
 import { validInput } from '../helpers';
 import { configMap, LIMIT_CASES } from './api-limit-cases';
 

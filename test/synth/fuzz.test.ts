@@ -11,7 +11,8 @@ import * as YAML from 'yaml';
 import { runCli } from '../../src/cli/run';
 import { parseEnvironment } from '../../src/config/load';
 import { checkEnvironment } from '../../src/policy/environment-policy';
-import { buildEnvironment, environmentFiles } from '../../src/synth/environment';
+import { environmentFiles } from '../../src/synth/environment';
+import { buildEnvironment } from '../../src/synth/model';
 import { invalidEnv, validEnv } from '../arbitraries';
 import { modelClass, snapshotTree, tmpProject } from '../helpers';
 
