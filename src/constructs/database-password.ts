@@ -1,8 +1,11 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, DURATION, SECRET_KEY } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN, DURATION, SECRET_KEY } from '../config/formats';
 import { DB_PASSWORD_FILE, FLYTE_PATHS } from './flyte-config';
 import { syncedSecret } from './referenced-secret';
+import type { PodMount } from './pod/container';
+import { IStorage, PodVolume } from './pod/volume';
+import { assertProp, propsError } from './errors';
 
 /** Where the password Secret comes from, when an operator does not create it by hand. */
 export interface ExternalSecretSourceProps {
@@ -42,26 +45,31 @@ export interface DatabasePasswordProps {
  * and, in the external-secret mode, where the External Secrets Operator reads it: never the
  * value. The one key is projected to a fixed file so Flyte's `passwordPath` never changes.
  */
-export class DatabasePassword extends Construct {
+export class DatabasePassword extends Construct implements IStorage {
   public readonly secretName: string;
   public readonly key: string;
   /** The file Flyte reads the password from (`database.postgres.passwordPath`). */
   public readonly passwordPath = `${FLYTE_PATHS.dbSecret}/${DB_PASSWORD_FILE}`;
+  /** The password's folder, read-only, carrying its volume: what the Flyte container mounts. */
+  public readonly mount: PodMount;
 
   constructor(scope: Construct, id: string, props: DatabasePasswordProps) {
     super(scope, id);
-    assertFormat('DatabasePassword secretName', props.secretName, DNS_SUBDOMAIN);
-    assertFormat('DatabasePassword key', props.key, SECRET_KEY);
-    assertFormat('DatabasePassword namespace', props.namespace, DNS_LABEL);
+    assertProp(this, 'secretName', props.secretName, DNS_SUBDOMAIN);
+    assertProp(this, 'key', props.key, SECRET_KEY);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
     this.secretName = props.secretName;
     this.key = props.key;
+    // 0440: readable by the pod's group (fsGroup) only.
+    const volume = PodVolume.fromKube({ name: 'db-secret', secret: { secretName: props.secretName, defaultMode: 0o440, items: [{ key: props.key, path: DB_PASSWORD_FILE }] } });
+    this.mount = { path: FLYTE_PATHS.dbSecret, volume, readOnly: true };
 
     const source = props.externalSecret;
     if (source) {
-      assertFormat('DatabasePassword externalSecret.storeName', source.storeName, DNS_SUBDOMAIN);
-      if (source.refreshInterval !== undefined) assertFormat('DatabasePassword externalSecret.refreshInterval', source.refreshInterval, DURATION);
+      assertProp(this, 'externalSecret.storeName', source.storeName, DNS_SUBDOMAIN);
+      if (source.refreshInterval !== undefined) assertProp(this, 'externalSecret.refreshInterval', source.refreshInterval, DURATION);
       if (!/^[A-Za-z0-9/_+=.@:-]{1,2048}$/.test(source.remoteKey)) {
-        throw new Error(`DatabasePassword externalSecret.remoteKey: ${JSON.stringify(source.remoteKey)} is not allowed; expected a Secrets Manager secret name or ARN`);
+        throw propsError(this, 'externalSecret.remoteKey', `${JSON.stringify(source.remoteKey)} is not allowed; expected a Secrets Manager secret name or ARN`);
       }
       syncedSecret(this, 'ExternalSecret', {
         secretName: props.secretName,
@@ -73,15 +81,17 @@ export class DatabasePassword extends Construct {
     }
   }
 
-  public get volume(): k8s.Volume {
-    return {
-      name: 'db-secret',
-      // 0440: readable by the pod's group (fsGroup) only.
-      secret: { secretName: this.secretName, defaultMode: 0o440, items: [{ key: this.key, path: DB_PASSWORD_FILE }] },
-    };
+  public asVolume(): PodVolume {
+    return this.mount.volume;
   }
 
+  /** The rendered volume (`mount` carries it). */
+  public get volume(): k8s.Volume {
+    return this.asVolume().toKube();
+  }
+
+  /** The rendered mount. */
   public get volumeMount(): k8s.VolumeMount {
-    return { name: 'db-secret', mountPath: FLYTE_PATHS.dbSecret, readOnly: true };
+    return { name: this.mount.volume.name, mountPath: this.mount.path, readOnly: true };
   }
 }

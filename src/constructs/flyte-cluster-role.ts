@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
 import { pluginRules } from './task-plugin-rbac';
+import { assertProp } from './errors';
 
 export interface FlyteClusterRoleProps {
   /** `<release>-flyte-binary`; names the role, the binding and the webhook configuration. */
@@ -72,9 +73,9 @@ export class FlyteClusterRole extends Construct {
 
   constructor(scope: Construct, id: string, props: FlyteClusterRoleProps) {
     super(scope, id);
-    assertFormat('FlyteClusterRole fullName', props.fullName, DNS_SUBDOMAIN);
-    assertFormat('FlyteClusterRole serviceAccountName', props.serviceAccountName, DNS_SUBDOMAIN);
-    assertFormat('FlyteClusterRole serviceAccountNamespace', props.serviceAccountNamespace, DNS_LABEL);
+    assertProp(this, 'fullName', props.fullName, DNS_SUBDOMAIN);
+    assertProp(this, 'serviceAccountName', props.serviceAccountName, DNS_SUBDOMAIN);
+    assertProp(this, 'serviceAccountNamespace', props.serviceAccountNamespace, DNS_LABEL);
     this.name = `${props.fullName}-cluster-role`;
     new k8s.KubeClusterRole(this, 'Resource', {
       metadata: { name: this.name, labels: props.labels },

@@ -4,8 +4,8 @@ import type { EnvironmentSpec } from '../config/schema';
 import { CaBundle } from './ca-bundle';
 import { DatabasePassword } from './database-password';
 import { FlyteBinary } from './flyte-binary';
-import { FlyteNetworkPolicy } from './flyte-network-policy';
-import { FlyteServiceMonitor } from './flyte-service-monitor';
+import { FlyteNetworkPolicy } from './network/flyte-network-policy';
+import { FlyteServiceMonitor } from './network/flyte-service-monitor';
 import { FlyteWorkflowCrd } from './flyte-workflow-crd';
 import { IrsaServiceAccount } from './irsa-service-account';
 import { commonLabels } from './labels';
@@ -107,19 +107,37 @@ export class FlyteEnvironment extends Chart {
       imagePullSecrets: this.registry?.pullSecretName ? [this.registry.pullSecretName] : undefined,
       labels,
     });
+    this.flyte = this.flyteBinary(props);
+
+    const serviceMonitor = spec.metrics?.serviceMonitor;
+    if (serviceMonitor?.enabled) {
+      new FlyteServiceMonitor(this, 'ServiceMonitor', {
+        name: fullName,
+        namespace: spec.namespace,
+        service: this.flyte.services.metrics,
+        interval: serviceMonitor.interval,
+        labels: { ...labels, ...serviceMonitor.labels },
+      });
+    }
+    if (spec.networkPolicy?.enabled) this.networkPolicy(spec, fullName, labels);
+  }
+
+  /** The binary, with the database password and the CA bundles it mounts. */
+  private flyteBinary(props: FlyteEnvironmentProps): FlyteBinary {
+    const spec = props.spec;
     const passwordSecret = spec.database.passwordSecret;
     const password = new DatabasePassword(this, 'DatabasePassword', {
       secretName: passwordSecret.name,
       key: passwordSecret.key,
       namespace: spec.namespace,
       externalSecret: passwordSecret.source === 'externalSecret' ? passwordSecret.externalSecret : undefined,
-      labels,
+      labels: commonLabels(spec.release, spec.flyte.version),
     });
     const caBundle = spec.caBundle && new CaBundle(this, 'CaBundle', { ...spec.caBundle, purpose: 'trusted' });
     // flytekit's images are mirrored for task pods; the others are the deployment's own.
     const { flytekit, ...sourceImages } = spec.images ?? {};
     const databaseCaBundle = spec.database.caBundle && new CaBundle(this, 'DatabaseCaBundle', { ...spec.database.caBundle, purpose: 'database' });
-    this.flyte = new FlyteBinary(this, 'FlyteBinary', {
+    return new FlyteBinary(this, 'FlyteBinary', {
       release: spec.release,
       namespace: spec.namespace,
       version: spec.flyte.version,
@@ -146,35 +164,25 @@ export class FlyteEnvironment extends Chart {
       caBundle,
       proxy: spec.proxy,
     });
+  }
 
-    const serviceMonitor = spec.metrics?.serviceMonitor;
-    if (serviceMonitor?.enabled) {
-      new FlyteServiceMonitor(this, 'ServiceMonitor', {
-        name: fullName,
-        namespace: spec.namespace,
-        serviceSelector: this.flyte.metricsServiceLabels,
-        portName: 'metrics',
-        interval: serviceMonitor.interval,
-        labels: { ...labels, ...serviceMonitor.labels },
-      });
-    }
-    const networkPolicy = spec.networkPolicy;
-    if (networkPolicy?.enabled) {
-      new FlyteNetworkPolicy(this, 'NetworkPolicy', {
-        name: fullName,
-        namespace: spec.namespace,
-        podSelector: this.flyte.selector,
-        databasePort: spec.database.port,
-        ingressNamespaces: networkPolicy.ingressNamespaces,
-        ingressCidrs: networkPolicy.ingressCidrs,
-        metricsNamespaces: networkPolicy.metricsNamespaces,
-        egressCidrs: networkPolicy.egressCidrs,
-        // What the pod calls: the proxy, the identity provider and S3 (directly, or when NO_PROXY names them).
-        proxyUrls: [spec.proxy?.http, spec.proxy?.https].filter((u): u is string => u !== undefined),
-        endpointUrls: [spec.auth?.oidc.issuer, spec.auth?.authorizationServer?.issuer, spec.storage.endpoint].filter((u): u is string => u !== undefined),
-        podIdentityAgent: spec.serviceAccount.credentials === 'podIdentity',
-        labels,
-      });
-    }
+  /** Default-deny around the Flyte pod, open where its Services and its calls need. */
+  private networkPolicy(spec: EnvironmentSpec, name: string, labels: Record<string, string>): void {
+    const networkPolicy = spec.networkPolicy!;
+    new FlyteNetworkPolicy(this, 'NetworkPolicy', {
+      name,
+      namespace: spec.namespace,
+      services: this.flyte.services,
+      databasePort: spec.database.port,
+      ingressNamespaces: networkPolicy.ingressNamespaces,
+      ingressCidrs: networkPolicy.ingressCidrs,
+      metricsNamespaces: networkPolicy.metricsNamespaces,
+      egressCidrs: networkPolicy.egressCidrs,
+      // What the pod calls: the proxy, the identity provider and S3 (directly, or when NO_PROXY names them).
+      proxyUrls: [spec.proxy?.http, spec.proxy?.https].filter((u): u is string => u !== undefined),
+      endpointUrls: [spec.auth?.oidc.issuer, spec.auth?.authorizationServer?.issuer, spec.storage.endpoint].filter((u): u is string => u !== undefined),
+      podIdentityAgent: spec.serviceAccount.credentials === 'podIdentity',
+      labels,
+    });
   }
 }

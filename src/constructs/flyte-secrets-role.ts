@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
+import { assertProp, propsError } from './errors';
 
 export interface FlyteSecretsRoleProps {
   /** `<release>-flyte-binary`; names the Role and its binding. */
@@ -38,11 +39,11 @@ export class FlyteSecretsRole extends Construct {
 
   constructor(scope: Construct, id: string, props: FlyteSecretsRoleProps) {
     super(scope, id);
-    assertFormat('FlyteSecretsRole fullName', props.fullName, DNS_SUBDOMAIN);
-    assertFormat('FlyteSecretsRole namespace', props.namespace, DNS_LABEL);
-    assertFormat('FlyteSecretsRole serviceAccountName', props.serviceAccountName, DNS_SUBDOMAIN);
-    if (props.secretNames.length === 0) throw new Error('FlyteSecretsRole secretNames: [] is not allowed; expected the webhook Secret\'s name at least');
-    for (const n of props.secretNames) assertFormat('FlyteSecretsRole secretNames', n, DNS_SUBDOMAIN);
+    assertProp(this, 'fullName', props.fullName, DNS_SUBDOMAIN);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
+    assertProp(this, 'serviceAccountName', props.serviceAccountName, DNS_SUBDOMAIN);
+    if (props.secretNames.length === 0) throw propsError(this, 'secretNames', '[] is not allowed; expected the webhook Secret\'s name at least');
+    for (const n of props.secretNames) assertProp(this, 'secretNames', n, DNS_SUBDOMAIN);
     const name = `${props.fullName}-secrets`;
     new k8s.KubeRole(this, 'Resource', {
       metadata: { name, namespace: props.namespace, labels: props.labels },

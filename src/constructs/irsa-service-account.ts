@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, IAM_ROLE_ARN } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN, IAM_ROLE_ARN } from '../config/formats';
+import { assertProp, propsError } from './errors';
 
 /**
  * How the pods of a ServiceAccount get their IAM role on EKS:
@@ -48,16 +49,16 @@ export class IrsaServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: IrsaServiceAccountProps) {
     super(scope, id);
-    assertFormat('IrsaServiceAccount name', props.name, DNS_SUBDOMAIN);
-    assertFormat('IrsaServiceAccount namespace', props.namespace, DNS_LABEL);
-    assertFormat('IrsaServiceAccount roleArn', props.roleArn, IAM_ROLE_ARN);
-    for (const s of props.imagePullSecrets ?? []) assertFormat('IrsaServiceAccount imagePullSecrets', s, DNS_SUBDOMAIN);
+    assertProp(this, 'name', props.name, DNS_SUBDOMAIN);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
+    assertProp(this, 'roleArn', props.roleArn, IAM_ROLE_ARN);
+    for (const s of props.imagePullSecrets ?? []) assertProp(this, 'imagePullSecrets', s, DNS_SUBDOMAIN);
     this.name = props.name;
     this.namespace = props.namespace;
     this.roleArn = props.roleArn;
     const credentials = props.credentials ?? 'irsa';
     if (credentials !== 'irsa' && credentials !== 'podIdentity') {
-      throw new Error(`IrsaServiceAccount credentials: ${JSON.stringify(credentials)} is not allowed; expected "irsa" or "podIdentity"`);
+      throw propsError(this, 'credentials', `${JSON.stringify(credentials)} is not allowed; expected "irsa" or "podIdentity"`);
     }
     this.credentials = credentials;
 

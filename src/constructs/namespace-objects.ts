@@ -1,8 +1,10 @@
+import type { IConstruct } from 'constructs';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import * as YAML from 'yaml';
 import { NAMESPACE_OBJECT_KINDS, NamespaceObject, NamespaceObjectKind, namespaceObjectIssues } from '../config/namespace-objects';
 import { Shown } from '../config/shown';
 import { toYaml } from '../synth/yaml';
+import { propsError } from './errors';
 
 export type { NamespaceObject } from '../config/namespace-objects';
 
@@ -18,14 +20,15 @@ export interface NamespaceObjectTemplates {
 /**
  * Cluster-resource templates of the site's own objects (`tasks.namespaceObjects`), validated
  * (namespaceObjectIssues), each created by flyteadmin in every project-domain namespace. `existing`
- * are the chart's templates: an object may not take the name of one of the same kind.
+ * are the chart's templates: an object may not take the name of one of the same kind. Errors
+ * follow the path of `scope` when given.
  */
-export function namespaceObjectTemplates(objects: readonly NamespaceObject[], existing: readonly string[]): NamespaceObjectTemplates {
+export function namespaceObjectTemplates(objects: readonly NamespaceObject[], existing: readonly string[], scope?: IConstruct): NamespaceObjectTemplates {
   const reserved = existing.map((t) => YAML.parse(t)).map((o) => `${o.kind}/${o.metadata.name}`);
   const issue = namespaceObjectIssues(objects, reserved)[0];
   if (issue) {
     const shown = issue.input instanceof Shown ? issue.input.text : JSON.stringify(issue.input);
-    throw new Error(`TaskNamespaces ${issue.path.join('.')}: ${shown} is not allowed; ${issue.message}`);
+    throw propsError(scope, issue.path.join('.'), `${shown} is not allowed; ${issue.message}`);
   }
   const templates: Record<string, string> = {};
   const coreResources: string[] = [];

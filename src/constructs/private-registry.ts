@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
-import { assertFormat, DNS_SUBDOMAIN, ECR_HOST, matches, REGISTRY_LOCATION, registryPrefix, registryServer } from '../config/formats';
+import { DNS_SUBDOMAIN, ECR_HOST, matches, REGISTRY_LOCATION, registryPrefix, registryServer } from '../config/formats';
 import { ImageReference } from '../images/reference';
+import { assertProp, propsError } from './errors';
 
 /**
  * How a source repository is named in the private registry.
@@ -47,17 +48,17 @@ export class PrivateRegistry extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateRegistryProps) {
     super(scope, id);
-    assertFormat('PrivateRegistry host', props.host, REGISTRY_LOCATION);
+    assertProp(this, 'host', props.host, REGISTRY_LOCATION);
     this.server = registryServer(props.host);
     this.prefix = registryPrefix(props.host);
     if (props.pullSecretName === undefined) {
-      if (!matches(ECR_HOST, this.server)) throw new Error(`PrivateRegistry pullSecretName: missing for ${JSON.stringify(props.host)}; expected one unless the host is ${ECR_HOST.allowed}`);
+      if (!matches(ECR_HOST, this.server)) throw propsError(this, 'pullSecretName', `missing for ${JSON.stringify(props.host)}; expected one unless the host is ${ECR_HOST.allowed}`);
     } else {
-      assertFormat('PrivateRegistry pullSecretName', props.pullSecretName, DNS_SUBDOMAIN);
+      assertProp(this, 'pullSecretName', props.pullSecretName, DNS_SUBDOMAIN);
     }
     const mapping = props.mapping ?? 'path';
     if (mapping !== 'path' && mapping !== 'flat') {
-      throw new Error(`PrivateRegistry mapping: ${JSON.stringify(mapping)} is not allowed; expected "path" or "flat"`);
+      throw propsError(this, 'mapping', `${JSON.stringify(mapping)} is not allowed; expected "path" or "flat"`);
     }
     this.host = props.host;
     this.pullSecretName = props.pullSecretName;
@@ -69,12 +70,10 @@ export class PrivateRegistry extends Construct {
     const mapped = this.mapping === 'path' ? source.repository : source.repository.split('/').pop()!;
     const repository = this.prefix !== undefined ? `${this.prefix}/${mapped}` : mapped;
     const target = source.withName(this.server, repository);
-    if (target.name.length > 255) throw new Error(`PrivateRegistry: ${target.name} is longer than the 255 characters a repository name may have; use a shorter host prefix or mapping "flat"`);
+    if (target.name.length > 255) throw propsError(this, undefined, `${target.name} is longer than the 255 characters a repository name may have; use a shorter host prefix or mapping "flat"`);
     const previous = this.sources.get(target.name);
     if (previous !== undefined && previous !== source.name) {
-      throw new Error(
-        `PrivateRegistry: ${previous} and ${source.name} would both be mirrored to ${target.name}; use mapping "path" or rename one source`,
-      );
+      throw propsError(this, undefined, `${previous} and ${source.name} would both be mirrored to ${target.name}; use mapping "path" or rename one source`);
     }
     this.sources.set(target.name, source.name);
     return target;

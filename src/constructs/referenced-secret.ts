@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, DURATION, SECRET_KEY } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN, DURATION, SECRET_KEY } from '../config/formats';
 import {
   ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetDeletionPolicy,
 } from '../../imports/external-secrets.io';
+import { assertProp, propsError } from './errors';
 
 const REMOTE_KEY = /^[A-Za-z0-9/_+=.@:-]{1,2048}$/;
 const PROPERTY = /^[A-Za-z0-9_.-]{1,256}$/;
@@ -64,12 +65,12 @@ export class ReferencedSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: ReferencedSecretProps) {
     super(scope, id);
-    assertFormat('ReferencedSecret secretName', props.secretName, DNS_SUBDOMAIN);
-    assertFormat('ReferencedSecret namespace', props.namespace, DNS_LABEL);
-    if (props.keys.length === 0) throw new Error('ReferencedSecret keys: [] is not allowed; expected at least one key');
-    for (const k of props.keys) assertFormat('ReferencedSecret keys', k.key, SECRET_KEY);
+    assertProp(this, 'secretName', props.secretName, DNS_SUBDOMAIN);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
+    if (props.keys.length === 0) throw propsError(this, 'keys', '[] is not allowed; expected at least one key');
+    for (const k of props.keys) assertProp(this, 'keys', k.key, SECRET_KEY);
     if (new Set(props.keys.map((k) => k.key)).size !== props.keys.length) {
-      throw new Error(`ReferencedSecret keys: ${JSON.stringify(props.keys.map((k) => k.key))} is not allowed; expected distinct keys`);
+      throw propsError(this, 'keys', `${JSON.stringify(props.keys.map((k) => k.key))} is not allowed; expected distinct keys`);
     }
     this.secretName = props.secretName;
     this.keys = props.keys.map((k) => k.key);
@@ -77,14 +78,14 @@ export class ReferencedSecret extends Construct {
 
     const sync = props.sync;
     if (!sync) return;
-    assertFormat('ReferencedSecret sync.storeName', sync.storeName, DNS_SUBDOMAIN);
-    if (sync.refreshInterval !== undefined) assertFormat('ReferencedSecret sync.refreshInterval', sync.refreshInterval, DURATION);
+    assertProp(this, 'sync.storeName', sync.storeName, DNS_SUBDOMAIN);
+    if (sync.refreshInterval !== undefined) assertProp(this, 'sync.refreshInterval', sync.refreshInterval, DURATION);
     if (!REMOTE_KEY.test(sync.remoteKey)) {
-      throw new Error(`ReferencedSecret sync.remoteKey: ${JSON.stringify(sync.remoteKey)} is not allowed; expected a Secrets Manager secret name or ARN`);
+      throw propsError(this, 'sync.remoteKey', `${JSON.stringify(sync.remoteKey)} is not allowed; expected a Secrets Manager secret name or ARN`);
     }
     for (const k of props.keys) {
       if (k.property !== undefined && !PROPERTY.test(k.property)) {
-        throw new Error(`ReferencedSecret keys property: ${JSON.stringify(k.property)} is not allowed; expected a JSON property name: letters, digits, "_", "." or "-"`);
+        throw propsError(this, 'keys property', `${JSON.stringify(k.property)} is not allowed; expected a JSON property name: letters, digits, "_", "." or "-"`);
       }
     }
     syncedSecret(this, 'ExternalSecret', { secretName: props.secretName, namespace: props.namespace, keys: props.keys, sync, labels: props.labels });

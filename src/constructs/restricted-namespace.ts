@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, NAMESPACE } from '../config/formats';
+import { NAMESPACE } from '../config/formats';
+import { assertProp } from './errors';
 
 /** Pod Security Admission labels for the "restricted" standard (also applied by the bundle's deploy.sh). */
 export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
@@ -22,7 +23,7 @@ export class RestrictedNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: RestrictedNamespaceProps) {
     super(scope, id);
-    assertFormat('RestrictedNamespace name', props.name, NAMESPACE);
+    assertProp(this, 'name', props.name, NAMESPACE);
     this.name = props.name;
     new k8s.KubeNamespace(this, 'Resource', {
       metadata: {

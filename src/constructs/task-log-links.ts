@@ -1,5 +1,7 @@
-import { assertFormat, AWS_REGION, DISPLAY_NAME, LOG_GROUP, LOG_TEMPLATE_URI } from '../config/formats';
+import type { IConstruct } from 'constructs';
+import { AWS_REGION, DISPLAY_NAME, LOG_GROUP, LOG_TEMPLATE_URI } from '../config/formats';
 import { quoted } from '../synth/yaml';
+import { assertProp } from './errors';
 
 export interface TaskLogLinksProps {
   /** @default - no CloudWatch link */
@@ -32,18 +34,18 @@ export function cloudwatchTemplateUri(region: string, logGroup: string): string 
 /**
  * Flyte's log-link configuration (`plugins.logs`, also written under `plugins.k8s-array.logs.config`),
  * with the keys the upstream chart writes: each provider's `-enabled` flag, its template, and
- * custom `templates`.
+ * custom `templates`. Errors name FlyteBinary's fields (`logs`), after the path of `scope` when given.
  */
-export function taskLogLinks(props: TaskLogLinksProps = {}): Record<string, unknown> {
+export function taskLogLinks(props: TaskLogLinksProps = {}, scope?: IConstruct): Record<string, unknown> {
   const { cloudwatch: cw, kubernetes: kube, custom } = props;
   if (cw) {
-    assertFormat('TaskLogLinks cloudwatch.region', cw.region, AWS_REGION);
-    assertFormat('TaskLogLinks cloudwatch.logGroup', cw.logGroup, LOG_GROUP);
+    assertProp(scope, 'logs.cloudwatch.region', cw.region, AWS_REGION);
+    assertProp(scope, 'logs.cloudwatch.logGroup', cw.logGroup, LOG_GROUP);
   }
-  if (kube) assertFormat('TaskLogLinks kubernetes.templateUri', kube.templateUri, LOG_TEMPLATE_URI);
+  if (kube) assertProp(scope, 'logs.kubernetes.templateUri', kube.templateUri, LOG_TEMPLATE_URI);
   for (const c of custom ?? []) {
-    assertFormat('TaskLogLinks custom.displayName', c.displayName, DISPLAY_NAME);
-    for (const u of c.templateUris) assertFormat('TaskLogLinks custom.templateUris', u, LOG_TEMPLATE_URI);
+    assertProp(scope, 'logs.custom.displayName', c.displayName, DISPLAY_NAME);
+    for (const u of c.templateUris) assertProp(scope, 'logs.custom.templateUris', u, LOG_TEMPLATE_URI);
   }
   return {
     'kubernetes-enabled': kube !== undefined,

@@ -1,7 +1,9 @@
+import { Construct, IConstruct } from 'constructs';
 import type * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_SUBDOMAIN, FLYTE_DOMAIN, IAM_ROLE_ARN, QUANTITY } from '../config/formats';
+import { DNS_SUBDOMAIN, FLYTE_DOMAIN, IAM_ROLE_ARN, QUANTITY } from '../config/formats';
 import { quoted, toYaml } from '../synth/yaml';
 import { NamespaceObject, namespaceObjectTemplates } from './namespace-objects';
+import { assertProp, propsError } from './errors';
 
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
@@ -105,107 +107,142 @@ function resourceMap(set: TaskResourceSet): Record<string, string> {
 }
 
 /**
+ * The cluster-resource templates of the project-domain namespaces, computed from its props;
+ * renders no object (FlyteBinary writes the templates into its ConfigMap). Its errors name its
+ * own props after its path.
+ */
+export class TaskNamespaces extends Construct implements TaskNamespaceTemplates {
+  public readonly templates: Record<string, string>;
+  public readonly customData: CustomData;
+  public readonly resources: string[];
+  public readonly rules: k8s.PolicyRule[];
+
+  constructor(scope: Construct, id: string, props: TaskNamespacesProps) {
+    super(scope, id);
+    ({ templates: this.templates, customData: this.customData, resources: this.resources, rules: this.rules } = taskNamespaceTemplates(props, this));
+  }
+}
+
+/** The templates being assembled: each part adds its file, variables and ClusterRole needs. */
+interface Parts {
+  readonly templates: Record<string, string>;
+  readonly customData: CustomData;
+  readonly resources: string[];
+  readonly rules: k8s.PolicyRule[];
+}
+
+const setVariable = (parts: Parts, domain: string, name: string, value: string) => ((parts.customData[domain] ??= {})[name] = { value });
+
+/**
  * The cluster-resource templates flyteadmin applies to every `<project>-<domain>` namespace,
  * with the `cluster_resources.customData` their variables need. Each template is created, or
- * patched when it exists (the `default` ServiceAccount always does).
+ * patched when it exists (the `default` ServiceAccount always does). Errors name the props'
+ * fields, after the path of `scope` when given.
  */
-export function taskNamespaceTemplates(props: TaskNamespacesProps): TaskNamespaceTemplates {
-  const level = props.podSecurity ?? 'baseline';
-  if (!['privileged', 'baseline', 'restricted'].includes(level)) {
-    throw new Error(`TaskNamespaces podSecurity: ${JSON.stringify(level)} is not allowed; expected "privileged", "baseline" or "restricted"`);
-  }
-  for (const d of props.domains) assertFormat('TaskNamespaces domain', d, FLYTE_DOMAIN);
-  if (props.pullSecret !== undefined) assertFormat('TaskNamespaces pullSecret', props.pullSecret, DNS_SUBDOMAIN);
-  const everyDomain = (what: string, map: Readonly<Record<string, unknown>> | undefined) => {
-    if (map === undefined) return;
-    const missing = props.domains.filter((d) => map[d] === undefined);
-    if (missing.length > 0) throw new Error(`TaskNamespaces ${what}: no value for domain ${missing.join(', ')}; expected one for every domain or none`);
-  };
-  everyDomain('roles', props.roles);
-  everyDomain('quotas', props.quotas);
-  for (const d of props.domains) if (props.roles) assertFormat(`TaskNamespaces roles.${d}`, props.roles[d], IAM_ROLE_ARN);
-
-  const customData: CustomData = {};
-  const set = (domain: string, name: string, value: string) => ((customData[domain] ??= {})[name] = { value });
-  const templates: Record<string, string> = {};
-  const resources = ['namespaces'];
-
-  templates['001_namespace.yaml'] = toYaml({
+export function taskNamespaceTemplates(props: TaskNamespacesProps, scope?: IConstruct): TaskNamespaceTemplates {
+  const level = validateTaskNamespaces(props, scope);
+  const parts: Parts = { templates: {}, customData: {}, resources: ['namespaces'], rules: [] };
+  parts.templates['001_namespace.yaml'] = toYaml({
     apiVersion: 'v1',
     kind: 'Namespace',
     metadata: { name: variable('namespace'), labels: taskPodSecurityLabels(level) },
   });
-
-  if (props.roles || props.pullSecret) {
-    const annotations: Record<string, string> = {};
-    if (props.roles) {
-      annotations['eks.amazonaws.com/role-arn'] = variable(ROLE_VARIABLE);
-      // The regional endpoint is the one a VPC endpoint serves in an isolated network.
-      annotations['eks.amazonaws.com/sts-regional-endpoints'] = 'true';
-      for (const d of props.domains) set(d, ROLE_VARIABLE, props.roles[d]);
-    }
-    templates['002_serviceaccount.yaml'] = toYaml({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: 'default', namespace: variable('namespace'), ...(props.roles ? { annotations } : {}) },
-      ...(props.pullSecret ? { imagePullSecrets: [{ name: props.pullSecret }] } : {}),
-    });
-    resources.push('serviceaccounts');
+  if (props.roles || props.pullSecret) serviceAccountTemplate(props, parts);
+  if (props.quotas) quotaTemplate(props, parts, scope);
+  if (props.resources) limitRangeTemplate(props.resources, parts, scope);
+  if (props.spark) sparkTemplates(props, parts, scope);
+  if (props.objects && props.objects.length > 0) {
+    const extra = namespaceObjectTemplates(props.objects, Object.values(parts.templates), scope);
+    Object.assign(parts.templates, extra.templates);
+    for (const r of extra.coreResources) if (!parts.resources.includes(r)) parts.resources.push(r);
+    parts.rules.push(...extra.rules);
   }
+  return parts;
+}
 
-  if (props.quotas) {
-    const first = props.quotas[props.domains[0]];
-    const kinds = KINDS.filter((k) => first[k] !== undefined);
-    for (const d of props.domains) {
-      const q = props.quotas[d];
-      for (const k of KINDS) {
-        if ((q[k] !== undefined) !== kinds.includes(k)) throw new Error(`TaskNamespaces quotas.${d}: expected the same keys as domain ${props.domains[0]} (${kinds.join(', ')})`);
-        if (q[k] !== undefined) {
-          assertFormat(`TaskNamespaces quotas.${d}.${k}`, q[k]!, QUANTITY);
-          set(d, QUOTA_VARIABLES[k], q[k]!);
-        }
+/** The checks that span the props; returns the Pod Security level. */
+function validateTaskNamespaces(props: TaskNamespacesProps, scope: IConstruct | undefined): PodSecurityLevel {
+  const level = props.podSecurity ?? 'baseline';
+  if (!['privileged', 'baseline', 'restricted'].includes(level)) {
+    throw propsError(scope, 'podSecurity', `${JSON.stringify(level)} is not allowed; expected "privileged", "baseline" or "restricted"`);
+  }
+  for (const d of props.domains) assertProp(scope, 'domain', d, FLYTE_DOMAIN);
+  if (props.pullSecret !== undefined) assertProp(scope, 'pullSecret', props.pullSecret, DNS_SUBDOMAIN);
+  const everyDomain = (what: string, map: Readonly<Record<string, unknown>> | undefined) => {
+    if (map === undefined) return;
+    const missing = props.domains.filter((d) => map[d] === undefined);
+    if (missing.length > 0) throw propsError(scope, what, `no value for domain ${missing.join(', ')}; expected one for every domain or none`);
+  };
+  everyDomain('roles', props.roles);
+  everyDomain('quotas', props.quotas);
+  for (const d of props.domains) if (props.roles) assertProp(scope, `roles.${d}`, props.roles[d], IAM_ROLE_ARN);
+  return level;
+}
+
+/** The `default` ServiceAccount: the domain's IAM role (IRSA) and the pull Secret. */
+function serviceAccountTemplate(props: TaskNamespacesProps, parts: Parts): void {
+  const annotations: Record<string, string> = {};
+  if (props.roles) {
+    annotations['eks.amazonaws.com/role-arn'] = variable(ROLE_VARIABLE);
+    // The regional endpoint is the one a VPC endpoint serves in an isolated network.
+    annotations['eks.amazonaws.com/sts-regional-endpoints'] = 'true';
+    for (const d of props.domains) setVariable(parts, d, ROLE_VARIABLE, props.roles[d]);
+  }
+  parts.templates['002_serviceaccount.yaml'] = toYaml({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'default', namespace: variable('namespace'), ...(props.roles ? { annotations } : {}) },
+    ...(props.pullSecret ? { imagePullSecrets: [{ name: props.pullSecret }] } : {}),
+  });
+  parts.resources.push('serviceaccounts');
+}
+
+/** The ResourceQuota of each domain: one template, the amounts as variables per domain. */
+function quotaTemplate(props: TaskNamespacesProps, parts: Parts, scope: IConstruct | undefined): void {
+  const quotas = props.quotas!;
+  const first = quotas[props.domains[0]];
+  const kinds = KINDS.filter((k) => first[k] !== undefined);
+  for (const d of props.domains) {
+    const q = quotas[d];
+    for (const k of KINDS) {
+      if ((q[k] !== undefined) !== kinds.includes(k)) throw propsError(scope, `quotas.${d}`, `expected the same keys as domain ${props.domains[0]} (${kinds.join(', ')})`);
+      if (q[k] !== undefined) {
+        assertProp(scope, `quotas.${d}.${k}`, q[k]!, QUANTITY);
+        setVariable(parts, d, QUOTA_VARIABLES[k], q[k]!);
       }
     }
-    templates['003_resourcequota.yaml'] = toYaml({
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: { name: TASK_QUOTA_NAME, namespace: variable('namespace') },
-      spec: { hard: Object.fromEntries(kinds.map((k) => [QUOTA_KEYS[k], variable(QUOTA_VARIABLES[k])])) },
-    });
-    resources.push('resourcequotas');
   }
+  parts.templates['003_resourcequota.yaml'] = toYaml({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: TASK_QUOTA_NAME, namespace: variable('namespace') },
+    spec: { hard: Object.fromEntries(kinds.map((k) => [QUOTA_KEYS[k], variable(QUOTA_VARIABLES[k])])) },
+  });
+  parts.resources.push('resourcequotas');
+}
 
-  if (props.resources) {
-    const { defaults, limits } = props.resources;
-    for (const k of KINDS) {
-      if (defaults[k] !== undefined) assertFormat(`TaskNamespaces resources.defaults.${k}`, defaults[k]!, QUANTITY);
-      if (limits[k] !== undefined) assertFormat(`TaskNamespaces resources.limits.${k}`, limits[k]!, QUANTITY);
-    }
-    const limitRange = {
-      type: 'Container',
-      // No GPUs here: a default would hand one to every container, and a max would refuse every
-      // container without a GPU limit. Flyte's task_resources and the quota bound them instead.
-      defaultRequest: resourceMap(defaults),
-      default: resourceMap(defaults),
-      max: resourceMap(limits),
-    };
-    templates['004_limitrange.yaml'] = toYaml({
-      apiVersion: 'v1',
-      kind: 'LimitRange',
-      metadata: { name: TASK_LIMIT_RANGE_NAME, namespace: variable('namespace') },
-      spec: { limits: [limitRange] },
-    });
-    resources.push('limitranges');
+/** The LimitRange: task resource defaults for containers without any, and the limits as maximums. */
+function limitRangeTemplate(resources: NonNullable<TaskNamespacesProps['resources']>, parts: Parts, scope: IConstruct | undefined): void {
+  const { defaults, limits } = resources;
+  for (const k of KINDS) {
+    if (defaults[k] !== undefined) assertProp(scope, `resources.defaults.${k}`, defaults[k]!, QUANTITY);
+    if (limits[k] !== undefined) assertProp(scope, `resources.limits.${k}`, limits[k]!, QUANTITY);
   }
-  const rules: k8s.PolicyRule[] = [];
-  if (props.spark) sparkTemplates(props, templates, resources, rules);
-  if (props.objects && props.objects.length > 0) {
-    const extra = namespaceObjectTemplates(props.objects, Object.values(templates));
-    Object.assign(templates, extra.templates);
-    for (const r of extra.coreResources) if (!resources.includes(r)) resources.push(r);
-    rules.push(...extra.rules);
-  }
-  return { templates, customData, resources, rules };
+  const limitRange = {
+    type: 'Container',
+    // No GPUs here: a default would hand one to every container, and a max would refuse every
+    // container without a GPU limit. Flyte's task_resources and the quota bound them instead.
+    defaultRequest: resourceMap(defaults),
+    default: resourceMap(defaults),
+    max: resourceMap(limits),
+  };
+  parts.templates['004_limitrange.yaml'] = toYaml({
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: TASK_LIMIT_RANGE_NAME, namespace: variable('namespace') },
+    spec: { limits: [limitRange] },
+  });
+  parts.resources.push('limitranges');
 }
 
 /** The name of the Spark driver's ServiceAccount, Flyte's default (`sparkTaskType`, flyteplugins/go/tasks/plugins/k8s/spark/spark.go). */
@@ -219,9 +256,10 @@ export const SPARK_SERVICE_ACCOUNT = 'spark';
  * of the release in that namespace only. Flyte may bind only that ClusterRole (`bind` limited by
  * name): it needs none of the driver's rights itself, which it would to create a Role of them.
  */
-function sparkTemplates(props: TaskNamespacesProps, templates: Record<string, string>, resources: string[], rules: k8s.PolicyRule[]): void {
+function sparkTemplates(props: TaskNamespacesProps, parts: Parts, scope: IConstruct | undefined): void {
+  const { templates, resources, rules } = parts;
   const role = props.spark!.driverClusterRole;
-  assertFormat('TaskNamespaces spark.driverClusterRole', role, DNS_SUBDOMAIN);
+  assertProp(scope, 'spark.driverClusterRole', role, DNS_SUBDOMAIN);
   templates['005_spark_serviceaccount.yaml'] = toYaml({
     apiVersion: 'v1',
     kind: 'ServiceAccount',

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_SUBDOMAIN } from '../config/formats';
+import { DNS_SUBDOMAIN } from '../config/formats';
 import type { TaskPlugin } from '../config/task-plugins';
+import { assertProp } from './errors';
 
 /**
  * What flytepropeller's PluginManager does with a plugin's custom resource
@@ -52,7 +53,7 @@ export class SparkDriverClusterRole extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly name: string; readonly labels?: Record<string, string> }) {
     super(scope, id);
-    assertFormat('SparkDriverClusterRole name', props.name, DNS_SUBDOMAIN);
+    assertProp(this, 'name', props.name, DNS_SUBDOMAIN);
     this.name = props.name;
     new k8s.KubeClusterRole(this, 'Resource', { metadata: { name: props.name, labels: props.labels }, rules: SPARK_DRIVER_RULES });
   }

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../config/formats';
 import type { CaBundle } from './ca-bundle';
+import { PodTemplate } from './pod/pod-template';
+import { assertProp, propsError } from './errors';
 
 /**
  * Flyte's name for the template container that every container of a task pod starts from
@@ -55,33 +57,28 @@ export class TaskPodTemplate extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskPodTemplateProps) {
     super(scope, id);
-    assertFormat('TaskPodTemplate name', props.name, DNS_SUBDOMAIN);
-    assertFormat('TaskPodTemplate namespace', props.namespace, DNS_LABEL);
+    assertProp(this, 'name', props.name, DNS_SUBDOMAIN);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
     const uid = props.restricted?.runAsUser;
     if (uid !== undefined && (!Number.isInteger(uid) || uid < 1 || uid > 2147483647)) {
-      throw new Error(`TaskPodTemplate restricted.runAsUser: ${JSON.stringify(uid)} is not allowed; expected a non-root user id from 1 to 2147483647`);
+      throw propsError(this, 'restricted.runAsUser', `${JSON.stringify(uid)} is not allowed; expected a non-root user id from 1 to 2147483647`);
     }
-    if (!props.restricted && !props.caBundle) throw new Error('TaskPodTemplate: expected restricted, caBundle or both (an empty template changes nothing)');
+    if (!props.restricted && !props.caBundle) throw propsError(this, undefined, 'expected restricted, caBundle or both (an empty template changes nothing)');
     this.name = props.name;
-    const ca = props.caBundle;
-    const caVolume = ca ? { ...ca.volume, ...(ca.volume.configMap ? { configMap: { ...ca.volume.configMap, optional: true } } : { secret: { ...ca.volume.secret, optional: true } }) } : undefined;
     const seccompProfile = { type: 'RuntimeDefault' };
+    const pod = new PodTemplate(this);
+    const container = pod.addContainer({
+      name: DEFAULT_CONTAINER_TEMPLATE,
+      image: props.placeholderImage,
+      securityContext: uid !== undefined ? { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile } : undefined,
+    });
+    if (props.caBundle) container.addMount(props.caBundle.optionalMount);
     new k8s.KubePodTemplate(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace, labels: props.labels },
       template: {
         spec: {
           securityContext: uid !== undefined ? { runAsNonRoot: true, runAsUser: uid, seccompProfile } : undefined,
-          containers: [
-            {
-              name: DEFAULT_CONTAINER_TEMPLATE,
-              image: props.placeholderImage,
-              securityContext: uid !== undefined
-                ? { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, seccompProfile }
-                : undefined,
-              volumeMounts: ca ? [ca.volumeMount] : undefined,
-            },
-          ],
-          volumes: caVolume ? [caVolume] : undefined,
+          ...pod.toKube(),
         },
       },
     });

@@ -38,14 +38,14 @@ describe('enterprise-flyte synth (as a process)', () => {
     const root = tmpProject({ a: { ...validInput(), images: { waitForDb: 'postgres' } } });
     const r = cli(['synth'], root);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('enterprise-flyte: config/environments/a.yaml: images.waitForDb: "postgres" has no tag; expected a tag such as ":v9.8.7" (untagged means "latest")\n');
+    expect(r.stderr).toBe('enterprise-flyte: config/environments/a.yaml: a/FlyteBinary: images.waitForDb: "postgres" has no tag; expected a tag such as ":v9.8.7" (untagged means "latest")\n');
   });
 
   test('an invalid image reference is a clear error', () => {
     const root = tmpProject({ a: { ...validInput(), images: { coPilot: 'cr.flyte.org/FlyteOrg/copilot:v1' } } });
     const r = cli(['synth'], root);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('enterprise-flyte: config/environments/a.yaml: images.coPilot: "cr.flyte.org/FlyteOrg/copilot:v1" is not a valid image reference; expected "[registry[:port]/]path[:tag][@sha256:digest]" with a lowercase path\n');
+    expect(r.stderr).toBe('enterprise-flyte: config/environments/a.yaml: a/FlyteBinary: images.coPilot: "cr.flyte.org/FlyteOrg/copilot:v1" is not a valid image reference; expected "[registry[:port]/]path[:tag][@sha256:digest]" with a lowercase path\n');
   });
 
   test('no environments folder', () => {
@@ -97,7 +97,7 @@ describe('synth: a bad value of each workflow key ends in one line, exit 2, dist
     ['logs.kubernetes', { logs: { kubernetes: { templateUri: 'javascript:alert(1)' } } }, 'logs.kubernetes.templateUri: "javascript:alert(1)" is not allowed; expected an http(s) link template'],
     ['logs.custom', { logs: { custom: [{ displayName: 'X', templateUris: [] }] } }, 'logs.custom.0.templateUris: [] is not allowed; expected at least one link template'],
     ['flyteConfig', { flyteConfig: { storage: { type: 'mem' } } }, 'flyteConfig.storage: "storage" is not allowed; expected this setting in the typed key storage'],
-    ['flyteConfig image', { flyteConfig: { plugins: { ray: { 'default-image': 'ray:latest' } } } }, 'flyteConfig.plugins.ray.default-image: "ray:latest" uses the "latest" tag; expected a fixed tag'],
+    ['flyteConfig image', { flyteConfig: { plugins: { ray: { 'default-image': 'ray:latest' } } } }, 'z/FlyteBinary: flyteConfig.plugins.ray.default-image: "ray:latest" uses the "latest" tag; expected a fixed tag'],
     ['registry.pullSecret', { registry: { host: 'mirror.corp.example:5443' } }, 'registry.pullSecret: is missing; expected the name of the pull Secret'],
   ];
   test.each(cases)('%s', (_key, change, message) => {

@@ -26,11 +26,23 @@ describe('CaBundle', () => {
   });
 
   test.each([
-    [{ key: 'ca.crt' }, 'CaBundle X: expected exactly one of configMap and secret (and key)'],
-    [{ configMap: 'a', secret: 'b', key: 'ca.crt' }, 'CaBundle X: expected exactly one of configMap and secret (and key)'],
-    [{ configMap: 'Corp_CA', key: 'ca.crt' }, 'CaBundle X configMap: "Corp_CA" is not allowed'],
-    [{ secret: 'ca', key: '..ca' }, 'CaBundle X key: "..ca" is not allowed'],
+    [{ key: 'ca.crt' }, 'c/X: expected exactly one of configMap and secret (and key)'],
+    [{ configMap: 'a', secret: 'b', key: 'ca.crt' }, 'c/X: expected exactly one of configMap and secret (and key)'],
+    [{ configMap: 'Corp_CA', key: 'ca.crt' }, 'c/X: configMap: "Corp_CA" is not allowed'],
+    [{ secret: 'ca', key: '..ca' }, 'c/X: key: "..ca" is not allowed'],
   ])('refuses %j', (props, message) => {
     expect(() => new CaBundle(chart(), 'X', { ...props, purpose: 'trusted' } as any)).toThrow(message);
+  });
+});
+
+describe('CaBundle as a part of a pod', () => {
+  test('hands out a read-only mount of its folder that carries its volume; the optional mount carries an optional copy', () => {
+    const b = new CaBundle(chart(), 'Parts', { secret: 'ca-parts', key: 'ca.pem', purpose: 'database' });
+    expect(b.mount).toEqual({ path: '/etc/ssl/flyte-db-ca', volume: b.asVolume(), readOnly: true });
+    expect(b.asVolume().toKube()).toEqual(b.volume);
+    expect(b.optionalMount.path).toBe('/etc/ssl/flyte-db-ca');
+    expect(b.optionalMount.volume.name).toBe('db-ca-bundle');
+    expect(b.optionalMount.volume.toKube().secret).toEqual({ secretName: 'ca-parts', defaultMode: 0o444, items: [{ key: 'ca.pem', path: 'root.crt' }], optional: true });
+    expect(b.optionalMount.volume).not.toBe(b.asVolume());
   });
 });

@@ -50,11 +50,20 @@ describe('DatabasePassword', () => {
   });
 
   test('validates props', () => {
-    expect(() => make({ secretName: 'Creds' })).toThrow('DatabasePassword secretName: "Creds" is not allowed');
-    expect(() => make({ key: 'a/b' })).toThrow('DatabasePassword key: "a/b" is not allowed; expected a Secret data key');
-    expect(() => make({ namespace: 'NS' })).toThrow('DatabasePassword namespace: "NS" is not allowed');
-    expect(() => make({ externalSecret: { storeName: 'Store', remoteKey: 'k' } })).toThrow('DatabasePassword externalSecret.storeName: "Store" is not allowed');
-    expect(() => make({ externalSecret: { storeName: 's', remoteKey: 'a b' } })).toThrow('DatabasePassword externalSecret.remoteKey: "a b" is not allowed; expected a Secrets Manager secret name or ARN');
-    expect(() => make({ externalSecret: { storeName: 's', remoteKey: 'k', refreshInterval: 'hourly' } })).toThrow('DatabasePassword externalSecret.refreshInterval: "hourly" is not allowed');
+    expect(() => make({ secretName: 'Creds' })).toThrow('c/P: secretName: "Creds" is not allowed');
+    expect(() => make({ key: 'a/b' })).toThrow('c/P: key: "a/b" is not allowed; expected a Secret data key');
+    expect(() => make({ namespace: 'NS' })).toThrow('c/P: namespace: "NS" is not allowed');
+    expect(() => make({ externalSecret: { storeName: 'Store', remoteKey: 'k' } })).toThrow('c/P: externalSecret.storeName: "Store" is not allowed');
+    expect(() => make({ externalSecret: { storeName: 's', remoteKey: 'a b' } })).toThrow('c/P: externalSecret.remoteKey: "a b" is not allowed; expected a Secrets Manager secret name or ARN');
+    expect(() => make({ externalSecret: { storeName: 's', remoteKey: 'k', refreshInterval: 'hourly' } })).toThrow('c/P: externalSecret.refreshInterval: "hourly" is not allowed');
+  });
+});
+
+describe('DatabasePassword as a part of a pod', () => {
+  test('hands out the read-only mount of the password folder, carrying its volume', () => {
+    const { password } = make({ secretName: 'creds-m', key: 'pw.m' });
+    expect(password.mount).toEqual({ path: '/etc/db-secret', volume: password.asVolume(), readOnly: true });
+    expect(password.asVolume().toKube()).toEqual({ name: 'db-secret', secret: { secretName: 'creds-m', defaultMode: 0o440, items: [{ key: 'pw.m', path: 'password' }] } });
+    expect(password.passwordPath).toBe(`${password.mount.path}/password`);
   });
 });

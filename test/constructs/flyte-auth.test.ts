@@ -244,13 +244,41 @@ describe('propeller\'s token endpoint, as Flyte reads the configuration', () => 
 
 describe('FlyteAuth validation', () => {
   test.each([
-    ['an http issuer', { oidc: { issuer: 'http://idp.example.com', clientId: 'c', clientSecret: { name: 'o' } } }, 'FlyteAuth oidc.issuer: "http://idp.example.com" is not allowed'],
-    ['an external server without issuer', { authorizationServer: { type: 'external' } }, 'FlyteAuth authorizationServer.issuer: undefined is not allowed'],
-    ['an audience with the internal server', { authorizationServer: { audience: 'a' } }, 'FlyteAuth authorizationServer: issuer and audience are not allowed with the internal server'],
-    ['a synced internal secret without its hash', { internalClient: { clientSecret: { name: 'p', externalSecret: { storeName: 's', remoteKey: 'k' } } } }, 'FlyteAuth internalClient.clientSecret.hashProperty: undefined is not allowed'],
-    ['one synced Secret for both clients', { oidc: { issuer: 'https://i.example.com', clientId: 'c', clientSecret: { name: 'same', externalSecret: { storeName: 's', remoteKey: 'k' } } }, internalClient: { clientSecret: { name: 'same' } } }, 'FlyteAuth internalClient.clientSecret.name: "same" is not allowed'],
-    ['a scope with a space', { cliClient: { scopes: ['a b'] } }, 'FlyteAuth cliClient.scopes: "a b" is not allowed'],
+    ['an http issuer', { oidc: { issuer: 'http://idp.example.com', clientId: 'c', clientSecret: { name: 'o' } } }, 'c/Auth: oidc.issuer: "http://idp.example.com" is not allowed'],
+    ['an external server without issuer', { authorizationServer: { type: 'external' } }, 'c/Auth: authorizationServer.issuer: undefined is not allowed'],
+    ['an audience with the internal server', { authorizationServer: { audience: 'a' } }, 'c/Auth: authorizationServer: issuer and audience are not allowed with the internal server'],
+    ['a synced internal secret without its hash', { internalClient: { clientSecret: { name: 'p', externalSecret: { storeName: 's', remoteKey: 'k' } } } }, 'c/Auth: internalClient.clientSecret.hashProperty: undefined is not allowed'],
+    ['one synced Secret for both clients', { oidc: { issuer: 'https://i.example.com', clientId: 'c', clientSecret: { name: 'same', externalSecret: { storeName: 's', remoteKey: 'k' } } }, internalClient: { clientSecret: { name: 'same' } } }, 'c/Auth: internalClient.clientSecret.name: "same" is not allowed'],
+    ['a scope with a space', { cliClient: { scopes: ['a b'] } }, 'c/Auth: cliClient.scopes: "a b" is not allowed'],
   ] as Array<[string, Partial<FlyteAuthProps>, string]>)('refuses %s', (_what, props, message) => {
     expect(() => make(props)).toThrow(message);
+  });
+});
+
+describe('FlyteAuth as a part of a pod', () => {
+  test('its volumes in the pod\'s order: /etc/secrets, the sources, the generated keys (in memory)', () => {
+    const { auth } = make();
+    expect(auth.volumes.map((v) => v.name)).toEqual(['auth', 'auth-sources', 'admin-auth-init']);
+    expect(auth.volumes[0]).toBe(auth.mount.volume);
+    expect(auth.volumes[1].toKube()).toEqual(auth.sourcesVolume);
+    expect(auth.volumes[2].toKube()).toEqual({ name: 'admin-auth-init', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } });
+  });
+
+  test('the init container mounts the config, the generated keys, the sources read-only and /etc/secrets to fill, with the script and its folders', () => {
+    const { auth } = make();
+    const config = { path: '/etc/flyte/config.d', volume: auth.volumes[0] };
+    const resources = { limits: { cpu: k8s.Quantity.fromString('7') } };
+    const c = auth.initContainer({ image: 'r.z.example/flyte:9', resources, securityContext: { runAsUser: 4242 }, config });
+    const kube = c.toKube();
+    expect([kube.name, kube.image, kube.resources, kube.securityContext]).toEqual(['gen-admin-auth-secret', 'r.z.example/flyte:9', resources, { runAsUser: 4242 }]);
+    expect(kube.args).toEqual([auth.initScript]);
+    expect(kube.env).toEqual([{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, ...auth.initEnv]);
+    expect(c.mounts.map((m) => [m.path, m.volume.name, m.readOnly])).toEqual([
+      ['/etc/flyte/config.d', 'auth', undefined],
+      ['/tmp/admin-auth-secret', 'admin-auth-init', undefined],
+      ['/etc/flyte-auth-sources', 'auth-sources', true],
+      ['/etc/secrets', 'auth', undefined],
+    ]);
+    expect(kube.volumeMounts!.slice(2)).toEqual(auth.initMounts);
   });
 });

@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { CaBundle } from '../../src/constructs/ca-bundle';
 import { DatabasePassword } from '../../src/constructs/database-password';
 import { FlyteBinary, FlyteBinaryProps } from '../../src/constructs/flyte-binary';
 import { IrsaServiceAccount } from '../../src/constructs/irsa-service-account';
@@ -203,11 +204,11 @@ describe('FlyteBinary', () => {
   });
 
   test.each([
-    [{ release: 'Rel' }, 'FlyteBinary release: "Rel" is not allowed'],
-    [{ namespace: 'ns_x' }, 'FlyteBinary namespace: "ns_x" is not allowed'],
-    [{ version: 'latest' }, 'FlyteBinary version: "latest" is not allowed'],
-    [{ storage: { region: 'mars', metadataBucket: 'meta-x', userDataBucket: 'user-x' } }, 'FlyteBinary storage.region: "mars" is not allowed'],
-    [{ resources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }, 'FlyteBinary resources.requests.cpu: "2" is not allowed; expected at most the limit (1)'],
+    [{ release: 'Rel' }, 'c/Flyte: release: "Rel" is not allowed'],
+    [{ namespace: 'ns_x' }, 'c/Flyte: namespace: "ns_x" is not allowed'],
+    [{ version: 'latest' }, 'c/Flyte: version: "latest" is not allowed'],
+    [{ storage: { region: 'mars', metadataBucket: 'meta-x', userDataBucket: 'user-x' } }, 'c/Flyte: storage.region: "mars" is not allowed'],
+    [{ resources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }, 'c/Flyte: resources.requests.cpu: "2" is not allowed; expected at most the limit (1)'],
   ])('validates props: %j', (overrides, message) => {
     expect(() => render(overrides as Partial<FlyteBinaryProps>)).toThrow(message);
   });
@@ -238,6 +239,41 @@ describe('FlyteBinary', () => {
       database: { host: 'h', port: 0, username: 'u', password },
       storage: { region: 'us-east-1', metadataBucket: 'mmm', userDataBucket: 'uuu' },
       resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
-    })).toThrow('FlyteBinary database.port: 0 is not allowed; expected an integer from 1 to 65535');
+    })).toThrow('c/F: database.port: 0 is not allowed; expected an integer from 1 to 65535');
+  });
+});
+
+describe('FlyteBinary: the pod from parts', () => {
+  const make = (caBundles: { trusted?: CaBundle; database?: CaBundle }, chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true })) => {
+    const sa = new IrsaServiceAccount(chart, 'Sa', { name: 'sa-p', namespace: 'ns-p', roleArn: 'arn:aws:iam::111111111111:role/r-p' });
+    const password = new DatabasePassword(chart, 'Pw', { secretName: 'pw-p', key: 'k-p', namespace: 'ns-p' });
+    return new FlyteBinary(chart, 'Flyte', {
+      release: 'rel-p',
+      namespace: 'ns-p',
+      version: 'v1.2.3',
+      serviceAccount: sa,
+      database: { host: 'db.p', username: 'user_p', options: 'sslmode=verify-full', password, caBundle: caBundles.database },
+      storage: { region: 'eu-north-1', metadataBucket: 'meta-p', userDataBucket: 'user-p' },
+      resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '300m', memory: '400Mi' } },
+      caBundle: caBundles.trusted,
+    });
+  };
+
+  test('two different CA bundles that would mount one volume name are refused, naming the construct path', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true });
+    const trusted = new CaBundle(chart, 'Corp', { configMap: 'corp-ca-p', key: 'ca.crt', purpose: 'trusted' });
+    const alsoTrusted = new CaBundle(chart, 'Rds', { secret: 'rds-ca-p', key: 'rds.pem', purpose: 'trusted' });
+    expect(() => make({ trusted, database: alsoTrusted }, chart)).toThrow('c/Flyte: volumes: "ca-bundle" names two different volumes');
+  });
+
+  test('every volume the containers mount is in the pod once, in the order the pod lists them', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'c', { disableResourceNameHashes: true });
+    const database = new CaBundle(chart, 'Rds', { secret: 'rds-ca-p', key: 'rds.pem', purpose: 'database' });
+    make({ database }, chart);
+    const pod = find(chartObjects(chart), 'Deployment', 'rel-p-flyte-binary').spec.template.spec;
+    const names = pod.volumes.map((v: any) => v.name);
+    expect(names).toEqual(['cluster-resource-templates', 'config', 'state', 'tmp', 'db-secret', 'db-ca-bundle']);
+    const mounted = [...pod.containers, ...pod.initContainers].flatMap((c: any) => (c.volumeMounts ?? []).map((m: any) => m.name));
+    expect([...new Set(mounted)].sort()).toEqual([...names].sort());
   });
 });

@@ -87,9 +87,9 @@ describe('FlyteClusterRole', () => {
   });
 
   test.each([
-    [{ fullName: 'Rel_Z' }, 'FlyteClusterRole fullName: "Rel_Z" is not allowed; expected a DNS-1123 subdomain'],
-    [{ serviceAccountName: 'sa z' }, 'FlyteClusterRole serviceAccountName: "sa z" is not allowed; expected a DNS-1123 subdomain'],
-    [{ serviceAccountNamespace: 'ns.z' }, 'FlyteClusterRole serviceAccountNamespace: "ns.z" is not allowed; expected a DNS-1123 label'],
+    [{ fullName: 'Rel_Z' }, 'c/Role: fullName: "Rel_Z" is not allowed; expected a DNS-1123 subdomain'],
+    [{ serviceAccountName: 'sa z' }, 'c/Role: serviceAccountName: "sa z" is not allowed; expected a DNS-1123 subdomain'],
+    [{ serviceAccountNamespace: 'ns.z' }, 'c/Role: serviceAccountNamespace: "ns.z" is not allowed; expected a DNS-1123 label'],
   ])('rejects %j with a one-line message', (overrides, message) => {
     expect(() => render(overrides)).toThrow(message);
   });

@@ -119,7 +119,7 @@ describe('flyteConfigFiles', () => {
     expect(base.logger.level).toBe(3);
     const levels = { error: 2, warn: 3, info: 4, debug: 5 } as const;
     for (const [name, level] of Object.entries(levels)) expect(flyte({ ...PROPS, logLevel: name as keyof typeof levels }).logger.level).toBe(level);
-    expect(() => files({ ...PROPS, logLevel: 'trace' as any })).toThrow('FlyteConfig logLevel: "trace" is not allowed; expected "error", "warn", "info", "debug"');
+    expect(() => files({ ...PROPS, logLevel: 'trace' as any })).toThrow('logLevel: "trace" is not allowed; expected "error", "warn", "info", "debug"');
   });
 
   test('flyteadmin.roleNameKey and plugins.k8s.inject-finalizer, as Flyte reads them', () => {
@@ -207,3 +207,10 @@ describe('flyteConfigFiles', () => {
   });
 });
 
+
+describe('the webhook Service', () => {
+  test('Flyte registers its webhook with the Service object it is given (name and port), by default <fullName>-webhook on 443', () => {
+    expect(base.webhook).toMatchObject({ serviceName: 'rel-c-flyte-binary-webhook', servicePort: 443 });
+    expect(flyte({ ...PROPS, webhookService: { name: 'hook-c', port: 8443 } }).webhook).toMatchObject({ serviceName: 'hook-c', servicePort: 8443 });
+  });
+});

@@ -38,9 +38,9 @@ describe('FlyteSecretsRole', () => {
   });
 
   test.each([
-    [{ secretNames: [] }, 'FlyteSecretsRole secretNames: [] is not allowed; expected the webhook Secret\'s name at least'],
-    [{ secretNames: ['Bad_Name'] }, 'FlyteSecretsRole secretNames: "Bad_Name" is not allowed'],
-    [{ namespace: 'Bad_NS' }, 'FlyteSecretsRole namespace: "Bad_NS" is not allowed'],
+    [{ secretNames: [] }, 'c/Secrets: secretNames: [] is not allowed; expected the webhook Secret\'s name at least'],
+    [{ secretNames: ['Bad_Name'] }, 'c/Secrets: secretNames: "Bad_Name" is not allowed'],
+    [{ namespace: 'Bad_NS' }, 'c/Secrets: namespace: "Bad_NS" is not allowed'],
   ])('refuses %j', (overrides, message) => {
     expect(() => render(overrides as Partial<FlyteSecretsRoleProps>)).toThrow(message);
   });

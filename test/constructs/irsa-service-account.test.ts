@@ -37,7 +37,7 @@ describe('IrsaServiceAccount', () => {
     expect(sa.metadata).toMatchObject({ name: 'sa-q', namespace: 'ns-q' });
     expect(sa.automountServiceAccountToken).toBe(false);
     expect(sa.imagePullSecrets).toEqual([{ name: 'pull' }]);
-    expect(() => render({ credentials: 'kiam' as never })).toThrow('IrsaServiceAccount credentials: "kiam" is not allowed; expected "irsa" or "podIdentity"');
+    expect(() => render({ credentials: 'kiam' as never })).toThrow('c/Sa: credentials: "kiam" is not allowed; expected "irsa" or "podIdentity"');
   });
 
   test('labels', () => {
@@ -45,14 +45,14 @@ describe('IrsaServiceAccount', () => {
   });
 
   test.each([
-    ['arn:aws:iam::123:role/x', 'IrsaServiceAccount roleArn: "arn:aws:iam::123:role/x" is not allowed; expected an IAM role ARN'],
-    ['arn:aws:iam::123456789012:user/x', 'IrsaServiceAccount roleArn: "arn:aws:iam::123456789012:user/x" is not allowed'],
-    ['arn:aws:s3:::bucket', 'IrsaServiceAccount roleArn: "arn:aws:s3:::bucket" is not allowed'],
+    ['arn:aws:iam::123:role/x', 'c/Sa: roleArn: "arn:aws:iam::123:role/x" is not allowed; expected an IAM role ARN'],
+    ['arn:aws:iam::123456789012:user/x', 'c/Sa: roleArn: "arn:aws:iam::123456789012:user/x" is not allowed'],
+    ['arn:aws:s3:::bucket', 'c/Sa: roleArn: "arn:aws:s3:::bucket" is not allowed'],
   ])('rejects role ARN %s', (roleArn, message) => {
     expect(() => render({ roleArn })).toThrow(message);
   });
 
   test('rejects a bad pull secret name', () => {
-    expect(() => render({ imagePullSecrets: ['Bad_Name'] })).toThrow('IrsaServiceAccount imagePullSecrets: "Bad_Name" is not allowed');
+    expect(() => render({ imagePullSecrets: ['Bad_Name'] })).toThrow('c/Sa: imagePullSecrets: "Bad_Name" is not allowed');
   });
 });

@@ -20,7 +20,7 @@ describe('PrivateRegistry', () => {
     expect(r.mirror(ref('cr.flyte.org/flyteorg/flytecopilot-release:v1')).toString()).toBe('mirror.corp:8443/flytecopilot-release:v1');
     expect(r.mirror(ref('docker.io/library/postgres:15')).toString()).toBe('mirror.corp:8443/postgres:15');
     expect(() => r.mirror(ref('quay.io/other/postgres:15'))).toThrow(
-      'PrivateRegistry: docker.io/library/postgres and quay.io/other/postgres would both be mirrored to mirror.corp:8443/postgres; use mapping "path" or rename one source',
+      'c/R: docker.io/library/postgres and quay.io/other/postgres would both be mirrored to mirror.corp:8443/postgres; use mapping "path" or rename one source',
     );
   });
 
@@ -51,7 +51,7 @@ describe('PrivateRegistry', () => {
     const ecr = make({ host: '123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror', pullSecretName: undefined });
     expect(ecr.pullSecretName).toBeUndefined();
     expect(ecr.server).toBe('123456789012.dkr.ecr.us-east-1.amazonaws.com');
-    expect(() => make({ host: 'harbor.corp.example/flyte', pullSecretName: undefined })).toThrow('PrivateRegistry pullSecretName: missing for "harbor.corp.example/flyte"');
+    expect(() => make({ host: 'harbor.corp.example/flyte', pullSecretName: undefined })).toThrow('c/R: pullSecretName: missing for "harbor.corp.example/flyte"');
   });
 
   test('a mirrored name over 255 characters is refused', () => {
@@ -60,12 +60,12 @@ describe('PrivateRegistry', () => {
   });
 
   test('validates props', () => {
-    expect(() => make({ host: 'myteam/flyte' })).toThrow('PrivateRegistry host: "myteam/flyte" is not allowed');
-    expect(() => make({ host: 'https://x' })).toThrow('PrivateRegistry host: "https://x" is not allowed');
-    expect(() => make({ host: 'myteam' })).toThrow('PrivateRegistry host: "myteam" is not allowed');
+    expect(() => make({ host: 'myteam/flyte' })).toThrow('c/R: host: "myteam/flyte" is not allowed');
+    expect(() => make({ host: 'https://x' })).toThrow('c/R: host: "https://x" is not allowed');
+    expect(() => make({ host: 'myteam' })).toThrow('c/R: host: "myteam" is not allowed');
     expect(() => make({ host: 'localhost:5000' })).not.toThrow();
     expect(() => make({ host: 'localhost' })).not.toThrow();
-    expect(() => make({ pullSecretName: 'A' })).toThrow('PrivateRegistry pullSecretName: "A" is not allowed');
-    expect(() => make({ mapping: 'deep' as never })).toThrow('PrivateRegistry mapping: "deep" is not allowed; expected "path" or "flat"');
+    expect(() => make({ pullSecretName: 'A' })).toThrow('c/R: pullSecretName: "A" is not allowed');
+    expect(() => make({ mapping: 'deep' as never })).toThrow('c/R: mapping: "deep" is not allowed; expected "path" or "flat"');
   });
 });

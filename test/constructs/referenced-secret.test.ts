@@ -49,12 +49,12 @@ describe('ReferencedSecret', () => {
   });
 
   test.each([
-    ['no key', { keys: [] }, 'ReferencedSecret keys: [] is not allowed'],
-    ['a duplicate key', { keys: [{ key: 'a' }, { key: 'a' }] }, 'ReferencedSecret keys: ["a","a"] is not allowed; expected distinct keys'],
-    ['a bad key', { keys: [{ key: 'a/b' }] }, 'ReferencedSecret keys: "a/b" is not allowed'],
-    ['a bad name', { secretName: 'Ref' }, 'ReferencedSecret secretName: "Ref" is not allowed'],
-    ['a bad remote key', { sync: { storeName: 's', remoteKey: 'a b' } }, 'ReferencedSecret sync.remoteKey: "a b" is not allowed'],
-    ['a bad property', { keys: [{ key: 'k', property: 'a b' }], sync: { storeName: 's', remoteKey: 'k' } }, 'ReferencedSecret keys property: "a b" is not allowed'],
+    ['no key', { keys: [] }, 'c/S: keys: [] is not allowed'],
+    ['a duplicate key', { keys: [{ key: 'a' }, { key: 'a' }] }, 'c/S: keys: ["a","a"] is not allowed; expected distinct keys'],
+    ['a bad key', { keys: [{ key: 'a/b' }] }, 'c/S: keys: "a/b" is not allowed'],
+    ['a bad name', { secretName: 'Ref' }, 'c/S: secretName: "Ref" is not allowed'],
+    ['a bad remote key', { sync: { storeName: 's', remoteKey: 'a b' } }, 'c/S: sync.remoteKey: "a b" is not allowed'],
+    ['a bad property', { keys: [{ key: 'k', property: 'a b' }], sync: { storeName: 's', remoteKey: 'k' } }, 'c/S: keys property: "a b" is not allowed'],
   ] as Array<[string, Partial<ReferencedSecretProps>, string]>)('refuses %s', (_what, props, message) => {
     expect(() => make(props)).toThrow(message);
   });

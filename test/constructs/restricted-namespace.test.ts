@@ -23,12 +23,12 @@ describe('RestrictedNamespace', () => {
   });
 
   test('validates the name', () => {
-    expect(() => new RestrictedNamespace(new Chart(new App({ outdir: '.' }), 'c'), 'N', { name: 'Team' })).toThrow('RestrictedNamespace name: "Team" is not allowed');
+    expect(() => new RestrictedNamespace(new Chart(new App({ outdir: '.' }), 'c'), 'N', { name: 'Team' })).toThrow('c/N: name: "Team" is not allowed');
   });
 
   test.each(['kube-system', 'kube-public', 'kube-node-lease', 'default'])('refuses to relabel the system namespace %s', (name) => {
     expect(() => new RestrictedNamespace(new Chart(new App({ outdir: '.' }), 'c'), 'N', { name })).toThrow(
-      `RestrictedNamespace name: "${name}" is not allowed; expected a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters; not a system namespace ("default" or starting with "kube-")`,
+      `c/N: name: "${name}" is not allowed; expected a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters; not a system namespace ("default" or starting with "kube-")`,
     );
   });
 });

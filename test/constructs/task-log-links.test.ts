@@ -58,8 +58,8 @@ describe('taskLogLinks', () => {
   });
 
   test('refuses bad values with one-line messages', () => {
-    expect(() => taskLogLinks({ cloudwatch: { region: 'x', logGroup: 'g' } })).toThrow('TaskLogLinks cloudwatch.region: "x" is not allowed');
-    expect(() => taskLogLinks({ kubernetes: { templateUri: 'ftp://x' } })).toThrow('TaskLogLinks kubernetes.templateUri: "ftp://x" is not allowed');
-    expect(() => taskLogLinks({ custom: [{ displayName: '-', templateUris: ['https://x'] }] })).toThrow('TaskLogLinks custom.displayName: "-" is not allowed');
+    expect(() => taskLogLinks({ cloudwatch: { region: 'x', logGroup: 'g' } })).toThrow('logs.cloudwatch.region: "x" is not allowed');
+    expect(() => taskLogLinks({ kubernetes: { templateUri: 'ftp://x' } })).toThrow('logs.kubernetes.templateUri: "ftp://x" is not allowed');
+    expect(() => taskLogLinks({ custom: [{ displayName: '-', templateUris: ['https://x'] }] })).toThrow('logs.custom.displayName: "-" is not allowed');
   });
 });

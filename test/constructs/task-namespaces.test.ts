@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
-import { taskNamespaceTemplates, taskPodSecurityLabels, TaskNamespacesProps } from '../../src/constructs/task-namespaces';
+import { App, Chart } from 'cdk8s';
+import { TaskNamespaces, taskNamespaceTemplates, taskPodSecurityLabels, TaskNamespacesProps } from '../../src/constructs/task-namespaces';
 
 const parse = (text: string) => YAML.parse(text, { version: '1.1' });
 const FULL: TaskNamespacesProps = {
@@ -86,12 +87,12 @@ describe('taskNamespaceTemplates', () => {
   });
 
   test.each<[string, Partial<TaskNamespacesProps>, string]>([
-    ['a level', { podSecurity: 'strict' as never }, 'TaskNamespaces podSecurity: "strict" is not allowed; expected "privileged", "baseline" or "restricted"'],
-    ['a role for one domain only', { roles: { 'dev-x': 'arn:aws:iam::111122223333:role/dev-x' } }, 'TaskNamespaces roles: no value for domain prod-x; expected one for every domain or none'],
-    ['a bad role', { roles: { 'dev-x': 'x', 'prod-x': 'y' } }, 'TaskNamespaces roles.dev-x: "x" is not allowed'],
-    ['quota keys that differ', { quotas: { 'dev-x': { cpu: '1', memory: '1Gi' }, 'prod-x': { cpu: '1', memory: '1Gi', gpu: '1' } } }, 'TaskNamespaces quotas.prod-x: expected the same keys as domain dev-x (cpu, memory)'],
-    ['a bad quantity', { resources: { defaults: { cpu: 'lots', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }, 'TaskNamespaces resources.defaults.cpu: "lots" is not allowed'],
-    ['a bad pull Secret', { pullSecret: 'Pull_X' }, 'TaskNamespaces pullSecret: "Pull_X" is not allowed'],
+    ['a level', { podSecurity: 'strict' as never }, 'podSecurity: "strict" is not allowed; expected "privileged", "baseline" or "restricted"'],
+    ['a role for one domain only', { roles: { 'dev-x': 'arn:aws:iam::111122223333:role/dev-x' } }, 'roles: no value for domain prod-x; expected one for every domain or none'],
+    ['a bad role', { roles: { 'dev-x': 'x', 'prod-x': 'y' } }, 'roles.dev-x: "x" is not allowed'],
+    ['quota keys that differ', { quotas: { 'dev-x': { cpu: '1', memory: '1Gi' }, 'prod-x': { cpu: '1', memory: '1Gi', gpu: '1' } } }, 'quotas.prod-x: expected the same keys as domain dev-x (cpu, memory)'],
+    ['a bad quantity', { resources: { defaults: { cpu: 'lots', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }, 'resources.defaults.cpu: "lots" is not allowed'],
+    ['a bad pull Secret', { pullSecret: 'Pull_X' }, 'pullSecret: "Pull_X" is not allowed'],
   ])('refuses %s with a one-line message', (_name, change, message) => {
     expect(() => taskNamespaceTemplates({ ...FULL, ...change })).toThrow(message);
   });
@@ -126,7 +127,7 @@ describe('taskNamespaceTemplates', () => {
     expect(parse(bare.templates['005_spark_serviceaccount.yaml'])).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'spark', namespace: '{{ namespace }}' } });
     expect(bare.resources).toContain('serviceaccounts');
     expect(taskNamespaceTemplates(FULL).rules).toEqual([]);
-    expect(() => taskNamespaceTemplates({ domains: ['d1'], spark: { driverClusterRole: 'Bad Role' } })).toThrow('TaskNamespaces spark.driverClusterRole: "Bad Role" is not allowed');
+    expect(() => taskNamespaceTemplates({ domains: ['d1'], spark: { driverClusterRole: 'Bad Role' } })).toThrow('spark.driverClusterRole: "Bad Role" is not allowed');
   });
 
   test('namespace objects follow the chart\'s templates; their kinds extend the rules (core resources, or a rule of their group)', () => {
@@ -145,6 +146,20 @@ describe('taskNamespaceTemplates', () => {
     expect(t.rules).toEqual([{ apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create', 'get', 'patch'] }]);
     // A name a chart template of the same kind takes is refused.
     expect(() => taskNamespaceTemplates({ ...FULL, objects: [{ apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'task-defaults' }, spec: { limits: [] } }] }))
-      .toThrow('TaskNamespaces tasks.namespaceObjects.0.metadata.name: "task-defaults" is not allowed; expected a name no other template of kind LimitRange takes (LimitRange/task-defaults is taken)');
+      .toThrow('tasks.namespaceObjects.0.metadata.name: "task-defaults" is not allowed; expected a name no other template of kind LimitRange takes (LimitRange/task-defaults is taken)');
+  });
+});
+
+describe('TaskNamespaces', () => {
+  test('the construct holds what taskNamespaceTemplates computes and renders no object', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'env-t');
+    const t = new TaskNamespaces(chart, 'Tasks', FULL);
+    expect({ templates: t.templates, customData: t.customData, resources: t.resources, rules: t.rules }).toEqual(taskNamespaceTemplates(FULL));
+    expect(chart.toJson()).toEqual([]);
+  });
+
+  test('its errors name its path', () => {
+    const chart = new Chart(new App({ outdir: '.' }), 'env-t');
+    expect(() => new TaskNamespaces(chart, 'Tasks', { ...FULL, pullSecret: 'Pull_T' })).toThrow('env-t/Tasks: pullSecret: "Pull_T" is not allowed');
   });
 });

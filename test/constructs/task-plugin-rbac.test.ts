@@ -40,6 +40,6 @@ describe('SparkDriverClusterRole', () => {
       rules: [{ apiGroups: [''], resources: ['configmaps', 'persistentvolumeclaims', 'pods', 'services'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] }],
     }]);
     for (const r of SPARK_DRIVER_RULES) expect([...r.apiGroups!, ...r.resources!, ...r.verbs]).not.toContain('*');
-    expect(() => new SparkDriverClusterRole(chart, 'Bad', { name: 'Bad Name' })).toThrow('SparkDriverClusterRole name: "Bad Name" is not allowed');
+    expect(() => new SparkDriverClusterRole(chart, 'Bad', { name: 'Bad Name' })).toThrow('c/Bad: name: "Bad Name" is not allowed');
   });
 });

@@ -49,10 +49,10 @@ describe('TaskPodTemplate', () => {
   });
 
   test.each([
-    [{ restricted: { runAsUser: 0 } }, 'TaskPodTemplate restricted.runAsUser: 0 is not allowed; expected a non-root user id from 1 to 2147483647'],
-    [{ restricted: { runAsUser: 1.5 } }, 'TaskPodTemplate restricted.runAsUser: 1.5 is not allowed'],
-    [{}, 'TaskPodTemplate: expected restricted, caBundle or both (an empty template changes nothing)'],
-    [{ restricted: { runAsUser: 1 }, name: 'Bad Name' }, 'TaskPodTemplate name: "Bad Name" is not allowed'],
+    [{ restricted: { runAsUser: 0 } }, 'c/Tpl: restricted.runAsUser: 0 is not allowed; expected a non-root user id from 1 to 2147483647'],
+    [{ restricted: { runAsUser: 1.5 } }, 'c/Tpl: restricted.runAsUser: 1.5 is not allowed'],
+    [{}, 'c/Tpl: expected restricted, caBundle or both (an empty template changes nothing)'],
+    [{ restricted: { runAsUser: 1 }, name: 'Bad Name' }, 'c/Tpl: name: "Bad Name" is not allowed'],
   ])('refuses %j', (props, message) => {
     expect(() => render(props as any)).toThrow(message);
   });

@@ -79,7 +79,7 @@ describe('generate', () => {
     const e = await failure(generate(tmpProject({ a: { ...validInput(), images: { flyteBinary: 'quay.io/x/flyte:latest' } } })));
     expect(e).toBeInstanceOf(UserError);
     expect(e.exitCode).toBe(2);
-    expect(e.message).toBe('config/environments/a.yaml: images.flyteBinary: "quay.io/x/flyte:latest" uses the "latest" tag; expected a fixed tag');
+    expect(e.message).toBe('config/environments/a.yaml: a/FlyteBinary: images.flyteBinary: "quay.io/x/flyte:latest" uses the "latest" tag; expected a fixed tag');
   });
 
   test('a policy violation fails the synth, naming the file and the rule', async () => {

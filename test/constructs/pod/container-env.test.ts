@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { BUILT_IN_NO_PROXY, containerEnv, taskPodEnv } from '../../src/constructs/container-env';
-import { freePort, ROOT, runAsync } from '../helpers';
+import { BUILT_IN_NO_PROXY, containerEnv, taskPodEnv } from '../../../src/constructs/pod/container-env';
+import { freePort, ROOT, runAsync } from '../../helpers';
 
 const plain = (p: unknown) => JSON.parse(JSON.stringify(p));
 
@@ -44,13 +44,13 @@ describe('containerEnv', () => {
   });
 
   test.each([
-    [{ env: [{ name: 'A-B', value: '1' }] }, 'FlyteBinary pod.env[0].name: "A-B" is not allowed'],
-    [{ env: [{ name: 'HTTPS_PROXY', value: 'http://x:1' }] }, 'FlyteBinary pod.env[0]: expected a name the chart does not set (HTTPS_PROXY is set by proxy.https)'],
-    [{ env: [{ name: 'DB_PASSWORD', value: 'x' }] }, 'FlyteBinary pod.env[0]: expected no credential in an environment file'],
-    [{ env: [{ name: 'A', secretKeyRef: { name: 'Bad_Name', key: 'k' } }] }, 'FlyteBinary pod.env[0] reference name: "Bad_Name" is not allowed'],
-    [{ proxy: {} }, 'FlyteBinary proxy: expected http, https or both'],
-    [{ proxy: { https: 'socks5://p:1080' } }, 'FlyteBinary proxy.https: "socks5://p:1080" is not allowed'],
-    [{ proxy: { https: 'http://p:1', noProxy: ['a b'] } }, 'FlyteBinary proxy.noProxy[0]: "a b" is not allowed'],
+    [{ env: [{ name: 'A-B', value: '1' }] }, 'pod.env[0].name: "A-B" is not allowed'],
+    [{ env: [{ name: 'HTTPS_PROXY', value: 'http://x:1' }] }, 'pod.env[0]: expected a name the chart does not set (HTTPS_PROXY is set by proxy.https)'],
+    [{ env: [{ name: 'DB_PASSWORD', value: 'x' }] }, 'pod.env[0]: expected no credential in an environment file'],
+    [{ env: [{ name: 'A', secretKeyRef: { name: 'Bad_Name', key: 'k' } }] }, 'pod.env[0] reference name: "Bad_Name" is not allowed'],
+    [{ proxy: {} }, 'proxy: expected http, https or both'],
+    [{ proxy: { https: 'socks5://p:1080' } }, 'proxy.https: "socks5://p:1080" is not allowed'],
+    [{ proxy: { https: 'http://p:1', noProxy: ['a b'] } }, 'proxy.noProxy[0]: "a b" is not allowed'],
   ])('refuses %j', (props, message) => {
     expect(() => containerEnv(props as any)).toThrow(message);
   });
@@ -78,7 +78,7 @@ describe('taskPodEnv', () => {
       { name: 'REQUESTS_CA_BUNDLE', value: '/etc/ssl/flyte-ca/ca-bundle.crt' },
     ]);
     expect(taskPodEnv({ proxy: { https: 'http://p.t:3128' } }).map((e) => e.name)).toEqual(['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']);
-    expect(() => taskPodEnv({ proxy: {} })).toThrow('FlyteBinary proxy: expected http, https or both');
+    expect(() => taskPodEnv({ proxy: {} })).toThrow('proxy: expected http, https or both');
   });
 });
 

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
-import { FlyteServiceMonitor, FlyteServiceMonitorProps } from '../../src/constructs/flyte-service-monitor';
-import { chartObjects } from '../../src/synth/manifests';
-import { crdAjv, ROOT } from '../helpers';
+import { FlyteServiceMonitor, FlyteServiceMonitorProps } from '../../../src/constructs/network/flyte-service-monitor';
+import { chartObjects } from '../../../src/synth/manifests';
+import { crdAjv, ROOT } from '../../helpers';
 
 const BASE: FlyteServiceMonitorProps = {
   name: 'sm-x',
@@ -68,13 +68,13 @@ describe('FlyteServiceMonitor', () => {
   });
 
   test.each([
-    [{ name: 'SM' }, 'FlyteServiceMonitor name: "SM" is not allowed; expected a DNS-1123 subdomain'],
-    [{ namespace: 'ns.x' }, 'FlyteServiceMonitor namespace: "ns.x" is not allowed; expected a DNS-1123 label'],
-    [{ interval: '30 s' }, 'FlyteServiceMonitor interval: "30 s" is not allowed; expected a duration such as "30s", "1m" or "1h30m"'],
-    [{ interval: '1d' }, 'FlyteServiceMonitor interval: "1d" is not allowed; expected a duration'],
-    [{ labels: { 'bad key': 'x' } }, 'FlyteServiceMonitor labels key: "bad key" is not allowed; expected a label or annotation key'],
-    [{ labels: { team: 'x'.repeat(64) } }, `FlyteServiceMonitor labels.team: "${'x'.repeat(64)}" is not allowed; expected a label value`],
-    [{ labels: { team: 'a b' } }, 'FlyteServiceMonitor labels.team: "a b" is not allowed; expected a label value'],
+    [{ name: 'SM' }, 'c/Sm: name: "SM" is not allowed; expected a DNS-1123 subdomain'],
+    [{ namespace: 'ns.x' }, 'c/Sm: namespace: "ns.x" is not allowed; expected a DNS-1123 label'],
+    [{ interval: '30 s' }, 'c/Sm: interval: "30 s" is not allowed; expected a duration such as "30s", "1m" or "1h30m"'],
+    [{ interval: '1d' }, 'c/Sm: interval: "1d" is not allowed; expected a duration'],
+    [{ labels: { 'bad key': 'x' } }, 'c/Sm: labels key: "bad key" is not allowed; expected a label or annotation key'],
+    [{ labels: { team: 'x'.repeat(64) } }, `c/Sm: labels.team: "${'x'.repeat(64)}" is not allowed; expected a label value`],
+    [{ labels: { team: 'a b' } }, 'c/Sm: labels.team: "a b" is not allowed; expected a label value'],
   ])('rejects %j with a one-line message', (overrides, message) => {
     expect(() => render(overrides as Partial<FlyteServiceMonitorProps>)).toThrow(message);
   });

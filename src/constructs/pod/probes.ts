@@ -1,4 +1,6 @@
+import type { IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { propsError } from '../errors';
 
 export interface ProbeTimings {
   /** @default 30 for readiness and liveness without a startup probe, else 0 */
@@ -31,13 +33,14 @@ const LIMITS: Record<keyof ProbeTimings, [number, number]> = {
  * The probes of the Flyte container: GET /healthcheck on the http port. Without settings they are
  * the upstream chart's (a 30 s delay, Kubernetes' defaults otherwise); only what is set is written.
  * A startup probe gives a slow first start (database migrations) its own budget: 30 x 10 s.
+ * Errors name FlyteBinary's fields (`pod.probes`), after the path of `scope` when given.
  */
-export function flyteProbes(settings: FlyteProbeSettings = {}): { startupProbe?: k8s.Probe; livenessProbe: k8s.Probe; readinessProbe: k8s.Probe } {
+export function flyteProbes(settings: FlyteProbeSettings = {}, scope?: IConstruct): { startupProbe?: k8s.Probe; livenessProbe: k8s.Probe; readinessProbe: k8s.Probe } {
   for (const which of ['startup', 'readiness', 'liveness'] as const) {
     for (const [field, [min, max]] of Object.entries(LIMITS)) {
       const v = settings[which]?.[field as keyof ProbeTimings];
       if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) {
-        throw new Error(`FlyteBinary pod.probes.${which}.${field}: ${JSON.stringify(v)} is not allowed; expected an integer from ${min} to ${max}`);
+        throw propsError(scope, `pod.probes.${which}.${field}`, `${JSON.stringify(v)} is not allowed; expected an integer from ${min} to ${max}`);
       }
     }
   }

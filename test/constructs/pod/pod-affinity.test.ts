@@ -1,4 +1,4 @@
-import { podAffinity } from '../../src/constructs/pod-affinity';
+import { podAffinity } from '../../../src/constructs/pod/pod-affinity';
 
 const plain = (p: unknown) => JSON.parse(JSON.stringify(p));
 
@@ -27,13 +27,13 @@ describe('podAffinity', () => {
   });
 
   test.each([
-    [{ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [] }] } } }, 'FlyteBinary pod.affinity.nodeAffinity.required[0].matchExpressions: an empty term matches no node'],
-    [{ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'In' }] }] } } }, 'FlyteBinary pod.affinity.nodeAffinity.required[0].matchExpressions[0]: operator "In" is not allowed with these values; expected at least one value with operator "In"'],
-    [{ nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 101, preference: { matchExpressions: [{ key: 'a', operator: 'Exists' }] } }] } }, 'FlyteBinary pod.affinity.nodeAffinity.preferred[0].weight: 101 is not allowed; expected an integer from 1 to 100'],
-    [{ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'k', labelSelector: {} }] } }, 'FlyteBinary pod.affinity.podAffinity.required[0].labelSelector: an empty selector matches no pod'],
+    [{ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [] }] } } }, 'pod.affinity.nodeAffinity.required[0].matchExpressions: an empty term matches no node'],
+    [{ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'In' }] }] } } }, 'pod.affinity.nodeAffinity.required[0].matchExpressions[0]: operator "In" is not allowed with these values; expected at least one value with operator "In"'],
+    [{ nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 101, preference: { matchExpressions: [{ key: 'a', operator: 'Exists' }] } }] } }, 'pod.affinity.nodeAffinity.preferred[0].weight: 101 is not allowed; expected an integer from 1 to 100'],
+    [{ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'k', labelSelector: {} }] } }, 'pod.affinity.podAffinity.required[0].labelSelector: an empty selector matches no pod'],
     [{ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'k', labelSelector: { matchExpressions: [{ key: 'a', operator: 'Lt', values: ['1'] }] } }] } }, 'in a label selector'],
-    [{ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'Bad Key', labelSelector: { matchLabels: { a: 'b' } } }] } }, 'FlyteBinary pod.affinity.podAffinity.required[0].topologyKey: "Bad Key" is not allowed'],
-    [{ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'k', namespaces: ['Bad'], labelSelector: { matchLabels: { a: 'b' } } }] } }, 'FlyteBinary pod.affinity.podAffinity.required[0].namespaces[0]: "Bad" is not allowed'],
+    [{ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'Bad Key', labelSelector: { matchLabels: { a: 'b' } } }] } }, 'pod.affinity.podAffinity.required[0].topologyKey: "Bad Key" is not allowed'],
+    [{ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'k', namespaces: ['Bad'], labelSelector: { matchLabels: { a: 'b' } } }] } }, 'pod.affinity.podAffinity.required[0].namespaces[0]: "Bad" is not allowed'],
   ])('refuses %j', (a, message) => {
     expect(() => podAffinity(a as any)).toThrow(message);
   });

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { FlyteIngress, FlyteIngressProps, GRPC_SERVICES, HTTP_PATHS } from '../../src/constructs/flyte-ingress';
-import { chartObjects } from '../../src/synth/manifests';
-import { find, modelClass } from '../helpers';
+import { FlyteIngress, FlyteIngressProps, GRPC_SERVICES, HTTP_PATHS } from '../../../src/constructs/network/flyte-ingress';
+import { chartObjects } from '../../../src/synth/manifests';
+import { find, modelClass } from '../../helpers';
 
 const BASE: FlyteIngressProps = {
   namePrefix: 'rel-q-flyte-binary',
@@ -101,13 +101,13 @@ describe('FlyteIngress', () => {
   });
 
   test.each([
-    [{ host: 'Flyte.Example' }, 'FlyteIngress host: "Flyte.Example" is not allowed; expected a DNS host name'],
-    [{ host: 'https://flyte.example' }, 'FlyteIngress host: "https://flyte.example" is not allowed; expected a DNS host name'],
-    [{ host: '10.20.30.40' }, 'FlyteIngress host: "10.20.30.40" is not allowed; expected a DNS host name (lowercase labels of letters, digits and "-" separated by ".", at most 253 characters), not an IP address'],
-    [{ className: 'nginx class' }, 'FlyteIngress className: "nginx class" is not allowed; expected a DNS-1123 subdomain'],
-    [{ tlsSecret: 'TLS' }, 'FlyteIngress tlsSecret: "TLS" is not allowed; expected a DNS-1123 subdomain'],
-    [{ namePrefix: 'Rel_Q' }, 'FlyteIngress namePrefix: "Rel_Q" is not allowed; expected a DNS-1123 subdomain'],
-    [{ namespace: 'ns_q' }, 'FlyteIngress namespace: "ns_q" is not allowed; expected a DNS-1123 label'],
+    [{ host: 'Flyte.Example' }, 'c/Ingress: host: "Flyte.Example" is not allowed; expected a DNS host name'],
+    [{ host: 'https://flyte.example' }, 'c/Ingress: host: "https://flyte.example" is not allowed; expected a DNS host name'],
+    [{ host: '10.20.30.40' }, 'c/Ingress: host: "10.20.30.40" is not allowed; expected a DNS host name (lowercase labels of letters, digits and "-" separated by ".", at most 253 characters), not an IP address'],
+    [{ className: 'nginx class' }, 'c/Ingress: className: "nginx class" is not allowed; expected a DNS-1123 subdomain'],
+    [{ tlsSecret: 'TLS' }, 'c/Ingress: tlsSecret: "TLS" is not allowed; expected a DNS-1123 subdomain'],
+    [{ namePrefix: 'Rel_Q' }, 'c/Ingress: namePrefix: "Rel_Q" is not allowed; expected a DNS-1123 subdomain'],
+    [{ namespace: 'ns_q' }, 'c/Ingress: namespace: "ns_q" is not allowed; expected a DNS-1123 label'],
   ])('rejects %j with a one-line message', (overrides, message) => {
     expect(() => render(overrides)).toThrow(message);
   });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { assertFormat, DNS_LABEL, DNS_SUBDOMAIN, INGRESS_HOST } from '../config/formats';
+import { DNS_LABEL, DNS_SUBDOMAIN, INGRESS_HOST } from '../../config/formats';
+import { assertProp } from '../errors';
 
 /** Paths the upstream chart routes to the HTTP service. */
 export const HTTP_PATHS = [
@@ -14,6 +15,12 @@ export const GRPC_SERVICES = [
   'flyteidl.service.AdminService', 'flyteidl.service.AuthMetadataService', 'flyteidl.service.DataProxyService',
   'flyteidl.service.IdentityService', 'flyteidl.service.SignalService', 'grpc.health.v1.Health',
 ];
+
+/** What an Ingress path routes to: a Service (a `FlyteService`) and its port. */
+export interface ServiceBackend {
+  readonly name: string;
+  readonly port: number;
+}
 
 export interface FlyteIngressProps {
   readonly namePrefix: string;
@@ -29,8 +36,10 @@ export interface FlyteIngressProps {
   readonly httpAnnotations?: Record<string, string>;
   /** @default - none */
   readonly grpcAnnotations?: Record<string, string>;
-  readonly httpService: { readonly name: string; readonly port: number };
-  readonly grpcService: { readonly name: string; readonly port: number };
+  /** The Service of the console and the REST API (`FlyteServices.http`). */
+  readonly httpService: ServiceBackend;
+  /** The gRPC Service (`FlyteServices.grpc`). */
+  readonly grpcService: ServiceBackend;
   /** @default - none */
   readonly labels?: Record<string, string>;
 }
@@ -39,14 +48,14 @@ export interface FlyteIngressProps {
 export class FlyteIngress extends Construct {
   constructor(scope: Construct, id: string, props: FlyteIngressProps) {
     super(scope, id);
-    assertFormat('FlyteIngress namePrefix', props.namePrefix, DNS_SUBDOMAIN);
-    assertFormat('FlyteIngress namespace', props.namespace, DNS_LABEL);
-    assertFormat('FlyteIngress host', props.host, INGRESS_HOST);
-    assertFormat('FlyteIngress className', props.className, DNS_SUBDOMAIN);
-    if (props.tlsSecret !== undefined) assertFormat('FlyteIngress tlsSecret', props.tlsSecret, DNS_SUBDOMAIN);
+    assertProp(this, 'namePrefix', props.namePrefix, DNS_SUBDOMAIN);
+    assertProp(this, 'namespace', props.namespace, DNS_LABEL);
+    assertProp(this, 'host', props.host, INGRESS_HOST);
+    assertProp(this, 'className', props.className, DNS_SUBDOMAIN);
+    if (props.tlsSecret !== undefined) assertProp(this, 'tlsSecret', props.tlsSecret, DNS_SUBDOMAIN);
 
     const grpcPaths = GRPC_SERVICES.flatMap((s) => [`/${s}`, `/${s}/*`]);
-    const make = (id: string, suffix: string, paths: string[], service: { name: string; port: number }, extra?: Record<string, string>) =>
+    const make = (id: string, suffix: string, paths: string[], service: ServiceBackend, extra?: Record<string, string>) =>
       new k8s.KubeIngress(this, id, {
         metadata: {
           name: `${props.namePrefix}-${suffix}`,

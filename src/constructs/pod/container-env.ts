@@ -1,8 +1,10 @@
+import type { IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { envVarIssues, EnvVarSetting } from '../config/container-rules';
-import { assertFormat, DNS_SUBDOMAIN, ENV_NAME, NO_PROXY_ENTRY, PROXY_URL, SECRET_KEY } from '../config/formats';
+import { envVarIssues, EnvVarSetting } from '../../config/container-rules';
+import { DNS_SUBDOMAIN, ENV_NAME, NO_PROXY_ENTRY, PROXY_URL, SECRET_KEY } from '../../config/formats';
+import { assertProp, propsError } from '../errors';
 
-export type { EnvVarSetting } from '../config/container-rules';
+export type { EnvVarSetting } from '../../config/container-rules';
 
 /** A forward proxy for the Flyte binary's outgoing HTTP(S) requests. */
 export interface ProxySettings {
@@ -36,30 +38,31 @@ export interface ContainerEnvProps {
 /**
  * The Flyte container's environment after POD_NAME and POD_NAMESPACE: the CA bundle, the proxy,
  * then the site's own variables. Literal credentials are refused; values from Secrets are referenced.
+ * Errors name the fields as FlyteBinary does, after the path of `scope` (FlyteBinary) when given.
  */
-export function containerEnv(props: ContainerEnvProps): k8s.EnvVar[] {
+export function containerEnv(props: ContainerEnvProps, scope?: IConstruct): k8s.EnvVar[] {
   const out: k8s.EnvVar[] = [];
   if (props.caFile !== undefined) out.push({ name: 'SSL_CERT_FILE', value: props.caFile }, { name: 'AWS_CA_BUNDLE', value: props.caFile });
   const proxy = props.proxy;
   if (proxy) {
-    if (proxy.http === undefined && proxy.https === undefined) throw new Error('FlyteBinary proxy: expected http, https or both');
-    if (proxy.http !== undefined) assertFormat('FlyteBinary proxy.http', proxy.http, PROXY_URL);
-    if (proxy.https !== undefined) assertFormat('FlyteBinary proxy.https', proxy.https, PROXY_URL);
-    proxy.noProxy?.forEach((e, i) => assertFormat(`FlyteBinary proxy.noProxy[${i}]`, e, NO_PROXY_ENTRY));
+    if (proxy.http === undefined && proxy.https === undefined) throw propsError(scope, 'proxy', 'expected http, https or both');
+    if (proxy.http !== undefined) assertProp(scope, 'proxy.http', proxy.http, PROXY_URL);
+    if (proxy.https !== undefined) assertProp(scope, 'proxy.https', proxy.https, PROXY_URL);
+    proxy.noProxy?.forEach((e, i) => assertProp(scope, `proxy.noProxy[${i}]`, e, NO_PROXY_ENTRY));
     if (proxy.http !== undefined) out.push({ name: 'HTTP_PROXY', value: proxy.http });
     if (proxy.https !== undefined) out.push({ name: 'HTTPS_PROXY', value: proxy.https });
     const noProxy = [...new Set([...BUILT_IN_NO_PROXY, ...(proxy.noProxy ?? [])])];
     out.push({ name: 'NO_PROXY', value: noProxy.join(',') });
   }
   const env = props.env ?? [];
-  env.forEach((v, i) => assertFormat(`FlyteBinary pod.env[${i}].name`, v.name, ENV_NAME));
+  env.forEach((v, i) => assertProp(scope, `pod.env[${i}].name`, v.name, ENV_NAME));
   const problem = envVarIssues(env)[0];
-  if (problem) throw new Error(`FlyteBinary pod.env[${String(problem.path[0])}]: ${problem.message}`);
+  if (problem) throw propsError(scope, `pod.env[${String(problem.path[0])}]`, problem.message);
   for (const [i, v] of env.entries()) {
     const ref = v.secretKeyRef ?? v.configMapKeyRef;
     if (ref) {
-      assertFormat(`FlyteBinary pod.env[${i}] reference name`, ref.name, DNS_SUBDOMAIN);
-      assertFormat(`FlyteBinary pod.env[${i}] reference key`, ref.key, SECRET_KEY);
+      assertProp(scope, `pod.env[${i}] reference name`, ref.name, DNS_SUBDOMAIN);
+      assertProp(scope, `pod.env[${i}] reference key`, ref.key, SECRET_KEY);
     }
     out.push(
       v.value !== undefined
@@ -90,13 +93,13 @@ export interface TaskPodEnvProps {
  * the lower-case ones. For the CA: SSL_CERT_FILE (OpenSSL, Go), AWS_CA_BUNDLE (botocore) and
  * REQUESTS_CA_BUNDLE (requests, which otherwise trusts its own certifi bundle).
  */
-export function taskPodEnv(props: TaskPodEnvProps): Array<{ readonly name: string; readonly value: string }> {
+export function taskPodEnv(props: TaskPodEnvProps, scope?: IConstruct): Array<{ readonly name: string; readonly value: string }> {
   const out: Array<{ name: string; value: string }> = [];
   if (props.storageEndpoint !== undefined) out.push({ name: 'FLYTE_AWS_ENDPOINT', value: props.storageEndpoint });
   const proxy = props.proxy;
   if (proxy) {
     // containerEnv validates the same settings for the binary; its NO_PROXY is the tasks' too.
-    const noProxy = containerEnv({ proxy }).find((e) => e.name === 'NO_PROXY')!.value!;
+    const noProxy = containerEnv({ proxy }, scope).find((e) => e.name === 'NO_PROXY')!.value!;
     for (const [name, value] of [['HTTP_PROXY', proxy.http], ['HTTPS_PROXY', proxy.https], ['NO_PROXY', noProxy]] as const) {
       if (value !== undefined) out.push({ name, value }, { name: name.toLowerCase(), value });
     }

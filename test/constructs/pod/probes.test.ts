@@ -1,4 +1,4 @@
-import { flyteProbes } from '../../src/constructs/probes';
+import { flyteProbes } from '../../../src/constructs/pod/probes';
 
 // IntOrString as cdk8s holds it before synthesis.
 const check = { httpGet: { path: '/healthcheck', port: { value: 'http' } } };
@@ -29,10 +29,10 @@ describe('flyteProbes', () => {
   });
 
   test.each([
-    [{ readiness: { periodSeconds: 0 } }, 'FlyteBinary pod.probes.readiness.periodSeconds: 0 is not allowed; expected an integer from 1 to 3600'],
-    [{ liveness: { initialDelaySeconds: -1 } }, 'FlyteBinary pod.probes.liveness.initialDelaySeconds: -1 is not allowed; expected an integer from 0 to 3600'],
-    [{ startup: { failureThreshold: 1.5 } }, 'FlyteBinary pod.probes.startup.failureThreshold: 1.5 is not allowed; expected an integer from 1 to 1000'],
-    [{ startup: { timeoutSeconds: 3601 } }, 'FlyteBinary pod.probes.startup.timeoutSeconds: 3601 is not allowed; expected an integer from 1 to 3600'],
+    [{ readiness: { periodSeconds: 0 } }, 'pod.probes.readiness.periodSeconds: 0 is not allowed; expected an integer from 1 to 3600'],
+    [{ liveness: { initialDelaySeconds: -1 } }, 'pod.probes.liveness.initialDelaySeconds: -1 is not allowed; expected an integer from 0 to 3600'],
+    [{ startup: { failureThreshold: 1.5 } }, 'pod.probes.startup.failureThreshold: 1.5 is not allowed; expected an integer from 1 to 1000'],
+    [{ startup: { timeoutSeconds: 3601 } }, 'pod.probes.startup.timeoutSeconds: 3601 is not allowed; expected an integer from 1 to 3600'],
   ])('refuses %j', (settings, message) => {
     expect(() => flyteProbes(settings)).toThrow(message);
   });

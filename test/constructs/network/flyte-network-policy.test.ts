@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
-import { FlyteNetworkPolicy, FlyteNetworkPolicyProps } from '../../src/constructs/flyte-network-policy';
-import { chartObjects } from '../../src/synth/manifests';
-import { modelClass } from '../helpers';
+import { FlyteNetworkPolicy, FlyteNetworkPolicyProps } from '../../../src/constructs/network/flyte-network-policy';
+import { chartObjects } from '../../../src/synth/manifests';
+import { modelClass } from '../../helpers';
 
 const BASE: FlyteNetworkPolicyProps = {
   name: 'np-x',
@@ -51,7 +51,7 @@ describe('FlyteNetworkPolicy', () => {
       from: [inNamespaces(['ingress-nginx']), { ipBlock: { cidr: '10.20.0.0/24' } }, { ipBlock: { cidr: '10.20.1.0/24' } }],
       ports: [tcp(8088), tcp(8089)],
     });
-    expect(() => render({ ingressCidrs: ['10.0.0.0/33'] })).toThrow('FlyteNetworkPolicy ingressCidrs: "10.0.0.0/33" is not allowed; expected an IPv4 CIDR block');
+    expect(() => render({ ingressCidrs: ['10.0.0.0/33'] })).toThrow('c/Np: ingressCidrs: "10.0.0.0/33" is not allowed; expected an IPv4 CIDR block');
   });
 
   test('the webhook port (9443) is open to any source: the API server calls it from outside the pod network', () => {
@@ -84,7 +84,7 @@ describe('FlyteNetworkPolicy', () => {
   test('extraEgressPorts (an identity provider on its own port) join the database port and 443, once each', () => {
     const np = render({ databasePort: 5433, extraEgressPorts: [8443, 443, 9000] });
     expect(np.spec.egress[1].ports).toEqual([tcp(5433), tcp(443), tcp(8443), tcp(9000)]);
-    expect(() => render({ extraEgressPorts: [70000] })).toThrow('FlyteNetworkPolicy extraEgressPorts');
+    expect(() => render({ extraEgressPorts: [70000] })).toThrow('c/Np: extraEgressPorts');
   });
 
   test('proxyUrls and endpointUrls let their ports out (a Squid on 3128, an issuer on 8443, an S3 endpoint on 443), once each', () => {
@@ -95,8 +95,8 @@ describe('FlyteNetworkPolicy', () => {
     });
     expect(np.spec.egress[1].ports).toEqual([tcp(5433), tcp(443), tcp(3128), tcp(8443)]);
     expect(render({ proxyUrls: ['http://squid.corp.example'] }).spec.egress[1].ports).toEqual([tcp(6543), tcp(443), tcp(80)]);
-    expect(() => render({ proxyUrls: ['socks5://p:1080'] })).toThrow('FlyteNetworkPolicy proxyUrls: "socks5://p:1080" is not allowed; expected an http:// or https:// URL');
-    expect(() => render({ endpointUrls: ['not a url'] })).toThrow('FlyteNetworkPolicy endpointUrls: "not a url" is not allowed; expected an http:// or https:// URL');
+    expect(() => render({ proxyUrls: ['socks5://p:1080'] })).toThrow('c/Np: proxyUrls: "socks5://p:1080" is not allowed; expected an http:// or https:// URL');
+    expect(() => render({ endpointUrls: ['not a url'] })).toThrow('c/Np: endpointUrls: "not a url" is not allowed; expected an http:// or https:// URL');
   });
 
   test('podIdentityAgent lets out port 80 to the EKS Pod Identity agent\'s link-local addresses (IPv4 and IPv6), whatever egressCidrs say', () => {
@@ -118,23 +118,23 @@ describe('FlyteNetworkPolicy', () => {
   });
 
   test.each([
-    [{ name: 'Bad Name' }, 'FlyteNetworkPolicy name: "Bad Name" is not allowed; expected a DNS-1123 subdomain'],
-    [{ namespace: 'Bad_NS' }, 'FlyteNetworkPolicy namespace: "Bad_NS" is not allowed; expected a DNS-1123 label'],
-    [{ databasePort: 0 }, 'FlyteNetworkPolicy databasePort: 0 is not allowed; expected an integer from 1 to 65535'],
-    [{ databasePort: 65536 }, 'FlyteNetworkPolicy databasePort: 65536 is not allowed; expected an integer from 1 to 65535'],
-    [{ ingressNamespaces: ['ok', 'Not_OK'] }, 'FlyteNetworkPolicy namespaces: "Not_OK" is not allowed; expected a DNS-1123 label'],
-    [{ metricsNamespaces: ['-monitoring'] }, 'FlyteNetworkPolicy namespaces: "-monitoring" is not allowed; expected a DNS-1123 label'],
-    [{ egressCidrs: ['10.0.0.0/33'] }, 'FlyteNetworkPolicy egressCidrs: "10.0.0.0/33" is not allowed; expected an IPv4 CIDR block such as "10.0.0.0/16"'],
-    [{ egressCidrs: ['10.0.0.1'] }, 'FlyteNetworkPolicy egressCidrs: "10.0.0.1" is not allowed; expected an IPv4 CIDR block such as "10.0.0.0/16"'],
+    [{ name: 'Bad Name' }, 'c/Np: name: "Bad Name" is not allowed; expected a DNS-1123 subdomain'],
+    [{ namespace: 'Bad_NS' }, 'c/Np: namespace: "Bad_NS" is not allowed; expected a DNS-1123 label'],
+    [{ databasePort: 0 }, 'c/Np: databasePort: 0 is not allowed; expected an integer from 1 to 65535'],
+    [{ databasePort: 65536 }, 'c/Np: databasePort: 65536 is not allowed; expected an integer from 1 to 65535'],
+    [{ ingressNamespaces: ['ok', 'Not_OK'] }, 'c/Np: namespaces: "Not_OK" is not allowed; expected a DNS-1123 label'],
+    [{ metricsNamespaces: ['-monitoring'] }, 'c/Np: namespaces: "-monitoring" is not allowed; expected a DNS-1123 label'],
+    [{ egressCidrs: ['10.0.0.0/33'] }, 'c/Np: egressCidrs: "10.0.0.0/33" is not allowed; expected an IPv4 CIDR block such as "10.0.0.0/16"'],
+    [{ egressCidrs: ['10.0.0.1'] }, 'c/Np: egressCidrs: "10.0.0.1" is not allowed; expected an IPv4 CIDR block such as "10.0.0.0/16"'],
   ])('rejects %j with a one-line message', (overrides, message) => {
     expect(() => render(overrides as Partial<FlyteNetworkPolicyProps>)).toThrow(message);
   });
 
   test('an empty ingressNamespaces list is refused: the API server refuses operator In without values', () => {
-    expect(() => render({ ingressNamespaces: [] })).toThrow('FlyteNetworkPolicy ingressNamespaces: [] is not allowed; expected at least one namespace, or none given for every namespace');
+    expect(() => render({ ingressNamespaces: [] })).toThrow('c/Np: ingressNamespaces: [] is not allowed; expected at least one namespace, or none given for every namespace');
   });
 
   test('an empty egressCidrs list is refused: an empty "to" would allow every destination', () => {
-    expect(() => render({ egressCidrs: [] })).toThrow('FlyteNetworkPolicy egressCidrs: [] is not allowed; expected at least one IPv4 CIDR block');
+    expect(() => render({ egressCidrs: [] })).toThrow('c/Np: egressCidrs: [] is not allowed; expected at least one IPv4 CIDR block');
   });
 });
