@@ -15,7 +15,7 @@ import { FlyteSecretsRole } from './flyte-secrets-role';
 import { IrsaServiceAccount } from './irsa-service-account';
 import { commonLabels, selectorLabels } from './labels';
 import type { NamespaceObject } from './namespace-objects';
-import { FlyteIngress } from './network/flyte-ingress';
+import { FlyteIngress, FlyteIngressOptions } from './network/flyte-ingress';
 import { FlyteServices } from './network/flyte-services';
 import { containerEnv, ProxySettings, taskPodEnv } from './pod/container-env';
 import { ContainerResources, containerResources, FLYTE_CONTAINER_SECURITY, FLYTE_POD_SECURITY, FLYTE_TERMINATION_GRACE_SECONDS, flyteContainer, FlytePodOptions, podPlacement, waitForDbContainer } from './pod/flyte-pod';
@@ -54,19 +54,6 @@ export interface FlyteStorageProps {
    * @default - the regional endpoint
    */
   readonly endpoint?: string;
-}
-
-export interface FlyteIngressOptions {
-  readonly host: string;
-  readonly className: string;
-  /** @default - no TLS */
-  readonly tlsSecret?: string;
-  /** @default - none */
-  readonly annotations?: Record<string, string>;
-  /** @default - none */
-  readonly httpAnnotations?: Record<string, string>;
-  /** @default - none */
-  readonly grpcAnnotations?: Record<string, string>;
 }
 
 export interface FlyteServiceOptions {

@@ -22,9 +22,8 @@ export interface ServiceBackend {
   readonly port: number;
 }
 
-export interface FlyteIngressProps {
-  readonly namePrefix: string;
-  readonly namespace: string;
+/** The site's settings of the two Ingresses (FlyteBinaryProps.ingress). */
+export interface FlyteIngressOptions {
   /** Host name of the console and the API. */
   readonly host: string;
   readonly className: string;
@@ -36,6 +35,11 @@ export interface FlyteIngressProps {
   readonly httpAnnotations?: Record<string, string>;
   /** @default - none */
   readonly grpcAnnotations?: Record<string, string>;
+}
+
+export interface FlyteIngressProps extends FlyteIngressOptions {
+  readonly namePrefix: string;
+  readonly namespace: string;
   /** The Service of the console and the REST API (`FlyteServices.http`). */
   readonly httpService: ServiceBackend;
   /** The gRPC Service (`FlyteServices.grpc`). */
