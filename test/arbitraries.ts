@@ -44,6 +44,18 @@ const workflow = fc.record({
   custom: fc.option(fc.array(fc.record({ displayName: fc.stringMatching(/^[A-Z][a-z]{0,10}$/), templateUris: fc.array(linkTemplate, { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 2 }), { nil: undefined }),
   flyteConfig: fc.option(fc.record({ retries: fc.integer({ min: 0, max: 9 }), finalizer: fc.boolean() }), { nil: undefined }),
   podTemplateUser: fc.option(fc.integer({ min: 1, max: 65534 }), { nil: undefined }),
+  // Names in any case; values go-yaml would read as numbers, booleans or null must stay strings.
+  taskEnv: fc.option(
+    fc.uniqueArray(
+      fc.record({
+        name: fc.oneof(fc.constantFrom('PIP_INDEX_URL', 'HF_HUB_OFFLINE', 'AWS_STS_REGIONAL_ENDPOINTS', 'pip_trusted_host'), fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,11}$/)),
+        value: fc.oneof(fc.constantFrom('1', 'true', 'no', 'null', '', '0x1F', 'https://nexus.corp.example/repository/pypi/simple'), fc.stringMatching(/^[a-z0-9 :/._,=-]{0,20}$/)),
+      }),
+      { minLength: 1, maxLength: 4, selector: (v) => v.name },
+    // Names the chart or Flyte set are refused; literal values under secret-looking names too.
+    ).map((vars) => vars.filter((v) => !/^(FLYTE_AWS_ENDPOINT|HTTPS?_PROXY|NO_PROXY|SSL_CERT_FILE|AWS_CA_BUNDLE|REQUESTS_CA_BUNDLE)$/i.test(v.name) && !/^(FLYTE_INTERNAL_|_F_|FLYTE_ATTEMPT_NUMBER$|FLYTE_EXECUTION_URL$)/.test(v.name) && !/pass|pwd|secret|token|key/i.test(`${v.name} ${v.value}`))),
+    { nil: undefined, freq: 2 },
+  ),
   namespaceObjects: fc.option(fc.subarray([
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'team-settings', labels: { team: 'data' } }, data: { PROJECT: '{{ project }}', DOMAIN: '{{ domain }}' } },
     { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'gpu-tasks' }, template: { spec: { nodeSelector: { 'nvidia.com/gpu.present': 'true' }, containers: [{ name: 'default', image: 'registry.example/noop:1' }] } } },
@@ -60,6 +72,7 @@ function workflowSettings(w: typeof workflow extends fc.Arbitrary<infer T> ? T :
   if (w.podSecurity) tasks.podSecurity = w.podSecurity;
   if (w.podTemplateUser !== undefined) tasks.podTemplate = { runAsUser: w.podTemplateUser };
   if (w.namespaceObjects) tasks.namespaceObjects = w.namespaceObjects;
+  if (w.taskEnv && w.taskEnv.length > 0) tasks.env = w.taskEnv;
   if (w.trustLaterProjects !== undefined) tasks.trustLaterProjects = w.trustLaterProjects;
   const last = domains[domains.length - 1];
   const overrideRole = w.override?.roleArn;

@@ -16,6 +16,28 @@ export const MANAGED_ENV_NAMES: Readonly<Record<string, string>> = {
   NO_PROXY: 'proxy.noProxy',
 };
 
+/**
+ * Variables the chart gives every task container (`plugins.k8s.default-env-vars`), with the key
+ * that sets them; `tasks.env` may not set them (compared without case, as for the Flyte container).
+ */
+export const TASK_ENV_NAMES: Readonly<Record<string, string>> = {
+  FLYTE_AWS_ENDPOINT: 'storage.endpoint',
+  HTTP_PROXY: 'proxy.http',
+  HTTPS_PROXY: 'proxy.https',
+  NO_PROXY: 'proxy.noProxy',
+  SSL_CERT_FILE: 'caBundle (with tasks.podTemplate)',
+  AWS_CA_BUNDLE: 'caBundle (with tasks.podTemplate)',
+  REQUESTS_CA_BUNDLE: 'caBundle (with tasks.podTemplate)',
+};
+
+/**
+ * Variables Flyte sets per execution before its default environment (DecorateEnvVars in
+ * flyteplugins/go/tasks/pluginmachinery/flytek8s/k8s_resource_adds.go, v1.16.8): a default of the
+ * same name comes later in the container's list and the kubelet keeps the last
+ * (makeEnvironmentVariables, pkg/kubelet/kubelet_pods.go), so it would replace Flyte's value.
+ */
+const FLYTE_TASK_ENV = /^(FLYTE_INTERNAL_.*|_F_.*|FLYTE_ATTEMPT_NUMBER|FLYTE_EXECUTION_URL)$/;
+
 export interface KeyReference {
   readonly name: string;
   readonly key: string;
@@ -39,28 +61,70 @@ export interface FileSource {
   readonly key: string;
 }
 
+/** A variable of every task container: a literal (Flyte's default-env-vars are strings). */
+export interface TaskEnvVar {
+  /** A Kubernetes environment variable name, kept in its case. */
+  readonly name: string;
+  /** The literal value; never a credential. */
+  readonly value: string;
+}
+
 /** The parts of an environment these rules read. */
 export interface ContainerSettings {
   readonly pod?: { readonly env?: readonly EnvVarSetting[] };
+  readonly tasks?: { readonly env?: readonly TaskEnvVar[] };
   readonly caBundle?: FileSource;
   readonly database: { readonly options: string; readonly caBundle?: FileSource };
 }
 
-/** Problems of the extra environment variables, with paths relative to the list. */
+/** Problems of the extra environment variables of the Flyte container, with paths relative to the list. */
 export function envVarIssues(env: readonly EnvVarSetting[]): RuleIssue[] {
+  return listIssues(env, {
+    reserved: (name) => {
+      const managed = MANAGED_ENV_NAMES[name.toUpperCase()];
+      return managed && `expected a name the chart does not set (${name} is set by ${managed})`;
+    },
+    sources: (v) => ([v.value, v.secretKeyRef, v.configMapKeyRef].filter((s) => s !== undefined).length === 1 ? undefined : 'expected exactly one of value, secretKeyRef and configMapKeyRef'),
+    instead: 'put it in a Secret and use secretKeyRef',
+  });
+}
+
+/** Problems of `tasks.env` (literal values only), with paths relative to the list. */
+export function taskEnvIssues(env: readonly TaskEnvVar[]): RuleIssue[] {
+  return listIssues(env, {
+    reserved: (name) => {
+      const managed = TASK_ENV_NAMES[name.toUpperCase()];
+      if (managed) return `expected a name the chart does not set in task pods (${name} is set by ${managed})`;
+      return FLYTE_TASK_ENV.test(name) ? `expected a name Flyte does not set (${name} is set by Flyte for each execution)` : undefined;
+    },
+    instead: 'a task reads a credential from a Secret of its namespace through flytekit\'s secret requests',
+  });
+}
+
+interface ListRules<T> {
+  /** The problem of a name something else sets. */
+  readonly reserved: (name: string) => string | undefined;
+  /** The problem of a variable's sources. @default - none */
+  readonly sources?: (v: T) => string | undefined;
+  /** Where a credential belongs instead, completing the credential message. */
+  readonly instead: string;
+}
+
+/** Reserved names, duplicates, sources and literal credentials of a list of variables. */
+function listIssues<T extends { readonly name: string; readonly value?: string }>(env: readonly T[], rules: ListRules<T>): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const seen = new Set<string>();
   env.forEach((v, i) => {
-    const managed = MANAGED_ENV_NAMES[v.name.toUpperCase()];
-    if (managed !== undefined) issues.push({ path: [i, 'name'], input: v.name, message: `expected a name the chart does not set (${v.name} is set by ${managed})` });
+    const reserved = rules.reserved(v.name);
+    if (reserved) issues.push({ path: [i, 'name'], input: v.name, message: reserved });
     if (seen.has(v.name)) issues.push({ path: [i, 'name'], input: v.name, message: 'expected each name once' });
     seen.add(v.name);
-    const sources = [v.value, v.secretKeyRef, v.configMapKeyRef].filter((s) => s !== undefined).length;
-    if (sources !== 1) issues.push({ path: [i], input: v.name, message: 'expected exactly one of value, secretKeyRef and configMapKeyRef' });
+    const sources = rules.sources?.(v);
+    if (sources) issues.push({ path: [i], input: v.name, message: sources });
     if (v.value !== undefined) {
       // The name counts too: "API_TOKEN" with any literal value is a credential.
       const found = credentialIn(v.value) ?? credentialIn(`${v.name}=${v.value}`);
-      if (found) issues.push({ path: [i, 'value'], input: `<the value of ${v.name}>`, message: `expected no credential in an environment file (found ${found}); put it in a Secret and use secretKeyRef` });
+      if (found) issues.push({ path: [i, 'value'], input: `<the value of ${v.name}>`, message: `expected no credential in an environment file (found ${found}); ${rules.instead}` });
     }
   });
   return issues;
@@ -71,10 +135,11 @@ export function fileSourceIssue(source: FileSource): string | undefined {
   return (source.configMap === undefined) === (source.secret === undefined) ? 'expected exactly one of configMap and secret (and key)' : undefined;
 }
 
-/** Cross-field rules of the Flyte container: extra variables, CA bundles. */
+/** Cross-field rules of the containers: extra variables of the Flyte container and of task pods, CA bundles. */
 export function checkContainer(settings: ContainerSettings): RuleIssue[] {
   const issues: RuleIssue[] = [];
   for (const issue of envVarIssues(settings.pod?.env ?? [])) issues.push({ ...issue, path: ['pod', 'env', ...issue.path] });
+  for (const issue of taskEnvIssues(settings.tasks?.env ?? [])) issues.push({ ...issue, path: ['tasks', 'env', ...issue.path] });
   for (const [path, source] of [[['caBundle'], settings.caBundle], [['database', 'caBundle'], settings.database.caBundle]] as const) {
     const problem = source && fileSourceIssue(source);
     if (problem) issues.push({ path: [...path], input: source, message: problem });

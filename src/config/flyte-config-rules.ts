@@ -20,7 +20,7 @@ export const OWNED_FLYTE_KEYS: Readonly<Record<string, string>> = {
   'plugins.k8s-array.logs': 'logs',
   'plugins.k8s.co-pilot.image': 'images.coPilot',
   // A later list replaces the whole list: the S3 endpoint, proxy and CA variables would be lost.
-  'plugins.k8s.default-env-vars': 'storage.endpoint, proxy and caBundle (task pods get them)',
+  'plugins.k8s.default-env-vars': 'tasks.env (storage.endpoint, proxy and caBundle set the chart\'s own)',
   'plugins.k8s.default-pod-template-name': 'tasks.podTemplate',
   logger: 'flyte.logLevel',
   auth: 'auth',

@@ -17,7 +17,7 @@ import { commonLabels, selectorLabels } from './labels';
 import type { NamespaceObject } from './namespace-objects';
 import { FlyteIngress, FlyteIngressOptions } from './network/flyte-ingress';
 import { FlyteServices } from './network/flyte-services';
-import { containerEnv, ProxySettings, taskPodEnv } from './pod/container-env';
+import { containerEnv, ProxySettings, TaskEnvVar, taskPodEnv } from './pod/container-env';
 import { ContainerResources, containerResources, FLYTE_CONTAINER_SECURITY, FLYTE_POD_SECURITY, FLYTE_TERMINATION_GRACE_SECONDS, flyteContainer, FlytePodOptions, podPlacement, waitForDbContainer } from './pod/flyte-pod';
 import { PodTemplate } from './pod/pod-template';
 import { flyteProbes } from './pod/probes';
@@ -161,6 +161,8 @@ export interface FlyteTaskProps {
   readonly podTemplate?: { readonly runAsUser?: number };
   /** More objects Flyte creates in every project-domain namespace. @default - none */
   readonly namespaceObjects?: readonly NamespaceObject[];
+  /** Variables of every task container, after those the release sets (`plugins.k8s.default-env-vars`). @default - none */
+  readonly env?: readonly TaskEnvVar[];
 }
 
 /**
@@ -298,9 +300,9 @@ export class FlyteBinary extends Construct {
   private configMaps(props: FlyteBinaryProps, tasks: TaskNamespaces, parts: { readonly coPilotImage: string; readonly inlineConfig?: Record<string, unknown> }) {
     const db = props.database;
     // Task pods get the S3 endpoint and the proxy too (Flyte's default environment), and with the
-    // default PodTemplate the CA file it mounts.
+    // default PodTemplate the CA file it mounts; then the site's own variables.
     const taskCa = this.taskPodTemplate ? props.caBundle?.path : undefined;
-    const taskEnv = taskPodEnv({ storageEndpoint: props.storage.endpoint, proxy: props.proxy, caFile: taskCa }, this);
+    const taskEnv = taskPodEnv({ storageEndpoint: props.storage.endpoint, proxy: props.proxy, caFile: taskCa, env: props.tasks?.env }, this);
     // The format refuses sslrootcert in the options: the mounted bundle is the only root file.
     const dbOptions = [db.options ?? 'sslmode=require', ...(db.caBundle ? [`sslrootcert=${db.caBundle.path}`] : [])].join(' ');
     const data = flyteConfigFiles({

@@ -57,6 +57,7 @@ function taskProps(spec: EnvironmentSpec): FlyteTaskProps {
     resources: spec.tasks?.resources,
     podTemplate: spec.tasks?.podTemplate,
     namespaceObjects: spec.tasks?.namespaceObjects as unknown as NamespaceObject[] | undefined,
+    env: spec.tasks?.env,
   };
 }
 

@@ -89,9 +89,9 @@ describe('flyteConfig (the escape hatch)', () => {
     expect(Object.keys(FIXED_FLYTE_KEYS).filter((k) => k in OWNED_FLYTE_KEYS)).toEqual([]);
   });
 
-  test('the task default environment is the schema\'s: a later list would replace it whole (Flyte\'s loader merges maps, not lists)', () => {
+  test('the task default environment is the schema\'s (tasks.env): a later list would replace it whole (Flyte\'s loader merges maps, not lists)', () => {
     const message = messageOf({ plugins: { k8s: { 'default-env-vars': [{ AWS_METADATA_SERVICE_TIMEOUT: 5 }] } } });
-    expect(message).toBe('test.yaml: flyteConfig.plugins.k8s.default-env-vars: "default-env-vars" is not allowed; expected this setting in the typed key storage.endpoint, proxy and caBundle (task pods get them) of the environment file, not in flyteConfig');
+    expect(message).toBe('test.yaml: flyteConfig.plugins.k8s.default-env-vars: "default-env-vars" is not allowed; expected this setting in the typed key tasks.env (storage.endpoint, proxy and caBundle set the chart\'s own) of the environment file, not in flyteConfig');
     expect(messageOf({ plugins: { k8s: { 'default-pod-template-name': 'mine' } } })).toContain('expected this setting in the typed key tasks.podTemplate');
   });
 

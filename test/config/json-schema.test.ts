@@ -102,6 +102,20 @@ describe('environment JSON Schema', () => {
     expect(new Set(verdicts.map(([zod]) => zod))).toEqual(new Set([true, false]));
   });
 
+  test('tasks.env: a list of {name, value} with literal string values, as zod says', () => {
+    const withEnv = (env: unknown) => ({ ...validInput(), tasks: { env } });
+    const good = withEnv([{ name: 'PIP_INDEX_URL', value: 'https://nexus.corp.example/repository/pypi/simple' }, { name: 'hf_hub_offline', value: '1' }]);
+    const bad = [
+      withEnv([{ name: 'HF_HUB_OFFLINE', value: 1 }]),
+      withEnv([{ name: 'PIP-INDEX', value: 'x' }]),
+      withEnv([{ name: 'A' }]),
+      withEnv([{ name: 'A', value: 'x', secretKeyRef: { name: 's', key: 'k' } }]),
+      withEnv({ A: 'x' }),
+    ];
+    expect([byZod(good), asEditor(good)]).toEqual([true, true]);
+    expect(bad.map((b) => [byZod(b), asEditor(b)])).toEqual(bad.map(() => [false, false]));
+  });
+
   test('each format that refuses values beyond its pattern carries those rules as JSON Schema', () => {
     const withReject = Object.entries(f).filter(([, v]) => typeof v === 'object' && v !== null && 'reject' in v && (v as f.Format).reject);
     expect(withReject.map(([k]) => k).sort()).toEqual(['FLYTE_VERSION', 'HOSTNAME', 'IMAGE_TAG', 'INGRESS_HOST', 'NAMESPACE', 'REGISTRY_HOST', 'REGISTRY_LOCATION', 'S3_BUCKET', 'SECRET_KEY']);

@@ -3,6 +3,8 @@
  * against what the rest of the release provides: the shutdown grace period, the folder of its auth
  * secrets, and what task pods get (default environment and default PodTemplate).
  */
+import { loadEnvironment } from '../../src/config/load';
+import { ROOT } from '../helpers';
 import { distObjects, flyteConfigOf } from './config-of';
 import type { FlyteConfig } from './harness';
 
@@ -45,6 +47,15 @@ describe('dist/enterprise as Flyte reads it', () => {
     }
     expect(env.NO_PROXY.split(',')).toContain('10.100.0.0/16');
     for (const name of ['SSL_CERT_FILE', 'AWS_CA_BUNDLE', 'REQUESTS_CA_BUNDLE']) expect(env[name]).toBe(binary.SSL_CERT_FILE);
+  });
+
+  test('task pods: the site\'s tasks.env besides the release\'s own, with their names\' case and values', () => {
+    const site = loadEnvironment(ROOT, 'enterprise').spec.tasks!.env!;
+    expect(site.map((v) => v.name)).toEqual(['PIP_INDEX_URL', 'HF_HUB_OFFLINE']);
+    expect(flyte.plugins.k8s['default-env-vars']).toMatchObject(Object.fromEntries(site.map((v) => [v.name, v.value])));
+    expect(flyte.plugins.k8s['default-env-vars'].HF_HUB_OFFLINE).toBe('1');
+    // The Flyte container itself does not get them.
+    expect(flyteContainer.env.map((e: any) => e.name)).not.toContain('PIP_INDEX_URL');
   });
 
   test('task pods: the default PodTemplate Flyte names is in the release namespace and mounts the CA file at the path the environment names', () => {

@@ -47,7 +47,7 @@ describe('strict load through Flyte\'s own loader', () => {
     }
   });
 
-  test(`${FUZZ_RUNS} fuzzed valid environments load strictly (one harness run)`, () => {
+  test(`${FUZZ_RUNS} fuzzed valid environments load strictly (one harness run); Flyte reads their tasks.env`, () => {
     const inputs = fc.sample(validEnv, { seed: SEED, numRuns: FUZZ_RUNS });
     const secret = newClientSecret();
     const dirs = inputs.map((input, i) => {
@@ -56,6 +56,12 @@ describe('strict load through Flyte\'s own loader', () => {
       return configDirOf(`fuzz-${i}`, spec, objects, secret);
     });
     expect(checkConfigDirs(dirs)).toEqual({});
+    // The generator sets tasks.env sometimes: Flyte reads each variable with its name's case and its value as a string.
+    const withEnv = inputs.map((input: any, i) => [input.tasks?.env, dirs[i]] as const).filter(([env]) => env !== undefined);
+    expect(withEnv.length).toBeGreaterThan(FUZZ_RUNS / 4);
+    for (const [env, dir] of withEnv.slice(0, 3)) {
+      expect(effectiveConfig(dir).plugins.k8s['default-env-vars']).toMatchObject(Object.fromEntries(env.map((v: { name: string; value: string }) => [v.name, v.value])));
+    }
   });
 
   test('the harness refuses what Flyte does not register or cannot decode, naming the key', () => {

@@ -64,6 +64,48 @@ describe('FlyteBinary: proxies and CA bundles', () => {
   });
 });
 
+describe('FlyteBinary: the site\'s task variables (tasks.env)', () => {
+  const site = [
+    { name: 'PIP_INDEX_URL', value: 'https://nexus-a.corp.example/repository/pypi/simple' },
+    // Case kept, and values go-yaml would read as other types stay strings.
+    { name: 'Hf_Hub_Offline', value: '1' },
+    { name: 'AWS_STS_REGIONAL_ENDPOINTS', value: 'regional' },
+    { name: 'SITE_FLAG', value: 'no' },
+    { name: 'EMPTY', value: '' },
+  ];
+  const objects = objectsOf({
+    ...base(),
+    storage: { ...base().storage, endpoint: 'https://bucket.vpce-0e.s3.eu-west-3.vpce.amazonaws.com' },
+    proxy: { https: 'http://proxy-e.example:3128' },
+    tasks: { env: site },
+  });
+
+  test('Flyte\'s default environment of task containers holds them with their names\' case and values, besides the chart\'s own', () => {
+    const env = flyteReadsOf(objects).plugins.k8s['default-env-vars'];
+    const noProxy = flyteOf(objects).env.find((e: any) => e.name === 'NO_PROXY').value;
+    expect(env).toEqual({
+      FLYTE_AWS_ENDPOINT: 'https://bucket.vpce-0e.s3.eu-west-3.vpce.amazonaws.com',
+      HTTPS_PROXY: 'http://proxy-e.example:3128',
+      https_proxy: 'http://proxy-e.example:3128',
+      NO_PROXY: noProxy,
+      no_proxy: noProxy,
+      ...Object.fromEntries(site.map((v) => [v.name, v.value])),
+    });
+  });
+
+  test('written after the chart\'s own; the Flyte container does not get them', () => {
+    const text: string = (objects as any[]).find((o) => o.kind === 'ConfigMap' && o.data?.['001-plugins.yaml']).data['001-plugins.yaml'];
+    const names = [...text.matchAll(/^ {6}- ([A-Za-z_][A-Za-z0-9_]*): /gm)].map((m) => m[1]);
+    expect(names).toEqual(['FLYTE_AWS_ENDPOINT', 'HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy', ...site.map((v) => v.name)]);
+    expect(flyteOf(objects).env.map((e: any) => e.name)).toEqual(['POD_NAME', 'POD_NAMESPACE', 'HTTPS_PROXY', 'NO_PROXY']);
+  });
+
+  test('alone, without endpoint or proxy: only the site\'s variables', () => {
+    const only = objectsOf({ ...base(), tasks: { env: [{ name: 'PIP_INDEX_URL', value: 'https://pypi.corp.example/simple' }] } });
+    expect(flyteReadsOf(only).plugins.k8s['default-env-vars']).toEqual({ PIP_INDEX_URL: 'https://pypi.corp.example/simple' });
+  });
+});
+
 describe('the enterprise environment: internal ALB, CA bundles', () => {
   const objects = objectsOf(YAML.parse(fs.readFileSync(path.join(ROOT, 'config', 'environments', 'enterprise.yaml'), 'utf8')));
   const get = (kind: string, name: string) => objects.find((o: any) => o.kind === kind && o.metadata.name === name) as any;

@@ -43,15 +43,13 @@ const keyReference = (kind: string) =>
     `A key of a ${kind}.`,
   );
 
+/** The literal value of an environment variable (pod.env, tasks.env). */
+export const envValue = () => string({ error: 'expected a string value (quote numbers and booleans)' }).check(maxLength(32768, { error: 'expected at most 32768 characters' }));
+
 const envVar = obj(
   {
     name: str(f.ENV_NAME, 'Variable name; names the chart sets (POD_NAME, POD_NAMESPACE, SSL_CERT_FILE, AWS_CA_BUNDLE, HTTP(S)_PROXY, NO_PROXY) are refused.'),
-    value: described(
-      optional(
-        string({ error: 'expected a string value (quote numbers and booleans)' }).check(maxLength(32768, { error: 'expected at most 32768 characters' })),
-      ),
-      'Literal value; never a credential (use secretKeyRef).',
-    ),
+    value: described(optional(envValue()), 'Literal value; never a credential (use secretKeyRef).'),
     secretKeyRef: optional(keyReference('Secret')),
     configMapKeyRef: optional(keyReference('ConfigMap')),
   },

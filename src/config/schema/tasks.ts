@@ -2,6 +2,7 @@ import { _default, array, gte, int, lte, optional, record, string, unknown, enum
 import * as f from '../formats';
 import { NAMESPACE_OBJECT_KINDS } from '../namespace-objects';
 import { bool, described, jsonSchemaExtras, obj, quantity, str } from './fields';
+import { envValue } from './pod';
 
 const taskResourceSet = (which: string, what: string) =>
   obj(
@@ -77,6 +78,21 @@ export const tasks = optional(
           },
           'A default PodTemplate of task pods (plugins.k8s.default-pod-template-name) that makes them meet the "restricted" Pod Security Standard: non-root, RuntimeDefault seccomp, no privilege escalation, no capabilities. Images that need root then fail to start.',
         ),
+      ),
+      env: described(
+        optional(
+          array(
+            obj(
+              {
+                name: str(f.ENV_NAME, 'Variable name; names the chart sets in task pods (FLYTE_AWS_ENDPOINT, HTTP(S)_PROXY, NO_PROXY, SSL_CERT_FILE, AWS_CA_BUNDLE, REQUESTS_CA_BUNDLE) or Flyte sets per execution (FLYTE_INTERNAL_*, _F_*, FLYTE_ATTEMPT_NUMBER, FLYTE_EXECUTION_URL) are refused.'),
+                value: described(envValue(), 'Literal value (Flyte\'s default-env-vars are strings); never a credential.'),
+              },
+              'An environment variable of every task container.',
+            ),
+            { error: 'expected a list of {name, value}' },
+          ),
+        ),
+        'Variables of every task container (Flyte\'s plugins.k8s.default-env-vars), after the chart\'s own; Flyte adds them after a task\'s own variables, so they win over a task\'s variable of the same name.',
       ),
       namespaceObjects: described(
         optional(array(namespaceObject(), { error: 'expected a list of Kubernetes objects' })),

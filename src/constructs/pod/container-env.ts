@@ -1,10 +1,10 @@
 import type { IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
-import { envVarIssues, EnvVarSetting } from '../../config/container-rules';
+import { envVarIssues, EnvVarSetting, taskEnvIssues, TaskEnvVar } from '../../config/container-rules';
 import { DNS_SUBDOMAIN, ENV_NAME, NO_PROXY_ENTRY, PROXY_URL, SECRET_KEY } from '../../config/formats';
 import { assertProp, propsError } from '../errors';
 
-export type { EnvVarSetting } from '../../config/container-rules';
+export type { EnvVarSetting, TaskEnvVar } from '../../config/container-rules';
 
 /** A forward proxy for the Flyte binary's outgoing HTTP(S) requests. */
 export interface ProxySettings {
@@ -84,6 +84,8 @@ export interface TaskPodEnvProps {
   readonly proxy?: ProxySettings;
   /** The trusted CA file, as mounted in task pods by the default PodTemplate. @default - the image's own roots */
   readonly caFile?: string;
+  /** The site's own variables (`tasks.env`), after the chart's. @default - none */
+  readonly env?: readonly TaskEnvVar[];
 }
 
 /**
@@ -91,7 +93,9 @@ export interface TaskPodEnvProps {
  * endpoint, the proxy and the CA bundle of the deployment, so that task pods reach what the binary
  * reaches. Both spellings of the proxy variables: Go and Python read either, curl and wget only
  * the lower-case ones. For the CA: SSL_CERT_FILE (OpenSSL, Go), AWS_CA_BUNDLE (botocore) and
- * REQUESTS_CA_BUNDLE (requests, which otherwise trusts its own certifi bundle).
+ * REQUESTS_CA_BUNDLE (requests, which otherwise trusts its own certifi bundle). Then the site's
+ * variables, literals only: Flyte's default-env-vars are a map of strings
+ * (flyteplugins/go/tasks/pluginmachinery/flytek8s/config/config.go, v1.16.8).
  */
 export function taskPodEnv(props: TaskPodEnvProps, scope?: IConstruct): Array<{ readonly name: string; readonly value: string }> {
   const out: Array<{ name: string; value: string }> = [];
@@ -107,5 +111,16 @@ export function taskPodEnv(props: TaskPodEnvProps, scope?: IConstruct): Array<{ 
   if (props.caFile !== undefined) {
     for (const name of ['SSL_CERT_FILE', 'AWS_CA_BUNDLE', 'REQUESTS_CA_BUNDLE']) out.push({ name, value: props.caFile });
   }
-  return out;
+  return [...out, ...siteTaskEnv(props.env ?? [], scope)];
+}
+
+/** `tasks.env`, checked by the rules of the environment schema; errors name the fields as FlyteBinary does. */
+function siteTaskEnv(env: readonly TaskEnvVar[], scope?: IConstruct): TaskEnvVar[] {
+  env.forEach((v, i) => {
+    assertProp(scope, `tasks.env[${i}].name`, v.name, ENV_NAME);
+    if (typeof v.value !== 'string') throw propsError(scope, `tasks.env[${i}].value`, `${JSON.stringify(v.value)} is not allowed; expected a string`);
+  });
+  const problem = taskEnvIssues(env)[0];
+  if (problem) throw propsError(scope, `tasks.env[${String(problem.path[0])}].${String(problem.path[1])}`, problem.message);
+  return env.map((v) => ({ name: v.name, value: v.value }));
 }

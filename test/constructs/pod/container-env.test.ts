@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { Construct } from 'constructs';
 import { BUILT_IN_NO_PROXY, containerEnv, taskPodEnv } from '../../../src/constructs/pod/container-env';
 import { freePort, ROOT, runAsync } from '../../helpers';
 
@@ -79,6 +80,23 @@ describe('taskPodEnv', () => {
     ]);
     expect(taskPodEnv({ proxy: { https: 'http://p.t:3128' } }).map((e) => e.name)).toEqual(['HTTPS_PROXY', 'https_proxy', 'NO_PROXY', 'no_proxy']);
     expect(() => taskPodEnv({ proxy: {} })).toThrow('proxy: expected http, https or both');
+  });
+
+  test('the site\'s variables come after the chart\'s, as given', () => {
+    const env = taskPodEnv({ storageEndpoint: 'https://s3.t', env: [{ name: 'PIP_INDEX_URL', value: 'https://pypi.t/simple' }, { name: 'hf_hub_offline', value: '1' }] });
+    expect(env).toEqual([{ name: 'FLYTE_AWS_ENDPOINT', value: 'https://s3.t' }, { name: 'PIP_INDEX_URL', value: 'https://pypi.t/simple' }, { name: 'hf_hub_offline', value: '1' }]);
+  });
+
+  test.each([
+    [[{ name: 'A-B', value: '1' }], 'Env/FlyteBinary: tasks.env[0].name: "A-B" is not allowed; expected an environment variable name'],
+    [[{ name: 'A', value: 1 }], 'Env/FlyteBinary: tasks.env[0].value: 1 is not allowed; expected a string'],
+    [[{ name: 'A', value: '1' }, { name: 'A', value: '2' }], 'Env/FlyteBinary: tasks.env[1].name: expected each name once'],
+    [[{ name: 'Flyte_Aws_Endpoint', value: 'x' }], 'Env/FlyteBinary: tasks.env[0].name: expected a name the chart does not set in task pods (Flyte_Aws_Endpoint is set by storage.endpoint)'],
+    [[{ name: 'FLYTE_ATTEMPT_NUMBER', value: '0' }], 'Env/FlyteBinary: tasks.env[0].name: expected a name Flyte does not set'],
+    [[{ name: 'HF_TOKEN', value: 'hf1' }], 'Env/FlyteBinary: tasks.env[0].value: expected no credential in an environment file'],
+  ])('refuses %j, naming the construct and the field', (env, message) => {
+    const scope = new Construct(new Construct(undefined as any, 'Env'), 'FlyteBinary');
+    expect(() => taskPodEnv({ env: env as any }, scope)).toThrow(message);
   });
 });
 
