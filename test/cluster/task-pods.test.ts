@@ -3,12 +3,10 @@
  * ServiceAccount with the generated ClusterRole (RBAC escalation prevention is the server's), the
  * driver's rights answered by the server's authorizer, and a task pod built from the default
  * PodTemplate by Flyte's own merge (flyteplugins v1.16.8 MergeBasePodSpecOntoTemplate, through
- * test/go/pod-template-merge) admitted under the "restricted" Pod Security Standard.
+ * the conformance harness's pod-merge) admitted under the "restricted" Pod Security Standard.
  */
-import { spawnSync } from 'child_process';
 import * as YAML from 'yaml';
-import { assembleConfigDir, assembleTemplateDir, renderTemplates } from '../conformance/harness';
-import { goTool } from '../go-tool';
+import { assembleConfigDir, assembleTemplateDir, mergePodTemplate, renderTemplates } from '../conformance/harness';
 import { objectsOf, validInput } from '../helpers';
 import { ControlPlane, startControlPlane } from './control-plane';
 
@@ -129,9 +127,7 @@ describe('a task pod built from the default PodTemplate by Flyte\'s own merge', 
 
   test('the namespace enforces restricted: the pod as flytekit leaves it is refused, the merged one is admitted with the CA mounted', () => {
     const template = JSON.parse(cp.mustKubectl(['get', 'podtemplate', `${RELEASE}-flyte-binary-task-pod`, '-n', NS, '-o', 'json']));
-    const merge = spawnSync(goTool('pod-template-merge'), [], { input: JSON.stringify({ template: template.template.spec, base: taskPod, primary: taskPod.containers[0].name }), encoding: 'utf8' });
-    expect(merge.stderr).toBe('');
-    const merged = JSON.parse(merge.stdout);
+    const merged = mergePodTemplate(template.template.spec, taskPod, taskPod.containers[0].name);
     const bare = cp.kubectl(['create', '--dry-run=server', '-f', '-'], { input: podOf(taskPod) });
     expect(bare.status).not.toBe(0);
     expect(bare.stderr).toMatch(/violates PodSecurity "restricted:v1\.27": allowPrivilegeEscalation != false .*unrestricted capabilities .*runAsNonRoot != true .*seccompProfile/);

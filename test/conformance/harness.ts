@@ -150,6 +150,20 @@ function renderEso(template: string, values: Readonly<Record<string, string>>): 
   }
 }
 
+/**
+ * A task pod merged onto a default PodTemplate's spec by flyteplugins' own MergeBasePodSpecOntoTemplate,
+ * as propeller merges every task pod when plugins.k8s.default-pod-template-name is set.
+ */
+export function mergePodTemplate(template: unknown, base: unknown, primary: string): any {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-pod-merge-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'input.json'), JSON.stringify({ template, base, primary }));
+    return JSON.parse(mustRun(['pod-merge', path.join(dir, 'input.json')]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const hashes = new Map<string, string>();
 
 /** A bcrypt hash of a secret made with fosite's hasher (cost 4: fixtures only; one per secret and run). */

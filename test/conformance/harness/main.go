@@ -12,6 +12,7 @@
 //	conformance bcrypt SECRET_FILE         a bcrypt hash (cost 4) of the file's trimmed content, for fixtures
 //	conformance eso-template TEMPLATE VALUES_JSON
 //	                                       an ExternalSecret template entry as the operator renders it
+//	conformance pod-merge INPUT_JSON       a task pod merged onto a default PodTemplate as propeller does
 //
 // Errors are one line on stderr with a non-zero exit.
 package main
@@ -63,7 +64,7 @@ func mustLoad(dir string) {
 	}
 }
 
-const usage = "usage: conformance config DIR | check DIR... | render DIR TEMPLATES PROJECT DOMAIN | tasklogs DIR POD_JSON | client-secret DIR CLIENT SECRET_FILE | eso-template TEMPLATE VALUES_JSON | bcrypt SECRET_FILE"
+const usage = "usage: conformance config DIR | check DIR... | render DIR TEMPLATES PROJECT DOMAIN | tasklogs DIR POD_JSON | client-secret DIR CLIENT SECRET_FILE | eso-template TEMPLATE VALUES_JSON | bcrypt SECRET_FILE | pod-merge INPUT_JSON"
 
 func main() {
 	// Flyte's loader logs through logrus (and the logger section's update handler sets its level).
@@ -112,6 +113,12 @@ func main() {
 			fail("eso-template: %v", err)
 		}
 		fmt.Print(out)
+	case args[0] == "pod-merge" && len(args) == 2:
+		merged, err := mergePodTemplate(args[1])
+		if err != nil {
+			fail("pod-merge: %v", err)
+		}
+		printJSON(merged)
 	case args[0] == "bcrypt" && len(args) == 2:
 		h, err := hashSecret(args[1], 4)
 		if err != nil {
