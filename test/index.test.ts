@@ -81,7 +81,7 @@ describe('construct library', () => {
     // scripts write into a staging copy, so that the tests running beside this one keep lib/.
     const stage = path.join(tmp, 'stage');
     fs.mkdirSync(stage);
-    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'bin', 'schemas', 'docs']) fs.cpSync(path.join(ROOT, f), path.join(stage, f), { recursive: true });
+    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'CONTRIBUTING.md', 'bin', 'schemas', 'docs']) fs.cpSync(path.join(ROOT, f), path.join(stage, f), { recursive: true });
     run(process.execPath, [path.join(ROOT, 'scripts', 'build.js'), path.join(stage, 'lib')]);
     run(process.execPath, [path.join(ROOT, 'scripts', 'build-types.js'), path.join(stage, 'lib', 'types')]);
     fs.writeFileSync(path.join(stage, 'lib', '.enterprise-flyte.js.cache'), 'a code cache is not shipped');
@@ -91,6 +91,17 @@ describe('construct library', () => {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => f.startsWith('src/') || f.startsWith('test/') || f.startsWith('dist/') || f.includes('.cache'))).toEqual([]);
+    // README and the guides travel with the package (npm shows README): every relative link resolves inside it.
+    const broken: string[] = [];
+    for (const doc of files.filter((f) => f.endsWith('.md'))) {
+      const text = fs.readFileSync(path.join(stage, doc), 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue;
+        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(doc), target)).replace(/\/$/, '');
+        if (!files.includes(resolved) && !files.some((f) => f.startsWith(`${resolved}/`))) broken.push(`${doc} -> ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
 
     const app = path.join(tmp, 'app');
     fs.mkdirSync(app);
