@@ -37,26 +37,23 @@ export async function scanOutput(files: readonly OutputFile[]): Promise<Violatio
   const out: Violation[] = [];
   const report = (object: string, f: Found) =>
     out.push({ rule: OUTPUT_RULE, object, field: f.where, message: `${f.what} (the value is not shown)`, fix: 'keep the secret in a Secret or AWS Secrets Manager and reference it; waive the rule for this file only if the value is no secret' });
-  // The archives repeat the files beside them: each content is judged once, under the first name
-  // that holds it (a waiver for that file covers its copies).
+  // The archives repeat the files beside them (the bundle holds the chart package and the
+  // manifests): each content is judged once, under the first name that holds it (a waiver for
+  // that file covers its copies), and an archive already seen is not unpacked again.
   const seen = new Set<string>();
-  for (const file of files) {
-    for (const { name, content } of await expand(file.path, Buffer.from(file.content))) {
-      const digest = createHash('sha256').update(content).digest('base64');
-      if (seen.has(digest)) continue;
-      seen.add(digest);
+  const visit = async (name: string, content: Buffer): Promise<void> => {
+    const digest = createHash('sha256').update(content).digest('base64');
+    if (seen.has(digest)) return;
+    seen.add(digest);
+    if (!/\.(tgz|tar\.gz)$/.test(name)) {
       for (const f of scanFile(name, content)) report(name, f);
+      return;
     }
-  }
+    // The files of an archive are named "<archive>:<path inside>".
+    for (const e of await untarGz(content)) await visit(`${name}:${e.path}`, Buffer.from(e.content));
+  };
+  for (const file of files) await visit(file.path, Buffer.from(file.content));
   return out;
-}
-
-/** A file, or the files of an archive (named "<archive>:<path inside>"). */
-async function expand(name: string, content: Buffer): Promise<Array<{ name: string; content: Buffer }>> {
-  if (!/\.(tgz|tar\.gz)$/.test(name)) return [{ name, content }];
-  const entries = await untarGz(content);
-  const nested = await Promise.all(entries.map((e) => expand(`${name}:${e.path}`, Buffer.from(e.content))));
-  return nested.flat();
 }
 
 function scanFile(name: string, content: Buffer): Found[] {
