@@ -3,15 +3,15 @@
  * harness), by real Helm, by Go's proxy rules, and by the project's own commands (init, synth) run
  * on the reporter's set-up. test/reports/README.md lists every report.
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { applies, INIT_QUESTIONS, initFileText } from '../../src/config/init-file';
 import type { SynthResult } from '../../src/synth/generate';
-import { randomBytes } from 'crypto';
-import * as net from 'net';
-import { ROOT, runAsync, tool } from '../helpers';
+import { goProxiedRequests } from '../go-proxy';
+import { tool } from '../helpers';
 import { assembleConfigDir, bcryptHash, checkConfigDirs, taskLogs } from '../conformance/harness';
 import { configSecrets } from '../conformance/operator-secrets';
 import { enterprise, findObject, flyteView, generated, objects, reportEnv } from './setup';
@@ -227,34 +227,6 @@ describe('flyteorg/flyte#5047: task resource defaults set with the deployment', 
   });
 });
 
-/**
- * Go's own proxy decision, asked of a real Go program: kubectl's client calls net/http's
- * ProxyFromEnvironment, as grpc-go (Flyte v1.16.8's) does for every dial. A loopback "proxy"
- * records the requests it gets; kubectl dials the address with only the proxy variables of the
- * generated Flyte container.
- */
-async function proxiedRequests(host: string, port: number, vars: Record<string, string>): Promise<string[]> {
-  const seen: string[] = [];
-  const proxy = net.createServer((socket) => socket.once('data', (d) => {
-    seen.push(String(d).split('\r\n')[0]);
-    socket.destroy();
-  }));
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-proxy-'));
-  fs.writeFileSync(path.join(home, 'kubeconfig'), 'apiVersion: v1\nkind: Config\n');
-  const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
-  try {
-    // A token made here keeps kubectl from prompting for a user; nothing checks it.
-    await runAsync(path.join(ROOT, '.tools', 'kubectl'), ['--server', `https://${host}:${port}`, '--token', randomBytes(8).toString('hex'), '--insecure-skip-tls-verify', '--request-timeout', '5s', 'get', '--raw', '/'], {
-      env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: path.join(home, 'kubeconfig'), ...vars, HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl },
-    });
-    return seen;
-  } finally {
-    proxy.close();
-    fs.rmSync(home, { recursive: true, force: true });
-  }
-}
-
 /** The reporters' set-up: Flyte behind a corporate proxy (the enterprise environment). */
 function proxied() {
   const env = reportEnv('347', { auth: undefined });
@@ -270,7 +242,7 @@ function proxied() {
 describe('flyteorg/flyteadmin PR #347: the HTTP gateway\'s dial of its own gRPC port does not go to the proxy', () => {
   test('with the generated NO_PROXY, Go dials 0.0.0.0:<Flyte\'s gRPC port> directly', async () => {
     const { noProxy, grpc } = proxied();
-    expect(await proxiedRequests('0.0.0.0', grpc, { NO_PROXY: noProxy })).toEqual([]);
+    expect(await goProxiedRequests('0.0.0.0', grpc, { NO_PROXY: noProxy })).toEqual([]);
   });
 });
 
@@ -279,11 +251,11 @@ describe('golang/go#48325: Go matches NO_PROXY hosts literally', () => {
     const { noProxy, grpc } = proxied();
     const without = noProxy.split(',').filter((e) => e !== '0.0.0.0').join(',');
     expect(without.split(',')).toEqual(expect.arrayContaining(['localhost', '127.0.0.1']));
-    expect(await proxiedRequests('0.0.0.0', grpc, { NO_PROXY: without })).toEqual([`CONNECT 0.0.0.0:${grpc} HTTP/1.1`]);
+    expect(await goProxiedRequests('0.0.0.0', grpc, { NO_PROXY: without })).toEqual([`CONNECT 0.0.0.0:${grpc} HTTP/1.1`]);
   });
 
   test('the generated NO_PROXY covers every form of the local address: 0.0.0.0, localhost and 127.0.0.1', async () => {
     const { noProxy, grpc } = proxied();
-    for (const host of ['0.0.0.0', 'localhost', '127.0.0.1']) expect(`${host}: ${(await proxiedRequests(host, grpc, { NO_PROXY: noProxy })).join()}`).toBe(`${host}: `);
+    for (const host of ['0.0.0.0', 'localhost', '127.0.0.1']) expect(`${host}: ${(await goProxiedRequests(host, grpc, { NO_PROXY: noProxy })).join()}`).toBe(`${host}: `);
   });
 });

@@ -1,11 +1,7 @@
-import { randomBytes } from 'crypto';
-import * as fs from 'fs';
-import * as net from 'net';
-import * as os from 'os';
-import * as path from 'path';
 import { Construct } from 'constructs';
 import { BUILT_IN_NO_PROXY, containerEnv, taskPodEnv } from '../../../src/constructs/pod/container-env';
-import { freePort, ROOT, runAsync } from '../../helpers';
+import { goProxiedRequests } from '../../go-proxy';
+import { freePort } from '../../helpers';
 
 const plain = (p: unknown) => JSON.parse(JSON.stringify(p));
 
@@ -101,33 +97,11 @@ describe('taskPodEnv', () => {
 });
 
 /**
- * Go's own proxy decision, asked through a real Go program: kubectl's client (client-go) calls
- * net/http's ProxyFromEnvironment, the function grpc-go v1.80 (Flyte v1.16.8's) calls in its
- * delegating resolver for every dial, with an https request for the target host:port. Flyte's HTTP
- * gateway dials its gRPC port as 0.0.0.0:8089 (flyteadmin/pkg/config/config.go GetGrpcHostAddress).
+ * Go's own proxy decision (test/go-proxy.ts). Flyte's HTTP gateway dials its gRPC port as
+ * 0.0.0.0:8089 (flyteadmin/pkg/config/config.go GetGrpcHostAddress).
  */
 describe('NO_PROXY under Go\'s proxy rules', () => {
-  async function proxiedRequests(noProxy: string): Promise<string[]> {
-    const seen: string[] = [];
-    const proxy = net.createServer((socket) => socket.once('data', (d) => {
-      seen.push(String(d).split('\r\n')[0]);
-      socket.destroy();
-    }));
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ef-proxy-'));
-    fs.writeFileSync(path.join(home, 'kubeconfig'), 'apiVersion: v1\nkind: Config\n');
-    try {
-      const target = await freePort();
-      // A token made here keeps kubectl from prompting for a user; nothing checks it.
-      await runAsync(path.join(ROOT, '.tools', 'kubectl'), ['--server', `https://0.0.0.0:${target}`, '--token', randomBytes(8).toString('hex'), '--insecure-skip-tls-verify', '--request-timeout', '5s', 'get', '--raw', '/'], {
-        env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: path.join(home, 'kubeconfig'), HTTPS_PROXY: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`, NO_PROXY: noProxy },
-      });
-      return seen;
-    } finally {
-      proxy.close();
-      fs.rmSync(home, { recursive: true, force: true });
-    }
-  }
+  const proxiedRequests = async (noProxy: string) => goProxiedRequests('0.0.0.0', await freePort(), { NO_PROXY: noProxy });
   const noProxyOf = (env: ReturnType<typeof containerEnv>) => env.find((e) => e.name === 'NO_PROXY')!.value!;
 
   test('the gateway\'s dial of 0.0.0.0 goes straight to the gRPC port, not to the proxy', async () => {
